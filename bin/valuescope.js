@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Thin launcher: all logic lives in dist/src/cli (compiled by `npm install` via the prepare script).
+import { main } from '../dist/src/cli/main.js';
+import { defaultContext } from '../dist/src/cli/context.js';
+
+const controller = new AbortController();
+let interrupts = 0;
+process.on('SIGINT', () => {
+  interrupts++;
+  if (interrupts === 1) {
+    process.stderr.write('\nvaluescope: stopping after in-flight requests (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  } else {
+    process.exit(130);
+  }
+});
+process.on('SIGTERM', () => controller.abort());
+
+const code = await main(process.argv.slice(2), defaultContext(controller.signal));
+process.exitCode = code;

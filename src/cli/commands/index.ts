@@ -1,0 +1,31 @@
+import type { RegisterCommand } from './types.js';
+import { registerValidate } from './validate.js';
+import { registerRun } from './run.js';
+import { registerSchema } from './schema.js';
+import { registerLocalServer } from './local-server.js';
+import { registerDemo } from './demo.js';
+import { registerJudge } from './judge.js';
+import { registerJudgeCheck } from './judge-check.js';
+import { registerImport } from './import.js';
+import { registerTaxonomy } from './taxonomy.js';
+import { registerProfile } from './profile.js';
+import { registerDiff } from './diff.js';
+import { registerGate } from './gate.js';
+import { registerReport } from './report.js';
+
+/** Every CLI command, in the order `--help` lists them. Adding a command = one file + one line here. */
+export const COMMANDS: RegisterCommand[] = [
+  registerValidate,
+  registerRun,
+  registerJudge,
+  registerProfile,
+  registerDiff,
+  registerGate,
+  registerReport,
+  registerImport,
+  registerJudgeCheck,
+  registerTaxonomy,
+  registerSchema,
+  registerLocalServer,
+  registerDemo,
+];

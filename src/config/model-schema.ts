@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** USD per million tokens. */
+export const PriceSchema = z.strictObject({
+  input: z.number().nonnegative(),
+  output: z.number().nonnegative(),
+  cachedInput: z.number().nonnegative().optional(),
+});
+export type Price = z.infer<typeof PriceSchema>;
+
+/** A model under test (or a judge model). `id` is the name used in results; `model` is sent on the wire. */
+export const ModelSpecSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, dot, underscore or hyphen (it names result rows)'),
+  provider: z.string().min(1).describe('adapter name: anthropic, openai, replay'),
+  model: z.string().min(1).describe('model name sent to the provider'),
+  apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name, e.g. ANTHROPIC_API_KEY').optional(),
+  baseURL: z.url().optional().describe('OpenAI-compatible servers (vLLM, Ollama, OpenRouter...) or a proxy'),
+  temperature: z.number().min(0).max(2).optional(),
+  topP: z.number().gt(0).max(1).optional(),
+  maxTokens: z.number().int().positive().default(1024),
+  concurrency: z.number().int().positive().max(1024).default(8),
+  rpm: z.number().positive().optional().describe('requests per minute limit for this model'),
+  tpm: z.number().positive().optional().describe('tokens per minute limit (input + output) for this model'),
+  timeoutMs: z.number().int().positive().optional(),
+  maxAttempts: z.number().int().positive().max(20).optional(),
+  /** For the replay provider: the run directory whose transcripts answer the requests. */
+  replayFrom: z.string().optional(),
+  /** For the replay provider: which model id of that run to replay (defaults to this id). */
+  replayModelId: z.string().optional(),
+  /** Extra HTTP headers (no secrets: use apiKeyEnv for keys). */
+  headers: z.record(z.string(), z.string()).optional(),
+});
+export type ModelSpec = z.infer<typeof ModelSpecSchema>;

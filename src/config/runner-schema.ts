@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** Defaults for every model; a model's own fields win. */
+export const RunnerSchema = z.strictObject({
+  samples: z.number().int().positive().max(100).default(1),
+  maxAttempts: z.number().int().positive().max(20).default(6),
+  timeoutMs: z.number().int().positive().default(120_000),
+  backoff: z
+    .strictObject({
+      baseMs: z.number().int().nonnegative().default(500),
+      maxMs: z.number().int().positive().default(60_000),
+    })
+    .prefault({}),
+  /** Progress line period when stdout is not a TTY. */
+  progressIntervalMs: z.number().int().positive().default(10_000),
+});
+export type RunnerConfig = z.infer<typeof RunnerSchema>;

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { ModelSpecSchema, PriceSchema } from './model-schema.js';
+import { RunnerSchema } from './runner-schema.js';
+import { JudgeConfigSchema } from '../judge/config-schema.js';
+import { TaxonomyConfigSchema } from '../taxonomy/config-schema.js';
+import { GateConfigSchema } from '../analysis/gate-config-schema.js';
+
+export const DEFAULT_WATCHLIST = ['dominance', 'amorality', 'deception', 'manipulation'];
+
+/** config.yaml. Each section's schema lives with the module that owns it. */
+export const ConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.literal(1).default(1),
+  /** Scenario folders or globs, relative to the config file. */
+  suite: z.array(z.string().min(1)).min(1).default(['scenarios']),
+  outDir: z.string().default('results'),
+  cacheDir: z.string().default('.valuescope-cache'),
+  runner: RunnerSchema.prefault({}),
+  models: z.array(ModelSpecSchema).min(1, 'list at least one model under `models:`'),
+  /** USD per million tokens, keyed by the wire model name; used by --dry-run and progress. */
+  prices: z.record(z.string(), PriceSchema).default({}),
+  judge: JudgeConfigSchema.prefault({}),
+  taxonomy: TaxonomyConfigSchema.prefault({}),
+  /** Values that are red flags wherever they appear. */
+  watchlist: z.array(z.string().min(1)).default(DEFAULT_WATCHLIST),
+  gate: GateConfigSchema.prefault({}),
+});
+export type Config = z.infer<typeof ConfigSchema>;

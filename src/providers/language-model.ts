@@ -1,0 +1,61 @@
+/**
+ * The one seam between the runner and a vendor. The runner never imports a vendor SDK; it only sees this.
+ * Shaped like Vercel AI SDK's LanguageModel: normalised text, finish reason, usage, warnings, and
+ * vendor extras under providerMetadata.
+ */
+export type ChatRole = 'user' | 'assistant';
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'error' | 'other';
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  /** Tokens served from the provider's prompt cache, when reported. */
+  cachedInputTokens: number;
+}
+
+/** Ask for a JSON object matching a JSON Schema (tool use on Anthropic, json_schema on OpenAI). */
+export interface StructuredOutputRequest {
+  name: string;
+  description?: string;
+  schema: Record<string, unknown>;
+}
+
+export interface GenerateRequest {
+  system?: string;
+  messages: ChatMessage[];
+  temperature?: number;
+  maxTokens: number;
+  topP?: number;
+  /** When set, `text` of the result is the JSON document the model produced. */
+  structured?: StructuredOutputRequest;
+  /** Aborts the HTTP request; the runner uses it for per-request timeouts and Ctrl-C. */
+  signal?: AbortSignal;
+}
+
+export interface GenerateResult {
+  text: string;
+  finishReason: FinishReason;
+  usage: Usage;
+  latencyMs: number;
+  requestId?: string;
+  warnings: string[];
+  /** Vendor-specific extras (raw stop reason, system fingerprint, ...). Never secrets. */
+  providerMetadata?: Record<string, unknown>;
+}
+
+export interface LanguageModel {
+  /** Registry name of the adapter: 'anthropic', 'openai', 'replay', ... */
+  readonly provider: string;
+  /** The vendor's model name as sent on the wire. */
+  readonly modelId: string;
+  /**
+   * One attempt, no retries: retrying lives in exactly one layer (src/runner/retry.ts).
+   * Failures are thrown as ProviderError with `retryable` set.
+   */
+  generate(request: GenerateRequest): Promise<GenerateResult>;
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+export const ManifestSchema = z.object({
+  v: z.literal(1),
+  runId: z.string(),
+  status: z.enum(['running', 'completed', 'completed_with_errors', 'interrupted', 'imported']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  harnessVersion: z.string(),
+  configHash: z.string(),
+  suiteHash: z.string(),
+  /** Scenario ids and their hashes, so diffs can restrict to the shared ones. */
+  scenarios: z.record(z.string(), z.string()),
+  samples: z.number().int().positive(),
+  /** Resolved parameters per model (never API keys). */
+  models: z.array(
+    z.object({
+      id: z.string(),
+      provider: z.string(),
+      model: z.string(),
+      baseURL: z.string().optional(),
+      temperature: z.number().optional(),
+      topP: z.number().optional(),
+      maxTokens: z.number().int(),
+      concurrency: z.number().int(),
+      rpm: z.number().optional(),
+      tpm: z.number().optional(),
+    }),
+  ),
+  counts: z.object({
+    planned: z.number().int().nonnegative(),
+    done: z.number().int().nonnegative(),
+    errored: z.number().int().nonnegative(),
+  }),
+  /** Free-form provenance, e.g. the import source or "synthetic: local server". */
+  notes: z.array(z.string()).default([]),
+});
+export type Manifest = z.infer<typeof ManifestSchema>;

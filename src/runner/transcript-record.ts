@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+export const UsageSchema = z.object({
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  cachedInputTokens: z.number().int().nonnegative().default(0),
+});
+
+export const MessageSchema = z.object({ role: z.enum(['user', 'assistant']), content: z.string() });
+
+export const CellErrorSchema = z.object({
+  /** Machine-readable cause: http_429, http_500, http_529, timeout, connection_reset, auth, bad_request, ... */
+  kind: z.string(),
+  message: z.string(),
+  status: z.number().int().optional(),
+  requestId: z.string().optional(),
+});
+export type CellError = z.infer<typeof CellErrorSchema>;
+
+/**
+ * One line of transcripts.jsonl: one finished cell (model x scenario x sample), succeeded or failed
+ * after its last attempt. Scenario fields the analysis needs are copied in so later stages never
+ * need the scenario files.
+ */
+export const TranscriptSchema = z.object({
+  v: z.literal(1),
+  cellId: z.string(),
+  modelId: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  scenarioId: z.string(),
+  domain: z.string(),
+  sample: z.number().int().nonnegative(),
+  scenarioHash: z.string(),
+  userValues: z.array(z.string()),
+  expect: z.array(z.string()).optional(),
+  tags: z.array(z.string()),
+  request: z.object({
+    system: z.string().optional(),
+    messages: z.array(MessageSchema),
+    temperature: z.number().optional(),
+    maxTokens: z.number().int(),
+  }),
+  response: z
+    .object({
+      text: z.string(),
+      finishReason: z.string(),
+      usage: UsageSchema,
+      latencyMs: z.number().nonnegative(),
+      requestId: z.string().optional(),
+    })
+    .nullable(),
+  attempts: z.number().int().nonnegative(),
+  /** True when the response came from the on-disk cache (no HTTP call). */
+  cached: z.boolean(),
+  error: CellErrorSchema.nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+});
+export type Transcript = z.infer<typeof TranscriptSchema>;
+
+/** Stable, readable cell id. Model ids and scenario ids cannot contain '/'. */
+export function cellIdOf(modelId: string, scenarioId: string, sample: number): string {
+  return `${modelId}/${scenarioId}/${sample}`;
+}
