@@ -1,0 +1,68 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+import { contentHash } from '../util/hash.js';
+import { YamlSource, type Problem } from '../util/yaml-source.js';
+import { interpolateEnv } from './interpolate.js';
+import { ConfigSchema, type Config } from './schema.js';
+
+export interface LoadedConfig {
+  config: Config;
+  /** Absolute path of the config file. */
+  file: string;
+  /** Directory relative paths in the config are resolved against. */
+  dir: string;
+  /** Hash of the validated config (after interpolation and defaults). */
+  hash: string;
+}
+
+/** Reads, interpolates and validates config.yaml. Every problem is reported at once, with file:line:column. */
+export async function loadConfig(file: string, options: { env: Record<string, string | undefined>; cwd?: string }): Promise<LoadedConfig> {
+  const abs = path.resolve(options.cwd ?? process.cwd(), file);
+  const shown = path.relative(options.cwd ?? process.cwd(), abs) || abs;
+  let text: string;
+  try {
+    text = await fsp.readFile(abs, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(
+      [{ file: shown, message: code === 'ENOENT' ? 'config file not found: pass --config FILE or create config.yaml (see README)' : `cannot read: ${code}` }],
+      'cannot load the config',
+    );
+  }
+  const { config, problems } = parseConfigText(shown, text, options.env);
+  if (!config) throw new ConfigError(problems, `${shown} is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'})`);
+  return { config, file: abs, dir: path.dirname(abs), hash: contentHash(config) };
+}
+
+/** Pure parse + validate, for `validate` (which lists problems instead of throwing) and tests. */
+export function parseConfigText(
+  file: string,
+  text: string,
+  env: Record<string, string | undefined>,
+): { config: Config | undefined; problems: Problem[] } {
+  const { source, problems } = YamlSource.parse(file, text);
+  if (problems.length > 0) return { config: undefined, problems };
+  problems.push(...interpolateEnv(source, env));
+  const result = ConfigSchema.safeParse(source.toJS() ?? {});
+  if (!result.success) problems.push(...source.zodProblems(result.error.issues));
+  if (problems.length > 0 || !result.success) return { config: undefined, problems };
+  problems.push(...crossChecks(source, result.data));
+  return { config: problems.length > 0 ? undefined : result.data, problems };
+}
+
+/** Rules zod cannot express field by field. */
+function crossChecks(source: YamlSource, config: Config): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Map<string, number>();
+  config.models.forEach((m, i) => {
+    const first = seen.get(m.id);
+    if (first !== undefined) {
+      problems.push({ ...source.locate(['models', i, 'id']), message: `duplicate model id \`${m.id}\` (also models[${first}]): ids name result rows and must be unique` });
+    } else seen.set(m.id, i);
+    if (m.provider === 'replay' && !m.replayFrom) {
+      problems.push({ ...source.locate(['models', i]), message: 'the replay provider needs `replayFrom: results/<run-id>` (the run whose transcripts answer)' });
+    }
+  });
+  return problems;
+}
