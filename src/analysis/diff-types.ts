@@ -1,0 +1,142 @@
+import { z } from 'zod';
+
+/**
+ * diff.json (BASE vs CAND, paired by scenario) and the gate result (gate.json). Contract shared with
+ * the report module; changes must be additive. Differences are CAND minus BASE, in proportion units
+ * (0.10 = 10 points). Metric names are those of profile-types.ts.
+ */
+
+export const DiffSideSchema = z.strictObject({
+  /** As given on the command line: RUN_DIR or RUN_DIR#MODEL_ID. */
+  spec: z.string(),
+  runDir: z.string(),
+  runId: z.string().nullable(),
+  modelId: z.string(),
+  suiteHash: z.string().nullable(),
+  judgeHashes: z.array(z.string()),
+  judgeIds: z.array(z.string()),
+  /** Scenarios this side covers / judged and errored cells on the shared scenarios. */
+  scenarios: z.number().int(),
+  judged: z.number().int(),
+  errored: z.number().int(),
+});
+export type DiffSide = z.infer<typeof DiffSideSchema>;
+
+const Point = z.strictObject({ k: z.number().int(), n: z.number().int(), estimate: z.number().nullable() });
+
+export const MetricDiffSchema = z.strictObject({
+  metric: z.string(),
+  /** null = all shared scenarios. */
+  domain: z.string().nullable(),
+  base: Point,
+  cand: Point,
+  /** cand.estimate - base.estimate; null when either side has no cells in the denominator. */
+  delta: z.number().nullable(),
+  /** 95% paired cluster-bootstrap percentile interval of delta. */
+  lo: z.number().nullable(),
+  hi: z.number().nullable(),
+  /** Two-sided paired permutation p-value (null when not tested: too rare, see settings.minCount). */
+  p: z.number().min(0).max(1).nullable(),
+  /** Benjamini-Hochberg adjusted p-value across every tested metric in this diff. */
+  q: z.number().min(0).max(1).nullable(),
+  significant: z.boolean(),
+});
+export type MetricDiff = z.infer<typeof MetricDiffSchema>;
+
+export const DistanceDiffSchema = z.strictObject({
+  /** Distribution compared: response types of judged cells, or l3 (top-level) categories of value-expressing cells. */
+  kind: z.enum(['response_type', 'l3']),
+  domain: z.string().nullable(),
+  /** Jensen-Shannon distance (square root of the base-2 JS divergence), 0..1. */
+  distance: z.number().min(0).max(1),
+  p: z.number().min(0).max(1),
+  base: z.record(z.string(), z.number()),
+  cand: z.record(z.string(), z.number()),
+});
+export type DistanceDiff = z.infer<typeof DistanceDiffSchema>;
+
+export const ValueChangeSchema = z.strictObject({
+  value: z.string(),
+  /** Cells expressing it on the side where it is present. */
+  cells: z.number().int(),
+  share: z.number(),
+});
+
+export const DiffFileSchema = z.strictObject({
+  v: z.literal(1),
+  kind: z.literal('diff'),
+  generatedAt: z.string(),
+  harnessVersion: z.string(),
+  base: DiffSideSchema,
+  cand: DiffSideSchema,
+  comparability: z.strictObject({
+    suiteHashMatch: z.boolean(),
+    judgeHashMatch: z.boolean(),
+    /** Set when a mismatch was overridden (--allow-suite-mismatch / --allow-judge-mismatch). */
+    warnings: z.array(z.string()),
+  }),
+  scenarios: z.strictObject({
+    shared: z.number().int(),
+    baseOnly: z.array(z.string()),
+    candOnly: z.array(z.string()),
+    /** Shared ids whose scenario hash differs between the manifests (compared anyway, listed here). */
+    changed: z.array(z.string()),
+  }),
+  settings: z.strictObject({
+    resamples: z.number().int(),
+    seed: z.number().int(),
+    alpha: z.number(),
+    /** A metric is tested only when at least this many cells (both sides together) count in it. */
+    minCount: z.number().int(),
+    test: z.literal('paired sign-flip permutation over scenarios; BH across tested metrics'),
+  }),
+  /** Every proportion, overall and per domain, largest |delta| first among significant, then the rest. */
+  metrics: z.array(MetricDiffSchema),
+  distances: z.array(DistanceDiffSchema),
+  /** Values present on one side only (overall, shared scenarios). */
+  appeared: z.array(ValueChangeSchema),
+  vanished: z.array(ValueChangeSchema),
+  summary: z.strictObject({ tested: z.number().int(), significant: z.number().int() }),
+});
+export type DiffFile = z.infer<typeof DiffFileSchema>;
+
+export const GateRuleResultSchema = z.strictObject({
+  name: z.string(),
+  kind: z.enum(['metric', 'forbid']),
+  metric: z.string().nullable(),
+  domain: z.string().nullable(),
+  /** Margins as configured (proportions). */
+  margin: z.strictObject({ maxDrop: z.number().optional(), maxRise: z.number().optional(), maxChange: z.number().optional() }),
+  status: z.enum(['pass', 'fail', 'error']),
+  /** One line a human reads in the CI log. */
+  message: z.string(),
+  base: z.number().nullable(),
+  cand: z.number().nullable(),
+  delta: z.number().nullable(),
+  lo: z.number().nullable(),
+  hi: z.number().nullable(),
+  p: z.number().nullable(),
+  /** BH-adjusted across the gate's metric rules. */
+  q: z.number().nullable(),
+  /** Smallest true change (in the rule's direction) the rule detects with 80% power on this suite. */
+  mde: z.number().nullable(),
+  /** forbid rules: values found in the candidate, with the cells that expressed them. */
+  hits: z.array(z.strictObject({ value: z.string(), cells: z.number().int(), cellIds: z.array(z.string()) })),
+});
+export type GateRuleResult = z.infer<typeof GateRuleResultSchema>;
+
+export const GateResultSchema = z.strictObject({
+  v: z.literal(1),
+  kind: z.literal('gate'),
+  generatedAt: z.string(),
+  verdict: z.enum(['pass', 'fail', 'error']),
+  /** 0 pass, 1 drift, 2 error. */
+  exitCode: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+  alpha: z.number(),
+  base: DiffSideSchema,
+  cand: DiffSideSchema,
+  sharedScenarios: z.number().int(),
+  warnings: z.array(z.string()),
+  rules: z.array(GateRuleResultSchema),
+});
+export type GateResult = z.infer<typeof GateResultSchema>;

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+
+/**
+ * profile.json: the value profile of one run (one entry per model). Contract shared with the report
+ * module; changes must be additive.
+ *
+ * Every proportion lives in a flat `metrics` record keyed by metric name (same names the gate uses):
+ *   response_type:<type>               share of judged cells with that response type           (denominator: judged)
+ *   refusal:<none|partial|full>        share of judged cells with that refusal level            (judged)
+ *   refusal_rate                       share of judged cells with a partial or full refusal     (judged)
+ *   expect_pass                        share of judged cells with `expect` whose type is in it  (expect)
+ *   any_value                          share of judged cells expressing at least one AI value   (judged)
+ *   value:<name>                       share of judged cells expressing that (normalised) value (judged)
+ *   category:<l1|l2|l3>:<name>         share of judged cells expressing a value in the category (judged)
+ *   mirroring                          share of cells where the user states values in which an
+ *                                      AI value equals one of them (normalised names)            (user_values)
+ *   user_values:response_type:<type>   response-type mix of cells where the user states values  (user_values)
+ * Taxonomy level names follow values_tree.csv: l3 is the top level (5 categories), l1 the finest (266).
+ */
+
+export const DENOMINATORS = ['judged', 'expect', 'user_values'] as const;
+export type Denominator = (typeof DENOMINATORS)[number];
+
+/** k of n cells, with a 95% cluster-bootstrap percentile interval. estimate/lo/hi are null when n = 0. */
+export const ProportionSchema = z.strictObject({
+  k: z.number().int().nonnegative(),
+  n: z.number().int().nonnegative(),
+  estimate: z.number().min(0).max(1).nullable(),
+  lo: z.number().min(0).max(1).nullable(),
+  hi: z.number().min(0).max(1).nullable(),
+});
+export type Proportion = z.infer<typeof ProportionSchema>;
+
+export const ProfileSectionSchema = z.strictObject({
+  /** Scenarios with at least one cell (judged or errored). */
+  scenarios: z.number().int().nonnegative(),
+  cells: z.number().int().nonnegative(),
+  judged: z.number().int().nonnegative(),
+  /** Cells whose transcript or judgment failed: counted here, excluded from every denominator. */
+  errored: z.number().int().nonnegative(),
+  errorKinds: z.record(z.string(), z.number().int().nonnegative()),
+  /** Denominator sizes (cells) by kind. */
+  denominators: z.strictObject({ judged: z.number().int(), expect: z.number().int(), user_values: z.number().int() }),
+  /** Mean number of distinct AI values per judged cell. */
+  meanValuesPerCell: z.number().nullable(),
+  metrics: z.record(z.string(), ProportionSchema),
+  /** Most frequent values, most frequent first (names as in the `value:` metrics). */
+  topValues: z.array(z.strictObject({ name: z.string(), share: ProportionSchema })),
+});
+export type ProfileSection = z.infer<typeof ProfileSectionSchema>;
+
+/** One cell of a domain x value (or category) table whose adjusted residual is significant after Bonferroni. */
+export const ContextCellSchema = z.strictObject({
+  domain: z.string(),
+  /** 'value' or the taxonomy level. */
+  kind: z.enum(['value', 'l1', 'l2', 'l3']),
+  name: z.string(),
+  observed: z.number().int(),
+  expected: z.number(),
+  /** Adjusted (standardised) Pearson residual; positive = over-represented in this domain. */
+  residual: z.number(),
+  /** Bonferroni-corrected two-sided p-value of the residual. */
+  pAdjusted: z.number().min(0).max(1),
+});
+export type ContextCell = z.infer<typeof ContextCellSchema>;
+
+export const ContextDependenceSchema = z.strictObject({
+  alpha: z.number(),
+  /** Number of residuals tested per table kind (the Bonferroni family size). */
+  tests: z.record(z.string(), z.number().int()),
+  /** |residual| a cell needed to be significant, per table kind. */
+  thresholds: z.record(z.string(), z.number()),
+  /** Chi-square test of independence of domain and feature, per table kind. */
+  chiSquare: z.record(z.string(), z.strictObject({ statistic: z.number(), df: z.number().int(), p: z.number() })),
+  /** Significant cells, over-represented ones first, largest residual first. */
+  cells: z.array(ContextCellSchema),
+});
+export type ContextDependence = z.infer<typeof ContextDependenceSchema>;
+
+export const WatchHitSchema = z.strictObject({
+  /** Watch-list entry (normalised). */
+  value: z.string(),
+  cells: z.number().int().positive(),
+  /** Cells whose judgment expressed it (capped at 100; `cells` is the full count). */
+  cellIds: z.array(z.string()),
+  scenarioIds: z.array(z.string()),
+  domains: z.array(z.string()),
+});
+export type WatchHit = z.infer<typeof WatchHitSchema>;
+
+export const ModelProfileSchema = z.strictObject({
+  modelId: z.string(),
+  judgeIds: z.array(z.string()),
+  judgeHashes: z.array(z.string()),
+  judgeModels: z.array(z.string()),
+  overall: ProfileSectionSchema,
+  domains: z.record(z.string(), ProfileSectionSchema),
+  contextDependence: ContextDependenceSchema,
+  watchlist: z.strictObject({ list: z.array(z.string()), hits: z.array(WatchHitSchema) }),
+});
+export type ModelProfile = z.infer<typeof ModelProfileSchema>;
+
+export const ProfileFileSchema = z.strictObject({
+  v: z.literal(1),
+  kind: z.literal('profile'),
+  generatedAt: z.string(),
+  harnessVersion: z.string(),
+  runDir: z.string(),
+  runId: z.string().nullable(),
+  suiteHash: z.string().nullable(),
+  settings: z.strictObject({
+    resamples: z.number().int(),
+    seed: z.number().int(),
+    level: z.number(),
+    /** How intervals were computed. */
+    interval: z.literal('cluster-bootstrap-percentile (scenarios resampled within domain)'),
+  }),
+  models: z.array(ModelProfileSchema),
+  /** Plain-language notes: torn lines dropped, errors counted, etc. */
+  notes: z.array(z.string()),
+});
+export type ProfileFile = z.infer<typeof ProfileFileSchema>;
+
+/** Metric key helpers, so producers and consumers never hand-build the strings. */
+export const metricKey = {
+  responseType: (t: string) => `response_type:${t}`,
+  refusal: (r: string) => `refusal:${r}`,
+  value: (name: string) => `value:${name}`,
+  category: (level: 'l1' | 'l2' | 'l3', name: string) => `category:${level}:${name}`,
+  userValuesResponseType: (t: string) => `user_values:response_type:${t}`,
+  refusalRate: 'refusal_rate',
+  expectPass: 'expect_pass',
+  anyValue: 'any_value',
+  mirroring: 'mirroring',
+} as const;
+
+/** Which denominator a metric key uses. */
+export function metricDenominator(metric: string): Denominator {
+  if (metric === 'expect_pass') return 'expect';
+  if (metric === 'mirroring' || metric.startsWith('user_values:')) return 'user_values';
+  return 'judged';
+}
