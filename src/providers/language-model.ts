@@ -35,6 +35,11 @@ export interface GenerateRequest {
   structured?: StructuredOutputRequest;
   /** Aborts the HTTP request; the runner uses it for per-request timeouts and Ctrl-C. */
   signal?: AbortSignal;
+  /**
+   * Sample index of this cell (0-based). The replay provider matches on it; HTTP adapters send it
+   * as the `x-valuescope-sample` header, which the local test server uses to vary its answers.
+   */
+  sample?: number;
 }
 
 export interface GenerateResult {

@@ -1,0 +1,56 @@
+import Anthropic, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import type { ModelSpec } from '../../config/model-schema.js';
+import type { GenerateRequest, GenerateResult, LanguageModel } from '../language-model.js';
+import { resolveApiKey } from '../api-key.js';
+import { normaliseSdkError, type ErrorContext } from '../provider-errors.js';
+import { extractText, mapStopReason, mapUsage, toAnthropicParams } from './map-response.js';
+import { SDK_TIMEOUT_MS, requestHeaders, type ProviderDeps } from '../provider-deps.js';
+
+const ERROR_CLASSES = { APIError, APIUserAbortError, APIConnectionTimeoutError };
+
+/** Anthropic Messages API through the official SDK; one attempt per call (maxRetries 0). */
+export class AnthropicModel implements LanguageModel {
+  readonly provider = 'anthropic';
+  readonly modelId: string;
+  private readonly client: Anthropic;
+  private readonly errCtx: ErrorContext;
+  private readonly now: () => number;
+
+  constructor(spec: ModelSpec, deps: ProviderDeps) {
+    this.modelId = spec.model;
+    const keyEnv = spec.apiKeyEnv ?? 'ANTHROPIC_API_KEY';
+    const apiKey = resolveApiKey(spec, deps.env, 'ANTHROPIC_API_KEY');
+    this.now = deps.now ?? (() => performance.now());
+    this.errCtx = { provider: this.provider, model: spec.model, keyEnv, secrets: [apiKey] };
+    this.client = new Anthropic({
+      apiKey,
+      baseURL: spec.baseURL ?? deps.env['ANTHROPIC_BASE_URL'] ?? 'https://api.anthropic.com',
+      maxRetries: 0,
+      timeout: SDK_TIMEOUT_MS,
+      fetch: deps.fetch,
+      ...(spec.headers ? { defaultHeaders: spec.headers } : {}),
+    });
+  }
+
+  async generate(req: GenerateRequest): Promise<GenerateResult> {
+    const started = this.now();
+    const warnings: string[] = [];
+    try {
+      const { data, request_id } = await this.client.messages
+        .create(toAnthropicParams(this.modelId, req), { signal: req.signal ?? null, headers: requestHeaders(req) })
+        .withResponse();
+      const structured = req.structured?.name;
+      return {
+        text: extractText(data, structured, warnings),
+        finishReason: mapStopReason(data.stop_reason, structured !== undefined),
+        usage: mapUsage(data.usage),
+        latencyMs: Math.max(0, this.now() - started),
+        ...(request_id ? { requestId: request_id } : {}),
+        warnings,
+        providerMetadata: { stopReason: data.stop_reason, servedModel: data.model, messageId: data.id, rawUsage: data.usage },
+      };
+    } catch (err) {
+      throw normaliseSdkError(err, this.errCtx, ERROR_CLASSES, req.signal);
+    }
+  }
+}

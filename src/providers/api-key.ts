@@ -1,0 +1,29 @@
+import { EnvironmentError } from '../errors.js';
+import type { ModelSpec } from '../config/model-schema.js';
+
+/** Stand-in key for loopback servers (vLLM, Ollama, llama.cpp, the local test server) that ignore keys. */
+export const LOOPBACK_PLACEHOLDER_KEY = 'valuescope-local-no-key';
+
+/**
+ * The API key for a model: from `apiKeyEnv` or the vendor's default variable. A server on
+ * 127.0.0.1/localhost needs none, so a missing key there is not an error.
+ */
+export function resolveApiKey(spec: ModelSpec, env: Record<string, string | undefined>, defaultEnv: string): string {
+  const name = spec.apiKeyEnv ?? defaultEnv;
+  const value = env[name];
+  if (value !== undefined && value.trim() !== '') return value.trim();
+  if (spec.baseURL !== undefined && isLoopbackUrl(spec.baseURL)) return LOOPBACK_PLACEHOLDER_KEY;
+  const hint = spec.apiKeyEnv
+    ? `set ${name} in the environment (config.yaml names it in \`apiKeyEnv\`)`
+    : `set ${name} in the environment, or set \`apiKeyEnv\` in config.yaml to the variable that holds the key`;
+  throw new EnvironmentError(`model '${spec.id}' (provider ${spec.provider}) has no API key: ${hint}`);
+}
+
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === '::1';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,21 @@
+import type { GenerateRequest } from './language-model.js';
+
+/** What adapters take from the outside world (from CliContext), so tests inject them. */
+export interface ProviderDeps {
+  env: Record<string, string | undefined>;
+  fetch: typeof globalThis.fetch;
+  cwd: string;
+  /** Monotonic milliseconds for latency; defaults to performance.now. */
+  now?: () => number;
+}
+
+/**
+ * The SDKs' own timeout is only a backstop: the runner owns timeouts and aborts via the request
+ * signal. Set explicitly (not left undefined) so the Anthropic SDK does not refuse large maxTokens.
+ */
+export const SDK_TIMEOUT_MS = 30 * 60_000;
+
+/** Per-request headers. The sample index lets the local test server vary answers deterministically. */
+export function requestHeaders(req: GenerateRequest): Record<string, string> {
+  return req.sample === undefined ? {} : { 'x-valuescope-sample': String(req.sample) };
+}

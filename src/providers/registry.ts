@@ -1,0 +1,32 @@
+import { ConfigError } from '../errors.js';
+import type { ModelSpec } from '../config/model-schema.js';
+import type { LanguageModel } from './language-model.js';
+import type { ProviderDeps } from './provider-deps.js';
+import { AnthropicModel } from './anthropic/anthropic-model.js';
+import { OpenAIModel } from './openai/openai-model.js';
+import { ReplayModel } from './replay/replay-model.js';
+
+export type { ProviderDeps } from './provider-deps.js';
+
+/** Adding a provider: one folder with a LanguageModel class, and one line here. */
+const FACTORIES: Record<string, (spec: ModelSpec, deps: ProviderDeps) => LanguageModel> = {
+  anthropic: (spec, deps) => new AnthropicModel(spec, deps),
+  openai: (spec, deps) => new OpenAIModel(spec, deps),
+  replay: (spec, deps) => new ReplayModel(spec, deps),
+};
+
+export const PROVIDER_NAMES: readonly string[] = Object.keys(FACTORIES);
+
+/**
+ * Builds the adapter for one configured model. Throws EnvironmentError for a missing API key and
+ * ConfigError for an unknown provider, so a run fails before its first request.
+ */
+export function createModel(spec: ModelSpec, deps: ProviderDeps, configFile = 'config.yaml'): LanguageModel {
+  const factory = FACTORIES[spec.provider];
+  if (!factory) {
+    throw new ConfigError([
+      { file: configFile, path: `models[${spec.id}].provider`, message: `unknown provider '${spec.provider}'; use one of: ${PROVIDER_NAMES.join(', ')}` },
+    ]);
+  }
+  return factory(spec, deps);
+}
