@@ -1,0 +1,54 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import type { ChartEngineResult } from './chart-engine.js';
+import type { ChartSpec } from './charts/common.js';
+import type { DiffView, ModelProfileView } from './view-model.js';
+import { modelColours } from './palette.js';
+import { categorySharesChart } from './charts/category-shares.js';
+import { responseTypeCharts } from './charts/response-types.js';
+import { topValuesChart } from './charts/top-values.js';
+import { forestPlot } from './charts/forest-plot.js';
+import { heatMap } from './charts/heat-map.js';
+
+export interface RenderedChart {
+  file: string;
+  /** Path relative to the report directory, e.g. "charts/top-values.png". */
+  href: string;
+  title: string;
+  alt: string;
+  png: Buffer;
+}
+
+export interface ChartsOutcome {
+  charts: RenderedChart[];
+  /** Why charts are missing (canvas could not load, or --no-charts). */
+  skipped: string | null;
+}
+
+/** Which charts a report has: the profile charts for every model, plus the forest plot for a diff. */
+export function planCharts(models: readonly ModelProfileView[], diff: DiffView | null): ChartSpec[] {
+  const colours = modelColours(models.map((m) => m.modelId));
+  const specs: (ChartSpec | null)[] = [];
+  if (diff) specs.push(forestPlot(diff.changes, diff.baseLabel, diff.candidateLabel));
+  if (models.length > 0) specs.push(categorySharesChart(models, colours));
+  specs.push(...responseTypeCharts(models));
+  specs.push(topValuesChart(models, colours));
+  for (const m of models) specs.push(heatMap(m.disproportionate, m.modelId));
+  return specs.filter((s): s is ChartSpec => s !== null);
+}
+
+/** Renders the planned charts into `<outDir>/charts/`. */
+export async function renderCharts(specs: readonly ChartSpec[], outDir: string, engine: ChartEngineResult | 'disabled'): Promise<ChartsOutcome> {
+  if (engine === 'disabled') return { charts: [], skipped: 'charts skipped: --no-charts was given' };
+  if ('unavailable' in engine) return { charts: [], skipped: engine.unavailable };
+  const dir = path.join(outDir, 'charts');
+  await fsp.mkdir(dir, { recursive: true });
+  const charts: RenderedChart[] = [];
+  for (const spec of specs) {
+    const size = { width: spec.width, height: spec.height };
+    const png = spec.paint ? engine.engine.draw(size, spec.paint) : await engine.engine.render(spec.config!, size);
+    await fsp.writeFile(path.join(dir, spec.file), png);
+    charts.push({ file: spec.file, href: `charts/${spec.file}`, title: spec.title, alt: spec.alt, png });
+  }
+  return { charts, skipped: null };
+}
