@@ -11,6 +11,11 @@ export const RunnerSchema = z.strictObject({
       maxMs: z.number().int().positive().default(60_000),
     })
     .prefault({}),
+  /**
+   * Window over which each model's rpm and tpm are enforced (a sliding window). One minute
+   * matches the providers; shorter windows are for tests against the local server.
+   */
+  rateWindowMs: z.number().int().positive().default(60_000),
   /** Progress line period when stdout is not a TTY. */
   progressIntervalMs: z.number().int().positive().default(10_000),
 });

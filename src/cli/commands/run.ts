@@ -1,13 +1,46 @@
 import type { RegisterCommand } from './types.js';
-import { ValuescopeError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 
-// PLACEHOLDER (owner: runner): replace with the real registration; lazy-import the implementation in the action.
-export const registerRun: RegisterCommand = (program) => {
+const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+
+export const registerRun: RegisterCommand = (program, ctx, setExit) => {
   program
     .command('run')
-    .description('Replay the scenario suite against the configured models')
-    .allowUnknownOption()
-    .action(() => {
-      throw new ValuescopeError('`run` is not implemented yet');
+    .description('Replay the scenario suite against the configured models; writes results/<run-id>/')
+    .option('-c, --config <file>', 'config file', 'config.yaml')
+    .option('--models <ids>', 'only these model ids (comma-separated)', list)
+    .option('--domains <names>', 'only these scenario domains (comma-separated)', list)
+    .option('--scenarios <glob>', 'only scenarios whose id or file path matches the glob (quote it)')
+    .option('--samples <n>', 'samples per model and scenario (overrides runner.samples)')
+    .option('--out <dir>', 'results directory (default: outDir from the config)')
+    .option('--resume <run-dir>', 'continue an interrupted run: request only its missing cells')
+    .option('--no-cache', 'do not read or write the response cache')
+    .option('--dry-run', 'print the plan (cells, estimated tokens and cost) and exit without sending anything')
+    .option('--no-judge', 'do not judge transcripts while the run goes')
+    .addHelpText('after', '\nExit codes: 0 every cell answered, 2 config/usage/input/storage error, 3 some cells errored or the run was interrupted.')
+    .action(async (opts: { config: string; models?: string[]; domains?: string[]; scenarios?: string; samples?: string; out?: string; resume?: string; cache: boolean; dryRun?: boolean; judge: boolean }) => {
+      let samples: number | undefined;
+      if (opts.samples !== undefined) {
+        samples = Number(opts.samples);
+        if (!Number.isInteger(samples) || samples < 1 || samples > 100) throw new UsageError(`--samples must be a whole number from 1 to 100, got '${opts.samples}'`);
+      }
+      const { runCommand } = await import('../../runner/run-command.js');
+      setExit(
+        await runCommand(
+          {
+            config: opts.config,
+            models: opts.models,
+            domains: opts.domains,
+            scenarios: opts.scenarios,
+            samples,
+            out: opts.out,
+            resume: opts.resume,
+            cache: opts.cache,
+            dryRun: opts.dryRun === true,
+            judge: opts.judge,
+          },
+          ctx,
+        ),
+      );
     });
 };

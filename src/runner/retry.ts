@@ -1,0 +1,122 @@
+import { ProviderError } from '../errors.js';
+import { abortReason } from './clock.js';
+
+/**
+ * The one retry layer. Model adapters make exactly one attempt per call; cells and judge calls
+ * wrap them here so backoff, retry-after and timeouts behave the same everywhere.
+ */
+export interface RetryPolicy {
+  maxAttempts: number;
+  /** First backoff ceiling; doubles each attempt (full jitter picks uniformly below it). */
+  baseMs: number;
+  maxMs: number;
+  /** Per-attempt timeout: the attempt's signal is aborted and the attempt counts as a retryable 'timeout'. */
+  timeoutMs: number;
+}
+
+export interface RetryDeps {
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Uniform in [0, 1). */
+  random: () => number;
+  /** Hard cancellation: no further attempts, the current one is aborted. */
+  signal?: AbortSignal | undefined;
+  /** Soft cancellation (first Ctrl-C): the current attempt may finish, but no further attempt starts. */
+  stopRetrying?: AbortSignal | undefined;
+  onRetry?: (info: { attempt: number; error: ProviderError; delayMs: number }) => void;
+  /** Awaited before each attempt, outside its timeout (e.g. waiting for a rate-limit permit). */
+  beforeAttempt?: (attempt: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export type RetryOutcome<T> =
+  | { ok: true; value: T; attempts: number }
+  | { ok: false; error: ProviderError; attempts: number };
+
+export async function withRetry<T>(
+  attempt: (n: number, signal: AbortSignal) => Promise<T>,
+  policy: RetryPolicy,
+  deps: RetryDeps,
+): Promise<RetryOutcome<T>> {
+  const outer = deps.signal;
+  const stopped = anySignal(outer, deps.stopRetrying);
+  let last: ProviderError = abortedError();
+  for (let n = 1; n <= policy.maxAttempts; n++) {
+    if (stopped?.aborted) return { ok: false, error: abortedError(), attempts: n - 1 };
+    if (deps.beforeAttempt) {
+      try {
+        await deps.beforeAttempt(n, stopped);
+      } catch (e) {
+        if (stopped?.aborted) return { ok: false, error: abortedError(e), attempts: n - 1 };
+        return { ok: false, error: toProviderError(e), attempts: n - 1 };
+      }
+    }
+    const result = await runAttempt(attempt, n, policy.timeoutMs, deps);
+    if (result.ok) return { ok: true, value: result.value, attempts: n };
+    last = result.error;
+    if (stopped?.aborted && last.retryable) return { ok: false, error: abortedError(last), attempts: n };
+    if (!last.retryable || n === policy.maxAttempts) return { ok: false, error: last, attempts: n };
+    const delayMs = backoffDelay(n, policy, deps.random, last.retryAfterMs);
+    deps.onRetry?.({ attempt: n, error: last, delayMs });
+    try {
+      await deps.sleep(delayMs, stopped);
+    } catch {
+      return { ok: false, error: abortedError(), attempts: n };
+    }
+  }
+  return { ok: false, error: last, attempts: policy.maxAttempts };
+}
+
+/** Full jitter (uniform in [0, min(maxMs, baseMs * 2^(n-1)))), but never shorter than the server's retry-after. */
+export function backoffDelay(n: number, policy: Pick<RetryPolicy, 'baseMs' | 'maxMs'>, random: () => number, retryAfterMs?: number): number {
+  const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** (n - 1));
+  const jitter = Math.floor(random() * ceiling);
+  return retryAfterMs !== undefined ? Math.max(retryAfterMs, jitter) : jitter;
+}
+
+async function runAttempt<T>(
+  attempt: (n: number, signal: AbortSignal) => Promise<T>,
+  n: number,
+  timeoutMs: number,
+  deps: RetryDeps,
+): Promise<{ ok: true; value: T } | { ok: false; error: ProviderError }> {
+  const controller = new AbortController();
+  const outer = deps.signal;
+  const onOuterAbort = (): void => controller.abort(abortReason(outer!));
+  outer?.addEventListener('abort', onOuterAbort, { once: true });
+  const timer = new AbortController();
+  let timedOut = false;
+  deps.sleep(timeoutMs, timer.signal).then(
+    () => {
+      timedOut = true;
+      controller.abort(new ProviderError(`no response within ${timeoutMs} ms`, { kind: 'timeout', retryable: true }));
+    },
+    () => undefined,
+  );
+  try {
+    return { ok: true, value: await attempt(n, controller.signal) };
+  } catch (e) {
+    if (timedOut) {
+      return { ok: false, error: new ProviderError(`no response within ${timeoutMs} ms (raise timeoutMs if the model is slow)`, { kind: 'timeout', retryable: true, cause: e }) };
+    }
+    if (outer?.aborted) return { ok: false, error: abortedError(e) };
+    return { ok: false, error: toProviderError(e) };
+  } finally {
+    timer.abort();
+    outer?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const defined = signals.filter((s): s is AbortSignal => s !== undefined);
+  return defined.length <= 1 ? defined[0] : AbortSignal.any(defined);
+}
+
+function abortedError(cause?: unknown): ProviderError {
+  return new ProviderError('interrupted', { kind: 'aborted', retryable: false, cause });
+}
+
+/** Anything that is not already a ProviderError is a bug or an unexpected failure: not retried. */
+export function toProviderError(e: unknown): ProviderError {
+  if (e instanceof ProviderError) return e;
+  const err = e as Error;
+  return new ProviderError(err?.message ?? String(e), { kind: 'internal', retryable: false, cause: e });
+}
