@@ -51,16 +51,26 @@ export type ResolvedOptions = Required<Omit<LocalServerOptions, 'structuredRespo
 
 const RATES = ['errorRate', 'overloadRate', 'rate429', 'hangRate', 'dropRate', 'badJsonRate'] as const;
 
-export function resolveOptions(o: LocalServerOptions, base?: ResolvedOptions): ResolvedOptions {
+/** Options as `setOptions` takes them: an explicit `undefined` turns a setting back off. */
+export type OptionsPatch = { [K in keyof LocalServerOptions]?: LocalServerOptions[K] | undefined };
+
+const DEFAULTS = {
+  port: 0, latencyMs: 0, jitterMs: 0, errorRate: 0, overloadRate: 0, rate429: 0, hangRate: 0, dropRate: 0, badJsonRate: 0, seed: 1,
+  now: () => Date.now(),
+};
+
+export function resolveOptions(o: OptionsPatch, base?: ResolvedOptions): ResolvedOptions {
   if (o.host !== undefined && o.host !== '127.0.0.1' && o.host !== 'localhost') {
     throw new UsageError(`the local server only listens on 127.0.0.1 (got host '${o.host}'); it is a test server and must not be reachable from the network`);
   }
-  const r: ResolvedOptions = {
-    port: 0, latencyMs: 0, jitterMs: 0, errorRate: 0, overloadRate: 0, rate429: 0, hangRate: 0, dropRate: 0, badJsonRate: 0, seed: 1,
-    now: () => Date.now(),
-    ...base,
-    ...stripUndefined(o),
-  };
+  const merged: Record<string, unknown> = { ...DEFAULTS, ...base };
+  for (const [k, v] of Object.entries(o)) {
+    if (k === 'host') continue;
+    if (v !== undefined) merged[k] = v;
+    else if (k in DEFAULTS) merged[k] = DEFAULTS[k as keyof typeof DEFAULTS];
+    else delete merged[k];
+  }
+  const r = merged as ResolvedOptions;
   for (const k of RATES) {
     if (!(r[k] >= 0 && r[k] <= 1)) throw new UsageError(`${k} must be between 0 and 1 (got ${r[k]})`);
   }
@@ -71,8 +81,4 @@ export function resolveOptions(o: LocalServerOptions, base?: ResolvedOptions): R
   }
   if (r.rpm !== undefined && !(r.rpm > 0)) throw new UsageError(`rpm must be positive (got ${r.rpm})`);
   return r;
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'host')) as Partial<T>;
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolveOptions, type LocalServerOptions, type ResolvedOptions } from './options.js';
+import { resolveOptions, type LocalServerOptions, type OptionsPatch, type ResolvedOptions } from './options.js';
 import { bump, emptyStats, type LocalServerStats } from './stats.js';
 import { RpmWindow } from './rpm-window.js';
 import { mulberry32 } from './random.js';
@@ -17,7 +17,8 @@ export interface LocalServer {
   stats(): LocalServerStats;
   /** Clears the counters and the rpm window and restarts the seeded fault draws. */
   reset(): void;
-  setOptions(partial: Partial<LocalServerOptions>): void;
+  /** Changes options on the fly; an explicit `undefined` turns a setting off. A new `seed` restarts the draws. */
+  setOptions(partial: OptionsPatch): void;
   /** Stops listening and destroys open connections, hung requests included. */
   close(): Promise<void>;
 }
