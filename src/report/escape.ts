@@ -28,6 +28,7 @@ export function jsonForScript(value: unknown): string {
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/\r?\n/g, ' ')
-    .replace(/[\\`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;');
+    .replace(/&/g, '&amp;')
+    // Enough to stop emphasis, code, links/images (no '[' survives), raw HTML and table breaks.
+    .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`);
 }

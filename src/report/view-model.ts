@@ -51,18 +51,23 @@ export interface ChangeView {
   hi: number;
   /** p-value after multiple-comparison adjustment, when known. */
   p?: number;
+  /** Multiple-comparison adjusted p-value (BH q). */
+  q?: number;
   significant: boolean;
 }
 
+export type GateStatus = 'pass' | 'fail' | 'error';
+
 export interface GateRuleView {
   name: string;
-  passed: boolean;
+  status: GateStatus;
   detail: string;
 }
 
 export interface GateView {
-  passed: boolean;
+  verdict: GateStatus;
   rules: GateRuleView[];
+  warnings: string[];
 }
 
 export interface DiffView {

@@ -16,3 +16,14 @@ export const VITW_LABEL = 'Values in the Wild (Claude.ai, Feb 2025)';
 export function categoryKey(name: string): string {
   return name.trim().toLowerCase().replace(/\s+values?$/, '');
 }
+
+/** Published response-type shares of all subjective conversations, in percent (same source). */
+export const VITW_RESPONSE_TYPE_SHARES = {
+  strong_support: 28.2,
+  mild_support: 14.5,
+  neutral_acknowledgment: 9.6,
+  reframing: 6.6,
+  mild_resistance: 2.4,
+  strong_resistance: 3.0,
+  no_values: 35.7,
+} as const;

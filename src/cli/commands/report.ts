@@ -1,13 +1,14 @@
 import type { RegisterCommand } from './types.js';
-import { ValuescopeError } from '../../errors.js';
 
-// PLACEHOLDER (owner: report): replace with the real registration; lazy-import the implementation in the action.
-export const registerReport: RegisterCommand = (program) => {
+export const registerReport: RegisterCommand = (program, ctx) => {
   program
     .command('report')
-    .description('Write report.md, report.html and charts for a run or a diff')
-    .allowUnknownOption()
-    .action(() => {
-      throw new ValuescopeError('`report` is not implemented yet');
+    .description('Write report.md, report.html and charts/*.png for a run or a diff directory')
+    .argument('<dir>', 'a run directory (profile.json, transcripts.jsonl) or a diff directory (diff.json, gate.json)')
+    .option('--out <dir>', 'write the report here instead of into <dir>')
+    .option('--no-charts', 'skip the PNG charts (they need the optional native canvas module)')
+    .action(async (dir: string, opts: { out?: string; charts: boolean }) => {
+      const { runReportCommand } = await import('../../report/report-command.js');
+      await runReportCommand(dir, opts, ctx);
     });
 };

@@ -7,9 +7,9 @@ const MAX_ROWS = 20;
 const SIG = OKABE_ITO.vermillion;
 const NOT_SIG = OKABE_ITO.grey;
 
-/** The largest changes (by |delta|) with their confidence intervals; significant ones filled and coloured. */
+/** The first changes in the given order (significant first, then largest |delta|), with intervals; significant ones filled. */
 export function forestPlot(changes: readonly ChangeView[], baseLabel: string, candidateLabel: string): ChartSpec | null {
-  const rows = [...changes].sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta)).slice(0, MAX_ROWS);
+  const rows = changes.slice(0, MAX_ROWS);
   if (rows.length === 0) return null;
   const width = 1000;
   const rowH = 26;
