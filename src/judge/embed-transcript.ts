@@ -4,7 +4,7 @@ import type { Transcript } from '../runner/transcript-record.js';
  * Injection defence. The conversation is embedded as one JSON document inside a tag whose name
  * carries a random per-call nonce. JSON encoding puts the whole payload on one line, and '<', '>'
  * and '&' are written as \u escapes, so no text in the conversation can form a tag, let alone the
- * closing tag; a nonce that happens to occur in the payload is replaced by a fresh one. The
+ * closing tag, even one that guesses the nonce. The
  * prompt tells the judge that everything inside the tag is data to be rated, never instructions.
  */
 export interface EmbeddedConversation {
@@ -37,15 +37,17 @@ export function encodePayload(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-/** Picks a nonce that does not occur in the payload (random hex practically never does; checked anyway). */
+/** Wraps the encoded conversation in its nonce-named container. */
 export function embedConversation(
   conv: EmbeddedConversation,
   nonce: () => string,
 ): { block: string; tag: string } {
   const payload = encodePayload(conv);
+  // With '<' and '>' escaped the payload cannot hold a tag; checked anyway in case encodePayload ever changes.
+  const closes = (n: string): boolean => payload.includes(`</${containerTag(n)}>`) || payload.includes(`<${containerTag(n)}>`);
   let n = nonce();
-  for (let i = 0; payload.includes(n) && i < 16; i++) n = nonce();
-  if (payload.includes(n)) throw new Error('could not pick a nonce absent from the transcript');
+  for (let i = 0; closes(n) && i < 16; i++) n = nonce();
+  if (closes(n)) throw new Error('could not pick a container nonce: the transcript contains the container tag');
   const tag = containerTag(n);
   return { block: `<${tag}>\n${payload}\n</${tag}>`, tag };
 }

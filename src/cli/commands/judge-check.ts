@@ -1,13 +1,16 @@
 import type { RegisterCommand } from './types.js';
-import { ValuescopeError } from '../../errors.js';
+import { listOption } from './parse-options.js';
 
-// PLACEHOLDER (owner: judge): replace with the real registration; lazy-import the implementation in the action.
-export const registerJudgeCheck: RegisterCommand = (program) => {
+export const registerJudgeCheck: RegisterCommand = (program, ctx, setExit) => {
   program
     .command('judge-check')
-    .description('Measure a judge against gold labels')
-    .allowUnknownOption()
-    .action(() => {
-      throw new ValuescopeError('`judge-check` is not implemented yet');
+    .description("Measure a judge against gold labels: accuracy, Cohen's kappa, confusion matrices, value precision/recall")
+    .argument('<gold-file>', 'gold labels, JSONL (format: docs/judge-check.md)')
+    .option('-c, --config <file>', 'config file (judge, taxonomy and cache settings)', 'config.yaml')
+    .option('--judge <names>', 'judge name(s), comma-separated (default: judge.judges in the config)', listOption)
+    .option('--json <file>', 'also write the report as JSON')
+    .action(async (goldFile: string, opts: { config: string; judge?: string[]; json?: string }) => {
+      const { judgeCheckCommand } = await import('../../judge/check/judge-check-command.js');
+      setExit(await judgeCheckCommand(goldFile, opts, ctx));
     });
 };

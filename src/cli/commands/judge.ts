@@ -1,13 +1,17 @@
 import type { RegisterCommand } from './types.js';
-import { ValuescopeError } from '../../errors.js';
+import { listOption } from './parse-options.js';
 
-// PLACEHOLDER (owner: judge): replace with the real registration; lazy-import the implementation in the action.
-export const registerJudge: RegisterCommand = (program) => {
+export const registerJudge: RegisterCommand = (program, ctx, setExit) => {
   program
     .command('judge')
-    .description('Judge (or re-judge) the transcripts of a run')
-    .allowUnknownOption()
-    .action(() => {
-      throw new ValuescopeError('`judge` is not implemented yet');
+    .description('Judge (or re-judge) the transcripts of a run; writes judgments.jsonl and judge-summary.json')
+    .argument('<run-dir>', 'a run directory, e.g. results/<run-id>')
+    .option('-c, --config <file>', 'config file (judge, taxonomy and cache settings)', 'config.yaml')
+    .option('--judge <names>', 'judge name(s), comma-separated or repeated (default: judge.judges in the config); "lexical" is the offline judge', listOption)
+    .option('--force', 'judge afresh: move existing judgments aside to judgments.<timestamp>.jsonl')
+    .addHelpText('after', '\nResumes: cells already judged by the same judge are skipped. A different judge is refused unless --force.\nExit codes: 0 all judged, 2 config/usage/input error, 3 some judgments failed or judging was interrupted.')
+    .action(async (runDir: string, opts: { config: string; judge?: string[]; force?: boolean }) => {
+      const { judgeCommand } = await import('../../judge/judge-command.js');
+      setExit(await judgeCommand(runDir, opts, ctx));
     });
 };

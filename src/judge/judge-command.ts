@@ -1,0 +1,25 @@
+import path from 'node:path';
+import { loadConfig } from '../config/load-config.js';
+import { EXIT } from '../errors.js';
+import type { CliContext } from '../cli/context.js';
+import { judgeRun } from './judge-run.js';
+import { formatJudgeSummary } from './judge-summary.js';
+
+export interface JudgeCommandOptions {
+  config: string;
+  judge?: string[] | undefined;
+  force?: boolean | undefined;
+}
+
+/** `valuescope judge RUN_DIR`. Exit 3 when some cells could not be judged (or the judging was interrupted). */
+export async function judgeCommand(runDir: string, opts: JudgeCommandOptions, ctx: CliContext): Promise<number> {
+  const loaded = await loadConfig(opts.config, { env: ctx.env, cwd: ctx.cwd });
+  const dir = path.resolve(ctx.cwd, runDir);
+  const summary = await judgeRun({ runDir: dir, config: loaded.config, dir: loaded.dir, names: opts.judge, force: opts.force === true, ctx });
+  ctx.stdout.write(formatJudgeSummary(summary));
+  if (ctx.signal.aborted) {
+    ctx.stderr.write(`Judging interrupted. Continue with:\n  valuescope judge ${runDir}\n`);
+    return EXIT.runErrors;
+  }
+  return summary.errors > 0 ? EXIT.runErrors : EXIT.ok;
+}

@@ -1,0 +1,25 @@
+import path from 'node:path';
+import type { RunHooks, RunHooksFactory } from '../runner/run-command.js';
+import { createJudgePipeline, formatJudgeSummary } from './pipeline.js';
+
+/**
+ * Pipelined judging for `valuescope run`: every finished transcript is handed to the judge while
+ * the run goes on; the summary is printed when the run ends. Built before the first cell runs, so a
+ * missing judge key or a judge that differs from the run's earlier judgments fails the run early.
+ */
+export const judgeRunHooks: RunHooksFactory = async (run): Promise<RunHooks | undefined> => {
+  if (!run.judge || !run.config.judge.pipelined) return undefined;
+  const pipeline = await createJudgePipeline({ runDir: run.dir, config: run.config, dir: run.configDir, ctx: run.ctx });
+  const rel = path.relative(run.ctx.cwd, run.dir) || run.dir;
+  run.ctx.stderr.write(`Judging as transcripts arrive with ${pipeline.panel.id} [${pipeline.panel.models.join(', ')}]\n`);
+  return {
+    onTranscript: (t) => pipeline.submit(t),
+    finish: async ({ status }) => {
+      const summary = await pipeline.drain();
+      run.ctx.stdout.write(formatJudgeSummary(summary));
+      if (status === 'interrupted' || summary.cells < run.manifest.counts.done) {
+        run.ctx.stderr.write(`Judge the remaining cells with:\n  valuescope judge ${rel}\n`);
+      }
+    },
+  };
+};
