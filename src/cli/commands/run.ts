@@ -25,6 +25,7 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
         if (!Number.isInteger(samples) || samples < 1 || samples > 100) throw new UsageError(`--samples must be a whole number from 1 to 100, got '${opts.samples}'`);
       }
       const { runCommand } = await import('../../runner/run-command.js');
+      const hooks = opts.judge ? (await import('../../judge/run-hooks.js')).judgeRunHooks : undefined;
       setExit(
         await runCommand(
           {
@@ -38,6 +39,7 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
             cache: opts.cache,
             dryRun: opts.dryRun === true,
             judge: opts.judge,
+            hooks,
           },
           ctx,
         ),
