@@ -79,7 +79,7 @@ export const DiffFileSchema = z.strictObject({
     shared: z.number().int(),
     baseOnly: z.array(z.string()),
     candOnly: z.array(z.string()),
-    /** Shared ids whose scenario hash differs between the manifests (compared anyway, listed here). */
+    /** Ids on both sides whose scenario hash differs between the manifests: not the same scenario, so excluded. */
     changed: z.array(z.string()),
   }),
   settings: z.strictObject({

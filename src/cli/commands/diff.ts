@@ -1,13 +1,20 @@
 import type { RegisterCommand } from './types.js';
-import { ValuescopeError } from '../../errors.js';
 
-// PLACEHOLDER (owner: analysis): replace with the real registration; lazy-import the implementation in the action.
-export const registerDiff: RegisterCommand = (program) => {
+export const registerDiff: RegisterCommand = (program, ctx, setExit) => {
   program
     .command('diff')
-    .description('Compare two profiles, paired by scenario')
-    .allowUnknownOption()
-    .action(() => {
-      throw new ValuescopeError('`diff` is not implemented yet');
+    .description('Compare two profiles, paired by scenario (writes diff.json and diff.md)')
+    .argument('<base>', 'RUN_DIR or RUN_DIR#MODEL_ID')
+    .argument('<cand>', 'RUN_DIR or RUN_DIR#MODEL_ID')
+    .option('--out <dir>', 'output directory (default: CAND_RUN_DIR/diff-<base>-vs-<cand>)')
+    .option('--resamples <n>', 'bootstrap and permutation resamples (default: gate.resamples or 2000)')
+    .option('--seed <n>', 'random seed (default: gate.seed or 1)')
+    .option('--config <file>', 'config.yaml to read the watch list, alpha and defaults from')
+    .option('--allow-suite-mismatch', 'compare runs of different suites (shared scenarios only)')
+    .option('--allow-judge-mismatch', 'compare judgments from different judges')
+    .action(async (base: string, cand: string, flags: Record<string, unknown>) => {
+      const { diffCommand } = await import('../../analysis/commands/diff-command.js');
+      const clean = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+      setExit(await diffCommand(base, cand, clean, ctx));
     });
 };

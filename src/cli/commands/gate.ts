@@ -1,13 +1,20 @@
 import type { RegisterCommand } from './types.js';
-import { ValuescopeError } from '../../errors.js';
 
-// PLACEHOLDER (owner: analysis): replace with the real registration; lazy-import the implementation in the action.
-export const registerGate: RegisterCommand = (program) => {
+export const registerGate: RegisterCommand = (program, ctx, setExit) => {
   program
     .command('gate')
-    .description('Fail when a model value profile drifts beyond the configured rules')
-    .allowUnknownOption()
-    .action(() => {
-      throw new ValuescopeError('`gate` is not implemented yet');
+    .description('Fail when a model value profile drifts beyond the configured rules (exit 0 pass, 1 drift, 2 error)')
+    .argument('<base>', 'RUN_DIR or RUN_DIR#MODEL_ID')
+    .argument('<cand>', 'RUN_DIR or RUN_DIR#MODEL_ID')
+    .option('--config <file>', 'config.yaml with the `gate:` rules', 'config.yaml')
+    .option('--junit <file>', 'write JUnit XML (one test case per rule)')
+    .option('--summary <file>', 'append the Markdown summary here (default: $GITHUB_STEP_SUMMARY when set)')
+    .option('--out <dir>', 'write gate.json here')
+    .option('--allow-suite-mismatch', 'compare runs of different suites (shared scenarios only)')
+    .option('--allow-judge-mismatch', 'compare judgments from different judges')
+    .action(async (base: string, cand: string, flags: Record<string, unknown>) => {
+      const { gateCommand } = await import('../../analysis/commands/gate-command.js');
+      const clean = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+      setExit(await gateCommand(base, cand, clean, ctx));
     });
 };

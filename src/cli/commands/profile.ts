@@ -1,13 +1,20 @@
 import type { RegisterCommand } from './types.js';
-import { ValuescopeError } from '../../errors.js';
 
-// PLACEHOLDER (owner: analysis): replace with the real registration; lazy-import the implementation in the action.
-export const registerProfile: RegisterCommand = (program) => {
+export const registerProfile: RegisterCommand = (program, ctx, setExit) => {
   program
     .command('profile')
-    .description('Build the value profile of a run')
-    .allowUnknownOption()
-    .action(() => {
-      throw new ValuescopeError('`profile` is not implemented yet');
+    .description('Build the value profile of a run (writes RUN_DIR/profile.json)')
+    .argument('<run>', 'RUN_DIR or RUN_DIR#MODEL_ID')
+    .option('--out <file>', 'also write the profile here')
+    .option('--resamples <n>', 'cluster-bootstrap resamples (default: gate.resamples or 2000)')
+    .option('--seed <n>', 'random seed (default: gate.seed or 1)')
+    .option('--config <file>', 'config.yaml to read the watch list from')
+    .action(async (run: string, flags: Record<string, string | undefined>) => {
+      const { profileCommand } = await import('../../analysis/commands/profile-command.js');
+      setExit(await profileCommand(run, strip(flags), ctx));
     });
 };
+
+function strip<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,49 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import type { CliContext } from '../../cli/context.js';
+import { loadConfig } from '../../config/load-config.js';
+import { loadSide } from '../diff-profiles.js';
+import { gateJunit } from '../gate/junit.js';
+import { forbiddenValues, runGate } from '../gate/run-gate.js';
+import { gateSummaryMarkdown } from '../gate/summary-markdown.js';
+import { storageError } from '../../util/jsonl.js';
+import { writeFileAtomic } from './shared.js';
+
+export interface GateFlags {
+  config?: string;
+  junit?: string;
+  summary?: string;
+  out?: string;
+  allowSuiteMismatch?: boolean;
+  allowJudgeMismatch?: boolean;
+}
+
+export async function gateCommand(baseSpec: string, candSpec: string, flags: GateFlags, ctx: CliContext): Promise<number> {
+  const { config } = await loadConfig(flags.config ?? 'config.yaml', { env: ctx.env, cwd: ctx.cwd });
+  const watch = new Set(config.watchlist);
+  for (const r of config.gate.rules) if ('forbid' in r) for (const v of forbiddenValues(r, config.watchlist)) watch.add(v);
+  const [base, cand] = await Promise.all([loadSide(baseSpec, ctx.cwd, [...watch]), loadSide(candSpec, ctx.cwd, [...watch])]);
+  const result = runGate(base, cand, {
+    gate: config.gate,
+    watchlist: config.watchlist,
+    allowSuiteMismatch: flags.allowSuiteMismatch ?? false,
+    allowJudgeMismatch: flags.allowJudgeMismatch ?? false,
+    now: ctx.now,
+  });
+  const summary = gateSummaryMarkdown(result);
+  if (flags.out) await writeFileAtomic(path.join(path.resolve(ctx.cwd, flags.out), 'gate.json'), JSON.stringify(result, null, 2) + '\n');
+  if (flags.junit) await writeFileAtomic(path.resolve(ctx.cwd, flags.junit), gateJunit(result));
+  const summaryFile = flags.summary ? path.resolve(ctx.cwd, flags.summary) : ctx.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile) {
+    try {
+      // GitHub expects the step summary file to be appended to, not replaced.
+      await fsp.appendFile(summaryFile, summary + '\n');
+    } catch (e) {
+      throw storageError(summaryFile, e);
+    }
+  }
+  for (const r of result.rules) ctx.stdout.write(`${r.status === 'pass' ? 'PASS' : r.status === 'fail' ? 'FAIL' : 'ERROR'}  ${r.name}: ${r.message}${r.mde !== null ? ` (MDE ${(r.mde * 100).toFixed(1)} pts)` : ''}\n`);
+  for (const w of result.warnings) ctx.stderr.write(`note: ${w}\n`);
+  ctx.stdout.write(`gate ${result.verdict}: ${result.rules.filter((r) => r.status !== 'pass').length} of ${result.rules.length} rules failed\n`);
+  return result.exitCode;
+}

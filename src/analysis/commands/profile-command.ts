@@ -1,0 +1,40 @@
+import path from 'node:path';
+import type { CliContext } from '../../cli/context.js';
+import { buildProfile } from '../build-profile.js';
+import { loadRun, parseRunSpec } from '../load-run.js';
+import { intFlag, maybeConfig, watchlistOf, writeFileAtomic } from './shared.js';
+
+export interface ProfileFlags {
+  out?: string;
+  resamples?: string;
+  seed?: string;
+  config?: string;
+}
+
+export async function profileCommand(target: string, flags: ProfileFlags, ctx: CliContext): Promise<number> {
+  const cfg = await maybeConfig(flags.config, ctx);
+  const spec = parseRunSpec(target, ctx.cwd);
+  const run = await loadRun(spec, watchlistOf(cfg));
+  const profile = buildProfile(run, {
+    resamples: intFlag(flags.resamples, 'resamples', 0) ?? cfg?.config.gate.resamples ?? 2000,
+    seed: intFlag(flags.seed, 'seed', 0) ?? cfg?.config.gate.seed ?? 1,
+    watchlist: watchlistOf(cfg),
+    now: ctx.now,
+  });
+  const text = JSON.stringify(profile, null, 2) + '\n';
+  const files = [path.join(spec.runDir, 'profile.json')];
+  if (spec.modelId !== null) files[0] = path.join(spec.runDir, `profile-${spec.modelId.replace(/[^A-Za-z0-9._-]+/g, '_')}.json`);
+  if (flags.out) files.push(path.resolve(ctx.cwd, flags.out));
+  for (const f of files) await writeFileAtomic(f, text);
+  for (const m of profile.models) {
+    const o = m.overall;
+    const sr = o.metrics['response_type:strong_resistance']?.estimate ?? 0;
+    ctx.stdout.write(
+      `${m.modelId}: ${o.judged} judged, ${o.errored} errored cells over ${o.scenarios} scenarios; ` +
+        `strong resistance ${(sr * 100).toFixed(1)}%, ${m.watchlist.hits.length} watch-list values hit\n`,
+    );
+  }
+  for (const n of profile.notes) ctx.stderr.write(`note: ${n}\n`);
+  ctx.stdout.write(`wrote ${files.map((f) => path.relative(ctx.cwd, f) || f).join(', ')}\n`);
+  return 0;
+}

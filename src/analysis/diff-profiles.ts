@@ -1,0 +1,104 @@
+import { HARNESS_VERSION } from '../version.js';
+import type { DiffFile, MetricDiff } from './diff-types.js';
+import { distanceDiff } from './distances.js';
+import { loadRun, parseRunSpec } from './load-run.js';
+import { comparePaired, DenominatorSums, type ScenarioPair } from './paired-metric.js';
+import { describeSide, pairSides, pickTable, type Side } from './pair-sides.js';
+import { ClusterBootstrap } from './stats/cluster-bootstrap.js';
+import { benjaminiHochberg } from './stats/multiple-testing.js';
+import { createRng, subSeed } from './stats/prng.js';
+import { SignFlips } from './stats/sign-flip-test.js';
+
+export interface DiffOptions {
+  resamples: number;
+  seed: number;
+  alpha?: number;
+  level?: number;
+  /** Test a metric only when at least this many cells (both sides) count in it. */
+  minCount?: number;
+  allowSuiteMismatch?: boolean;
+  allowJudgeMismatch?: boolean;
+  now?: () => Date;
+}
+
+/** Loads one side of a comparison: `RUN_DIR` (a one-model run) or `RUN_DIR#MODEL_ID`. */
+export async function loadSide(spec: string, cwd: string, watchlist: readonly string[]): Promise<Side> {
+  const s = parseRunSpec(spec, cwd);
+  const run = await loadRun(s, watchlist);
+  return { spec: s, run, table: pickTable(s, run) };
+}
+
+/** Shared resampling plan: one set of scenario draws and one set of sign flips for every metric. */
+export interface PairedDesign {
+  pairs: ScenarioPair[];
+  domains: string[];
+  boot: ClusterBootstrap | null;
+  flips: SignFlips | null;
+  dens: DenominatorSums | null;
+}
+
+export function pairedDesign(pairs: ScenarioPair[], domains: string[], resamples: number, seed: number): PairedDesign {
+  if (resamples <= 0) return { pairs, domains, boot: null, flips: null, dens: null };
+  const strata = pairs.map((p) => domains.indexOf(p.domain));
+  const boot = new ClusterBootstrap(strata, resamples, createRng(subSeed(seed, 'diff:bootstrap')));
+  const flips = new SignFlips(pairs.length, resamples, createRng(subSeed(seed, 'diff:permutation')));
+  return { pairs, domains, boot, flips, dens: new DenominatorSums(pairs, boot) };
+}
+
+/** The finest breakdowns (single values, l1 clusters) are compared overall only, not per domain. */
+function perDomainMetric(metric: string): boolean {
+  return !metric.startsWith('value:') && !metric.startsWith('category:l1:');
+}
+
+/** diff.json: every proportion compared CAND - BASE, paired by scenario, BH across the tested family. */
+export function diffProfiles(base: Side, cand: Side, options: DiffOptions): DiffFile {
+  const alpha = options.alpha ?? 0.05;
+  const level = options.level ?? 0.95;
+  const minCount = options.minCount ?? 5;
+  const paired = pairSides(base, cand, { suite: options.allowSuiteMismatch ?? false, judge: options.allowJudgeMismatch ?? false });
+  const design = pairedDesign(paired.pairs, paired.domains, options.resamples, options.seed);
+  const sections: { domain: string | null; members: number[] }[] = [{ domain: null, members: paired.pairs.map((_, i) => i) }];
+  for (const d of paired.domains) sections.push({ domain: d, members: paired.pairs.flatMap((p, i) => (p.domain === d ? [i] : [])) });
+
+  const rows: MetricDiff[] = [];
+  for (const { domain, members } of sections) {
+    const keys = new Set<string>();
+    for (const i of members) for (const side of [paired.pairs[i]!.a, paired.pairs[i]!.b]) for (const k of side.counts.keys()) keys.add(k);
+    for (const metric of [...keys].sort()) {
+      if (domain !== null && !perDomainMetric(metric)) continue;
+      const probe = comparePaired(paired.pairs, members, metric, { section: domain ?? '', boot: null, dens: null, flips: null, level, test: false });
+      const test = probe.base.k + probe.cand.k >= minCount;
+      const c = comparePaired(paired.pairs, members, metric, { section: domain ?? '', boot: design.boot, dens: design.dens, flips: design.flips, level, test });
+      rows.push({ metric, domain, base: c.base, cand: c.cand, delta: c.delta, lo: c.lo, hi: c.hi, p: c.p, q: null, significant: false });
+    }
+  }
+  const tested = rows.filter((r) => r.p !== null);
+  const q = benjaminiHochberg(tested.map((r) => r.p as number));
+  tested.forEach((r, i) => {
+    r.q = q[i] as number;
+    r.significant = r.q < alpha;
+  });
+  rows.sort((x, y) => Number(y.significant) - Number(x.significant) || Math.abs(y.delta ?? 0) - Math.abs(x.delta ?? 0) || (x.metric < y.metric ? -1 : 1));
+
+  const distances = sections.flatMap(({ domain, members }) =>
+    (['response_type', 'l3'] as const).flatMap((kind) => distanceDiff(paired.pairs, members, kind, domain, design.flips) ?? []),
+  );
+  const overallValues = rows.filter((r) => r.domain === null && r.metric.startsWith('value:'));
+  const change = (r: MetricDiff, side: 'base' | 'cand') => ({ value: r.metric.slice(6), cells: r[side].k, share: r[side].estimate ?? 0 });
+  return {
+    v: 1,
+    kind: 'diff',
+    generatedAt: (options.now ?? (() => new Date()))().toISOString(),
+    harnessVersion: HARNESS_VERSION,
+    base: describeSide(base, paired.pairs, 'a'),
+    cand: describeSide(cand, paired.pairs, 'b'),
+    comparability: { suiteHashMatch: paired.suiteHashMatch, judgeHashMatch: paired.judgeHashMatch, warnings: paired.warnings },
+    scenarios: { shared: paired.pairs.length, baseOnly: paired.baseOnly, candOnly: paired.candOnly, changed: paired.changed },
+    settings: { resamples: options.resamples, seed: options.seed, alpha, minCount, test: 'paired sign-flip permutation over scenarios; BH across tested metrics' },
+    metrics: rows,
+    distances,
+    appeared: overallValues.filter((r) => r.base.k === 0 && r.cand.k > 0).map((r) => change(r, 'cand')).sort((a, b) => b.cells - a.cells),
+    vanished: overallValues.filter((r) => r.cand.k === 0 && r.base.k > 0).map((r) => change(r, 'base')).sort((a, b) => b.cells - a.cells),
+    summary: { tested: tested.length, significant: tested.filter((r) => r.significant).length },
+  };
+}

@@ -1,0 +1,65 @@
+import type { Rng } from './prng.js';
+
+/**
+ * Stratified cluster bootstrap over scenarios. Each resample draws, within every stratum (domain),
+ * as many scenarios as the stratum has, with replacement; a drawn scenario brings all its cells.
+ * The weights (how often each scenario was drawn, per resample) are drawn once and shared by every
+ * metric, so a metric costs one pass over the scenarios where it is non-zero (per-scenario counts,
+ * never per-cell arrays). Restricting the weights to one stratum is itself a cluster bootstrap of
+ * that stratum, so domain sections reuse them.
+ */
+export class ClusterBootstrap {
+  readonly clusters: number;
+  readonly weights: Uint16Array | Uint32Array;
+
+  constructor(strata: readonly number[], readonly resamples: number, rng: Rng) {
+    const S = strata.length;
+    this.clusters = S;
+    const members = new Map<number, number[]>();
+    strata.forEach((s, i) => {
+      const list = members.get(s) ?? [];
+      list.push(i);
+      members.set(s, list);
+    });
+    let largest = 0;
+    for (const m of members.values()) largest = Math.max(largest, m.length);
+    this.weights = largest < 65536 ? new Uint16Array(resamples * S) : new Uint32Array(resamples * S);
+    const groups = [...members.keys()].sort((a, b) => a - b).map((k) => members.get(k) as number[]);
+    for (let r = 0; r < resamples; r++) {
+      const base = r * S;
+      for (const g of groups) {
+        for (let j = 0; j < g.length; j++) {
+          const pick = g[rng.int(g.length)] as number;
+          this.weights[base + pick]! += 1;
+        }
+      }
+    }
+  }
+
+  /** Per-resample weighted sums of per-cluster values given sparsely (cluster indices and values). */
+  sums(idx: ArrayLike<number>, val: ArrayLike<number>): Float64Array {
+    const R = this.resamples;
+    const S = this.clusters;
+    const w = this.weights;
+    const out = new Float64Array(R);
+    const m = idx.length;
+    for (let r = 0; r < R; r++) {
+      const base = r * S;
+      let acc = 0;
+      for (let j = 0; j < m; j++) acc += (w[base + (idx[j] as number)] as number) * (val[j] as number);
+      out[r] = acc;
+    }
+    return out;
+  }
+}
+
+/** A per-cluster vector in sparse form: only clusters with a non-zero value. */
+export interface SparseVector {
+  idx: Int32Array;
+  val: Float64Array;
+}
+
+export function toSparse(entries: Iterable<[number, number]>): SparseVector {
+  const list = [...entries].filter(([, v]) => v !== 0).sort((a, b) => a[0] - b[0]);
+  return { idx: Int32Array.from(list, (e) => e[0]), val: Float64Array.from(list, (e) => e[1]) };
+}

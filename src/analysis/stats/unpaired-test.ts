@@ -1,0 +1,40 @@
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import type { Rng } from './prng.js';
+
+/**
+ * Unpaired cluster permutation test: the per-scenario proportions of both sides are pooled and the
+ * side labels shuffled freely (scenario identity ignored). Valid under clustering, but it cannot
+ * cancel the scenario effect a paired test removes. Kept as the comparator the simulations measure
+ * the paired test against.
+ */
+export function unpairedClusterPermutationP(a: readonly number[], b: readonly number[], resamples: number, rng: Rng): number {
+  const pooled = [...a, ...b];
+  const nA = a.length;
+  const total = pooled.reduce((x, y) => x + y, 0);
+  const diff = (sumA: number) => (total - sumA) / b.length - sumA / nA;
+  const observed = Math.abs(diff(a.reduce((x, y) => x + y, 0))) * (1 - 1e-10);
+  let exceed = 0;
+  const idx = pooled.map((_, i) => i);
+  for (let r = 0; r < resamples; r++) {
+    // Partial Fisher-Yates: the first nA positions become side A.
+    let sumA = 0;
+    for (let i = 0; i < nA; i++) {
+      const j = i + rng.int(idx.length - i);
+      const t = idx[i] as number;
+      idx[i] = idx[j] as number;
+      idx[j] = t;
+      sumA += pooled[idx[i] as number] as number;
+    }
+    if (Math.abs(diff(sumA)) >= observed) exceed++;
+  }
+  return (1 + exceed) / (resamples + 1);
+}
+
+/** Naive two-proportion z-test treating every cell as independent (what an iid comparator does). */
+export function naiveTwoProportionP(kA: number, nA: number, kB: number, nB: number): number {
+  const p = (kA + kB) / (nA + nB);
+  const se = Math.sqrt(p * (1 - p) * (1 / nA + 1 / nB));
+  if (se === 0) return 1;
+  const z = Math.abs(kB / nB - kA / nA) / se;
+  return 2 * (1 - normalCdf(z, 0, 1));
+}
