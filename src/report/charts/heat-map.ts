@@ -34,7 +34,7 @@ export function heatMap(cells: readonly DisproportionateCell[], modelId: string)
   const top = 200;
   const cell = Math.min(72, Math.floor((width - left - 40) / values.length));
   const rowH = 32;
-  const height = Math.max(600, top + domains.length * rowH + 90);
+  const height = Math.max(420, top + domains.length * rowH + 90);
   return {
     file: `heat-map-${slug(modelId)}.png`,
     title: `Disproportionate values by domain: ${modelId}`,

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { writeReport } from '../src/report/write-report.js';
+import { HeadlessChromium, CHROMIUM } from './report-cdp.js';
+import { writeDiffFixture, writeRunFixture } from './report-run-fixture.js';
+
+const requireBrowser = process.env.VALUESCOPE_REQUIRE_BROWSER === '1';
+const available = HeadlessChromium.available();
+
+describe('report.html in headless Chromium', () => {
+  if (!available) {
+    if (requireBrowser) it('chromium must be installed when VALUESCOPE_REQUIRE_BROWSER=1', () => expect.fail(`${CHROMIUM} not found: apt-get install chromium`));
+    else it.skip(`skipped: ${CHROMIUM} not found (apt-get install chromium; CI sets VALUESCOPE_REQUIRE_BROWSER=1)`, () => undefined);
+    return;
+  }
+  let browser: HeadlessChromium;
+  let root: string;
+  let chartsRendered = 0;
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    root = mkdtempSync(path.join(tmpdir(), 'vs-browser-'));
+    writeRunFixture(path.join(root, 'base'), ['model-a']);
+    writeRunFixture(path.join(root, 'cand'), ['model-b'], { watchHits: true });
+    writeDiffFixture(path.join(root, 'diff'), 'base', 'cand');
+    chartsRendered = (await writeReport('diff', { ctx: { cwd: root, env: {} } })).charts;
+    browser = await HeadlessChromium.launch();
+    browser.on('Page.javascriptDialogOpening', (p) => dialogs.push(String(p.message)));
+  }, 60_000);
+  afterAll(async () => browser?.close());
+
+  it('runs none of the hostile text in transcripts, values or judge output', async () => {
+    const page = await browser.open(pathToFileURL(path.join(root, 'diff', 'report.html')).href);
+    const title = await page.evaluate<string>('document.title');
+    expect(title).toBe('valuescope diff — model-a → model-b');
+    // Render every transcript so each payload becomes DOM text.
+    await page.evaluate(`(async () => { for (let round = 0; round < 3; round++) { document.querySelectorAll('details').forEach((d) => { d.open = true; }); await new Promise((r) => setTimeout(r, 50)); } })()`);
+    const state = await page.evaluate<{ title: string; pwned: unknown; cells: number; scripts: number; imgX: number; jsLinks: number; svg: number; text: string; marks: number }>(`({
+      title: document.title, pwned: window.__pwned ?? null, cells: document.querySelectorAll('.cell').length,
+      scripts: document.scripts.length, imgX: document.querySelectorAll('img:not(.chart)').length,
+      jsLinks: document.querySelectorAll('a[href^="javascript"]').length, svg: document.querySelectorAll('svg').length,
+      text: document.body.innerText, marks: document.querySelectorAll('mark').length })`);
+    expect(state.cells).toBe(24);
+    expect(state.title).toBe(title);
+    expect(state.pwned).toBeNull();
+    expect(state.scripts).toBe(2);
+    expect(state.imgX).toBe(0);
+    expect(state.jsLinks).toBe(0);
+    expect(state.svg).toBe(0);
+    expect(dialogs).toEqual([]);
+    // The payloads are shown as text, and the judge's evidence is highlighted.
+    expect(state.text).toContain(`</script><script>document.title='pwned-script'`);
+    expect(state.text).toContain(`<a href="javascript:document.title='pwned-link'`);
+    expect(state.text).toContain('dominance <img src=x onerror=alert(1)>');
+    expect(state.marks).toBe(48);
+  });
+
+  it('shows the verdict, decodes the charts and expands a transcript on click; screenshot', async () => {
+    const page = await browser.open(pathToFileURL(path.join(root, 'diff', 'report.html')).href);
+    const verdict = await page.evaluate<string>(`document.getElementById('verdict')?.textContent ?? ''`);
+    expect(verdict).toMatch(/^Gate FAILED — 2 of 2 rules did not pass/);
+    const images = await page.evaluate<{ n: number; decoded: number }>(`(async () => { const imgs = Array.from(document.querySelectorAll('img.chart')); await Promise.all(imgs.map((i) => i.decode().catch(() => undefined))); return { n: imgs.length, decoded: imgs.filter((i) => i.complete && i.naturalWidth > 0).length }; })()`);
+    expect(images.n).toBe(chartsRendered);
+    expect(images.decoded).toBe(chartsRendered);
+    if (chartsRendered === 0) expect(await page.evaluate<boolean>(`!!document.getElementById('charts-skipped')`)).toBe(true);
+    expect(await page.evaluate<number>(`document.querySelectorAll('.cell').length`)).toBe(0);
+    await page.click('#browser > details > summary');
+    await page.click('#browser > details[open] details.scenario > summary');
+    const shown = await page.evaluate<{ cells: number; response: string }>(`({ cells: document.querySelectorAll('.cell').length, response: document.querySelector('.cell .msg.assistant')?.textContent ?? '' })`);
+    expect(shown.cells).toBe(4);
+    expect(shown.response).toContain('I value honesty.');
+    const png = await page.screenshot();
+    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(1280);
+    if (process.env.VALUESCOPE_SCREENSHOT) writeFileSync(process.env.VALUESCOPE_SCREENSHOT, png);
+  });
+});
