@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { systemClock, type Clock } from '../runner/clock.js';
@@ -43,6 +44,8 @@ export interface JudgePipeline {
  */
 export async function createJudgePipeline(o: JudgePipelineOptions): Promise<JudgePipeline> {
   const clock = o.clock ?? systemClock;
+  // Every in-flight judge attempt listens for Ctrl-C on the one shared signal.
+  if (o.ctx.signal) setMaxListeners(Math.max(100, (o.maxInFlight ?? 64) * 4), o.ctx.signal);
   const panel = await buildPanel({
     config: o.config,
     dir: o.dir,

@@ -10,15 +10,7 @@ export interface LabelFieldReport {
   confusion: number[][];
 }
 
-export interface SetFieldReport {
-  items: number;
-  precision: number | null;
-  recall: number | null;
-  f1: number | null;
-  tp: number;
-  fp: number;
-  fn: number;
-}
+export type SetFieldReport = { items: number } & ReturnType<typeof setPrf>;
 
 export interface CheckReport {
   judgeId: string;
