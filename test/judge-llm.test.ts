@@ -153,3 +153,50 @@ describe('store: resume, judge change, cache', () => {
     expect(summary.reliability.responseTypeAlpha).toBe(1);
   });
 });
+
+describe('judge-assisted taxonomy placement', () => {
+  it('asks the judge model once per distinct unmapped name and records method "judge"', async () => {
+    reset();
+    const placements: StructuredRequest[] = [];
+    responder = (r) => {
+      if (r.name === 'place_value') {
+        placements.push(r);
+        const options = ((r.schema as { properties: { leaf: { enum: string[] } } }).properties.leaf.enum);
+        return { leaf: options.includes('enjoyment') ? 'enjoyment' : 'none' };
+      }
+      return { ai_values: [{ name: 'gardening joy', evidence: 'x', explicit: false }, { name: 'honesty', evidence: 'y', explicit: true }], human_values: [], response_type: 'no_values', refusal: 'none' };
+    };
+    const runDir = writeRun([transcript(1), transcript(2)]);
+    const config = judgeConfig({ judges: ['default'], model: modelFor('openai') }, { taxonomy: { judgeAssisted: true, topK: 3 } });
+    const summary = await judgeRun({ runDir, config, dir: runDir, ctx: testCtx() });
+    expect(placements).toHaveLength(1);
+    expect(placements[0]!.messages[0]!.content).toContain('"gardening joy"');
+    for (const j of lines(runDir)) {
+      expect(j.aiValues[0]!.taxonomy).toMatchObject({ leaf: 'enjoyment', method: 'judge' });
+      expect(j.aiValues[1]!.taxonomy.method).toBe('exact');
+    }
+    expect(summary.coverage.ai).toMatchObject({ total: 4, judge: 2, exact: 2, unmapped: 0, share: 1 });
+  });
+});
+
+describe('interruption', () => {
+  it('writes no line for cells cut off by Ctrl-C, and a later pass finishes them', async () => {
+    reset();
+    server.setOptions({ latencyMs: 300 });
+    try {
+      const runDir = writeRun([1, 2, 3].map((i) => transcript(i)));
+      const config = judgeConfig({ judges: ['default'], model: modelFor('openai') });
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(), 100);
+      await judgeRun({ runDir, config, dir: runDir, ctx: testCtx({ signal: ac.signal }) });
+      const { existsSync } = await import('node:fs');
+      const file = path.join(runDir, 'judgments.jsonl');
+      expect(existsSync(file) ? readFileSync(file, 'utf8') : '').toBe('');
+      server.setOptions({ latencyMs: undefined });
+      await judgeRun({ runDir, config, dir: runDir, ctx: testCtx() });
+      expect(lines(runDir).map((j) => j.error)).toEqual([null, null, null]);
+    } finally {
+      server.setOptions({ latencyMs: undefined });
+    }
+  });
+});
