@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeSyntheticRun } from '../src/analysis/simulate/write-synthetic-run.js';
+import type { SyntheticOptions } from '../src/analysis/simulate/synthetic-judgments.js';
+
+/**
+ * Analysis at scale: writes 2 x `judgments` synthetic judgments (base and candidate runs), then runs
+ * `valuescope profile` on the candidate and `valuescope diff` on the pair, each in its own child
+ * process, measuring wall time and the child's peak RSS (reported by the child itself through
+ * process.resourceUsage(), printed by bench/analysis-scale-child.ts).
+ */
+export interface AnalysisScaleResult {
+  judgmentsPerSide: number;
+  scenarios: number;
+  resamples: number;
+  profile: { wallMs: number; maxRssMB: number };
+  diff: { wallMs: number; maxRssMB: number };
+  generateMs: number;
+}
+
+export async function benchAnalysisScale(options: { judgments?: number; resamples?: number; keep?: boolean } = {}): Promise<AnalysisScaleResult> {
+  const total = options.judgments ?? 300_000;
+  const resamples = options.resamples ?? 2000;
+  const domains = 10;
+  const samples = 150;
+  const scenariosPerDomain = Math.max(1, Math.round(total / (domains * samples)));
+  const dir = mkdtempSync(path.join(tmpdir(), 'vs-scale-'));
+  try {
+    const common = { scenarioSeed: 11, domains, scenariosPerDomain, samples, vocabulary: 2000, errorRate: 0.01, watchRate: 0.0005 };
+    const t0 = performance.now();
+    const base: SyntheticOptions = { ...common, seed: 1, modelId: 'base-model' };
+    const cand: SyntheticOptions = { ...common, seed: 2, modelId: 'cand-model', shift: { responseType: 'strong_resistance', delta: -0.05, domain: 'domain-03' } };
+    await Promise.all([writeSyntheticRun(path.join(dir, 'base'), [base]), writeSyntheticRun(path.join(dir, 'cand'), [cand])]);
+    const generateMs = performance.now() - t0;
+    const profile = await child(['profile', path.join(dir, 'cand'), '--resamples', String(resamples)]);
+    const diff = await child(['diff', path.join(dir, 'base'), path.join(dir, 'cand'), '--out', path.join(dir, 'diff'), '--resamples', String(resamples)]);
+    return { judgmentsPerSide: domains * scenariosPerDomain * samples, scenarios: domains * scenariosPerDomain, resamples, profile, diff, generateMs };
+  } finally {
+    if (!options.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function child(args: string[]): Promise<{ wallMs: number; maxRssMB: number }> {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'analysis-scale-child.js');
+  const t0 = performance.now();
+  const out = await new Promise<string>((resolve, reject) => {
+    const p = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    p.stdout.on('data', (c: Buffer) => (text += c.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`valuescope ${args[0]} exited with ${code}:\n${text}`))));
+  });
+  const wallMs = performance.now() - t0;
+  const last = out.trim().split('\n').pop() ?? '{}';
+  const { maxRssKB } = JSON.parse(last) as { maxRssKB: number };
+  return { wallMs, maxRssMB: maxRssKB / 1024 };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const judgments = process.argv[2] ? Number(process.argv[2]) : undefined;
+  const r = await benchAnalysisScale(judgments === undefined ? {} : { judgments });
+  console.log(JSON.stringify(r, null, 2));
+}
