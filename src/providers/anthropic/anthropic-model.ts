@@ -1,10 +1,9 @@
 import Anthropic, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { ModelSpec } from '../../config/model-schema.js';
 import type { GenerateRequest, GenerateResult, LanguageModel } from '../language-model.js';
-import { resolveApiKey } from '../api-key.js';
 import { normaliseSdkError, type ErrorContext } from '../provider-errors.js';
 import { extractText, mapStopReason, mapUsage, toAnthropicParams } from './map-response.js';
-import { SDK_TIMEOUT_MS, requestHeaders, type ProviderDeps } from '../provider-deps.js';
+import { SDK_TIMEOUT_MS, adapterBasics, requestHeaders, type ProviderDeps } from '../provider-deps.js';
 
 const ERROR_CLASSES = { APIError, APIUserAbortError, APIConnectionTimeoutError };
 
@@ -18,10 +17,9 @@ export class AnthropicModel implements LanguageModel {
 
   constructor(spec: ModelSpec, deps: ProviderDeps) {
     this.modelId = spec.model;
-    const keyEnv = spec.apiKeyEnv ?? 'ANTHROPIC_API_KEY';
-    const apiKey = resolveApiKey(spec, deps.env, 'ANTHROPIC_API_KEY');
-    this.now = deps.now ?? (() => performance.now());
-    this.errCtx = { provider: this.provider, model: spec.model, keyEnv, secrets: [apiKey] };
+    const { apiKey, errCtx, now } = adapterBasics(this.provider, spec, deps, 'ANTHROPIC_API_KEY');
+    this.errCtx = errCtx;
+    this.now = now;
     this.client = new Anthropic({
       apiKey,
       baseURL: spec.baseURL ?? deps.env['ANTHROPIC_BASE_URL'] ?? 'https://api.anthropic.com',

@@ -1,9 +1,8 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ModelSpec } from '../../config/model-schema.js';
 import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel } from '../language-model.js';
-import { resolveApiKey } from '../api-key.js';
 import { normaliseSdkError, type ErrorContext } from '../provider-errors.js';
-import { SDK_TIMEOUT_MS, requestHeaders, type ProviderDeps } from '../provider-deps.js';
+import { SDK_TIMEOUT_MS, adapterBasics, requestHeaders, type ProviderDeps } from '../provider-deps.js';
 import { mapFinishReason, mapUsage, toOpenAIParams } from './map-response.js';
 
 const ERROR_CLASSES = { APIError, APIUserAbortError, APIConnectionTimeoutError };
@@ -19,19 +18,18 @@ export class OpenAIModel implements LanguageModel {
 
   constructor(spec: ModelSpec, deps: ProviderDeps) {
     this.modelId = spec.model;
-    const keyEnv = spec.apiKeyEnv ?? 'OPENAI_API_KEY';
-    const apiKey = resolveApiKey(spec, deps.env, 'OPENAI_API_KEY');
+    const { apiKey, errCtx, now } = adapterBasics(this.provider, spec, deps, 'OPENAI_API_KEY');
+    this.errCtx = errCtx;
+    this.now = now;
     const baseURL = spec.baseURL ?? deps.env['OPENAI_BASE_URL'] ?? 'https://api.openai.com/v1';
     this.officialApi = new URL(baseURL).hostname === 'api.openai.com';
-    this.now = deps.now ?? (() => performance.now());
-    this.errCtx = { provider: this.provider, model: spec.model, keyEnv, secrets: [apiKey] };
     this.client = new OpenAI({
       apiKey,
       baseURL,
       maxRetries: 0,
       timeout: SDK_TIMEOUT_MS,
       fetch: deps.fetch,
-      // The SDK reads these from process.env otherwise; headers would leak nothing but stay explicit.
+      // Otherwise the SDK reads process.env; the injected env must decide, as everywhere else.
       organization: deps.env['OPENAI_ORG_ID'] ?? null,
       project: deps.env['OPENAI_PROJECT_ID'] ?? null,
       ...(spec.headers ? { defaultHeaders: spec.headers } : {}),
