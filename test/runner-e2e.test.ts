@@ -16,7 +16,7 @@ describe('valuescope run against the local server (real SDKs over HTTP)', () => 
     server.setOptions({ errorRate: 0.1, rate429: 0.05, retryAfterMs: 30, dropRate: 0.02, seed: 3 });
     server.reset();
     const project = await makeProject({ server, domains: ['moral-philosophy', 'workplace', 'sycophancy-probes'], runner: { maxAttempts: 2 } });
-    const r = await runCli(['run'], { cwd: project });
+    const r = await runCli(['run', '--no-judge'], { cwd: project });
     server.setOptions({ errorRate: 0, rate429: 0, retryAfterMs: undefined, dropRate: 0 });
     const [runDir] = await runDirs(project);
     const transcripts = await readTranscripts(runDir!);
@@ -48,11 +48,11 @@ describe('valuescope run against the local server (real SDKs over HTTP)', () => 
   it('re-running a finished run answers from the cache with zero HTTP calls', async () => {
     server.reset();
     const project = await makeProject({ server });
-    const first = await runCli(['run', '--samples', '1'], { cwd: project });
+    const first = await runCli(['run', '--no-judge', '--samples', '1'], { cwd: project });
     expect(first.code).toBe(0);
     const requests = server.stats().requests;
     expect(requests).toBe(22);
-    const second = await runCli(['run', '--samples', '1'], { cwd: project });
+    const second = await runCli(['run', '--no-judge', '--samples', '1'], { cwd: project });
     expect(second.code).toBe(0);
     expect(server.stats().requests).toBe(requests);
     const started = async (d: string): Promise<string> => JSON.parse(await readFile(path.join(d, 'manifest.json'), 'utf8')).startedAt;
@@ -65,7 +65,7 @@ describe('valuescope run against the local server (real SDKs over HTTP)', () => 
     const firstTexts = new Map((await readTranscripts(dirs[0]!)).map((t) => [t.cellId, t.response!.text]));
     for (const t of again) expect(t.response!.text).toBe(firstTexts.get(t.cellId));
     // --no-cache goes to the server again.
-    await runCli(['run', '--samples', '1', '--no-cache', '--models', 'gpt-local'], { cwd: project });
+    await runCli(['run', '--no-judge', '--samples', '1', '--no-cache', '--models', 'gpt-local'], { cwd: project });
     expect(server.stats().requests).toBe(requests + 11);
   });
 
@@ -77,7 +77,7 @@ describe('valuescope run against the local server (real SDKs over HTTP)', () => 
     const project = await makeProject({ server });
     const cfg = (await readFile(path.join(project, 'config.yaml'), 'utf8')).replace('model: gpt-synthetic', 'model: gpt-synthetic\n    apiKeyEnv: OTHER_KEY');
     await writeFile(path.join(project, 'config.yaml'), cfg);
-    const r = await runCli(['run', '--samples', '1'], { cwd: project, env: { ANTHROPIC_API_KEY: KEY, OTHER_KEY: BAD } });
+    const r = await runCli(['run', '--no-judge', '--samples', '1'], { cwd: project, env: { ANTHROPIC_API_KEY: KEY, OTHER_KEY: BAD } });
     server.setOptions({ apiKey: undefined });
     expect(r.code).toBe(3); // the OpenAI-wire model is rejected with 401
     const [runDir] = await runDirs(project);
@@ -97,7 +97,7 @@ describe('valuescope run against the local server (real SDKs over HTTP)', () => 
     const project = await makeProject({ server });
     const file = path.join(project, 'scenarios', 'moral-philosophy', 'moral-kidney-to-a-stranger.yaml');
     await writeFile(file, (await readFile(file, 'utf8')) + 'colour: blue\n');
-    const r = await runCli(['run'], { cwd: project });
+    const r = await runCli(['run', '--no-judge'], { cwd: project });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/moral-kidney-to-a-stranger\.yaml:\d+/);
     expect(await runDirs(project)).toEqual([]);
@@ -106,7 +106,7 @@ describe('valuescope run against the local server (real SDKs over HTTP)', () => 
   it('exits 2 with a clear message when the results directory cannot be created', async () => {
     const project = await makeProject({ server });
     await writeFile(path.join(project, 'not-a-dir'), 'x');
-    const r = await runCli(['run', '--out', 'not-a-dir/results'], { cwd: project });
+    const r = await runCli(['run', '--no-judge', '--out', 'not-a-dir/results'], { cwd: project });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot write .*not-a-dir/);
   });
@@ -115,7 +115,7 @@ describe('valuescope run against the local server (real SDKs over HTTP)', () => 
     server.reset();
     const project = await makeProject({ server });
     await mkdir(path.join(project, 'results'));
-    const r = await runCli(['run', '--dry-run', '--scenarios', 'moral-kidney-*'], { cwd: project });
+    const r = await runCli(['run', '--no-judge', '--dry-run', '--scenarios', 'moral-kidney-*'], { cwd: project });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/2 model\(s\) x 1 scenario\(s\) x 2 sample\(s\) = 4 cells/);
     expect(r.stdout).toMatch(/claude-local\s+2\s/);

@@ -24,7 +24,14 @@ describe('RateLimiter', () => {
     const clock = new FakeClock();
     const limiter = new RateLimiter({ rpm: 10, windowMs: 60_000, marginMs: 0 }, clock);
     const admitted: number[] = [];
-    const all = Promise.all(Array.from({ length: 55 }, () => limiter.acquire(1).then(() => admitted.push(clock.now()))));
+    const all = Promise.all(
+      Array.from({ length: 55 }, () =>
+        limiter.acquire(1).then((permit) => {
+          admitted.push(clock.now());
+          permit.settle(1);
+        }),
+      ),
+    );
     await clock.run(all);
     expect(admitted).toHaveLength(55);
     expect(maxInWindow(admitted, 60_000)).toBe(10);
@@ -77,6 +84,17 @@ describe('RateLimiter', () => {
     p1.settle(50);
     await clock.run(limiter.acquire(500));
     expect(clock.now()).toBe(1000);
+  });
+
+  it('holds a slot until the request finished: a slow request delays the next window', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ rpm: 2, windowMs: 1000, marginMs: 0 }, clock);
+    const a = await limiter.acquire(1);
+    const b = await limiter.acquire(1);
+    const third = limiter.acquire(1).then(() => clock.now());
+    const driver = clock.sleep(300).then(() => a.settle(1)).then(() => clock.sleep(200)).then(() => b.settle(1));
+    const [at] = await clock.run(Promise.all([third, driver]));
+    expect(at).toBe(1300); // a finished at 300, so its slot frees at 1300
   });
 
   it('releases a waiter when its signal aborts', async () => {

@@ -38,10 +38,17 @@ interface Waiter {
 /**
  * Sliding-window log limiter: admits a request only when, counting it, the last `windowMs`
  * hold at most `rpm` requests and at most `tpm` tokens. Unlike a bucket that starts full, no
- * window of that length ever exceeds the limit. Waiters are served first-in, first-out.
+ * window of that length ever exceeds the limit. A request occupies its slot from admission until
+ * `windowMs` after it *finished*: the server stamps its arrival somewhere in between, so however
+ * late a request reaches the server (cold connections, a busy event loop), the server's own sliding
+ * window never sees more than `rpm`. The price is a rate of rpm per (window + latency). Waiters are
+ * served first-in, first-out.
  */
 export class RateLimiter {
-  private readonly entries: Entry[] = [];
+  /** Finished requests, oldest first; they leave the window `span` after they finished. */
+  private readonly settled: Entry[] = [];
+  private inFlight = 0;
+  private inFlightTokens = 0;
   private readonly waiters: Waiter[] = [];
   private readonly rpm: number;
   private readonly tpm: number;
@@ -86,35 +93,46 @@ export class RateLimiter {
       const head = this.waiters[0]!;
       const wakeAt = this.admitAt(head.tokens, now);
       if (wakeAt > now) {
-        this.arm(wakeAt);
+        // Infinity: only a request in flight finishing can make room; settle() pumps again.
+        if (wakeAt !== Infinity) this.arm(wakeAt);
         return;
       }
       this.waiters.shift();
       if (head.onAbort) head.signal?.removeEventListener('abort', head.onAbort);
-      const entry: Entry = { t: now, tokens: head.tokens };
-      this.entries.push(entry);
+      this.inFlight++;
+      this.inFlightTokens += head.tokens;
+      const reserved = head.tokens;
+      let done = false;
       head.resolve({
         settle: (actual) => {
-          entry.tokens = Math.max(0, actual);
+          if (done) return;
+          done = true;
+          this.inFlight--;
+          this.inFlightTokens -= reserved;
+          this.settled.push({ t: this.clock.now(), tokens: Math.max(0, actual) });
           this.pump();
         },
       });
     }
   }
 
-  /** Earliest time the request could be admitted (<= now means now). */
+  /** Earliest time the request could be admitted (<= now: at once; Infinity: when something in flight finishes). */
   private admitAt(tokens: number, now: number): number {
     let at = now;
-    const count = this.entries.length;
-    if (count >= this.rpm) at = Math.max(at, this.entries[count - this.rpm]!.t + this.span);
+    const count = this.settled.length + this.inFlight;
+    if (count >= this.rpm) {
+      const mustExpire = count - this.rpm + 1;
+      at = mustExpire > this.settled.length ? Infinity : Math.max(at, this.settled[mustExpire - 1]!.t + this.span);
+    }
     if (this.tpm !== Infinity && count > 0) {
-      let used = 0;
-      for (const e of this.entries) used += e.tokens;
-      // Drop the oldest entries until the request fits; a request larger than tpm waits for an empty window.
+      let used = this.inFlightTokens;
+      for (const e of this.settled) used += e.tokens;
+      // Let the oldest finished requests expire until this one fits; one larger than tpm waits for an empty window.
       let i = 0;
-      while (used + tokens > this.tpm && i < count) {
-        used -= this.entries[i]!.tokens;
-        at = Math.max(at, this.entries[i]!.t + this.span);
+      while (used + tokens > this.tpm && (i < this.settled.length || this.inFlight > 0)) {
+        if (i >= this.settled.length) return Infinity;
+        used -= this.settled[i]!.tokens;
+        at = Math.max(at, this.settled[i]!.t + this.span);
         i++;
       }
     }
@@ -123,8 +141,8 @@ export class RateLimiter {
 
   private prune(now: number): void {
     let drop = 0;
-    while (drop < this.entries.length && this.entries[drop]!.t + this.span <= now) drop++;
-    if (drop > 0) this.entries.splice(0, drop);
+    while (drop < this.settled.length && this.settled[drop]!.t + this.span <= now) drop++;
+    if (drop > 0) this.settled.splice(0, drop);
   }
 
   private arm(at: number): void {
