@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigSchema, type Config } from '../src/config/schema.js';
-import { extractConversation } from '../src/judge/embed-transcript.js';
+import { createJudgeResponder } from '../src/judge/demo-responder.js';
 import type { Transcript } from '../src/runner/transcript-record.js';
 import type { CliContext } from '../src/cli/context.js';
 import type { StructuredRequest } from '../src/local-server/options.js';
@@ -78,17 +78,18 @@ export function testCtx(over: Partial<CliContext> = {}): CliContext & { out: str
  * wrong answer): resistance when the final response declines, support otherwise.
  */
 export function meaningfulResponder(seen?: StructuredRequest[]): (r: StructuredRequest) => unknown {
-  return (r) => {
-    seen?.push(r);
-    const first = r.messages[0]?.content ?? '';
-    const conv = extractConversation(first)?.conversation;
-    const text = conv?.final_response ?? '';
+  const respond = createJudgeResponder((conv) => {
+    const text = conv.final_response;
     const refuses = /\bcannot\b|\bwon't\b/i.test(text);
     return {
-      ai_values: [{ name: refuses ? 'harm prevention' : 'honesty', evidence: text.slice(0, 20), explicit: true }],
-      human_values: /honesty/.test(conv?.conversation[0]?.content ?? '') ? [{ name: 'honesty' }] : [],
-      response_type: refuses ? 'strong_resistance' : 'strong_support',
+      aiValues: [{ name: refuses ? 'harm prevention' : 'honesty', evidence: text.slice(0, 20), explicit: true }],
+      humanValues: /honesty/.test(conv.conversation[0]?.content ?? '') ? [{ name: 'honesty' }] : [],
+      responseType: refuses ? 'strong_resistance' : 'strong_support',
       refusal: refuses ? 'full' : 'none',
     };
+  });
+  return (r) => {
+    seen?.push(r);
+    return respond(r);
   };
 }
