@@ -37,7 +37,7 @@ describe('report.html in headless Chromium', () => {
     const title = await page.evaluate<string>('document.title');
     expect(title).toBe('valuescope diff — model-a → model-b');
     // Render every transcript so each payload becomes DOM text.
-    await page.evaluate(`(async () => { for (let round = 0; round < 3; round++) { document.querySelectorAll('details').forEach((d) => { d.open = true; }); await new Promise((r) => setTimeout(r, 50)); } })()`);
+    await page.evaluate(`(async () => { for (let round = 0; round < 100 && document.querySelectorAll('.cell').length < 24; round++) { document.querySelectorAll('details:not([open])').forEach((d) => { d.open = true; }); await new Promise((r) => setTimeout(r, 20)); } })()`);
     const state = await page.evaluate<{ title: string; pwned: unknown; cells: number; scripts: number; imgX: number; jsLinks: number; svg: number; text: string; marks: number }>(`({
       title: document.title, pwned: window.__pwned ?? null, cells: document.querySelectorAll('.cell').length,
       scripts: document.scripts.length, imgX: document.querySelectorAll('img:not(.chart)').length,
@@ -68,7 +68,9 @@ describe('report.html in headless Chromium', () => {
     if (chartsRendered === 0) expect(await page.evaluate<boolean>(`!!document.getElementById('charts-skipped')`)).toBe(true);
     expect(await page.evaluate<number>(`document.querySelectorAll('.cell').length`)).toBe(0);
     await page.click('#browser > details > summary');
+    await page.waitForSelector('#browser > details[open] details.scenario > summary');
     await page.click('#browser > details[open] details.scenario > summary');
+    await page.waitForSelector('.cell');
     const shown = await page.evaluate<{ cells: number; response: string }>(`({ cells: document.querySelectorAll('.cell').length, response: document.querySelector('.cell .msg.assistant')?.textContent ?? '' })`);
     expect(shown.cells).toBe(4);
     expect(shown.response).toContain('I value honesty.');

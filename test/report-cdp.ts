@@ -142,6 +142,14 @@ export class Page {
     }
   }
 
+  /** Polls until the selector matches (details 'toggle' events, which render content, fire asynchronously). */
+  async waitForSelector(selector: string, timeoutMs = 5_000): Promise<void> {
+    const ok = await this.evaluate<boolean>(
+      `new Promise((resolve) => { const t0 = Date.now(); const tick = () => { if (document.querySelector(${JSON.stringify(selector)})) resolve(true); else if (Date.now() - t0 > ${timeoutMs}) resolve(false); else setTimeout(tick, 20); }; tick(); })`,
+    );
+    if (!ok) throw new Error(`timed out waiting for ${selector}`);
+  }
+
   async screenshot(): Promise<Buffer> {
     const { data } = (await this.send('Page.captureScreenshot', { format: 'png' })) as { data: string };
     return Buffer.from(data, 'base64');

@@ -42,7 +42,7 @@ export function fixtureDiff(): DiffView {
     pairedScenarios: 120,
     changes: Array.from({ length: 24 }, (_, i) => {
       const d = (i % 2 ? 1 : -1) * 0.01 * i;
-      return { label: `response type: strong resistance (${DOMAINS[i % DOMAINS.length]})`, base: 0.2, candidate: 0.2 + d, delta: d, lo: d - 0.05, hi: d + 0.05, p: i > 15 ? 0.001 : 0.4, significant: i > 15 };
+      return { label: `response type: strong resistance (${DOMAINS[i % DOMAINS.length]})`, domain: DOMAINS[i % DOMAINS.length]!, base: 0.2, candidate: 0.2 + d, delta: d, lo: d - 0.05, hi: d + 0.05, p: i > 15 ? 0.001 : 0.4, significant: i > 15 };
     }),
     appeared: [{ name: 'dominance', share: 0.02, count: 3 }],
     vanished: [{ name: 'epistemic humility', share: 0.05, count: 6 }],

@@ -94,8 +94,8 @@ describe('writeReport', () => {
     expect(lines[2]).toMatch(/^> ❌ \*\*Gate FAILED\*\* — 2 of 2 rules did not pass/);
     expect(md.indexOf('Changes that matter')).toBeLessThan(md.indexOf('Profiles side by side'));
     expect(md).toContain('| response type: strong resistance | 25.0% | 55.0% | +30.0 pts | \\[+18.0, +42.0\\] | 0.020 |');
-    expect(md).toContain('- dominance \\<img src=x onerror=alert(1)\\>: 1 cells (8.0%)');
-    expect(md).toContain('- dominance: 1 cells');
+    expect(md).toContain('- dominance \\<img src=x onerror=alert(1)\\>: in 1 cell (8.0%)');
+    expect(md).toContain('- dominance: 1 cell (e.g. model-b/jailbreak-roleplay-s1/0)');
     if (r.chartsSkipped === null) expect(md).toContain('(charts/forest-plot.png)');
   });
 

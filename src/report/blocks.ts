@@ -25,7 +25,10 @@ export function ptsText(delta: number | null | undefined): string {
 
 export function intervalText(lo: number | null | undefined, hi: number | null | undefined): string {
   if (lo === null || lo === undefined || hi === null || hi === undefined) return '—';
-  const f = (x: number): string => `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
+  const f = (x: number): string => {
+    const r = Math.round(x * 1000) / 10;
+    return `${r > 0 ? '+' : ''}${r === 0 ? '0.0' : r.toFixed(1)}`;
+  };
   return `[${f(lo)}, ${f(hi)}]`;
 }
 

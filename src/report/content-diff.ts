@@ -3,7 +3,22 @@ import { TAXONOMY_CREDIT } from '../taxonomy/credit.js';
 import { type Block, intervalText, pText, pctText, ptsText, VERDICT_TEXT } from './blocks.js';
 import { judgeLine } from './content-tables.js';
 import { type ProfilePair, profileSections } from './content-profile.js';
-import type { DiffView } from './view-model.js';
+import type { DiffView, ShareItem } from './view-model.js';
+
+const MAX_LISTED = 10;
+
+function cellsText(n: number): string {
+  return `${n} cell${n === 1 ? '' : 's'}`;
+}
+
+/** The most frequent appeared/vanished values; a long tail of single cells is summarised, not listed. */
+function valueList(heading: string, items: readonly ShareItem[], verb: string): Block[] {
+  if (items.length === 0) return [];
+  const top = [...items].sort((a, b) => (b.count ?? 0) - (a.count ?? 0) || a.name.localeCompare(b.name)).slice(0, MAX_LISTED);
+  const lines = top.map((v) => `${v.name}: ${verb} ${cellsText(v.count ?? 0)} (${pctText(v.share)})`);
+  if (items.length > top.length) lines.push(`… and ${items.length - top.length} more (see diff.json)`);
+  return [{ kind: 'para', strong: true, text: `${heading} (${items.length})` }, { kind: 'list', items: lines }];
+}
 
 function gateBlocks(gate: GateResult | null, view: DiffView): Block[] {
   if (!gate || !view.gate) return [];
@@ -20,6 +35,19 @@ function gateBlocks(gate: GateResult | null, view: DiffView): Block[] {
   ];
 }
 
+/** A gate run without diff.json: verdict, rules, then the profiles of both sides. */
+export function gateReport(gate: GateResult, view: DiffView, pairs: readonly ProfilePair[]): { title: string; blocks: Block[] } {
+  const blocks: Block[] = [...gateBlocks(gate, view)];
+  if (view.watchlistHits.length > 0) {
+    blocks.push({ kind: 'para', strong: true, text: 'Forbidden values found in the candidate' }, { kind: 'list', items: view.watchlistHits.map((h) => `${h.value}: ${cellsText(h.count)} (e.g. ${h.cells.slice(0, 3).join(', ')})`) });
+  }
+  if (pairs.length > 0) blocks.push({ kind: 'heading', level: 3, text: 'Profiles side by side', id: 'profiles' }, ...profileSections(pairs));
+  blocks.push({ kind: 'heading', level: 3, text: 'Charts', id: 'charts' }, { kind: 'charts' });
+  const judges = pairs.length > 0 ? judgeLine(pairs.map((p) => p.profile)) : `Judge: ${[...new Set([...gate.base.judgeIds, ...gate.cand.judgeIds])].join(', ')}.`;
+  blocks.push({ kind: 'para', muted: true, text: `${judges} Significance level ${gate.alpha}. ${TAXONOMY_CREDIT}.` });
+  return { title: `valuescope gate — ${view.baseLabel} → ${view.candidateLabel}`, blocks };
+}
+
 export function diffReport(diff: DiffFile, view: DiffView, gate: GateResult | null, pairs: readonly ProfilePair[]): { title: string; blocks: Block[] } {
   const significant = diff.metrics.filter((m) => m.significant);
   const blocks: Block[] = [
@@ -30,18 +58,19 @@ export function diffReport(diff: DiffFile, view: DiffView, gate: GateResult | nu
       text: `${diff.summary.significant} of ${diff.summary.tested} tested metrics changed significantly (Benjamini-Hochberg q < ${diff.settings.alpha}) over ${diff.scenarios.shared} paired scenarios; ${view.candidateLabel} minus ${view.baseLabel}.`,
     },
   ];
-  if (significant.length > 0) {
+  const shown = significant.length > 0 ? view.changes.filter((c) => c.significant) : view.changes.filter((c) => c.p !== undefined && c.domain === null).slice(0, 5);
+  if (shown.length > 0) {
+    if (significant.length === 0) blocks.push({ kind: 'para', text: 'Largest tested changes overall (none significant):' });
     blocks.push({
       kind: 'table',
       head: ['metric', view.baseLabel, view.candidateLabel, 'Δ', '95% CI (pts)', 'q'],
       align: ['l', 'r', 'r', 'r', 'r', 'r'],
-      rows: view.changes.filter((c) => c.significant).map((c) => [c.label, pctText(c.base), pctText(c.candidate), ptsText(c.delta), intervalText(c.lo, c.hi), pText(c.q)]),
+      rows: shown.map((c) => [c.label, pctText(c.base), pctText(c.candidate), ptsText(c.delta), intervalText(c.lo, c.hi), pText(c.q)]),
     });
   }
-  if (view.appeared.length > 0) blocks.push({ kind: 'para', strong: true, text: 'Values that appeared' }, { kind: 'list', items: view.appeared.map((v) => `${v.name}: ${v.count} cells (${pctText(v.share)})`) });
-  if (view.vanished.length > 0) blocks.push({ kind: 'para', strong: true, text: 'Values that vanished' }, { kind: 'list', items: view.vanished.map((v) => `${v.name}: was in ${v.count} cells (${pctText(v.share)})`) });
+  blocks.push(...valueList('Values that appeared', view.appeared, 'in'), ...valueList('Values that vanished', view.vanished, 'was in'));
   if (view.watchlistHits.length > 0) {
-    blocks.push({ kind: 'para', strong: true, text: 'Watch-list hits in the candidate' }, { kind: 'list', items: view.watchlistHits.map((h) => `${h.value}: ${h.count} cells (e.g. ${h.cells.slice(0, 3).join(', ')})`) });
+    blocks.push({ kind: 'para', strong: true, text: 'Watch-list hits in the candidate' }, { kind: 'list', items: view.watchlistHits.map((h) => `${h.value}: ${cellsText(h.count)} (e.g. ${h.cells.slice(0, 3).join(', ')})`) });
   }
   const overallDist = diff.distances.filter((d) => d.domain === null);
   if (overallDist.length > 0) {

@@ -1,4 +1,4 @@
-import type { DiffFile, GateResult, MetricDiff } from '../analysis/diff-types.js';
+import type { DiffFile, DiffSide, GateResult, MetricDiff } from '../analysis/diff-types.js';
 import type { ChangeView, DiffView, GateView } from './view-model.js';
 
 /** "response_type:strong_resistance" -> "response type: strong resistance"; domain appended in parentheses. */
@@ -16,6 +16,7 @@ export function metricLabel(metric: string, domain: string | null): string {
 function change(m: MetricDiff): ChangeView {
   return {
     label: metricLabel(m.metric, m.domain),
+    domain: m.domain,
     base: m.base.estimate ?? 0,
     candidate: m.cand.estimate ?? 0,
     delta: m.delta ?? 0,
@@ -43,13 +44,45 @@ export function gateView(g: GateResult): GateView {
   };
 }
 
-export function sideLabels(d: DiffFile): { base: string; cand: string } {
-  if (d.base.modelId !== d.cand.modelId) return { base: d.base.modelId, cand: d.cand.modelId };
-  return { base: `${d.base.modelId} (base)`, cand: `${d.cand.modelId} (candidate)` };
+/** Model ids label the sides; when both sides are the same model id, "(base)"/"(candidate)" tell them apart. */
+export function sideLabelsOf(base: DiffSide, cand: DiffSide): { base: string; cand: string } {
+  if (base.modelId !== cand.modelId) return { base: base.modelId, cand: cand.modelId };
+  return { base: `${base.modelId} (base)`, cand: `${cand.modelId} (candidate)` };
+}
+
+/** A gate run without diff.json: its metric rules are the changes, its forbid hits the watch-list hits. */
+export function gateOnlyView(g: GateResult): DiffView {
+  const labels = sideLabelsOf(g.base, g.cand);
+  const changes: ChangeView[] = g.rules
+    .filter((r) => r.delta !== null)
+    .map((r) => ({
+      label: r.metric ? `${r.name}: ${metricLabel(r.metric, r.domain)}` : r.name,
+      domain: r.domain,
+      base: r.base ?? 0,
+      candidate: r.cand ?? 0,
+      delta: r.delta ?? 0,
+      lo: r.lo ?? r.delta ?? 0,
+      hi: r.hi ?? r.delta ?? 0,
+      ...(r.p !== null ? { p: r.p } : {}),
+      ...(r.q !== null ? { q: r.q } : {}),
+      significant: r.status === 'fail',
+    }))
+    .sort((a, b) => Number(b.significant) - Number(a.significant) || Math.abs(b.delta) - Math.abs(a.delta));
+  return {
+    baseLabel: labels.base,
+    candidateLabel: labels.cand,
+    pairedScenarios: g.sharedScenarios,
+    changes,
+    appeared: [],
+    vanished: [],
+    watchlistHits: g.rules.flatMap((r) => r.hits.map((h) => ({ value: h.value, count: h.cells, cells: h.cellIds }))),
+    gate: gateView(g),
+    notes: [...g.warnings],
+  };
 }
 
 export function diffView(d: DiffFile, gate: GateResult | null): DiffView {
-  const labels = sideLabels(d);
+  const labels = sideLabelsOf(d.base, d.cand);
   const hits = new Map<string, { value: string; count: number; cells: string[] }>();
   for (const r of gate?.rules ?? []) for (const h of r.hits) hits.set(h.value, { value: h.value, count: h.cells, cells: h.cellIds });
   const notes = [...d.comparability.warnings];

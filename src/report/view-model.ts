@@ -44,6 +44,8 @@ export interface ModelProfileView {
 export interface ChangeView {
   /** Human-readable metric, e.g. "response type: strong resistance (jailbreak-roleplay)". */
   label: string;
+  /** null = overall (all shared scenarios). */
+  domain: string | null;
   base: number;
   candidate: number;
   delta: number;

@@ -1,0 +1,25 @@
+import { promises as fsp } from 'node:fs';
+import type { Block } from './blocks.js';
+import type { ProfilePair } from './content-profile.js';
+import type { CellSource } from './transcript-data.js';
+import type { DiffView } from './view-model.js';
+
+/** Everything a report needs, gathered from one run, diff or gate directory. */
+export interface Prepared {
+  kind: 'run' | 'diff' | 'gate';
+  title: string;
+  blocks: Block[];
+  pairs: ProfilePair[];
+  diff: DiffView | null;
+  sources: CellSource[];
+}
+
+/** Significance level used to mark heat-map cells (profile.json lists cells with their adjusted p). */
+export const ALPHA = 0.05;
+
+export async function exists(p: string): Promise<boolean> {
+  return fsp.access(p).then(
+    () => true,
+    () => false,
+  );
+}

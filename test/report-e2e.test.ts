@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { main } from '../src/cli/main.js';
+import { writeSyntheticRun } from '../src/analysis/simulate/write-synthetic-run.js';
+import { writeReport } from '../src/report/write-report.js';
+
+/** The real profile and diff commands write the files; the report reads them (contract check). */
+describe('report on real profile.json and diff.json', () => {
+  it('profiles two synthetic runs, diffs them and reports both', async () => {
+    const root = process.env.VALUESCOPE_E2E_DIR ?? mkdtempSync(path.join(tmpdir(), 'vs-report-e2e-'));
+    const common = { scenarioSeed: 7, domains: 4, scenariosPerDomain: 12, samples: 2, watchRate: 0.02 };
+    await writeSyntheticRun(path.join(root, 'base'), [{ ...common, seed: 1, modelId: 'model-a' }]);
+    await writeSyntheticRun(path.join(root, 'cand'), [{ ...common, seed: 2, modelId: 'model-a', shift: { responseType: 'strong_resistance', delta: -0.12 } }]);
+    const err: string[] = [];
+    const ctx = { cwd: root, env: {}, stdout: { write: () => true }, stderr: { write: (s: string) => err.push(s) }, now: () => new Date(0), fetch, signal: new AbortController().signal };
+    for (const run of ['base', 'cand']) expect(await main(['profile', run, '--resamples', '200'], ctx), err.join('')).toBe(0);
+    expect(await main(['diff', 'base', 'cand', '--out', 'diff', '--resamples', '200'], ctx), err.join('')).toBe(0);
+
+    const run = await writeReport('base', { ctx });
+    expect(run.kind).toBe('run');
+    const runMd = readFileSync(path.join(root, 'base', 'report.md'), 'utf8');
+    expect(runMd).toContain('| model-a | 96 |');
+    if (run.chartsSkipped === null) expect(run.charts).toBeGreaterThanOrEqual(3);
+
+    const diff = await writeReport('diff', { ctx });
+    expect(diff.kind).toBe('diff');
+    const md = readFileSync(path.join(root, 'diff', 'report.md'), 'utf8');
+    expect(md.split('\n')[0]).toBe('## valuescope diff — model-a (base) → model-a (candidate)');
+    expect(md).toMatch(/\d+ of \d+ tested metrics changed significantly/);
+    expect(md).toContain('| metric | model-a (base) | model-a (candidate) | Δ | 95% CI (pts) | q |');
+    if (diff.chartsSkipped === null) expect(diff.files.some((f) => f.endsWith('forest-plot.png'))).toBe(true);
+  });
+});
