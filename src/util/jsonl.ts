@@ -133,6 +133,8 @@ export function storageError(file: string, e: unknown): StorageError {
   const hint =
     code === 'ENOSPC'
       ? 'the disk is full: free space, then resume the run'
+      : code === 'EFBIG' || code === 'EDQUOT'
+        ? 'a file-size limit or disk quota was reached (ulimit -f, quota): raise it or free space, then resume the run'
       : code === 'EACCES' || code === 'EROFS' || code === 'EPERM'
         ? 'the results directory is not writable: fix its permissions, then resume the run'
         : 'fix the problem, then resume the run';

@@ -1,0 +1,74 @@
+import { chmod, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startLocalServer } from '../../src/local-server/server.js';
+import { writeWorkload } from '../lib/workload.js';
+import { checkLedger, findRunDir, spawnValuescope, type SpawnedRun } from './drill-env.js';
+
+export interface StorageStep {
+  exitCode: number | null;
+  stderr: string;
+  linesAfter: number;
+  tornBytesAfter: number;
+  manifestParses: boolean;
+}
+
+export interface StorageDrillResult {
+  /** Fresh run under `ulimit -f`: transcripts.jsonl hits the file-size limit mid-run (EFBIG). */
+  sizeLimit: StorageStep;
+  /** `--resume` while manifest.json.tmp points at /dev/full (ENOSPC). */
+  diskFull: StorageStep & { completeLinesUnchanged: boolean };
+  /** `--resume` with the run directory chmod 0555 (only meaningful when not root). */
+  readOnly: (StorageStep & { completeLinesUnchanged: boolean }) | { skipped: string };
+  /** `--resume` after the cause is removed. */
+  fixed: StorageStep & { unique: number; duplicates: number; missing: number; textMismatches: number };
+}
+
+export async function storageFailureDrill(o: { repo: string; scenarios: number; samples: number; fileSizeLimitKiB: number }): Promise<StorageDrillResult> {
+  const server = await startLocalServer({ latencyMs: 5, seed: 3 });
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'vs-drill-storage-'));
+  try {
+    const w = await writeWorkload({ dir, baseURL: `${server.url}/v1`, scenarios: o.scenarios, samples: o.samples, concurrency: 8 });
+    const step = async (r: SpawnedRun): Promise<StorageStep> => {
+      const runDir = await findRunDir(w.outDir);
+      const ledger = runDir ? await checkLedger(runDir, o.scenarios, o.samples) : undefined;
+      const manifestParses = runDir ? await readFile(path.join(runDir, 'manifest.json'), 'utf8').then((t) => (JSON.parse(t), true), () => false) : false;
+      return { exitCode: r.code, stderr: r.stderr, linesAfter: ledger?.lines ?? 0, tornBytesAfter: ledger?.tornBytes ?? 0, manifestParses };
+    };
+    const completeLines = async (runDir: string): Promise<string> => {
+      const raw = await readFile(path.join(runDir, 'transcripts.jsonl'), 'utf8');
+      return raw.slice(0, raw.lastIndexOf('\n') + 1);
+    };
+
+    const sizeLimit = await step(await spawnValuescope(o.repo, ['run', '--config', w.configPath, '--no-cache', '--no-judge', '--out', w.outDir], { cwd: dir, fileSizeLimitKiB: o.fileSizeLimitKiB }));
+    const runDir = await findRunDir(w.outDir);
+    if (!runDir) throw new Error(`the size-limited run created no run directory: ${sizeLimit.stderr}`);
+    const resume = ['run', '--resume', runDir, '--config', w.configPath, '--no-cache', '--no-judge'];
+
+    const before = await completeLines(runDir);
+    const tmp = path.join(runDir, 'manifest.json.tmp');
+    await symlink('/dev/full', tmp);
+    const full = await step(await spawnValuescope(o.repo, resume, { cwd: dir }));
+    await rm(tmp, { force: true });
+    const diskFull = { ...full, completeLinesUnchanged: (await completeLines(runDir)) === before };
+
+    let readOnly: StorageDrillResult['readOnly'];
+    if (process.getuid?.() === 0) readOnly = { skipped: 'running as root, where chmod does not stop writes (the /dev/full and ulimit -f steps cover it)' };
+    else {
+      const ro = await completeLines(runDir);
+      await chmod(path.join(runDir, 'transcripts.jsonl'), 0o444);
+      await chmod(runDir, 0o555);
+      const r = await step(await spawnValuescope(o.repo, resume, { cwd: dir }));
+      await chmod(runDir, 0o755);
+      await chmod(path.join(runDir, 'transcripts.jsonl'), 0o644);
+      readOnly = { ...r, completeLinesUnchanged: (await completeLines(runDir)) === ro };
+    }
+
+    const fixedRun = await step(await spawnValuescope(o.repo, resume, { cwd: dir }));
+    const l = await checkLedger(runDir, o.scenarios, o.samples);
+    return { sizeLimit, diskFull, readOnly, fixed: { ...fixedRun, unique: l.unique, duplicates: l.duplicates, missing: l.missing, textMismatches: l.textMismatches } };
+  } finally {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
