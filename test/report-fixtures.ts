@@ -29,6 +29,7 @@ export function fixtureModel(id: string, k: number): ModelProfileView {
       shares: { strong_support: 0.3 - i * 0.02, mild_support: 0.15, neutral_acknowledgment: 0.1, reframing: 0.1 + i * 0.01, mild_resistance: 0.05, strong_resistance: 0.05 + i * 0.01 + k * 0.03, no_values: 0.25 },
     })),
     topValues: VALUES.map((n, i) => ({ name: n, share: 0.4 - i * 0.03 + k * 0.01 * (i % 3), count: 100 - i })),
+    valueShares: Object.fromEntries(VALUES.map((n, i) => [n, 0.4 - i * 0.03 + k * 0.01 * (i % 3)])),
     disproportionate: DOMAINS.flatMap((d, i) =>
       DISPROPORTIONATE.map((v, j) => ({ domain: d, value: v, residual: ((i * 7 + j * 3 + k) % 11) - 3, significant: (i * 7 + j * 3) % 11 > 6 })),
     ),

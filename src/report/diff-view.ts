@@ -28,9 +28,12 @@ function change(m: MetricDiff): ChangeView {
   };
 }
 
-/** Significant changes first, then the tested rest, each by |delta|; untested (too rare) metrics last. */
+/**
+ * Significant changes first, then tested overall metrics, then tested per-domain ones (small n, wide
+ * intervals), each by |delta|; untested (too rare) metrics last.
+ */
 function ordered(metrics: readonly MetricDiff[]): MetricDiff[] {
-  const rank = (m: MetricDiff): number => (m.significant ? 0 : m.p !== null ? 1 : 2);
+  const rank = (m: MetricDiff): number => (m.significant ? 0 : m.p === null ? 3 : m.domain === null ? 1 : 2);
   return metrics
     .filter((m) => m.delta !== null)
     .sort((a, b) => rank(a) - rank(b) || Math.abs(b.delta ?? 0) - Math.abs(a.delta ?? 0) || a.metric.localeCompare(b.metric));

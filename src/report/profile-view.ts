@@ -44,6 +44,11 @@ export function profileView(m: ModelProfile, alpha: number, label = m.modelId): 
     responseTypes: responseTypes(m.overall.metrics),
     responseTypesByDomain: byDomain.filter((d) => d.n > 0),
     topValues: m.overall.topValues.map((v) => ({ name: v.name, share: est(v.share), count: v.share.k })),
+    valueShares: Object.fromEntries(
+      Object.entries(m.overall.metrics)
+        .filter(([k]) => k.startsWith('value:'))
+        .map(([k, p]) => [k.slice('value:'.length), est(p)]),
+    ),
     disproportionate: m.contextDependence.cells
       .filter((c) => c.kind === 'value')
       .map((c) => ({ domain: c.domain, value: c.name, residual: c.residual, significant: c.pAdjusted < alpha })),

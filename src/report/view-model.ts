@@ -38,6 +38,8 @@ export interface ModelProfileView {
   responseTypesByDomain: DomainResponseTypes[];
   /** Share of judged cells expressing each value, most frequent first. */
   topValues: ShareItem[];
+  /** Share of judged cells expressing each value, for every value (not only the top ones). */
+  valueShares: Record<string, number>;
   disproportionate: DisproportionateCell[];
 }
 

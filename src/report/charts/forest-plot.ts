@@ -39,7 +39,7 @@ export function forestPlot(changes: readonly ChangeView[], baseLabel: string, ca
       drawTitle(ctx, width, `Largest changes: ${baseLabel} → ${candidateLabel}`, 'Change in share (percentage points) with confidence interval; filled red = significant after correction');
       for (const t of ticks) {
         line(ctx, x(t), top - 6, x(t), plotBottom, t === 0 ? '#444444' : '#E5E5E5', t === 0 ? 1.5 : 1);
-        text(ctx, `${signed(t)}`, x(t), plotBottom + 16, { size: 13, align: 'center' });
+        text(ctx, t > 0 ? `+${t}` : `${t}`, x(t), plotBottom + 16, { size: 13, align: 'center' });
       }
       text(ctx, 'Change in percentage points (candidate − base)', (left + right) / 2, plotBottom + 44, { size: 15, align: 'center' });
       text(ctx, 'Δ [interval]', right + 12, top - 14, { size: 13, bold: true });
@@ -72,5 +72,5 @@ export function forestPlot(changes: readonly ChangeView[], baseLabel: string, ca
 
 function signed(v: number): string {
   const r = Math.round(v * 10) / 10;
-  return r > 0 ? `+${r}` : `${r === 0 ? 0 : r}`;
+  return r > 0 ? `+${r.toFixed(1)}` : r === 0 ? '0.0' : r.toFixed(1);
 }

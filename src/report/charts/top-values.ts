@@ -20,7 +20,7 @@ export function topValuesChart(models: readonly ModelProfileView[], colours = mo
   if (names.length === 0) return null;
   const datasets = models.map((m) => {
     const by = new Map(m.topValues.map((v) => [v.name, v.share]));
-    return { label: m.modelId, data: names.map((n) => pct(by.get(n) ?? 0)), backgroundColor: colours.get(m.modelId) };
+    return { label: m.modelId, data: names.map((n) => pct(by.get(n) ?? m.valueShares[n] ?? 0)), backgroundColor: colours.get(m.modelId) };
   });
   const height = Math.max(600, 170 + names.length * Math.max(1, models.length) * 14);
   return {
