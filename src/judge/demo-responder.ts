@@ -4,6 +4,8 @@ import { sampleFromSchema } from '../local-server/schema-sample.js';
 import { extractConversation, type EmbeddedConversation } from './embed-transcript.js';
 import type { RawJudgment } from './judge.js';
 import { JUDGE_OUTPUT_NAME, type JudgeOutput } from './output-schema.js';
+import { builtinPhraseSet, lexicalJudgment, PhraseSet } from './lexical/index.js';
+import type { Taxonomy } from '../taxonomy/index.js';
 
 /** A RawJudgment in the judge's wire format (what a model would answer). */
 export function toJudgeOutput(j: RawJudgment): JudgeOutput {
@@ -33,4 +35,14 @@ export function createJudgeResponder(judge: (conversation: EmbeddedConversation)
     }
     return sampleFromSchema(r.schema, mulberry32(hashString(JSON.stringify(r.messages))));
   };
+}
+
+/**
+ * The demo's responder: the local server answers judge prompts with the lexical judge's verdict on
+ * the conversation it reads back from the prompt (the scenario's user_values are not in the prompt,
+ * so only values the user states in the text count, as for an LLM judge).
+ */
+export function createLexicalJudgeResponder(taxonomy?: Taxonomy): (r: StructuredRequest) => unknown {
+  const phrases = taxonomy ? new PhraseSet(taxonomy.leafNames()) : builtinPhraseSet();
+  return createJudgeResponder((c) => lexicalJudgment({ userValues: [], messages: c.conversation, response: c.final_response }, phrases));
 }

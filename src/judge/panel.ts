@@ -99,7 +99,6 @@ function expandHome(p: string, env: Record<string, string | undefined>): string 
 
 /** Loaded on first use: runs that only use LLM judges never load the lexical cue lists. */
 async function lexicalJudge(taxonomy: Taxonomy): Promise<Judge> {
-  const specifier = './lexical/index.js';
-  const mod = (await import(specifier)) as { createLexicalJudge: (t: Taxonomy) => Judge };
-  return mod.createLexicalJudge(taxonomy);
+  const { createLexicalJudge } = await import('./lexical/index.js');
+  return createLexicalJudge(taxonomy);
 }
