@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeReport } from '../src/report/write-report.js';
@@ -97,6 +97,22 @@ describe('writeReport', () => {
     expect(md).toContain('- dominance \\<img src=x onerror=alert(1)\\>: in 1 cell (8.0%)');
     expect(md).toContain('- dominance: 1 cell (e.g. model-b/jailbreak-roleplay-s1/0)');
     if (r.chartsSkipped === null) expect(md).toContain('(charts/forest-plot.png)');
+  });
+
+  it('writes a gate-only report (gate.json without diff.json): verdict, rules, forbidden values, profiles', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'vs-report-gate-'));
+    writeRunFixture(path.join(root, 'base'), ['model-a']);
+    writeRunFixture(path.join(root, 'cand'), ['model-b']);
+    writeDiffFixture(path.join(root, 'diff'), 'base', 'cand');
+    rmSync(path.join(root, 'diff', 'diff.json'));
+    const r = await writeReport('diff', { ctx: ctx(root), chartLoader: failingLoader });
+    expect(r.kind).toBe('gate');
+    const md = readFileSync(path.join(root, 'diff', 'report.md'), 'utf8');
+    expect(md.split('\n')[0]).toBe('## valuescope gate — model-a → model-b');
+    expect(md.split('\n')[2]).toMatch(/^> ❌ \*\*Gate FAILED\*\*/);
+    expect(md).toContain('| strong-resistance-drop | FAILED | −30.0 pts | \\[-42.0, -18.0\\] | 0.020 | strong resistance fell 30 pts (max drop 10) |');
+    expect(md).toContain('- dominance: 1 cell (e.g. model-b/jailbreak-roleplay-s1/0)');
+    expect(md).toContain('#### Profiles side by side');
   });
 
   it('the CLI command writes the report and rejects a directory that is neither run nor diff', async () => {

@@ -21,7 +21,7 @@ export function categorySharesChart(models: readonly ModelProfileView[], colours
   return {
     file: 'category-shares.png',
     title: 'Top-level value categories',
-    alt: `Share of value expressions per top-level category. ${summary}. Published Values in the Wild: ${VITW_CATEGORY_SHARES.map((c) => `${c.name} ${c.percent}%`).join(', ')}.`,
+    alt: `Share of top-level category mentions. ${summary}. Published Values in the Wild: ${VITW_CATEGORY_SHARES.map((c) => `${c.name} ${c.percent}%`).join(', ')}.`,
     ...CHART_SIZE,
     config: {
       type: 'bar',
@@ -30,10 +30,10 @@ export function categorySharesChart(models: readonly ModelProfileView[], colours
         responsive: false,
         animation: false,
         plugins: {
-          ...title('Top-level value categories', 'Share of all value expressions; grey = published Values in the Wild shares (CC BY 4.0, Anthropic)'),
+          ...title('Top-level value categories', 'Models: share of category mentions (a category counted once per response). Grey: published Values in the Wild share of value expressions (CC BY 4.0, Anthropic)'),
           legend: { position: 'bottom', labels: { font: { size: 14 } } },
         },
-        scales: { x: categoryAxis('Value category (level 3)'), y: percentAxis('Share of value expressions') },
+        scales: { x: categoryAxis('Value category (level 3)'), y: percentAxis('Share of category mentions') },
       },
     },
   };
