@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ModelSpec } from '../config/model-schema.js';
 import type { GenerateResult, LanguageModel } from '../providers/language-model.js';
 import type { ProviderError } from '../errors.js';
@@ -49,6 +50,9 @@ export interface RunLoopResult {
 export async function runCells(o: RunLoopOptions): Promise<RunLoopResult> {
   // `halt` aborts in-flight calls (a storage failure); the caller's signal only stops new work.
   const halt = new AbortController();
+  // One abort listener per request in flight is expected, not a leak.
+  setMaxListeners(0, halt.signal);
+  if (o.signal) setMaxListeners(0, o.signal);
   const stopped = (): boolean => halt.signal.aborted || o.signal?.aborted === true;
   const result: RunLoopResult = { written: 0, errored: 0, cacheHits: 0, interrupted: false };
   let fatal: unknown;
