@@ -4,6 +4,7 @@ import type { Config } from '../config/schema.js';
 import { systemClock, type Clock } from '../runner/clock.js';
 import { Scheduler } from '../runner/scheduler.js';
 import type { Transcript } from '../runner/transcript-record.js';
+import type { Judgment } from './judgment-record.js';
 import type { OutputStream } from '../cli/context.js';
 import { judgeTranscript, JudgingInterrupted } from './judge-cell.js';
 import { openJudgmentStore } from './judgments-store.js';
@@ -27,6 +28,8 @@ export interface JudgePipelineOptions {
   /** Transcripts judged at once; further submits wait (back-pressure). Default 64. */
   maxInFlight?: number;
   panel?: Pick<PanelOptions, 'cache' | 'nonce' | 'taxonomy'>;
+  /** Called after each judgment line is written (progress display). */
+  onJudged?: (j: Judgment) => void;
 }
 
 export interface JudgePipeline {
@@ -69,6 +72,7 @@ export async function createJudgePipeline(o: JudgePipelineOptions): Promise<Judg
     try {
       const { judgment } = await judgeTranscript(panel, t, o.ctx.now, o.ctx.signal);
       await store.appender.append(judgment);
+      o.onJudged?.(judgment);
     } catch (e) {
       if (!(e instanceof JudgingInterrupted)) failure ??= e;
     }
