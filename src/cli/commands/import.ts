@@ -1,13 +1,35 @@
+import { Option } from 'commander';
 import type { RegisterCommand } from './types.js';
-import { ValuescopeError } from '../../errors.js';
 
-// PLACEHOLDER (owner: judge): replace with the real registration; lazy-import the implementation in the action.
-export const registerImport: RegisterCommand = (program) => {
+export const registerImport: RegisterCommand = (program, ctx, setExit) => {
   program
     .command('import')
-    .description('Turn existing conversations into a run directory')
-    .allowUnknownOption()
-    .action(() => {
-      throw new ValuescopeError('`import` is not implemented yet');
+    .description('Turn existing conversations (OpenAI/Anthropic JSONL or CSV) into a run directory')
+    .argument('<file>', 'JSONL of chat message lists, or CSV with prompt/response columns')
+    .addOption(new Option('--format <format>', 'input shape').choices(['openai', 'anthropic', 'csv']).makeOptionMandatory())
+    .option('--model-id <id>', 'model id for every conversation (default: a record\'s "model" field, else "imported")')
+    .option('--domain <domain>', 'domain for every conversation (default: a record\'s "domain" field, else "imported")')
+    .option('--out <dir>', 'results directory', 'results')
+    .option('--prompt-column <name>', 'CSV: column with the user prompt', 'prompt')
+    .option('--response-column <name>', 'CSV: column with the model response', 'response')
+    .option('--system-column <name>', 'CSV: column with the system prompt (default: "system" when present)')
+    .option('--id-column <name>', 'CSV: column with a conversation id (default: "id" when present, else a hash of the prompt)')
+    .option('--skip-invalid', 'skip malformed records (they are listed with their line numbers) instead of stopping')
+    .addHelpText('after', '\nFormats and examples: docs/import.md.\nExit codes: 0 imported, 2 usage or input error (a malformed record names FILE:line and the field).')
+    .action(async (file: string, opts: ImportCliOptions) => {
+      const { importCommand } = await import('../../import/import-command.js');
+      setExit(await importCommand(file, opts, ctx));
     });
 };
+
+export interface ImportCliOptions {
+  format: 'openai' | 'anthropic' | 'csv';
+  modelId?: string;
+  domain?: string;
+  out: string;
+  promptColumn: string;
+  responseColumn: string;
+  systemColumn?: string;
+  idColumn?: string;
+  skipInvalid?: boolean;
+}
