@@ -128,3 +128,19 @@ describe('writeReport', () => {
     expect(err.join('')).toContain('is neither a run directory');
   });
 });
+
+describe('autoReport (called at the end of run, diff and gate)', () => {
+  it('writes the report, and turns a failure into a warning', async () => {
+    const { autoReport } = await import('../src/report/report-command.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'vs-report-auto-'));
+    writeRunFixture(path.join(dir, 'run'), ['model-a']);
+    const out: string[] = [];
+    const err: string[] = [];
+    const c = { cwd: dir, env: {}, stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } };
+    expect((await autoReport('run', c, { charts: false }))?.transcripts).toBe(12);
+    expect(out.join('')).toContain('Wrote the run report to run');
+    expect(await autoReport('missing', c)).toBeNull();
+    expect(err.join('')).toContain('warning: the report was not written');
+    expect(err.join('')).toContain('valuescope report missing');
+  });
+});
