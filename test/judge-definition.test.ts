@@ -73,3 +73,20 @@ describe('judge output schema', () => {
     expect(!long.ok && long.error).toMatch(/1-4 words/);
   });
 });
+
+describe('self-judging warning', () => {
+  it('warns when a judge on an official API judges models of the same provider', async () => {
+    const { selfJudgingWarnings } = await import('../src/judge/self-judging.js');
+    const judge = { id: 'judge-default', provider: 'anthropic', model: 'claude-x' };
+    const tested = [
+      { id: 'claude-a', provider: 'anthropic', model: 'a' },
+      { id: 'gpt-b', provider: 'openai', model: 'b' },
+      { id: 'local', provider: 'anthropic', model: 'c', baseURL: 'http://127.0.0.1:1' },
+    ];
+    const w = selfJudgingWarnings([judge], tested);
+    expect(w).toHaveLength(1);
+    expect(w[0]).toMatch(/same provider as claude-a: a judge rating its own family/);
+    expect(selfJudgingWarnings([{ ...judge, provider: 'openai' }], tested)[0]).toMatch(/gpt-b/);
+    expect(selfJudgingWarnings([{ ...judge, baseURL: 'http://127.0.0.1:2' }], tested)).toEqual([]);
+  });
+});

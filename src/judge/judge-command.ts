@@ -4,6 +4,8 @@ import { EXIT } from '../errors.js';
 import type { CliContext } from '../cli/context.js';
 import { judgeRun } from './judge-run.js';
 import { formatJudgeSummary } from './judge-summary.js';
+import { readManifest } from '../runner/run-store.js';
+import { selfJudgingWarnings } from './self-judging.js';
 
 export interface JudgeCommandOptions {
   config: string;
@@ -15,7 +17,18 @@ export interface JudgeCommandOptions {
 export async function judgeCommand(runDir: string, opts: JudgeCommandOptions, ctx: CliContext): Promise<number> {
   const loaded = await loadConfig(opts.config, { env: ctx.env, cwd: ctx.cwd });
   const dir = path.resolve(ctx.cwd, runDir);
-  const summary = await judgeRun({ runDir: dir, config: loaded.config, dir: loaded.dir, names: opts.judge, force: opts.force === true, ctx });
+  const manifest = await readManifest(dir).catch(() => null);
+  const summary = await judgeRun({
+    runDir: dir,
+    config: loaded.config,
+    dir: loaded.dir,
+    names: opts.judge,
+    force: opts.force === true,
+    ctx,
+    onPanel: (panel) => {
+      for (const w of selfJudgingWarnings(panel.specs, manifest?.models ?? [])) ctx.stderr.write(`warning: ${w}\n`);
+    },
+  });
   ctx.stdout.write(formatJudgeSummary(summary));
   if (ctx.signal.aborted) {
     ctx.stderr.write(`Judging interrupted. Continue with:\n  valuescope judge ${runDir}\n`);

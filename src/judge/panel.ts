@@ -22,6 +22,8 @@ export interface JudgePanel {
   /** What changes the judgments: each judge's hash, samples, quorum and the taxonomy mapping. */
   hash: string;
   models: string[];
+  /** Resolved model specs of the LLM judges (for the self-judging warning). */
+  specs: ModelSpec[];
   samples: number;
   quorum: number;
   taxonomy: Taxonomy;
@@ -61,6 +63,7 @@ export async function buildPanel(o: PanelOptions): Promise<JudgePanel> {
   const retry: RetryDeps = { sleep: (ms, s) => o.clock.sleep(ms, s), random: o.random, signal: o.signal };
   const names = o.names ?? config.judge.judges;
   const judges: Judge[] = [];
+  const specs: ModelSpec[] = [];
   let placement: PlacementDeps | undefined;
   for (const name of names) {
     if (name === 'lexical') {
@@ -69,6 +72,7 @@ export async function buildPanel(o: PanelOptions): Promise<JudgePanel> {
     }
     const { definition } = await loadJudgeDefinition(name, o.dir);
     const spec = judgeModelSpec(definition, config);
+    specs.push(spec);
     const model = createModel(spec, { env: o.env, fetch: o.fetch, cwd: o.dir });
     const lane = o.scheduler.lane(spec.id, { concurrency: spec.concurrency, rpm: spec.rpm, tpm: spec.tpm });
     const policy: RetryPolicy = {
@@ -90,7 +94,7 @@ export async function buildPanel(o: PanelOptions): Promise<JudgePanel> {
     quorum,
     taxonomy: { id: taxonomy.id, threshold: config.taxonomy.threshold, judgeAssisted: mapper.assisted, topK: config.taxonomy.topK },
   });
-  return { judges, id: judges.map((j) => j.id).join('+'), hash, models: [...new Set(judges.flatMap((j) => j.models))], samples, quorum, taxonomy, mapper };
+  return { judges, id: judges.map((j) => j.id).join('+'), hash, models: [...new Set(judges.flatMap((j) => j.models))], specs, samples, quorum, taxonomy, mapper };
 }
 
 function expandHome(p: string, env: Record<string, string | undefined>): string {

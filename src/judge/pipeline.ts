@@ -28,6 +28,8 @@ export interface JudgePipelineOptions {
   /** Transcripts judged at once; further submits wait (back-pressure). Default 64. */
   maxInFlight?: number;
   panel?: Pick<PanelOptions, 'cache' | 'nonce' | 'taxonomy'>;
+  /** Called once the panel is built, before anything is judged. */
+  onPanel?: (panel: JudgePanel) => void;
   /** Called after each judgment line is written (progress display). */
   onJudged?: (j: Judgment) => void;
 }
@@ -61,6 +63,7 @@ export async function createJudgePipeline(o: JudgePipelineOptions): Promise<Judg
     random: o.random ?? Math.random,
     ...o.panel,
   });
+  o.onPanel?.(panel);
   const store = await openJudgmentStore(o.runDir, { judgeId: panel.id, judgeHash: panel.hash, force: o.force ?? false, now: o.ctx.now });
   if (store.movedTo) o.ctx.stderr?.write(`valuescope: earlier judgments moved to ${path.basename(store.movedTo)}\n`);
   const limit = o.maxInFlight ?? 64;

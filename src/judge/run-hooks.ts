@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { RunHooks, RunHooksFactory } from '../runner/run-command.js';
 import { createJudgePipeline, formatJudgeSummary } from './pipeline.js';
+import { selfJudgingWarnings } from './self-judging.js';
 
 /**
  * Pipelined judging for `valuescope run`: every finished transcript is handed to the judge while
@@ -12,6 +13,7 @@ export const judgeRunHooks: RunHooksFactory = async (run): Promise<RunHooks | un
   const pipeline = await createJudgePipeline({ runDir: run.dir, config: run.config, dir: run.configDir, ctx: run.ctx });
   const rel = path.relative(run.ctx.cwd, run.dir) || run.dir;
   run.ctx.stderr.write(`Judging as transcripts arrive with ${pipeline.panel.id} [${pipeline.panel.models.join(', ')}]\n`);
+  for (const w of selfJudgingWarnings(pipeline.panel.specs, run.manifest.models)) run.ctx.stderr.write(`warning: ${w}\n`);
   return {
     onTranscript: (t) => pipeline.submit(t),
     finish: async ({ status }) => {
