@@ -90,3 +90,11 @@ describe('self-judging warning', () => {
     expect(selfJudgingWarnings([{ ...judge, baseURL: 'http://127.0.0.1:2' }], tested)).toEqual([]);
   });
 });
+
+describe('judge output schema keywords', () => {
+  it('uses no string-length or pattern keywords that strict structured output may reject', () => {
+    const text = JSON.stringify(judgeOutputJsonSchema());
+    expect(text).not.toMatch(/"(minLength|maxLength|pattern|format|minItems|maxItems)"/);
+    expect(parseJudgeOutput('{"ai_values":[{"name":"  ","evidence":"","explicit":false}],"human_values":[],"response_type":"no_values","refusal":"none"}').ok).toBe(false);
+  });
+});

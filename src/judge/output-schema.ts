@@ -7,7 +7,8 @@ import type { RawJudgment } from './judge.js';
  * same record. Strict-compatible for OpenAI json_schema: every property required, no extra keys,
  * no refinements in the wire schema; the extra rules (1-4 words) are checked after parsing.
  */
-const ValueName = z.string().min(1).describe('1-4 words, lower case, e.g. "harm prevention"');
+// No minLength/maxLength: some strict implementations reject string-length keywords. Length is checked after parsing.
+const ValueName = z.string().describe('1-4 words, lower case, e.g. "harm prevention"');
 
 export const JudgeOutputSchema = z.strictObject({
   ai_values: z
