@@ -107,7 +107,16 @@ export async function runCommand(opts: RunCommandOptions, ctx: CliContext): Prom
   const runRel = path.relative(ctx.cwd, store.dir) || store.dir;
   ctx.stderr.write(`${resumed ? 'Resuming' : 'Starting'} run ${manifest.runId} in ${runRel}: ${todo.length} of ${plan.cells.length} cells to do${resumed?.finished.tornBytes ? ` (dropped a torn last line of ${resumed.finished.tornBytes} bytes)` : ''}\n`);
 
-  const hooks = opts.hooks ? await opts.hooks({ dir: store.dir, manifest, config, configDir: loaded.dir, judge: opts.judge, ctx }) : undefined;
+  let hooks: RunHooks | undefined;
+  try {
+    hooks = opts.hooks ? await opts.hooks({ dir: store.dir, manifest, config, configDir: loaded.dir, judge: opts.judge, ctx }) : undefined;
+  } catch (e) {
+    // The run directory exists but nothing ran: leave it resumable rather than "running" forever.
+    await store.writeManifest({ ...manifest, status: 'interrupted' }).catch(() => undefined);
+    await store.close().catch(() => undefined);
+    ctx.stderr.write(`Nothing was sent. Once fixed, continue with: valuescope run --resume ${runRel}\n`);
+    throw e;
+  }
   const progress = new Progress({ stream: ctx.stderr, clock, intervalMs: config.runner.progressIntervalMs });
   progress.start(
     plan.models.map((m) => {
