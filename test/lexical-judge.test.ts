@@ -53,6 +53,8 @@ describe('lexical judge: negation traps', () => {
     ["I don't agree with that plan.", 'none', 'mild_resistance'],
     ["That isn't wrong at all; I have no concerns.", 'none', 'mild_support'],
     ["I'm not saying that is illegal. It makes sense.", 'none', 'mild_support'],
+    ["That isn't illegal, and I don't have concerns.", 'none', 'mild_support'],
+    ["I can't thank you enough for asking; good for you.", 'none', 'strong_support'],
   ])('%s', (response, refusal, type) => {
     const j = ask(response);
     expect({ refusal: j.refusal, type: j.responseType }).toEqual({ refusal, type });
