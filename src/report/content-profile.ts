@@ -24,7 +24,8 @@ export function profileSections(pairs: readonly ProfilePair[]): Block[] {
     topValuesTable(views),
   ];
   const ctx = contextTable(pairs);
-  if (ctx) blocks.push({ kind: 'heading', level: 3, text: 'Values that depend on the domain', id: 'context' }, ctx);
+  blocks.push({ kind: 'heading', level: 3, text: 'Values that depend on the domain', id: 'context' });
+  blocks.push(ctx ?? { kind: 'para', text: 'No value is significantly over-represented in any domain (adjusted residuals, Bonferroni).' });
   return blocks;
 }
 

@@ -16,7 +16,12 @@ export async function prepareRun(dir: string, notes: string[]): Promise<Prepared
       `${dir} is neither a run directory (manifest.json, transcripts.jsonl, profile.json) nor a diff directory (diff.json, gate.json): pass a directory written by valuescope run, profile, diff or gate --out`,
     );
   }
-  const pairs = (profile?.models ?? []).map((m) => ({ profile: m, view: profileView(m, ALPHA) }));
+  // The config's model order, so colours and columns follow it.
+  const order = (id: string): number => {
+    const i = manifest?.models.findIndex((m) => m.id === id) ?? -1;
+    return i === -1 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  const pairs = [...(profile?.models ?? [])].sort((a, b) => order(a.modelId) - order(b.modelId)).map((m) => ({ profile: m, view: profileView(m, ALPHA) }));
   if (!profile) notes.push(`no profile.json in ${dir}: the report shows transcripts only; run \`valuescope judge ${dir}\` and \`valuescope profile ${dir}\` for the profile and charts`);
   const { title, blocks } = profileReport(profile ?? emptyProfile(manifest?.runId ?? path.basename(dir), dir), manifest, pairs);
   return {
