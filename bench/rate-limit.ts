@@ -32,7 +32,8 @@ export async function rateLimitBench(rpm: number, latencyMs: number): Promise<Ra
   const server = await startChildServer({ latencyMs, rpm });
   try {
     const n = 2 * rpm;
-    const scenarios = 100;
+    // 60 scenarios divide both 2 x 600 and 2 x 120 (quick mode), so the run is exactly two windows.
+    const scenarios = 60;
     const w = await writeWorkload({ dir, baseURL: `${server.url}/v1`, scenarios, samples: Math.ceil(n / scenarios), concurrency: 32, rpm });
     const m = await measure(() => runValuescope(['run', '--config', w.configPath, '--no-cache', '--no-judge', '--out', w.outDir], dir));
     if (m.value.code !== 0 && m.value.code !== 3) throw new Error(`valuescope run exited ${m.value.code}: ${m.value.stderr.slice(0, 2000)}`);
