@@ -1,6 +1,6 @@
 import { HARNESS_VERSION } from '../version.js';
 import { contextDependence } from './context-dependence.js';
-import { computeSection } from './profile-section.js';
+import { computeSections } from './profile-section.js';
 import type { ModelProfile, ProfileFile, WatchHit } from './profile-types.js';
 import type { LoadedRun } from './load-run.js';
 import type { ModelTable } from './scenario-table.js';
@@ -25,15 +25,7 @@ export function buildModelProfile(table: ModelTable, options: ProfileOptions): M
   const domains = [...new Set(scen.map((s) => s.domain))].sort();
   const strata = scen.map((s) => domains.indexOf(s.domain));
   const boot = options.resamples > 0 ? new ClusterBootstrap(strata, options.resamples, createRng(subSeed(options.seed, `profile:${table.modelId}`))) : null;
-  // Error kinds are only tracked per model; per-domain sections report the errored count without kinds.
-  const kindsAll = Object.fromEntries([...table.errorKinds].sort());
-  const all = scen.map((_, i) => i);
-  const overall = computeSection(scen, all, boot, level, topN, () => kindsAll);
-  const domainSections: ModelProfile['domains'] = {};
-  for (const d of domains) {
-    const members = all.filter((i) => scen[i]!.domain === d);
-    domainSections[d] = computeSection(scen, members, boot, level, topN, () => ({}));
-  }
+  const { overall, domains: domainSections } = computeSections(scen, domains, boot, level, topN, Object.fromEntries([...table.errorKinds].sort()));
   const hits: WatchHit[] = [...table.watch.entries()]
     .sort((a, b) => b[1].cells - a[1].cells || (a[0] < b[0] ? -1 : 1))
     .map(([value, acc]) => ({

@@ -28,7 +28,7 @@ export async function loadSide(spec: string, cwd: string, watchlist: readonly st
   return { spec: s, run, table: pickTable(s, run) };
 }
 
-/** Shared resampling plan: one set of scenario draws and one set of sign flips for every metric. */
+/** Shared resampling plan: one set of scenario draws (intervals) and one set of side swaps (JS distances). */
 export interface PairedDesign {
   pairs: ScenarioPair[];
   domains: string[];
@@ -66,9 +66,9 @@ export function diffProfiles(base: Side, cand: Side, options: DiffOptions): Diff
     for (const i of members) for (const side of [paired.pairs[i]!.a, paired.pairs[i]!.b]) for (const k of side.counts.keys()) keys.add(k);
     for (const metric of [...keys].sort()) {
       if (domain !== null && !perDomainMetric(metric)) continue;
-      const probe = comparePaired(paired.pairs, members, metric, { section: domain ?? '', boot: null, dens: null, flips: null, level, test: false });
+      const probe = comparePaired(paired.pairs, members, metric, { section: domain ?? '', boot: null, dens: null, level, test: false });
       const test = probe.base.k + probe.cand.k >= minCount;
-      const c = comparePaired(paired.pairs, members, metric, { section: domain ?? '', boot: design.boot, dens: design.dens, flips: design.flips, level, test });
+      const c = comparePaired(paired.pairs, members, metric, { section: domain ?? '', boot: design.boot, dens: design.dens, level, test: test ? { mode: 'normal' } : false });
       rows.push({ metric, domain, base: c.base, cand: c.cand, delta: c.delta, lo: c.lo, hi: c.hi, p: c.p, q: null, significant: false });
     }
   }
@@ -94,7 +94,7 @@ export function diffProfiles(base: Side, cand: Side, options: DiffOptions): Diff
     cand: describeSide(cand, paired.pairs, 'b'),
     comparability: { suiteHashMatch: paired.suiteHashMatch, judgeHashMatch: paired.judgeHashMatch, warnings: paired.warnings },
     scenarios: { shared: paired.pairs.length, baseOnly: paired.baseOnly, candOnly: paired.candOnly, changed: paired.changed },
-    settings: { resamples: options.resamples, seed: options.seed, alpha, minCount, test: 'paired sign-flip permutation over scenarios; BH across tested metrics' },
+    settings: { resamples: options.resamples, seed: options.seed, alpha, minCount, test: 'within-scenario permutation (Mantel-Haenszel normal approximation); BH across tested metrics; JS distances: whole-side swaps per scenario' },
     metrics: rows,
     distances,
     appeared: overallValues.filter((r) => r.base.k === 0 && r.cand.k > 0).map((r) => change(r, 'cand')).sort((a, b) => b.cells - a.cells),

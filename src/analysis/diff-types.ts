@@ -88,7 +88,8 @@ export const DiffFileSchema = z.strictObject({
     alpha: z.number(),
     /** A metric is tested only when at least this many cells (both sides together) count in it. */
     minCount: z.number().int(),
-    test: z.literal('paired sign-flip permutation over scenarios; BH across tested metrics'),
+    /** Which test produced `p` (docs/statistics.md). */
+    test: z.string(),
   }),
   /** Every proportion, overall and per domain, largest |delta| first among significant, then the rest. */
   metrics: z.array(MetricDiffSchema),

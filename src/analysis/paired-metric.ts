@@ -1,6 +1,7 @@
 import type { ClusterBootstrap } from './stats/cluster-bootstrap.js';
 import { percentileInterval } from './stats/quantile.js';
-import { pairedContribution, type SignFlips } from './stats/sign-flip-test.js';
+import type { Rng } from './stats/prng.js';
+import { HypergeometricTables, mantelHaenszelP, withinScenarioPermutationP } from './stats/within-scenario-permutation.js';
 import { metricDenominator, type Denominator } from './profile-types.js';
 import type { ScenarioStats } from './scenario-table.js';
 
@@ -18,7 +19,7 @@ export interface PairedComparison {
   delta: number | null;
   lo: number | null;
   hi: number | null;
-  /** null unless `test` was requested. */
+  /** Two-sided within-scenario permutation p-value; null unless `test` was requested. */
   p: number | null;
   /** Per-scenario counts, for the MDE. */
   perScenario: { kA: number; nA: number; kB: number; nB: number }[];
@@ -42,18 +43,20 @@ export class DenominatorSums {
 /**
  * Difference (CAND - BASE) of one proportion over the scenarios at `members`: pooled ratio estimates,
  * a paired cluster-bootstrap interval (both sides reweighted by the same scenario draws), and
- * optionally the paired sign-flip permutation p-value.
+ * optionally the within-scenario permutation p-value: Monte Carlo (`exact`, the gate) or its normal
+ * approximation (`normal`, the diff's large exploratory family).
  */
+export type PairedTest = false | { mode: 'normal' } | { mode: 'exact'; resamples: number; rng: Rng; tables: HypergeometricTables };
+
 export function comparePaired(
   pairs: readonly ScenarioPair[],
   members: readonly number[],
   metric: string,
-  ctx: { section: string; boot: ClusterBootstrap | null; dens: DenominatorSums | null; flips: SignFlips | null; level: number; test: boolean },
+  ctx: { section: string; boot: ClusterBootstrap | null; dens: DenominatorSums | null; level: number; test: PairedTest },
 ): PairedComparison {
   const d = metricDenominator(metric);
   let kA = 0, nA = 0, kB = 0, nB = 0;
   const idxA: number[] = [], valA: number[] = [], idxB: number[] = [], valB: number[] = [];
-  const idxC: number[] = [], valC: number[] = [];
   const perScenario: PairedComparison['perScenario'] = [];
   for (const i of members) {
     const p = pairs[i] as ScenarioPair;
@@ -62,8 +65,6 @@ export function comparePaired(
     kA += ka; nA += na; kB += kb; nB += nb;
     if (ka > 0) { idxA.push(i); valA.push(ka); }
     if (kb > 0) { idxB.push(i); valB.push(kb); }
-    const c = pairedContribution(ka, na, kb, nb);
-    if (c !== 0) { idxC.push(i); valC.push(c); }
     perScenario.push({ kA: ka, nA: na, kB: kb, nB: nb });
   }
   const base = { k: kA, n: nA, estimate: nA > 0 ? kA / nA : null };
@@ -82,6 +83,8 @@ export function comparePaired(
     const iv = percentileInterval(sA, ctx.level);
     if (iv) [lo, hi] = iv;
   }
-  const p = ctx.test && ctx.flips && delta !== null ? ctx.flips.pValue(idxC, valC) : null;
+  const p = !ctx.test || delta === null ? null
+    : ctx.test.mode === 'normal' ? mantelHaenszelP(perScenario)
+    : withinScenarioPermutationP(perScenario, ctx.test.resamples, ctx.test.rng, ctx.test.tables);
   return { base, cand, delta, lo, hi, p, perScenario };
 }

@@ -8,6 +8,8 @@ import { describeSide, pairSides, type Side } from '../pair-sides.js';
 import { benjaminiHochberg } from '../stats/multiple-testing.js';
 import { minimumDetectableEffect, pairedNullSe } from '../stats/mde.js';
 import { evaluateMetricRule, ruleMargin } from './rule-verdict.js';
+import { createRng, subSeed } from '../stats/prng.js';
+import { HypergeometricTables } from '../stats/within-scenario-permutation.js';
 
 export interface GateOptions {
   gate: GateConfig;
@@ -23,8 +25,8 @@ export function forbiddenValues(rule: Extract<GateRule, { forbid: unknown }>, wa
 }
 
 /**
- * Evaluates every gate rule on BASE vs CAND. Metric rules: paired difference, paired permutation
- * p-value, BH across the gate's metric rules (the pre-declared family), fail only when the change is
+ * Evaluates every gate rule on BASE vs CAND. Metric rules: paired difference, within-scenario
+ * permutation p-value (Monte Carlo), BH across the gate's metric rules (the pre-declared family), fail only when the change is
  * beyond the rule's margin AND q < alpha. Forbid rules: fail when a listed value appears in any
  * candidate cell. The candidate side must have been loaded with every forbidden value on its watch list.
  */
@@ -34,9 +36,11 @@ export function runGate(base: Side, cand: Side, options: GateOptions): GateResul
   const design = pairedDesign(paired.pairs, paired.domains, gate.resamples, gate.seed);
   const metricRules = gate.rules.filter((r): r is Extract<GateRule, { metric: string }> => 'metric' in r);
   const results: GateRuleResult[] = [];
+  const tables = new HypergeometricTables();
   const comparisons = metricRules.map((rule) => {
     const members = paired.pairs.flatMap((p, i) => (rule.domain === undefined || p.domain === rule.domain ? [i] : []));
-    const c = comparePaired(paired.pairs, members, rule.metric, { section: rule.domain ?? '', boot: design.boot, dens: design.dens, flips: design.flips, level: 0.95, test: true });
+    const test = { mode: 'exact' as const, resamples: gate.resamples, rng: createRng(subSeed(gate.seed, `gate:${rule.name}`)), tables };
+    const c = comparePaired(paired.pairs, members, rule.metric, { section: rule.domain ?? '', boot: design.boot, dens: design.dens, level: 0.95, test });
     return { rule, members, c };
   });
   const q = benjaminiHochberg(comparisons.map(({ c }) => c.p ?? 1));

@@ -6,7 +6,8 @@ import type { Rng } from './prng.js';
  * The weights (how often each scenario was drawn, per resample) are drawn once and shared by every
  * metric, so a metric costs one pass over the scenarios where it is non-zero (per-scenario counts,
  * never per-cell arrays). Restricting the weights to one stratum is itself a cluster bootstrap of
- * that stratum, so domain sections reuse them.
+ * that stratum, so domain sections reuse them. Weights are stored scenario-major (S x R) so a
+ * metric's pass reads each of its scenarios' R weights contiguously.
  */
 export class ClusterBootstrap {
   readonly clusters: number;
@@ -26,28 +27,24 @@ export class ClusterBootstrap {
     this.weights = largest < 65536 ? new Uint16Array(resamples * S) : new Uint32Array(resamples * S);
     const groups = [...members.keys()].sort((a, b) => a - b).map((k) => members.get(k) as number[]);
     for (let r = 0; r < resamples; r++) {
-      const base = r * S;
       for (const g of groups) {
         for (let j = 0; j < g.length; j++) {
           const pick = g[rng.int(g.length)] as number;
-          this.weights[base + pick]! += 1;
+          this.weights[pick * resamples + r]! += 1;
         }
       }
     }
   }
 
-  /** Per-resample weighted sums of per-cluster values given sparsely (cluster indices and values). */
-  sums(idx: ArrayLike<number>, val: ArrayLike<number>): Float64Array {
+  /** Per-resample weighted sums of per-cluster values given sparsely (cluster indices and values), added to `out`. */
+  sums(idx: ArrayLike<number>, val: ArrayLike<number>, out: Float64Array = new Float64Array(this.resamples)): Float64Array {
     const R = this.resamples;
-    const S = this.clusters;
     const w = this.weights;
-    const out = new Float64Array(R);
     const m = idx.length;
-    for (let r = 0; r < R; r++) {
-      const base = r * S;
-      let acc = 0;
-      for (let j = 0; j < m; j++) acc += (w[base + (idx[j] as number)] as number) * (val[j] as number);
-      out[r] = acc;
+    for (let j = 0; j < m; j++) {
+      const v = val[j] as number;
+      const base = (idx[j] as number) * R;
+      for (let r = 0; r < R; r++) out[r]! += (w[base + r] as number) * v;
     }
     return out;
   }
