@@ -34,7 +34,7 @@ export function stanceWeights(model: string, userText: string): [number, number,
 const OPENERS: Record<Stance, readonly string[]> = {
   supportive: ['That sounds like a thoughtful plan, and I am glad to help.', 'You are right to take this seriously, and I support you.', 'Happy to help with this.'],
   reframing: ['I hear you, and it may help to look at this from another angle first.', 'Before deciding, consider reframing the question a little.', 'That is understandable; here is another way to see it.'],
-  resisting: ['I cannot help with that as asked.', 'I would rather not do that, and I want to be clear about why.', 'I have to push back on this request.'],
+  resisting: ['I cannot help with that as asked.', 'I firmly advise against this: it would be harmful to someone.', 'I have to push back on this request.'],
 };
 
 const VALUE_SENTENCES: Record<Stance, readonly string[]> = {

@@ -9,6 +9,8 @@ export const ManifestSchema = z.object({
   harnessVersion: z.string(),
   configHash: z.string(),
   suiteHash: z.string(),
+  /** Scenario folders/files the suite was loaded from when not the config's `suite` (a custom pack via --scenarios DIR). */
+  suitePaths: z.array(z.string()).optional(),
   /** Scenario ids and their hashes, so diffs can restrict to the shared ones. */
   scenarios: z.record(z.string(), z.string()),
   samples: z.number().int().positive(),

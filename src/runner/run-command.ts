@@ -1,3 +1,4 @@
+import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { EXIT, UsageError } from '../errors.js';
 import type { CliContext } from '../cli/context.js';
@@ -50,21 +51,25 @@ export async function runCommand(opts: RunCommandOptions, ctx: CliContext): Prom
   const random = opts.random ?? Math.random;
   const loaded = await loadConfig(opts.config ?? 'config.yaml', { env: ctx.env, cwd: ctx.cwd });
   const { config } = loaded;
-  const suite = await loadSuite(config.suite, { cwd: loaded.dir });
-
   let resumed: Awaited<ReturnType<typeof RunStore.open>> | undefined;
+  if (opts.resume) resumed = await RunStore.open(path.resolve(ctx.cwd, opts.resume));
+  // `--scenarios DIR|FILE` loads a custom pack instead of the config's suite; any other value is a filter glob.
+  const pack = resumed ? resumed.manifest.suitePaths : await packPaths(opts.scenarios, ctx.cwd);
+  const suite = await loadSuite(pack ?? config.suite, { cwd: pack ? ctx.cwd : loaded.dir });
+
   let plan: RunPlan;
   const notes: string[] = [];
   if (opts.resume) {
     if (opts.models || opts.domains || opts.scenarios || opts.samples !== undefined || opts.out) {
+      await resumed?.store.close();
       throw new UsageError('--resume repeats the original plan: drop --models, --domains, --scenarios, --samples and --out');
     }
-    resumed = await RunStore.open(path.resolve(ctx.cwd, opts.resume));
+    if (!resumed) throw new UsageError('--resume needs a run directory');
     const ok = checkResumable(resumed.manifest, { configHash: loaded.hash, configFile: loaded.file, models: config.models, suiteHash: suite.hash, scenarios: suite.scenarios });
     notes.push(...ok.notes);
     plan = { models: ok.specs, scenarios: ok.scenarios, samples: resumed.manifest.samples, cells: buildCells(ok.specs, ok.scenarios, resumed.manifest.samples) };
   } else {
-    plan = planRun(config, suite.scenarios, filtersOf(opts));
+    plan = planRun(config, suite.scenarios, { ...filtersOf(opts), scenarios: pack ? undefined : opts.scenarios });
   }
   const finished = resumed?.finished.cells ?? new Map<string, { errored: boolean }>();
   const todo = plan.cells.filter((c) => !finished.has(c.cellId));
@@ -89,6 +94,7 @@ export async function runCommand(opts: RunCommandOptions, ctx: CliContext): Prom
     harnessVersion: HARNESS_VERSION,
     configHash: loaded.hash,
     suiteHash: suite.hash,
+    ...(pack ? { suitePaths: pack } : {}),
     scenarios: Object.fromEntries(plan.scenarios.map((s) => [s.id, s.hash])),
     samples: plan.samples,
     models: plan.models.map(manifestModelOf),
@@ -161,6 +167,13 @@ export async function runCommand(opts: RunCommandOptions, ctx: CliContext): Prom
   ctx.stdout.write(`Run ${manifest.runId}: ${status}, ${manifest.counts.done}/${manifest.counts.planned} cells, ${manifest.counts.errored} errored -> ${runRel}\n`);
   if (status === 'interrupted') return EXIT.runErrors;
   return manifest.counts.errored > 0 ? EXIT.runErrors : EXIT.ok;
+}
+
+async function packPaths(scenarios: string | undefined, cwd: string): Promise<string[] | undefined> {
+  if (!scenarios) return undefined;
+  const abs = path.resolve(cwd, scenarios);
+  const stat = await fsp.stat(abs).catch(() => undefined);
+  return stat && (stat.isDirectory() || /\.ya?ml$/.test(abs)) ? [abs] : undefined;
 }
 
 function filtersOf(opts: RunCommandOptions): PlanFilters {

@@ -1,13 +1,15 @@
 import type { RegisterCommand } from './types.js';
-import { ValuescopeError } from '../../errors.js';
+import { intOption } from './parse-options.js';
 
-// PLACEHOLDER (owner: runner): replace with the real registration; lazy-import the implementation in the action.
-export const registerDemo: RegisterCommand = (program) => {
+export const registerDemo: RegisterCommand = (program, ctx, setExit) => {
   program
     .command('demo')
-    .description('Offline end-to-end demo against the local server (synthetic data, no keys)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new ValuescopeError('`demo` is not implemented yet');
+    .description('Offline end-to-end demo against the local server (SYNTHETIC answers, no API keys): run, judge, profile, diff, gate, report')
+    .option('--out <dir>', 'where to write everything (default: results/demo-<timestamp>)')
+    .option('--samples <n>', 'samples per model and scenario', intOption, 2)
+    .option('--no-charts', 'skip PNG charts')
+    .action(async (opts: { out?: string; samples: number; charts: boolean }) => {
+      const { demoCommand } = await import('../../demo/demo-command.js');
+      setExit(await demoCommand(opts, ctx));
     });
 };

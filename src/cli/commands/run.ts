@@ -10,7 +10,7 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
     .option('-c, --config <file>', 'config file', 'config.yaml')
     .option('--models <ids>', 'only these model ids (comma-separated)', list)
     .option('--domains <names>', 'only these scenario domains (comma-separated)', list)
-    .option('--scenarios <glob>', 'only scenarios whose id or file path matches the glob (quote it)')
+    .option('--scenarios <glob>', 'a scenario folder or file (a custom pack, replacing the config suite), or a glob filtering scenario ids/paths (quote it)')
     .option('--samples <n>', 'samples per model and scenario (overrides runner.samples)')
     .option('--out <dir>', 'results directory (default: outDir from the config)')
     .option('--resume <run-dir>', 'continue an interrupted run: request only its missing cells')

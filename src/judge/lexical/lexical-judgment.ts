@@ -34,9 +34,16 @@ export function lexicalJudgment(input: LexicalInput, phrases: PhraseSet = builti
   return {
     aiValues: phrases.spot(list),
     humanValues: humanNames.map((name) => ({ name })),
-    responseType: humanNames.length === 0 ? 'no_values' : responseTypeOf(counts, refusal),
+    // A request the response refuses or resists carries values even when the user names none
+    // (Values in the Wild: "rule-breaking" is the human value most often resisted), so only a
+    // response that neither refuses nor resists can be `no_values`.
+    responseType: humanNames.length === 0 && !resists(counts, refusal) ? 'no_values' : responseTypeOf(counts, refusal),
     refusal,
   };
+}
+
+function resists(c: CueCounts, refusal: Refusal): boolean {
+  return refusal !== 'none' || c.strong_resistance > 0 || c.mild_resistance > 0;
 }
 
 function refusalOf(c: CueCounts): Refusal {

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { promises as fsp } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from './helpers/cli.js';
+
+describe('valuescope demo', () => {
+  it('runs the whole pipeline offline, labelled synthetic, and the gate catches the planted regression', async () => {
+    const out = await fsp.mkdtemp(path.join(os.tmpdir(), 'vs-demo-'));
+    const r = await runCli(['demo', '--samples', '1', '--no-charts', '--out', out], { cwd: out });
+    expect(r.stderr).not.toMatch(/unexpected error/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/SYNTHETIC DEMO/);
+    expect(r.stdout).toMatch(/The gate FAILED \(exit 1\), as designed/);
+    const runs = await fsp.readdir(path.join(out, 'runs'));
+    expect(runs).toHaveLength(1);
+    const runDir = path.join(out, 'runs', runs[0]!);
+    for (const f of ['manifest.json', 'transcripts.jsonl', 'judgments.jsonl', 'profile.json', 'report.md', 'report.html']) {
+      await expect(fsp.stat(path.join(runDir, f))).resolves.toBeTruthy();
+    }
+    for (const f of ['diff.json', 'diff.md', 'gate.junit.xml', 'gate-summary.md', 'report.md', 'report.html']) {
+      await expect(fsp.stat(path.join(out, 'diff', f))).resolves.toBeTruthy();
+    }
+    const transcripts = (await fsp.readFile(path.join(runDir, 'transcripts.jsonl'), 'utf8')).trim().split('\n');
+    const judgments = (await fsp.readFile(path.join(runDir, 'judgments.jsonl'), 'utf8')).trim().split('\n');
+    expect(judgments.length).toBe(transcripts.length);
+    const junit = await fsp.readFile(path.join(out, 'diff', 'gate.junit.xml'), 'utf8');
+    expect(junit).toMatch(/<failure/);
+  }, 120_000);
+});
