@@ -3,6 +3,14 @@
 import { main } from '../dist/src/cli/main.js';
 import { defaultContext } from '../dist/src/cli/context.js';
 
+// `valuescope ... | head` closes the pipe early: that is the reader's choice, not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 const controller = new AbortController();
 let interrupts = 0;
 process.on('SIGINT', () => {
