@@ -15,7 +15,7 @@ export interface DrillResults {
 export async function longDrills(repo: string, log: (s: string) => void): Promise<DrillResults> {
   const kill = await killResumeDrill({ repo, kills: 10, scenarios: 100, samples: 20, concurrency: 16, latencyMs: 40, minDelayMs: 0, maxDelayMs: 800, seed: 2026 });
   log(`drill kill -9 x10: ${kill.ledger.unique}/${kill.ledger.planned} cells, ${kill.ledger.duplicates} duplicates, ${kill.ledger.textMismatches} text mismatches, ${kill.midRunKills} mid-run kills`);
-  const hang = await faultRun({ latencyMs: 20, hangRate: 0.1, seed: 21 }, { scenarios: 100, samples: 6, concurrency: 16, maxAttempts: 3, timeoutMs: 500, backoffBaseMs: 20, backoffMaxMs: 200 });
+  const hang = await faultRun({ latencyMs: 20, hangRate: 0.1, seed: 21 }, { scenarios: 100, samples: 6, concurrency: 16, maxAttempts: 3, timeoutMs: 1000, backoffBaseMs: 20, backoffMaxMs: 200 });
   log(`drill hangs: ${hang.ledger.unique}/${hang.ledger.planned} cells, ${hang.stats.byFault['hang'] ?? 0} hangs, ${hang.ledger.errored} errored, ${(hang.wallMs / 1000).toFixed(1)} s`);
   const errors = await faultRun({ latencyMs: 20, errorRate: 0.3, seed: 31 }, { scenarios: 100, samples: 10, concurrency: 32, maxAttempts: 4, backoffBaseMs: 20, backoffMaxMs: 200 });
   log(`drill 30% errors: ${errors.ledger.unique}/${errors.ledger.planned} cells, ${errors.stats.requests} requests, ${errors.ledger.errored} errored`);

@@ -4,23 +4,24 @@ import { faultRun } from '../bench/drills/fault-run.js';
 describe('drill: the server hangs', () => {
   it('per-request timeouts free the slots and the run completes; errors only where attempts ran out', async () => {
     const r = await faultRun(
-      { latencyMs: 10, hangRate: 0.2, seed: 11 },
-      { scenarios: 30, samples: 4, concurrency: 8, maxAttempts: 3, timeoutMs: 300, backoffBaseMs: 10, backoffMaxMs: 50 },
+      { latencyMs: 10, hangRate: 0.15, seed: 11 },
+      // 1 s timeout against 10 ms answers: on a loaded CI machine only hung requests reach it.
+      { scenarios: 30, samples: 4, concurrency: 8, maxAttempts: 3, timeoutMs: 1000, backoffBaseMs: 10, backoffMaxMs: 50 },
     );
     expect([0, 3]).toContain(r.exitCode);
     expect(r.ledger.unique).toBe(120);
     expect(r.ledger.duplicates).toBe(0);
     expect(r.ledger.textMismatches).toBe(0);
     // Every hung request was an attempt that timed out; every attempt was one HTTP request.
-    expect(r.stats.byFault['hang']).toBeGreaterThan(10);
+    expect(r.stats.byFault['hang']).toBeGreaterThan(8);
     expect(r.attempts).toBe(r.stats.requests);
     expect(r.failedAttempts).toBe(r.stats.byFault['hang']);
     expect(r.maxAttemptsSeen).toBeLessThanOrEqual(3);
     expect(r.erroredBeforeMaxAttempts).toBe(0);
     for (const kind of Object.keys(r.errorKinds)) expect(kind).toBe('timeout');
     expect(r.ledger.errored).toBe(r.errorKinds['timeout'] ?? 0);
-    // Slots are freed: with 8 slots, (hangs x 300 ms + cells x 10 ms) / 8 plus slack, never "forever".
-    const bound = ((r.stats.byFault['hang']! * 300 + 120 * 20) / 8) * 3 + 3000;
+    // Slots are freed: with 8 slots, (hangs x 1 s + cells x 10 ms) / 8 plus slack, never "forever".
+    const bound = ((r.stats.byFault['hang']! * 1000 + 120 * 20) / 8) * 2 + 4000;
     expect(r.wallMs).toBeLessThan(bound);
   }, 40_000);
 });
