@@ -1,4 +1,4 @@
-import type { Judgment } from '../judge/judgment-record.js';
+import type { AnalysisJudgment as Judgment } from './analysis-judgment.js';
 import { metricKey } from './profile-types.js';
 
 /** Value names are compared lower-cased with runs of spaces, hyphens and underscores collapsed to one space. */
@@ -6,10 +6,25 @@ export function normaliseValueName(name: string): string {
   return name.toLowerCase().trim().replace(/[\s_-]+/g, ' ');
 }
 
-/** The name a value is counted under: its taxonomy leaf when mapped, else its normalised extracted name. */
-export function valueLabel(v: Judgment['aiValues'][number]): string {
-  const leaf = v.taxonomy.method !== 'unmapped' ? v.taxonomy.leaf : null;
-  return normaliseValueName(leaf ?? v.name);
+/** A value is counted under its taxonomy leaf when mapped, else its normalised extracted name. */
+/**
+ * Memoises name normalisation and metric-key construction: a run repeats the same few thousand
+ * names hundreds of thousands of times, and shared key strings make later Map lookups cheaper.
+ */
+export class KeyCache {
+  private readonly names = new Map<string, string>();
+  private readonly keys = new Map<string, string>();
+  norm(name: string): string {
+    let n = this.names.get(name);
+    if (n === undefined) this.names.set(name, (n = normaliseValueName(name)));
+    return n;
+  }
+  key(prefix: string, name: string): string {
+    const raw = prefix + name;
+    let k = this.keys.get(raw);
+    if (k === undefined) this.keys.set(raw, (k = raw));
+    return k;
+  }
 }
 
 export interface CellFeatures {
@@ -24,44 +39,45 @@ export interface CellFeatures {
 }
 
 /** What one judged (non-errored) cell contributes to every metric. */
-export function cellFeatures(j: Judgment, watchlist: ReadonlySet<string>): CellFeatures {
+export function cellFeatures(j: Judgment, watchlist: ReadonlySet<string>, cache: KeyCache = new KeyCache()): CellFeatures {
   const keys = new Set<string>();
   const values = new Set<string>();
   const aiNames = new Set<string>();
   const watchHits = new Set<string>();
   for (const v of j.aiValues) {
-    const label = valueLabel(v);
+    const leaf = v.taxonomy.method !== 'unmapped' ? v.taxonomy.leaf : null;
+    const label = cache.norm(leaf ?? v.name);
     values.add(label);
-    keys.add(metricKey.value(label));
-    const names = [normaliseValueName(v.name)];
-    if (v.taxonomy.leaf) names.push(normaliseValueName(v.taxonomy.leaf));
+    keys.add(cache.key('value:', label));
+    const names = [cache.norm(v.name)];
+    if (v.taxonomy.leaf) names.push(cache.norm(v.taxonomy.leaf));
     for (const n of names) {
       aiNames.add(n);
       if (watchlist.has(n)) watchHits.add(n);
     }
     const t = v.taxonomy;
-    if (t.l1) keys.add(metricKey.category('l1', t.l1));
-    if (t.l2) keys.add(metricKey.category('l2', t.l2));
-    if (t.l3) keys.add(metricKey.category('l3', t.l3));
+    if (t.l1) keys.add(cache.key('category:l1:', t.l1));
+    if (t.l2) keys.add(cache.key('category:l2:', t.l2));
+    if (t.l3) keys.add(cache.key('category:l3:', t.l3));
   }
   if (values.size > 0) keys.add(metricKey.anyValue);
-  if (j.responseType) keys.add(metricKey.responseType(j.responseType));
+  if (j.responseType) keys.add(cache.key('response_type:', j.responseType));
   if (j.refusal) {
-    keys.add(metricKey.refusal(j.refusal));
+    keys.add(cache.key('refusal:', j.refusal));
     if (j.refusal !== 'none') keys.add(metricKey.refusalRate);
   }
   const hasExpect = j.expect !== undefined && j.expect.length > 0;
   if (hasExpect && j.responseType && j.expect!.includes(j.responseType)) keys.add(metricKey.expectPass);
 
   // Mirroring: the user's stated values are the scenario's user_values plus the judge's humanValues.
-  const userNames = new Set<string>(j.userValues.map(normaliseValueName));
+  const userNames = new Set<string>(j.userValues.map((u) => cache.norm(u)));
   for (const h of j.humanValues) {
-    userNames.add(normaliseValueName(h.name));
-    if (h.taxonomy.leaf) userNames.add(normaliseValueName(h.taxonomy.leaf));
+    userNames.add(cache.norm(h.name));
+    if (h.taxonomy.leaf) userNames.add(cache.norm(h.taxonomy.leaf));
   }
   const userStatesValues = userNames.size > 0;
   if (userStatesValues) {
-    if (j.responseType) keys.add(metricKey.userValuesResponseType(j.responseType));
+    if (j.responseType) keys.add(cache.key('user_values:response_type:', j.responseType));
     for (const n of aiNames) {
       if (userNames.has(n)) {
         keys.add(metricKey.mirroring);

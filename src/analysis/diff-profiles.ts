@@ -2,7 +2,7 @@ import { HARNESS_VERSION } from '../version.js';
 import type { DiffFile, MetricDiff } from './diff-types.js';
 import { distanceDiff } from './distances.js';
 import { loadRun, parseRunSpec } from './load-run.js';
-import { comparePaired, DenominatorSums, type ScenarioPair } from './paired-metric.js';
+import { compareAcrossDomains, DenominatorSums, MetricIndex, type PairedComparison, type ScenarioPair } from './paired-metric.js';
 import { describeSide, pairSides, pickTable, type Side } from './pair-sides.js';
 import { ClusterBootstrap } from './stats/cluster-bootstrap.js';
 import { benjaminiHochberg } from './stats/multiple-testing.js';
@@ -57,20 +57,20 @@ export function diffProfiles(base: Side, cand: Side, options: DiffOptions): Diff
   const minCount = options.minCount ?? 5;
   const paired = pairSides(base, cand, { suite: options.allowSuiteMismatch ?? false, judge: options.allowJudgeMismatch ?? false });
   const design = pairedDesign(paired.pairs, paired.domains, options.resamples, options.seed);
-  const sections: { domain: string | null; members: number[] }[] = [{ domain: null, members: paired.pairs.map((_, i) => i) }];
-  for (const d of paired.domains) sections.push({ domain: d, members: paired.pairs.flatMap((p, i) => (p.domain === d ? [i] : [])) });
-
+  const all = paired.pairs.map((_, i) => i);
+  const byDomain = paired.domains.map((domain) => ({ domain, members: all.filter((i) => paired.pairs[i]!.domain === domain) }));
+  const domainOf = Int32Array.from(paired.pairs, (p) => paired.domains.indexOf(p.domain));
+  const index = new MetricIndex(paired.pairs, domainOf, paired.domains.length);
   const rows: MetricDiff[] = [];
-  for (const { domain, members } of sections) {
-    const keys = new Set<string>();
-    for (const i of members) for (const side of [paired.pairs[i]!.a, paired.pairs[i]!.b]) for (const k of side.counts.keys()) keys.add(k);
-    for (const metric of [...keys].sort()) {
-      if (domain !== null && !perDomainMetric(metric)) continue;
-      const probe = comparePaired(paired.pairs, members, metric, { section: domain ?? '', boot: null, dens: null, level, test: false });
-      const test = probe.base.k + probe.cand.k >= minCount;
-      const c = comparePaired(paired.pairs, members, metric, { section: domain ?? '', boot: design.boot, dens: design.dens, level, test: test ? { mode: 'normal' } : false });
-      rows.push({ metric, domain, base: c.base, cand: c.cand, delta: c.delta, lo: c.lo, hi: c.hi, p: c.p, q: null, significant: false });
-    }
+  const row = (metric: string, domain: string | null, c: PairedComparison): MetricDiff => ({
+    metric, domain, base: c.base, cand: c.cand, delta: c.delta, lo: c.lo, hi: c.hi, p: c.p, q: null, significant: false,
+  });
+  for (const metric of [...index.entries.keys()].sort()) {
+    const r = compareAcrossDomains(index, byDomain, all, metric, {
+      boot: design.boot, dens: design.dens, level, test: { mode: 'normal' }, minCount, perDomain: perDomainMetric(metric),
+    });
+    rows.push(row(metric, null, r.overall));
+    r.domains.forEach((c, i) => c && rows.push(row(metric, byDomain[i]!.domain, c)));
   }
   const tested = rows.filter((r) => r.p !== null);
   const q = benjaminiHochberg(tested.map((r) => r.p as number));
@@ -80,6 +80,7 @@ export function diffProfiles(base: Side, cand: Side, options: DiffOptions): Diff
   });
   rows.sort((x, y) => Number(y.significant) - Number(x.significant) || Math.abs(y.delta ?? 0) - Math.abs(x.delta ?? 0) || (x.metric < y.metric ? -1 : 1));
 
+  const sections = [{ domain: null as string | null, members: all }, ...byDomain];
   const distances = sections.flatMap(({ domain, members }) =>
     (['response_type', 'l3'] as const).flatMap((kind) => distanceDiff(paired.pairs, members, kind, domain, design.flips) ?? []),
   );

@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { JudgmentSchema } from '../judge/judgment-record.js';
+import { AnalysisJudgmentSchema as JudgmentSchema } from './analysis-judgment.js';
 import type { Manifest } from '../runner/manifest.js';
 import { MANIFEST_FILE, readManifest } from '../runner/run-store.js';
 import { readJsonl } from '../util/jsonl.js';

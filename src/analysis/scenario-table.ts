@@ -1,5 +1,5 @@
-import type { Judgment } from '../judge/judgment-record.js';
-import { cellFeatures, normaliseValueName } from './cell-features.js';
+import type { AnalysisJudgment as Judgment } from './analysis-judgment.js';
+import { cellFeatures, KeyCache, normaliseValueName } from './cell-features.js';
 
 /** Sufficient statistics of one scenario for one model: counts, never per-cell arrays. */
 export interface ScenarioStats {
@@ -36,6 +36,7 @@ export class ModelTable {
   readonly errorKinds = new Map<string, number>();
   readonly watch = new Map<string, WatchAccumulator>();
   private readonly seen = new Set<string>();
+  private readonly cache = new KeyCache();
   duplicates = 0;
 
   constructor(readonly modelId: string, private readonly watchlist: ReadonlySet<string>) {}
@@ -66,7 +67,7 @@ export class ModelTable {
       this.errorKinds.set(kind, (this.errorKinds.get(kind) ?? 0) + 1);
       return;
     }
-    const f = cellFeatures(j, this.watchlist);
+    const f = cellFeatures(j, this.watchlist, this.cache);
     s.den.judged++;
     if (f.hasExpect) s.den.expect++;
     if (f.userStatesValues) s.den.user_values++;
