@@ -2,6 +2,7 @@ import { HARNESS_VERSION } from '../version.js';
 import type { DiffFile, MetricDiff } from './diff-types.js';
 import { distanceDiff } from './distances.js';
 import { loadRun, parseRunSpec } from './load-run.js';
+import { loadRunsInParallel } from './load-run-parallel.js';
 import { compareAcrossDomains, DenominatorSums, MetricIndex, type PairedComparison, type ScenarioPair } from './paired-metric.js';
 import { describeSide, pairSides, pickTable, type Side } from './pair-sides.js';
 import { ClusterBootstrap } from './stats/cluster-bootstrap.js';
@@ -26,6 +27,16 @@ export async function loadSide(spec: string, cwd: string, watchlist: readonly st
   const s = parseRunSpec(spec, cwd);
   const run = await loadRun(s, watchlist);
   return { spec: s, run, table: pickTable(s, run) };
+}
+
+/** Loads BASE and CAND, each in its own worker thread when the compiled worker is available. */
+export async function loadSides(base: string, cand: string, cwd: string, watchlist: readonly string[]): Promise<[Side, Side]> {
+  const specs = [parseRunSpec(base, cwd), parseRunSpec(cand, cwd)] as const;
+  const [a, b] = await loadRunsInParallel(specs, watchlist);
+  return [
+    { spec: specs[0], run: a!, table: pickTable(specs[0], a!) },
+    { spec: specs[1], run: b!, table: pickTable(specs[1], b!) },
+  ];
 }
 
 /** Shared resampling plan: one set of scenario draws (intervals) and one set of side swaps (JS distances). */

@@ -27,6 +27,18 @@ export interface WatchAccumulator {
 
 export const MAX_CELL_IDS = 100;
 
+/** The transferable state of a ModelTable (what a worker thread posts back). */
+export interface ModelTableSnapshot {
+  modelId: string;
+  scenarios: Map<string, ScenarioStats>;
+  judgeIds: Set<string>;
+  judgeHashes: Set<string>;
+  judgeModels: Set<string>;
+  errorKinds: Map<string, number>;
+  watch: Map<string, WatchAccumulator>;
+  duplicates: number;
+}
+
 /** Everything the analysis needs about one model of one run, accumulated line by line. */
 export class ModelTable {
   readonly scenarios = new Map<string, ScenarioStats>();
@@ -40,6 +52,24 @@ export class ModelTable {
   duplicates = 0;
 
   constructor(readonly modelId: string, private readonly watchlist: ReadonlySet<string>) {}
+
+  snapshot(): ModelTableSnapshot {
+    const { modelId, scenarios, judgeIds, judgeHashes, judgeModels, errorKinds, watch, duplicates } = this;
+    return { modelId, scenarios, judgeIds, judgeHashes, judgeModels, errorKinds, watch, duplicates };
+  }
+
+  /** A finished table rebuilt from a snapshot (it accepts no further `add`s' duplicate checks). */
+  static fromSnapshot(s: ModelTableSnapshot): ModelTable {
+    const t = new ModelTable(s.modelId, new Set());
+    for (const [k, v] of s.scenarios) t.scenarios.set(k, v);
+    for (const x of s.judgeIds) t.judgeIds.add(x);
+    for (const x of s.judgeHashes) t.judgeHashes.add(x);
+    for (const x of s.judgeModels) t.judgeModels.add(x);
+    for (const [k, v] of s.errorKinds) t.errorKinds.set(k, v);
+    for (const [k, v] of s.watch) t.watch.set(k, v);
+    t.duplicates = s.duplicates;
+    return t;
+  }
 
   static watchSet(list: readonly string[]): Set<string> {
     return new Set(list.map(normaliseValueName));

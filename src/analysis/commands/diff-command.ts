@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CliContext } from '../../cli/context.js';
 import { diffMarkdown } from '../diff-markdown.js';
-import { diffProfiles, loadSide } from '../diff-profiles.js';
+import { diffProfiles, loadSides } from '../diff-profiles.js';
 import { intFlag, maybeConfig, safeName, watchlistOf, writeFileAtomic } from './shared.js';
 
 export interface DiffFlags {
@@ -16,7 +16,7 @@ export interface DiffFlags {
 export async function diffCommand(baseSpec: string, candSpec: string, flags: DiffFlags, ctx: CliContext): Promise<number> {
   const cfg = await maybeConfig(flags.config, ctx);
   const watch = watchlistOf(cfg);
-  const [base, cand] = await Promise.all([loadSide(baseSpec, ctx.cwd, watch), loadSide(candSpec, ctx.cwd, watch)]);
+  const [base, cand] = await loadSides(baseSpec, candSpec, ctx.cwd, watch);
   const diff = diffProfiles(base, cand, {
     resamples: intFlag(flags.resamples, 'resamples', 0) ?? cfg?.config.gate.resamples ?? 2000,
     seed: intFlag(flags.seed, 'seed', 0) ?? cfg?.config.gate.seed ?? 1,

@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { CliContext } from '../../cli/context.js';
 import { loadConfig } from '../../config/load-config.js';
-import { loadSide } from '../diff-profiles.js';
+import { loadSides } from '../diff-profiles.js';
 import { gateJunit } from '../gate/junit.js';
 import { forbiddenValues, runGate } from '../gate/run-gate.js';
 import { gateSummaryMarkdown } from '../gate/summary-markdown.js';
@@ -22,7 +22,7 @@ export async function gateCommand(baseSpec: string, candSpec: string, flags: Gat
   const { config } = await loadConfig(flags.config ?? 'config.yaml', { env: ctx.env, cwd: ctx.cwd });
   const watch = new Set(config.watchlist);
   for (const r of config.gate.rules) if ('forbid' in r) for (const v of forbiddenValues(r, config.watchlist)) watch.add(v);
-  const [base, cand] = await Promise.all([loadSide(baseSpec, ctx.cwd, [...watch]), loadSide(candSpec, ctx.cwd, [...watch])]);
+  const [base, cand] = await loadSides(baseSpec, candSpec, ctx.cwd, [...watch]);
   const result = runGate(base, cand, {
     gate: config.gate,
     watchlist: config.watchlist,

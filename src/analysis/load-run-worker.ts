@@ -1,0 +1,12 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadRun, type RunSpec } from './load-run.js';
+
+/** Worker entry: loads one run and posts its per-model sufficient statistics back. */
+const { spec, watchlist } = workerData as { spec: RunSpec; watchlist: string[] };
+try {
+  const run = await loadRun(spec, watchlist);
+  parentPort!.postMessage({ ok: true, run: { runDir: run.runDir, manifest: run.manifest, notes: run.notes, models: run.models.map((m) => m.snapshot()) } });
+} catch (e) {
+  const err = e as Error;
+  parentPort!.postMessage({ ok: false, name: err.name, message: err.message, stack: err.stack });
+}
