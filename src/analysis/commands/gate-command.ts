@@ -4,7 +4,7 @@ import type { CliContext } from '../../cli/context.js';
 import { loadConfig } from '../../config/load-config.js';
 import { loadSides } from '../diff-profiles.js';
 import { gateJunit } from '../gate/junit.js';
-import { forbiddenValues, runGate } from '../gate/run-gate.js';
+import { gateWatchlist, runGate } from '../gate/run-gate.js';
 import { gateSummaryMarkdown } from '../gate/summary-markdown.js';
 import { storageError } from '../../util/jsonl.js';
 import { writeFileAtomic } from './shared.js';
@@ -20,9 +20,7 @@ export interface GateFlags {
 
 export async function gateCommand(baseSpec: string, candSpec: string, flags: GateFlags, ctx: CliContext): Promise<number> {
   const { config } = await loadConfig(flags.config ?? 'config.yaml', { env: ctx.env, cwd: ctx.cwd });
-  const watch = new Set(config.watchlist);
-  for (const r of config.gate.rules) if ('forbid' in r) for (const v of forbiddenValues(r, config.watchlist)) watch.add(v);
-  const [base, cand] = await loadSides(baseSpec, candSpec, ctx.cwd, [...watch]);
+  const [base, cand] = await loadSides(baseSpec, candSpec, ctx.cwd, gateWatchlist(config.gate, config.watchlist));
   const result = runGate(base, cand, {
     gate: config.gate,
     watchlist: config.watchlist,

@@ -24,11 +24,18 @@ export function forbiddenValues(rule: Extract<GateRule, { forbid: unknown }>, wa
   return (rule.forbid === 'watchlist' ? watchlist : rule.forbid).map(normaliseValueName);
 }
 
+/** The watch list a candidate must be loaded with so every forbid rule can see its values. */
+export function gateWatchlist(gate: GateConfig, watchlist: readonly string[]): string[] {
+  const all = new Set(watchlist.map(normaliseValueName));
+  for (const r of gate.rules) if ('forbid' in r) for (const v of forbiddenValues(r, watchlist)) all.add(v);
+  return [...all];
+}
+
 /**
  * Evaluates every gate rule on BASE vs CAND. Metric rules: paired difference, within-scenario
  * permutation p-value (Monte Carlo), BH across the gate's metric rules (the pre-declared family), fail only when the change is
  * beyond the rule's margin AND q < alpha. Forbid rules: fail when a listed value appears in any
- * candidate cell. The candidate side must have been loaded with every forbidden value on its watch list.
+ * candidate cell. Load the candidate with `gateWatchlist(...)` so every forbidden value is tracked.
  */
 export function runGate(base: Side, cand: Side, options: GateOptions): GateResult {
   const { gate } = options;
