@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSyntheticRun } from '../src/analysis/simulate/write-synthetic-run.js';
@@ -9,15 +9,18 @@ import type { SyntheticOptions } from '../src/analysis/simulate/synthetic-judgme
 /**
  * Analysis at scale: writes 2 x `judgments` synthetic judgments (base and candidate runs), then runs
  * `valuescope profile` on the candidate and `valuescope diff` on the pair, each in its own child
- * process, measuring wall time and the child's peak RSS (reported by the child itself through
- * process.resourceUsage(), printed by bench/analysis-scale-child.ts).
+ * process, measuring wall time, and the child's CPU time and peak RSS (reported by the child itself
+ * through process.resourceUsage(), printed by bench/analysis-scale-child.ts; the RSS covers its
+ * worker threads). CPU time is the steadier figure on a shared machine.
  */
 export interface AnalysisScaleResult {
   judgmentsPerSide: number;
   scenarios: number;
   resamples: number;
-  profile: { wallMs: number; maxRssMB: number };
-  diff: { wallMs: number; maxRssMB: number };
+  profile: { wallMs: number; cpuMs: number; maxRssMB: number };
+  diff: { wallMs: number; cpuMs: number; maxRssMB: number };
+  /** 1-minute load average before the measurement (other processes competing for the cores). */
+  loadAverage: number;
   generateMs: number;
 }
 
@@ -35,15 +38,16 @@ export async function benchAnalysisScale(options: { judgments?: number; resample
     const cand: SyntheticOptions = { ...common, seed: 2, modelId: 'cand-model', shift: { responseType: 'strong_resistance', delta: -0.05, domain: 'domain-03' } };
     await Promise.all([writeSyntheticRun(path.join(dir, 'base'), [base]), writeSyntheticRun(path.join(dir, 'cand'), [cand])]);
     const generateMs = performance.now() - t0;
+    const loadAverage = loadavg()[0] ?? 0;
     const profile = await child(['profile', path.join(dir, 'cand'), '--resamples', String(resamples)]);
     const diff = await child(['diff', path.join(dir, 'base'), path.join(dir, 'cand'), '--out', path.join(dir, 'diff'), '--resamples', String(resamples)]);
-    return { judgmentsPerSide: domains * scenariosPerDomain * samples, scenarios: domains * scenariosPerDomain, resamples, profile, diff, generateMs };
+    return { judgmentsPerSide: domains * scenariosPerDomain * samples, scenarios: domains * scenariosPerDomain, resamples, profile, diff, generateMs, loadAverage };
   } finally {
     if (!options.keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function child(args: string[]): Promise<{ wallMs: number; maxRssMB: number }> {
+async function child(args: string[]): Promise<{ wallMs: number; cpuMs: number; maxRssMB: number }> {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'analysis-scale-child.js');
   const t0 = performance.now();
   const out = await new Promise<string>((resolve, reject) => {
@@ -55,8 +59,8 @@ async function child(args: string[]): Promise<{ wallMs: number; maxRssMB: number
   });
   const wallMs = performance.now() - t0;
   const last = out.trim().split('\n').pop() ?? '{}';
-  const { maxRssKB } = JSON.parse(last) as { maxRssKB: number };
-  return { wallMs, maxRssMB: maxRssKB / 1024 };
+  const { maxRssKB, cpuMs } = JSON.parse(last) as { maxRssKB: number; cpuMs: number };
+  return { wallMs, cpuMs, maxRssMB: maxRssKB / 1024 };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
