@@ -7,7 +7,7 @@ import { runCli } from './helpers/cli.js';
 describe('valuescope demo', () => {
   it('runs the whole pipeline offline, labelled synthetic, and the gate catches the planted regression', async () => {
     const out = await fsp.mkdtemp(path.join(os.tmpdir(), 'vs-demo-'));
-    const r = await runCli(['demo', '--samples', '1', '--no-charts', '--out', out], { cwd: out });
+    const r = await runCli(['demo', '--samples', '1', '--out', out], { cwd: out });
     expect(r.stderr).not.toMatch(/unexpected error/);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/SYNTHETIC DEMO/);

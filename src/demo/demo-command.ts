@@ -10,7 +10,6 @@ import { packageRoot } from './package-root.js';
 export interface DemoOptions {
   out?: string | undefined;
   samples: number;
-  charts: boolean;
 }
 
 const BANNER = 'SYNTHETIC DEMO: answers come from the local test server, not from any real model.';
@@ -46,15 +45,11 @@ export async function demoCommand(opts: DemoOptions, ctx: CliContext): Promise<n
       say(`\n$ valuescope ${argv.map((a) => (a.includes(' ') ? JSON.stringify(a) : a)).join(' ')}`);
       return main(argv, ctx);
     };
-    const charts = opts.charts ? [] : ['--no-charts'];
-
     const runCode = await sub(['run', '--config', config]);
     if (runCode === EXIT.usage) return runCode;
     const runDir = await newestRun(path.join(dir, 'runs'));
     const diffDir = path.join(dir, 'diff');
     for (const step of [
-      ['profile', runDir],
-      ['report', runDir, ...charts],
       // v2 (strict) is the released baseline, v1 (lenient) the candidate: a regression the gate should catch.
       ['diff', `${runDir}#assistant-v2`, `${runDir}#assistant-v1`, '--out', diffDir],
     ]) {
@@ -63,8 +58,6 @@ export async function demoCommand(opts: DemoOptions, ctx: CliContext): Promise<n
     }
     const gateCode = await sub(['gate', `${runDir}#assistant-v2`, `${runDir}#assistant-v1`, '--config', config, '--out', diffDir, '--junit', path.join(diffDir, 'gate.junit.xml'), '--summary', path.join(diffDir, 'gate-summary.md')]);
     if (gateCode === EXIT.usage) return gateCode;
-    const reportCode = await sub(['report', diffDir, ...charts]);
-    if (reportCode !== EXIT.ok) return reportCode;
 
     const stats = server.stats();
     say(`\n${BANNER}`);

@@ -21,7 +21,14 @@ export const judgeRunHooks: RunHooksFactory = async (run): Promise<RunHooks | un
       run.ctx.stdout.write(formatJudgeSummary(summary));
       if (status === 'interrupted' || summary.cells < run.manifest.counts.done) {
         run.ctx.stderr.write(`Judge the remaining cells with:\n  valuescope judge ${rel}\n`);
+        return;
       }
+      // Every cell is judged: finish the stage chain so the run directory is ready to read.
+      const { writeRunProfile } = await import('../analysis/commands/profile-command.js');
+      const { gate, watchlist } = run.config;
+      const file = await writeRunProfile(run.dir, { resamples: gate.resamples, seed: gate.seed, watchlist, now: run.ctx.now });
+      run.ctx.stdout.write(`wrote ${path.relative(run.ctx.cwd, file) || file}\n`);
+      if (run.report !== false) await (await import('../report/report-command.js')).autoReport(run.dir, run.ctx);
     },
   };
 };

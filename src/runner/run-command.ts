@@ -31,6 +31,8 @@ export interface RunCommandOptions {
   cache: boolean;
   dryRun: boolean;
   judge: boolean;
+  /** Write profile.json and the report once every cell is judged (default true). */
+  report?: boolean | undefined;
   /** Pipelined judging (or any consumer of fresh transcripts); called once the run directory exists. */
   hooks?: RunHooksFactory | undefined;
   clock?: Clock | undefined;
@@ -43,7 +45,7 @@ export interface RunHooks {
   finish?: (outcome: { status: Manifest['status']; signal: AbortSignal }) => Promise<void>;
 }
 
-export type RunHooksFactory = (run: { dir: string; manifest: Manifest; config: Config; configDir: string; judge: boolean; ctx: CliContext }) => Promise<RunHooks | undefined>;
+export type RunHooksFactory = (run: { dir: string; manifest: Manifest; config: Config; configDir: string; judge: boolean; report?: boolean; ctx: CliContext }) => Promise<RunHooks | undefined>;
 
 /** `valuescope run`: load and check everything first, so invalid input writes nothing under results/. */
 export async function runCommand(opts: RunCommandOptions, ctx: CliContext): Promise<number> {
@@ -115,7 +117,7 @@ export async function runCommand(opts: RunCommandOptions, ctx: CliContext): Prom
 
   let hooks: RunHooks | undefined;
   try {
-    hooks = opts.hooks ? await opts.hooks({ dir: store.dir, manifest, config, configDir: loaded.dir, judge: opts.judge, ctx }) : undefined;
+    hooks = opts.hooks ? await opts.hooks({ dir: store.dir, manifest, config, configDir: loaded.dir, judge: opts.judge, report: opts.report !== false, ctx }) : undefined;
   } catch (e) {
     // The run directory exists but nothing ran: leave it resumable rather than "running" forever.
     await store.writeManifest({ ...manifest, status: 'interrupted' }).catch(() => undefined);

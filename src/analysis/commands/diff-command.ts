@@ -6,6 +6,7 @@ import { intFlag, maybeConfig, safeName, watchlistOf, writeFileAtomic } from './
 
 export interface DiffFlags {
   out?: string;
+  report?: boolean;
   resamples?: string;
   seed?: string;
   config?: string;
@@ -36,5 +37,6 @@ export async function diffCommand(baseSpec: string, candSpec: string, flags: Dif
       `${diff.summary.significant} of ${diff.summary.tested} tested metrics changed significantly (BH q < ${diff.settings.alpha})\n` +
       `wrote ${path.relative(ctx.cwd, outDir) || outDir}/diff.json and diff.md\n`,
   );
+  if (flags.report !== false) await (await import('../../report/report-command.js')).autoReport(outDir, ctx);
   return 0;
 }

@@ -14,6 +14,7 @@ export interface GateFlags {
   junit?: string;
   summary?: string;
   out?: string;
+  report?: boolean;
   allowSuiteMismatch?: boolean;
   allowJudgeMismatch?: boolean;
 }
@@ -42,6 +43,8 @@ export async function gateCommand(baseSpec: string, candSpec: string, flags: Gat
   }
   for (const r of result.rules) ctx.stdout.write(`${r.status === 'pass' ? 'PASS' : r.status === 'fail' ? 'FAIL' : 'ERROR'}  ${r.name}: ${r.message}${r.mde !== null ? ` (MDE ${(r.mde * 100).toFixed(1)} pts)` : ''}\n`);
   for (const w of result.warnings) ctx.stderr.write(`note: ${w}\n`);
+  // gate.json exists only with --out; the report there combines it with a diff in the same directory.
+  if (flags.out && flags.report !== false) await (await import('../../report/report-command.js')).autoReport(path.resolve(ctx.cwd, flags.out), ctx);
   ctx.stdout.write(`gate ${result.verdict}: ${result.rules.filter((r) => r.status !== 'pass').length} of ${result.rules.length} rules failed\n`);
   return result.exitCode;
 }

@@ -11,6 +11,15 @@ export interface ProfileFlags {
   config?: string;
 }
 
+/** Builds RUN_DIR/profile.json for every model of a run (used by `run` once judging is done). */
+export async function writeRunProfile(runDir: string, o: { resamples: number; seed: number; watchlist: readonly string[]; now: () => Date }): Promise<string> {
+  const run = await loadRun(parseRunSpec(runDir, runDir), o.watchlist);
+  const profile = buildProfile(run, { resamples: o.resamples, seed: o.seed, watchlist: [...o.watchlist], now: o.now });
+  const file = path.join(runDir, 'profile.json');
+  await writeFileAtomic(file, JSON.stringify(profile, null, 2) + '\n');
+  return file;
+}
+
 export async function profileCommand(target: string, flags: ProfileFlags, ctx: CliContext): Promise<number> {
   const cfg = await maybeConfig(flags.config, ctx);
   const spec = parseRunSpec(target, ctx.cwd);

@@ -7,8 +7,7 @@ export const registerDemo: RegisterCommand = (program, ctx, setExit) => {
     .description('Offline end-to-end demo against the local server (SYNTHETIC answers, no API keys): run, judge, profile, diff, gate, report')
     .option('--out <dir>', 'where to write everything (default: results/demo-<timestamp>)')
     .option('--samples <n>', 'samples per model and scenario', intOption, 2)
-    .option('--no-charts', 'skip PNG charts')
-    .action(async (opts: { out?: string; samples: number; charts: boolean }) => {
+    .action(async (opts: { out?: string; samples: number }) => {
       const { demoCommand } = await import('../../demo/demo-command.js');
       setExit(await demoCommand(opts, ctx));
     });

@@ -17,8 +17,9 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
     .option('--no-cache', 'do not read or write the response cache')
     .option('--dry-run', 'print the plan (cells, estimated tokens and cost) and exit without sending anything')
     .option('--no-judge', 'do not judge transcripts while the run goes')
+    .option('--no-report', 'do not write profile.json and the report at the end')
     .addHelpText('after', '\nExit codes: 0 every cell answered, 2 config/usage/input/storage error, 3 some cells errored or the run was interrupted.')
-    .action(async (opts: { config: string; models?: string[]; domains?: string[]; scenarios?: string; samples?: string; out?: string; resume?: string; cache: boolean; dryRun?: boolean; judge: boolean }) => {
+    .action(async (opts: { config: string; models?: string[]; domains?: string[]; scenarios?: string; samples?: string; out?: string; resume?: string; cache: boolean; dryRun?: boolean; judge: boolean; report: boolean }) => {
       let samples: number | undefined;
       if (opts.samples !== undefined) {
         samples = Number(opts.samples);
@@ -39,6 +40,7 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
             cache: opts.cache,
             dryRun: opts.dryRun === true,
             judge: opts.judge,
+            report: opts.report,
             hooks,
           },
           ctx,
