@@ -1,15 +1,15 @@
 import type { RegisterCommand } from './types.js';
 import { UsageError } from '../../errors.js';
 
-const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+import { listOption } from './parse-options.js';
 
 export const registerRun: RegisterCommand = (program, ctx, setExit) => {
   program
     .command('run')
     .description('Replay the scenario suite against the configured models; writes results/<run-id>/')
     .option('-c, --config <file>', 'config file', 'config.yaml')
-    .option('--models <ids>', 'only these model ids (comma-separated)', list)
-    .option('--domains <names>', 'only these scenario domains (comma-separated)', list)
+    .option('--models <ids>', 'only these model ids (comma-separated)', listOption)
+    .option('--domains <names>', 'only these scenario domains (comma-separated)', listOption)
     .option('--scenarios <glob>', 'a scenario folder or file (a custom pack, replacing the config suite), or a glob filtering scenario ids/paths (quote it)')
     .option('--samples <n>', 'samples per model and scenario (overrides runner.samples)')
     .option('--out <dir>', 'results directory (default: outDir from the config)')
