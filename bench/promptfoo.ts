@@ -18,7 +18,7 @@ export interface ToolRun {
 }
 
 export type PromptfooResult =
-  | { ok: true; requests: number; concurrency: number; latencyMs: number; valuescope: ToolRun; promptfoo: ToolRun; speedup: number; installMs: number | null }
+  | { ok: true; requests: number; scenarios: number; samples: number; concurrency: number; latencyMs: number; valuescope: ToolRun; promptfoo: ToolRun; speedup: number; installMs: number | null }
   | { ok: false; error: string };
 
 /** Installs the pinned promptfoo under bench/.promptfoo (gitignored; not a project dependency). */
@@ -91,7 +91,7 @@ export async function promptfooSideBySide(server: ChildServer, o: { repo: string
       },
     );
     if (promptfoo.serverRequests === 0) return { ok: false, error: 'promptfoo made no requests to the local server (see its output)' };
-    return { ok: true, requests: o.scenarios * o.samples, concurrency: o.concurrency, latencyMs: o.latencyMs, valuescope, promptfoo, speedup: valuescope.reqPerSec / promptfoo.reqPerSec, installMs: pf.installMs };
+    return { ok: true, requests: o.scenarios * o.samples, scenarios: o.scenarios, samples: o.samples, concurrency: o.concurrency, latencyMs: o.latencyMs, valuescope, promptfoo, speedup: valuescope.reqPerSec / promptfoo.reqPerSec, installMs: pf.installMs };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

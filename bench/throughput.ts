@@ -23,19 +23,20 @@ export interface ThroughputCell {
   errors: number;
 }
 
-const SCENARIOS = 100;
-
-/** Rounds per cell: at least 5, and enough for the run phase to last about `targetMs`. */
-export function requestsFor(concurrency: number, latencyMs: number, targetMs: number): number {
-  const rounds = Math.max(5, Math.ceil(targetMs / latencyMs));
-  return Math.ceil((concurrency * rounds) / SCENARIOS) * SCENARIOS;
+/**
+ * Rounds per cell: at least 5, and enough for the run phase to last about `targetMs`. The cell is
+ * C scenarios x rounds samples, so the request count is an exact multiple of C (a partial last
+ * round would be charged to the harness).
+ */
+export function roundsFor(latencyMs: number, targetMs: number): number {
+  return Math.min(100, Math.max(5, Math.ceil(targetMs / latencyMs)));
 }
 
 export async function throughputCell(server: ChildServer, concurrency: number, latencyMs: number, targetMs: number): Promise<ThroughputCell> {
-  const n = requestsFor(concurrency, latencyMs, targetMs);
+  const rounds = roundsFor(latencyMs, targetMs);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'vs-bench-tp-'));
   try {
-    const w = await writeWorkload({ dir, baseURL: `${server.url}/v1`, scenarios: SCENARIOS, samples: n / SCENARIOS, concurrency });
+    const w = await writeWorkload({ dir, baseURL: `${server.url}/v1`, scenarios: concurrency, samples: rounds, concurrency });
     await server.setOptions({ latencyMs });
     await server.reset();
     const m = await measure(() => runValuescope(['run', '--config', w.configPath, '--no-cache', '--no-judge', '--out', w.outDir], dir));
@@ -64,6 +65,8 @@ export async function throughputCell(server: ChildServer, concurrency: number, l
 }
 
 export async function throughputGrid(server: ChildServer, opts: { concurrencies: number[]; latencies: number[]; targetMs: number; log: (s: string) => void }): Promise<ThroughputCell[]> {
+  // Warm-up (discarded): module loading and JIT happen once per process, not once per cell.
+  await throughputCell(server, 8, 10, 100);
   const out: ThroughputCell[] = [];
   for (const l of opts.latencies) {
     for (const c of opts.concurrencies) {

@@ -1,5 +1,6 @@
 import type { MachineInfo } from './machine.js';
 import type { ThroughputCell } from '../throughput.js';
+import type { SdkFloor } from '../sdk-floor.js';
 import type { RateLimitResult } from '../rate-limit.js';
 import type { PromptfooResult } from '../promptfoo.js';
 import type { CacheResult } from '../cache.js';
@@ -15,6 +16,7 @@ export interface BenchResults {
   quick: boolean;
   totalMs: number;
   throughput: ThroughputCell[];
+  floor: SdkFloor | { error: string };
   rateLimit: RateLimitResult | { error: string };
   promptfoo: PromptfooResult;
   cache: CacheResult | { error: string };
@@ -52,6 +54,13 @@ export function renderBenchmarks(r: BenchResults): string {
   ];
   const target = r.throughput.find((c) => c.concurrency === 32 && c.latencyMs === 200);
   if (target) out.push(`Acceptance (>= 95% of ideal at C=32, L=200 ms): ${pct(target.ratio)} — ${ok(target.ratio >= 0.95)}.`, '');
+  if (!failed(r.floor)) {
+    const f = r.floor;
+    out.push(
+      `For reference, the bare OpenAI SDK in a plain loop of ${f.concurrency} workers (no scheduler, retries or transcripts; same server, same process, measured right after the grid): ${f.requests} requests at L=${f.latencyMs} ms, ${f1(f.reqPerSec)} req/s = ${pct(f.ratio)} of ideal, ${f0(f.cpuUsPerRequest)} µs CPU per request. That is the ceiling of any SDK-based harness on this machine at that moment; the gap to 100% is the client's CPU per response on ${r.machine.nproc} CPUs shared with the server and other processes.`,
+      '',
+    );
+  }
 
   out.push('## 2. Rate limits', '');
   if (failed(r.rateLimit)) out.push(`Not measured: ${r.rateLimit.error}`, '');
@@ -74,7 +83,7 @@ export function renderBenchmarks(r: BenchResults): string {
   if (!p.ok) out.push(`Not measured: ${p.error}`, '');
   else {
     out.push(
-      `Same workload (${p.requests} chat requests: ${p.requests} prompts as scenarios x samples / tests x --repeat), same local server (L = ${p.latencyMs} ms), concurrency ${p.concurrency} in both (\`concurrency\` / \`-j\`), caches off in both, each tool a fresh process timed from spawn to exit. promptfoo 0.121.20, telemetry and update checks off.`,
+      `Same workload (${p.requests} chat requests: ${p.scenarios} prompts x ${p.samples} samples, i.e. valuescope ${p.scenarios} scenarios with \`samples: ${p.samples}\`, promptfoo ${p.scenarios} tests with \`--repeat ${p.samples}\`), same local server (L = ${p.latencyMs} ms), concurrency ${p.concurrency} in both (\`concurrency\` / \`-j\`), caches off in both, each tool a fresh process timed from spawn to exit. promptfoo 0.121.20, telemetry and update checks off.`,
       '',
       '| tool | wall (s) | requests seen by the server | req/s | errors |',
       '|---|---:|---:|---:|---:|',
