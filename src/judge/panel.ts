@@ -60,7 +60,7 @@ export async function buildPanel(o: PanelOptions): Promise<JudgePanel> {
   const taxonomy =
     o.taxonomy ?? (await loadTaxonomy({ path: config.taxonomy.path ? path.resolve(o.dir, expandHome(config.taxonomy.path, o.env)) : undefined, threshold: config.taxonomy.threshold }));
   const cache = o.cache === null ? undefined : (o.cache ?? new ResponseCache(path.resolve(o.dir, config.cacheDir)));
-  const retry: RetryDeps = { sleep: (ms, s) => o.clock.sleep(ms, s), random: o.random, signal: o.signal };
+  const retry: RetryDeps = { sleep: (ms, s) => o.clock.sleep(ms, s), timer: o.clock.timer?.bind(o.clock), random: o.random, signal: o.signal };
   const names = o.names ?? config.judge.judges;
   const judges: Judge[] = [];
   const specs: ModelSpec[] = [];

@@ -16,6 +16,8 @@ export interface RetryPolicy {
 
 export interface RetryDeps {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Cancellable timer (Clock.timer); falls back to sleep + abort when absent. */
+  timer?: ((ms: number, fn: () => void) => () => void) | undefined;
   /** Uniform in [0, 1). */
   random: () => number;
   /** Hard cancellation: no further attempts, the current one is aborted. */
@@ -38,7 +40,8 @@ export async function withRetry<T>(
 ): Promise<RetryOutcome<T>> {
   const outer = deps.signal;
   const stopped = anySignal(outer, deps.stopRetrying);
-  let last: ProviderError = abortedError();
+  // Created lazily: building an error (and its stack) per call is measurable on the hot path.
+  let last: ProviderError | undefined;
   for (let n = 1; n <= policy.maxAttempts; n++) {
     if (stopped?.aborted) return { ok: false, error: abortedError(), attempts: n - 1 };
     if (deps.beforeAttempt) {
@@ -62,7 +65,7 @@ export async function withRetry<T>(
       return { ok: false, error: abortedError(), attempts: n };
     }
   }
-  return { ok: false, error: last, attempts: policy.maxAttempts };
+  return { ok: false, error: last ?? abortedError(), attempts: policy.maxAttempts };
 }
 
 /** Full jitter (uniform in [0, min(maxMs, baseMs * 2^(n-1)))), but never shorter than the server's retry-after. */
@@ -82,15 +85,12 @@ async function runAttempt<T>(
   const outer = deps.signal;
   const onOuterAbort = (): void => controller.abort(abortReason(outer!));
   outer?.addEventListener('abort', onOuterAbort, { once: true });
-  const timer = new AbortController();
   let timedOut = false;
-  deps.sleep(timeoutMs, timer.signal).then(
-    () => {
-      timedOut = true;
-      controller.abort(new ProviderError(`no response within ${timeoutMs} ms`, { kind: 'timeout', retryable: true }));
-    },
-    () => undefined,
-  );
+  const onTimeout = (): void => {
+    timedOut = true;
+    controller.abort(new ProviderError(`no response within ${timeoutMs} ms`, { kind: 'timeout', retryable: true }));
+  };
+  const cancelTimer = startTimer(deps, timeoutMs, onTimeout);
   try {
     return { ok: true, value: await attempt(n, controller.signal) };
   } catch (e) {
@@ -100,14 +100,32 @@ async function runAttempt<T>(
     if (outer?.aborted) return { ok: false, error: abortedError(e) };
     return { ok: false, error: toProviderError(e) };
   } finally {
-    timer.abort();
+    cancelTimer();
     outer?.removeEventListener('abort', onOuterAbort);
   }
 }
 
-function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
-  const defined = signals.filter((s): s is AbortSignal => s !== undefined);
-  return defined.length <= 1 ? defined[0] : AbortSignal.any(defined);
+const TIMER_CANCELLED = Object.freeze({ reason: 'timer cancelled' });
+
+function startTimer(deps: RetryDeps, ms: number, fn: () => void): () => void {
+  if (deps.timer) return deps.timer(ms, fn);
+  const c = new AbortController();
+  deps.sleep(ms, c.signal).then(fn, () => undefined);
+  // A constant reason: abort() without one would build a DOMException with a stack every time.
+  return () => c.abort(TIMER_CANCELLED);
+}
+
+// Every cell of a run passes the same two signals: combine them once, not once per call
+// (creating an AbortSignal is one of the costlier things on the request path in Node 20).
+const combined = new WeakMap<AbortSignal, WeakMap<AbortSignal, AbortSignal>>();
+
+function anySignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  if (!a || !b) return a ?? b;
+  let inner = combined.get(a);
+  if (!inner) combined.set(a, (inner = new WeakMap()));
+  let both = inner.get(b);
+  if (!both) inner.set(b, (both = AbortSignal.any([a, b])));
+  return both;
 }
 
 function abortedError(cause?: unknown): ProviderError {

@@ -70,6 +70,7 @@ export async function runCells(o: RunLoopOptions): Promise<RunLoopResult> {
     } else {
       const outcome = await generateWithRetry(rt.model, cell.request, rt.lane, rt.policy, {
         sleep: o.clock.sleep,
+        timer: o.clock.timer,
         random: o.random,
         signal: halt.signal,
         stopRetrying: o.signal,
