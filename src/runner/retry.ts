@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ProviderError } from '../errors.js';
 import { abortReason } from './clock.js';
 
@@ -124,7 +125,11 @@ function anySignal(a: AbortSignal | undefined, b: AbortSignal | undefined): Abor
   let inner = combined.get(a);
   if (!inner) combined.set(a, (inner = new WeakMap()));
   let both = inner.get(b);
-  if (!both) inner.set(b, (both = AbortSignal.any([a, b])));
+  if (!both) {
+    inner.set(b, (both = AbortSignal.any([a, b])));
+    // Every attempt in flight listens on it: many listeners are the design, not a leak.
+    setMaxListeners(0, both);
+  }
   return both;
 }
 
