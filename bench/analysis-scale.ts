@@ -40,7 +40,8 @@ export async function benchAnalysisScale(options: { judgments?: number; resample
     const generateMs = performance.now() - t0;
     const loadAverage = loadavg()[0] ?? 0;
     const profile = await child(['profile', path.join(dir, 'cand'), '--resamples', String(resamples)]);
-    const diff = await child(['diff', path.join(dir, 'base'), path.join(dir, 'cand'), '--out', path.join(dir, 'diff'), '--resamples', String(resamples)]);
+    // --no-report: this measures the analysis; the report is its own stage (docs/reports.md).
+    const diff = await child(['diff', path.join(dir, 'base'), path.join(dir, 'cand'), '--out', path.join(dir, 'diff'), '--resamples', String(resamples), '--no-report']);
     return { judgmentsPerSide: domains * scenariosPerDomain * samples, scenarios: domains * scenariosPerDomain, resamples, profile, diff, generateMs, loadAverage };
   } finally {
     if (!options.keep) rmSync(dir, { recursive: true, force: true });
