@@ -43,9 +43,9 @@ export interface RunLoopResult {
 }
 
 /**
- * The thin run loop: per cell, cache lookup, then the model's lane (concurrency + rate limits)
- * and the retry layer, then one transcript line, then the cache (successes only), then the
- * onTranscript hook. A storage failure stops the whole loop and is rethrown.
+ * The thin run loop: per cell, inside the model's lane slot (concurrency + rate limits) the cache
+ * lookup and the retry layer; after the slot is released, one transcript line, the cache (successes
+ * only) and the onTranscript hook. A storage failure stops the whole loop and is rethrown.
  */
 export async function runCells(o: RunLoopOptions): Promise<RunLoopResult> {
   // `halt` aborts in-flight calls (a storage failure); the caller's signal only stops new work.
@@ -58,7 +58,9 @@ export async function runCells(o: RunLoopOptions): Promise<RunLoopResult> {
   let fatal: unknown;
   let cache = o.cache;
 
-  const doCell = async (cell: PlannedCell, rt: ModelRuntime): Promise<Transcript | undefined> => {
+  // Runs inside the model's lane slot: only what needs the provider. Writing happens after the
+  // slot is released, so a slow disk never holds back the next request.
+  const callCell = async (cell: PlannedCell, rt: ModelRuntime): Promise<{ t: Transcript; key: string | undefined; hit: boolean } | undefined> => {
     if (stopped()) return undefined;
     const startedAt = o.now().toISOString();
     const key = cache?.keyFor(requestKeyParts({ provider: rt.spec.provider, model: rt.spec.model, baseURL: rt.spec.baseURL }, cell.request, cell.sample));
@@ -78,6 +80,10 @@ export async function runCells(o: RunLoopOptions): Promise<RunLoopResult> {
       if (!outcome.ok && outcome.error.kind === 'aborted' && stopped()) return undefined; // stays missing: resume redoes it
       t = transcriptOf(cell, rt, outcome.ok ? { result: outcome.value, attempts: outcome.attempts, cached: false } : { error: outcome.error, attempts: outcome.attempts }, startedAt, o.now().toISOString());
     }
+    return { t, key, hit: hit !== undefined };
+  };
+
+  const persist = async ({ t, key, hit }: { t: Transcript; key: string | undefined; hit: boolean }): Promise<void> => {
     await o.store.append(t);
     result.written++;
     if (t.error) result.errored++;
@@ -88,7 +94,6 @@ export async function runCells(o: RunLoopOptions): Promise<RunLoopResult> {
         o.onWarning?.(`response cache disabled for the rest of this run: ${(e as Error).message}`);
       });
     }
-    return t;
   };
 
   await Promise.all(
@@ -96,8 +101,10 @@ export async function runCells(o: RunLoopOptions): Promise<RunLoopResult> {
       try {
         const rt = o.models.get(cell.modelId);
         if (!rt) throw new Error(`no runtime for model ${cell.modelId}`);
-        const t = await rt.lane.run(() => doCell(cell, rt));
-        if (t && o.onTranscript) await o.onTranscript(t);
+        const done = await rt.lane.run(() => callCell(cell, rt));
+        if (!done) return;
+        await persist(done);
+        if (o.onTranscript) await o.onTranscript(done.t);
       } catch (e) {
         if (fatal === undefined) fatal = e;
         halt.abort(e);
