@@ -31,7 +31,7 @@ function gateBlocks(gate: GateResult | null, view: DiffView): Block[] {
       align: ['l', 'l', 'r', 'r', 'r', 'l'],
       rows: gate.rules.map((r) => [r.name, VERDICT_TEXT[r.status], ptsText(r.delta), intervalText(r.lo, r.hi), pText(r.q), r.message]),
     },
-    ...(gate.warnings.length ? [{ kind: 'list', items: gate.warnings.map((w) => `warning: ${w}`) } as Block] : []),
+    ...(gate.warnings.length ? [{ kind: 'list', items: gate.warnings.map((w) => `note: ${w}`) } as Block] : []),
   ];
 }
 
