@@ -70,7 +70,7 @@ describe('valuescope run against the local server (real SDKs over HTTP)', () => 
   });
 
   it('never writes an API key under results/ or the cache, even when a call fails with auth errors', async () => {
-    const KEY = 'sk-ant-api03-FAKE-KEY-do-not-log-8f7e6d';
+    const KEY = 'FAKE-test-key-do-not-log-8f7e6d';
     const BAD = 'sk-proj-WRONG-KEY-should-not-appear-1a2b';
     server.reset();
     server.setOptions({ apiKey: KEY });
