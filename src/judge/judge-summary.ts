@@ -1,8 +1,8 @@
-import { promises as fsp } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import path from 'node:path';
 import type { Usage } from '../providers/language-model.js';
 import type { Coverage } from '../taxonomy/index.js';
-import { readJsonl, storageError } from '../util/jsonl.js';
+import { readJsonl } from '../util/jsonl.js';
 import { JudgmentSchema } from './judgment-record.js';
 import { addUsage, ZERO_USAGE } from './llm-judge.js';
 import { ReliabilityAccumulator, type ReliabilitySummary } from './reliability.js';
@@ -72,13 +72,7 @@ export async function summarizeJudgments(file: string): Promise<JudgeSummary> {
 
 export async function writeJudgeSummary(runDir: string, summary: JudgeSummary): Promise<string> {
   const file = path.join(runDir, JUDGE_SUMMARY_FILE);
-  const tmp = `${file}.tmp`;
-  try {
-    await fsp.writeFile(tmp, JSON.stringify(summary, null, 2) + '\n', 'utf8');
-    await fsp.rename(tmp, file);
-  } catch (e) {
-    throw storageError(file, e);
-  }
+  await writeFileAtomic(file, JSON.stringify(summary, null, 2) + '\n');
   return file;
 }
 

@@ -1,8 +1,7 @@
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { canonicalJson, sha256 } from '../util/hash.js';
-import { storageError } from '../util/jsonl.js';
 import type { GenerateRequest, GenerateResult } from '../providers/language-model.js';
 import { redactUrl } from './redact-url.js';
 
@@ -36,16 +35,7 @@ export class ResponseCache {
 
   /** Throws StorageError when the cache directory cannot be written. */
   async put(key: string, value: unknown): Promise<void> {
-    const file = this.fileOf(key);
-    const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await fsp.mkdir(path.dirname(file), { recursive: true });
-      await fsp.writeFile(tmp, JSON.stringify(value), 'utf8');
-      await fsp.rename(tmp, file);
-    } catch (e) {
-      await fsp.rm(tmp, { force: true }).catch(() => undefined);
-      throw storageError(file, e);
-    }
+    await writeFileAtomic(this.fileOf(key), JSON.stringify(value), { unique: true });
   }
 }
 

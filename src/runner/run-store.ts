@@ -1,3 +1,4 @@
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
@@ -102,15 +103,7 @@ export async function readManifest(dir: string): Promise<Manifest> {
 }
 
 async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
-  const file = path.join(dir, MANIFEST_FILE);
-  const tmp = `${file}.tmp`;
-  try {
-    await fsp.writeFile(tmp, JSON.stringify(manifest, null, 2) + '\n', 'utf8');
-    await fsp.rename(tmp, file);
-  } catch (e) {
-    await fsp.rm(tmp, { force: true }).catch(() => undefined);
-    throw storageError(file, e);
-  }
+  await writeFileAtomic(path.join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
 }
 
 /** Streams transcripts.jsonl and collects finished cell ids. */

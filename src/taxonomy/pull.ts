@@ -1,7 +1,6 @@
-import { promises as fsp } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import path from 'node:path';
 import { EnvironmentError, InputError } from '../errors.js';
-import { storageError } from '../util/jsonl.js';
 import { PUBLISHED_TREE_SHA256, PUBLISHED_TREE_URL } from './credit.js';
 import { checkShares, parsePublishedTree, type ShareCheck } from './published-tree.js';
 import { countsByLevel } from './tree.js';
@@ -64,14 +63,6 @@ export async function pullPublishedTree(o: PullOptions): Promise<PullResult> {
       { file: url },
     );
   }
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    await fsp.mkdir(dir, { recursive: true });
-    await fsp.writeFile(tmp, text, 'utf8');
-    await fsp.rename(tmp, file);
-  } catch (e) {
-    await fsp.rm(tmp, { force: true }).catch(() => undefined);
-    throw storageError(file, e);
-  }
+  await writeFileAtomic(file, text);
   return { file, sha256: tree.sha256!, pinned, counts: countsByLevel(tree), topLevel: checkShares(tree).filter((c) => c.level === 3) };
 }

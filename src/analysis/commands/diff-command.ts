@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { CliContext } from '../../cli/context.js';
 import { diffMarkdown } from '../diff-markdown.js';
 import { diffProfiles, loadSides } from '../diff-profiles.js';
-import { intFlag, maybeConfig, safeName, watchlistOf, writeFileAtomic } from './shared.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { intFlag, maybeConfig, safeName, watchlistOf } from './shared.js';
 
 export interface DiffFlags {
   out?: string;

@@ -7,7 +7,7 @@ import { gateJunit } from '../gate/junit.js';
 import { gateWatchlist, runGate } from '../gate/run-gate.js';
 import { gateSummaryMarkdown } from '../gate/summary-markdown.js';
 import { storageError } from '../../util/jsonl.js';
-import { writeFileAtomic } from './shared.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 
 export interface GateFlags {
   config?: string;

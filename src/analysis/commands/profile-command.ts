@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { CliContext } from '../../cli/context.js';
 import { buildProfile } from '../build-profile.js';
 import { loadRun, parseRunSpec } from '../load-run.js';
-import { intFlag, maybeConfig, watchlistOf, writeFileAtomic } from './shared.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { intFlag, maybeConfig, safeName, watchlistOf } from './shared.js';
 
 export interface ProfileFlags {
   out?: string;
@@ -32,7 +33,7 @@ export async function profileCommand(target: string, flags: ProfileFlags, ctx: C
   });
   const text = JSON.stringify(profile, null, 2) + '\n';
   const files = [path.join(spec.runDir, 'profile.json')];
-  if (spec.modelId !== null) files[0] = path.join(spec.runDir, `profile-${spec.modelId.replace(/[^A-Za-z0-9._-]+/g, '_')}.json`);
+  if (spec.modelId !== null) files[0] = path.join(spec.runDir, `profile-${safeName(spec.modelId)}.json`);
   if (flags.out) files.push(path.resolve(ctx.cwd, flags.out));
   for (const f of files) await writeFileAtomic(f, text);
   for (const m of profile.models) {

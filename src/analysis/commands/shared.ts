@@ -1,9 +1,6 @@
-import { promises as fsp } from 'node:fs';
-import path from 'node:path';
 import { DEFAULT_WATCHLIST } from '../../config/schema.js';
 import { loadConfig, type LoadedConfig } from '../../config/load-config.js';
 import { UsageError } from '../../errors.js';
-import { storageError } from '../../util/jsonl.js';
 import type { CliContext } from '../../cli/context.js';
 
 export async function maybeConfig(file: string | undefined, ctx: CliContext): Promise<LoadedConfig | null> {
@@ -19,18 +16,6 @@ export function intFlag(value: string | undefined, name: string, min: number): n
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got "${value}"`);
   return n;
-}
-
-/** Writes a file atomically (temp + rename) so a reader never sees half a JSON document. */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  try {
-    await fsp.mkdir(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    await fsp.writeFile(tmp, text);
-    await fsp.rename(tmp, file);
-  } catch (e) {
-    throw storageError(file, e);
-  }
 }
 
 export function safeName(s: string): string {
