@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { CliContext } from '../cli/context.js';
 import { EXIT } from '../errors.js';
+import { loadConfig } from '../config/load-config.js';
 import { startLocalServer } from '../local-server/server.js';
 import { createLexicalJudgeResponder } from '../judge/demo-responder.js';
 import { demoConfigYaml } from './demo-config.js';
@@ -40,7 +41,8 @@ export async function demoCommand(opts: DemoOptions, ctx: CliContext): Promise<n
   say(`local server: ${server.url}  (output: ${path.relative(ctx.cwd, dir) || dir})`);
   try {
     const config = path.join(dir, 'config.yaml');
-    await fsp.writeFile(config, demoConfigYaml({ serverUrl: server.url, suite: path.join(root, 'scenarios'), samples: opts.samples }));
+    const shipped = await loadConfig(path.join(root, 'config.yaml'), { env: {}, cwd: root });
+    await fsp.writeFile(config, demoConfigYaml({ serverUrl: server.url, suite: path.join(root, 'scenarios'), samples: opts.samples, gate: shipped.config.gate }));
     const sub = (argv: string[]) => {
       say(`\n$ valuescope ${argv.map((a) => (a.includes(' ') ? JSON.stringify(a) : a)).join(' ')}`);
       return main(argv, ctx);

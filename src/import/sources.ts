@@ -7,7 +7,7 @@ import { splitTurns, type ImportItem } from './conversation.js';
 
 /** Streams a JSONL file of chat message lists; every non-blank line yields a conversation or a problem. */
 export async function* jsonlItems(file: string, format: ChatFormat): AsyncGenerator<ImportItem> {
-  const lines = createInterface({ input: openStream(file), crlfDelay: Infinity });
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   let line = 0;
   for await (const text of lines) {
     line++;
@@ -26,7 +26,7 @@ export interface CsvColumns {
 /** Streams a CSV with one single-turn conversation per row; optional domain, model and user_values columns are read too. */
 export async function* csvItems(file: string, columns: CsvColumns): AsyncGenerator<ImportItem> {
   const problems: ImportItem[] = [];
-  const parser = openStream(file).pipe(parse({ columns: true, info: true, bom: true, skip_empty_lines: true, skip_records_with_error: true }));
+  const parser = createReadStream(file, { encoding: 'utf8' }).pipe(parse({ columns: true, info: true, bom: true, skip_empty_lines: true, skip_records_with_error: true }));
   parser.on('skip', (err: Error & { lines?: number }) => {
     problems.push({ ok: false, problem: { line: err.lines ?? 0, field: '(row)', message: err.message } });
   });
@@ -71,7 +71,3 @@ function csvRow(record: Record<string, string>, line: number, columns: CsvColumn
   };
 }
 
-function openStream(file: string) {
-  const stream = createReadStream(file, { encoding: 'utf8' });
-  return stream;
-}
