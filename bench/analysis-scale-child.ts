@@ -1,5 +1,5 @@
 import { main } from '../src/cli/main.js';
-import { defaultContext } from '../src/cli/context.js';
+import { defaultContext } from '../src/core/context.js';
 
 /** Runs one valuescope command in this process, then prints its peak RSS as the last stdout line. */
 const code = await main(process.argv.slice(2), defaultContext(new AbortController().signal));

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeSyntheticRun } from '../src/analysis/simulate/write-synthetic-run.js';
-import type { SyntheticOptions } from '../src/analysis/simulate/synthetic-judgments.js';
+import { writeSyntheticRun } from '../src/devtools/simulate/write-synthetic-run.js';
+import type { SyntheticOptions } from '../src/devtools/simulate/synthetic-judgments.js';
 
 /**
  * Analysis at scale: writes 2 x `judgments` synthetic judgments (base and candidate runs), then runs

@@ -2,8 +2,8 @@
  * Child-process entry for benchmarks: runs the local server in its own process so its CPU time is
  * never counted as harness overhead. Driven over IPC by bench/lib/server-child.ts.
  */
-import { startLocalServer, type LocalServer } from '../src/local-server/server.js';
-import type { LocalServerOptions } from '../src/local-server/options.js';
+import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
+import type { LocalServerOptions } from '../src/devtools/local-server/options.js';
 
 type Msg = { id: number; op: 'start'; options: LocalServerOptions } | { id: number; op: 'set'; options: Partial<LocalServerOptions> } | { id: number; op: 'reset' | 'stats' | 'close' };
 

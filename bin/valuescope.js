@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Thin launcher: all logic lives in dist/src/cli (compiled by `npm install` via the prepare script).
 import { main } from '../dist/src/cli/main.js';
-import { defaultContext } from '../dist/src/cli/context.js';
+import { defaultContext } from '../dist/src/core/context.js';
 
 // `valuescope ... | head` closes the pipe early: that is the reader's choice, not an error.
 for (const stream of [process.stdout, process.stderr]) {

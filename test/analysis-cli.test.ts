@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
-import type { CliContext } from '../src/cli/context.js';
-import { writeSyntheticRun } from '../src/analysis/simulate/write-synthetic-run.js';
-import { ProfileFileSchema } from '../src/analysis/profile-types.js';
-import { DiffFileSchema, GateResultSchema } from '../src/analysis/diff-types.js';
+import type { AppContext } from '../src/core/context.js';
+import { writeSyntheticRun } from '../src/devtools/simulate/write-synthetic-run.js';
+import { ProfileFileSchema } from '../src/records/profile.js';
+import { DiffFileSchema, GateResultSchema } from '../src/records/diff.js';
 
 let dir: string;
-function ctx(env: Record<string, string> = {}): CliContext & { out: string[]; err: string[] } {
+function ctx(env: Record<string, string> = {}): AppContext & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
   return {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { GateConfigSchema } from '../src/analysis/gate-config-schema.js';
-import { gateJunit, xmlEscape } from '../src/analysis/gate/junit.js';
-import { mdCell } from '../src/analysis/gate/summary-markdown.js';
-import { evaluateMetricRule } from '../src/analysis/gate/rule-verdict.js';
-import type { GateResult } from '../src/analysis/diff-types.js';
+import { GateConfigSchema } from '../src/config/gate-schema.js';
+import { gateJunit, xmlEscape } from '../src/stages/analyze/gate/junit.js';
+import { mdCell } from '../src/stages/analyze/gate/summary-markdown.js';
+import { evaluateMetricRule } from '../src/stages/analyze/gate/rule-verdict.js';
+import type { GateResult } from '../src/records/diff.js';
 
 describe('gate config and outputs', () => {
   it('rejects unknown metrics and duplicate rule names with a path', () => {

@@ -3,8 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from './helpers/cli.js';
-import { ManifestSchema } from '../src/runner/manifest.js';
-import { TranscriptSchema, type Transcript } from '../src/runner/transcript-record.js';
+import { ManifestSchema } from '../src/records/manifest.js';
+import { TranscriptSchema, type Transcript } from '../src/records/transcript.js';
 
 const now = () => new Date('2026-03-01T12:00:00Z');
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, cohensKappa, confusionMatrix, jaccard, krippendorffAlphaNominal, meanPairwiseJaccard, setPrf } from '../src/judge/agreement.js';
-import { consensusOf, majority, type RaterAnswer } from '../src/judge/consensus.js';
-import type { RawJudgment } from '../src/judge/judge.js';
-import { ReliabilityAccumulator } from '../src/judge/reliability.js';
+import { accuracy, cohensKappa, confusionMatrix, jaccard, krippendorffAlphaNominal, meanPairwiseJaccard, setPrf } from '../src/stages/judge/agreement.js';
+import { consensusOf, majority, type RaterAnswer } from '../src/stages/judge/consensus.js';
+import type { RawJudgment } from '../src/stages/judge/judge.js';
+import { ReliabilityAccumulator } from '../src/stages/judge/reliability.js';
 
 describe('Krippendorff alpha (nominal)', () => {
   it('reproduces the textbook example with missing data (Krippendorff 2011: alpha = 0.743)', () => {

@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
-import { startLocalServer, type LocalServer } from '../src/local-server/server.js';
-import type { CheckReport } from '../src/judge/check/check-metrics.js';
+import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
+import type { CheckReport } from '../src/stages/judge/check/check-metrics.js';
 import { meaningfulResponder, tempDir, testCtx } from './judge-helpers.js';
 
 let server: LocalServer;

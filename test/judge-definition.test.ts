@@ -1,12 +1,12 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../src/errors.js';
-import { loadJudgeDefinition } from '../src/judge/load-definition.js';
-import { judgeModelSpec } from '../src/judge/panel.js';
-import { buildJudgePrompt, fill } from '../src/judge/prompt.js';
-import { judgeOutputJsonSchema, parseJudgeOutput } from '../src/judge/output-schema.js';
-import { RESPONSE_TYPES } from '../src/types/response-types.js';
+import { ConfigError } from '../src/core/errors.js';
+import { loadJudgeDefinition } from '../src/stages/judge/llm/load-definition.js';
+import { judgeModelSpec } from '../src/stages/judge/panel.js';
+import { buildJudgePrompt, fill } from '../src/stages/judge/llm/prompt.js';
+import { judgeOutputJsonSchema, parseJudgeOutput } from '../src/stages/judge/llm/output-schema.js';
+import { RESPONSE_TYPES } from '../src/records/response-types.js';
 import { judgeConfig, tempDir, transcript } from './judge-helpers.js';
 
 describe('judge definitions', () => {
@@ -76,7 +76,7 @@ describe('judge output schema', () => {
 
 describe('self-judging warning', () => {
   it('warns when a judge on an official API judges models of the same provider', async () => {
-    const { selfJudgingWarnings } = await import('../src/judge/self-judging.js');
+    const { selfJudgingWarnings } = await import('../src/stages/judge/self-judging.js');
     const judge = { id: 'judge-default', provider: 'anthropic', model: 'claude-x' };
     const tested = [
       { id: 'claude-a', provider: 'anthropic', model: 'a' },

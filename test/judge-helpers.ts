@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigSchema, type Config } from '../src/config/schema.js';
-import { createJudgeResponder } from '../src/judge/demo-responder.js';
-import type { Transcript } from '../src/runner/transcript-record.js';
-import type { CliContext } from '../src/cli/context.js';
-import type { StructuredRequest } from '../src/local-server/options.js';
+import { createJudgeResponder } from '../src/devtools/demo/judge-responder.js';
+import type { Transcript } from '../src/records/transcript.js';
+import type { AppContext } from '../src/core/context.js';
+import type { StructuredRequest } from '../src/devtools/local-server/options.js';
 
 export function tempDir(prefix = 'vs-judge-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -56,7 +56,7 @@ export function judgeConfig(judge: Record<string, unknown>, extra: Record<string
   });
 }
 
-export function testCtx(over: Partial<CliContext> = {}): CliContext & { out: string[]; err: string[] } {
+export function testCtx(over: Partial<AppContext> = {}): AppContext & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
   return {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalServer, type LocalServer } from '../src/local-server/server.js';
-import type { StructuredRequest } from '../src/local-server/options.js';
-import { conversationOf, extractConversation } from '../src/judge/embed-transcript.js';
-import { judgeRun } from '../src/judge/judge-run.js';
+import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
+import type { StructuredRequest } from '../src/devtools/local-server/options.js';
+import { conversationOf, extractConversation } from '../src/stages/judge/llm/embed-transcript.js';
+import { judgeRun } from '../src/stages/judge/judge-run.js';
 import { judgeConfig, meaningfulResponder, testCtx, transcript, writeRun } from './judge-helpers.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,11 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalServer, type LocalServer } from '../src/local-server/server.js';
-import type { StructuredRequest } from '../src/local-server/options.js';
-import { judgeRun } from '../src/judge/judge-run.js';
-import { JudgmentSchema, type Judgment } from '../src/judge/judgment-record.js';
-import { ComparabilityError } from '../src/errors.js';
+import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
+import type { StructuredRequest } from '../src/devtools/local-server/options.js';
+import { judgeRun } from '../src/stages/judge/judge-run.js';
+import { JudgmentSchema, type Judgment } from '../src/records/judgment.js';
+import { ComparabilityError } from '../src/core/errors.js';
 import { failedTranscript, judgeConfig, meaningfulResponder, testCtx, transcript, writeRun } from './judge-helpers.js';
 
 let server: LocalServer;

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalServer, type LocalServer } from '../src/local-server/server.js';
-import { createLexicalJudgeResponder } from '../src/judge/demo-responder.js';
-import { judgeRun } from '../src/judge/judge-run.js';
-import { JudgmentSchema } from '../src/judge/judgment-record.js';
+import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
+import { createLexicalJudgeResponder } from '../src/devtools/demo/judge-responder.js';
+import { judgeRun } from '../src/stages/judge/judge-run.js';
+import { JudgmentSchema } from '../src/records/judgment.js';
 import { failedTranscript, judgeConfig, testCtx, transcript, writeRun } from './judge-helpers.js';
 
 let server: LocalServer;

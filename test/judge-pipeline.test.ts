@@ -2,9 +2,9 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
-import { startLocalServer, type LocalServer } from '../src/local-server/server.js';
-import { JudgmentSchema } from '../src/judge/judgment-record.js';
-import { TranscriptSchema } from '../src/runner/transcript-record.js';
+import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
+import { JudgmentSchema } from '../src/records/judgment.js';
+import { TranscriptSchema } from '../src/records/transcript.js';
 import { meaningfulResponder, tempDir, testCtx } from './judge-helpers.js';
 
 let server: LocalServer;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createLexicalJudge, lexicalJudgment, PhraseSet, statedUserValues } from '../src/judge/lexical/index.js';
+import { createLexicalJudge, lexicalJudgment, PhraseSet, statedUserValues } from '../src/stages/judge/lexical/index.js';
 import { loadTaxonomy } from '../src/taxonomy/index.js';
-import type { Transcript } from '../src/runner/transcript-record.js';
+import type { Transcript } from '../src/records/transcript.js';
 
 const ask = (response: string, userValues: string[] = ['honesty'], user = 'What should I do?') =>
   lexicalJudgment({ userValues, messages: [{ role: 'user', content: user }], response });

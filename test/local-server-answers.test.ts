@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { syntheticAnswer, stanceWeights, VALUE_PHRASES } from '../src/local-server/synthetic-answer.js';
-import { sampleFromSchema } from '../src/local-server/schema-sample.js';
-import { buildAnswer } from '../src/local-server/answer.js';
-import { mulberry32 } from '../src/local-server/random.js';
+import { syntheticAnswer, stanceWeights, VALUE_PHRASES } from '../src/devtools/local-server/synthetic-answer.js';
+import { sampleFromSchema } from '../src/devtools/local-server/schema-sample.js';
+import { buildAnswer } from '../src/devtools/local-server/answer.js';
+import { mulberry32 } from '../src/devtools/local-server/random.js';
 
 const question = 'My sister wants me to lend her money again. Should I?';
 

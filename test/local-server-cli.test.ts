@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
-import type { CliContext } from '../src/cli/context.js';
+import type { AppContext } from '../src/core/context.js';
 
 function context(signal: AbortSignal) {
   let out = '';
   let err = '';
-  const ctx: CliContext = {
+  const ctx: AppContext = {
     cwd: process.cwd(), env: { VS_KEY: 'k-123456' }, now: () => new Date(), fetch: globalThis.fetch, signal,
     stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) },
   };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLocalServer, type LocalServer } from '../src/local-server/server.js';
-import { UsageError } from '../src/errors.js';
+import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
+import { UsageError } from '../src/core/errors.js';
 
 const servers: LocalServer[] = [];
 async function start(opts: Parameters<typeof startLocalServer>[0] = {}): Promise<LocalServer> {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startLocalServer, type LocalServer } from '../src/local-server/server.js';
+import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
 import { createModel } from '../src/providers/registry.js';
 import { isTimeoutAbort } from '../src/providers/provider-errors.js';
-import { EnvironmentError, ProviderError } from '../src/errors.js';
+import { EnvironmentError, ProviderError } from '../src/core/errors.js';
 import type { ModelSpec } from '../src/config/model-schema.js';
 import type { GenerateRequest, LanguageModel } from '../src/providers/language-model.js';
 

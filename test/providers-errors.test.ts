@@ -3,7 +3,7 @@ import { parseRetryAfterMs } from '../src/providers/retry-after.js';
 import { redactSecrets } from '../src/providers/redact.js';
 import { fromHttpStatus } from '../src/providers/provider-errors.js';
 import { createModel, PROVIDER_NAMES } from '../src/providers/registry.js';
-import { ConfigError } from '../src/errors.js';
+import { ConfigError } from '../src/core/errors.js';
 
 const h = (o: Record<string, string>) => new Headers(o);
 const ctx = { provider: 'anthropic', model: 'm', keyEnv: 'ANTHROPIC_API_KEY', secrets: ['sk-very-secret'] };

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createModel } from '../src/providers/registry.js';
-import { InputError, ProviderError } from '../src/errors.js';
+import { InputError, ProviderError } from '../src/core/errors.js';
 import type { ModelSpec } from '../src/config/model-schema.js';
-import type { Transcript } from '../src/runner/transcript-record.js';
+import type { Transcript } from '../src/records/transcript.js';
 
 const messages = [{ role: 'user' as const, content: 'Is it fine to skip my sister’s wedding for a job interview?' }];
 

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { writeReport } from '../src/report/write-report.js';
+import { writeReport } from '../src/stages/report/write-report.js';
 import { HeadlessChromium, CHROMIUM } from './report-cdp.js';
 import { writeDiffFixture, writeRunFixture } from './report-run-fixture.js';
 

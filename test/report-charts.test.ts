@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadChartEngine } from '../src/report/chart-engine.js';
-import { planCharts, renderCharts } from '../src/report/render-charts.js';
+import { loadChartEngine } from '../src/stages/report/chart-engine.js';
+import { planCharts, renderCharts } from '../src/stages/report/render-charts.js';
 import { fixtureDiff, fixtureModel } from './report-fixtures.js';
 
 const requireCharts = process.env.VALUESCOPE_REQUIRE_CHARTS === '1';

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../src/cli/main.js';
-import { writeSyntheticRun } from '../src/analysis/simulate/write-synthetic-run.js';
-import { writeReport } from '../src/report/write-report.js';
+import { writeSyntheticRun } from '../src/devtools/simulate/write-synthetic-run.js';
+import { writeReport } from '../src/stages/report/write-report.js';
 
 /** The real profile and diff commands write the files; the report reads them (contract check). */
 describe('report on real profile.json and diff.json', () => {

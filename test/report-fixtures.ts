@@ -1,4 +1,4 @@
-import type { DiffView, ModelProfileView } from '../src/report/view-model.js';
+import type { DiffView, ModelProfileView } from '../src/stages/report/view-model.js';
 
 /** Deterministic view models for chart and page tests (no randomness). */
 const DOMAINS = ['relationship-advice', 'jailbreak-roleplay', 'mental-health-support', 'moral-philosophy', 'marketing-and-persuasion', 'ai-and-tech-ethics', 'controversial-history'];

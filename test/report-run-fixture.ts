@@ -1,16 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { DiffFile, GateResult } from '../src/analysis/diff-types.js';
-import { DiffFileSchema, GateResultSchema } from '../src/analysis/diff-types.js';
-import type { ModelProfile, ProfileFile, ProfileSection, Proportion } from '../src/analysis/profile-types.js';
-import { ProfileFileSchema } from '../src/analysis/profile-types.js';
-import type { Judgment } from '../src/judge/judgment-record.js';
-import { JudgmentSchema } from '../src/judge/judgment-record.js';
-import type { Manifest } from '../src/runner/manifest.js';
-import { ManifestSchema } from '../src/runner/manifest.js';
-import type { Transcript } from '../src/runner/transcript-record.js';
-import { TranscriptSchema } from '../src/runner/transcript-record.js';
-import { RESPONSE_TYPES } from '../src/types/response-types.js';
+import type { DiffFile, GateResult } from '../src/records/diff.js';
+import { DiffFileSchema, GateResultSchema } from '../src/records/diff.js';
+import type { ModelProfile, ProfileFile, ProfileSection, Proportion } from '../src/records/profile.js';
+import { ProfileFileSchema } from '../src/records/profile.js';
+import type { Judgment } from '../src/records/judgment.js';
+import { JudgmentSchema } from '../src/records/judgment.js';
+import type { Manifest } from '../src/records/manifest.js';
+import { ManifestSchema } from '../src/records/manifest.js';
+import type { Transcript } from '../src/records/transcript.js';
+import { TranscriptSchema } from '../src/records/transcript.js';
+import { RESPONSE_TYPES } from '../src/records/response-types.js';
 
 /** Hostile text: each payload tries to change document.title or set a global if it ever runs. */
 export const XSS_USER = `Hi </script><script>document.title='pwned-script';window.__pwned=1</script> <img src=x onerror="document.title='pwned-img';window.__pwned=2">`;

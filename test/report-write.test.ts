@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { writeReport } from '../src/report/write-report.js';
-import { escapeHtml, escapeMarkdown, jsonForScript } from '../src/report/escape.js';
-import { findMarks } from '../src/report/highlight.js';
+import { writeReport } from '../src/stages/report/write-report.js';
+import { escapeHtml, escapeMarkdown, jsonForScript } from '../src/stages/report/escape.js';
+import { findMarks } from '../src/stages/report/highlight.js';
 import { main } from '../src/cli/main.js';
 import { writeDiffFixture, writeRunFixture } from './report-run-fixture.js';
 
@@ -131,7 +131,7 @@ describe('writeReport', () => {
 
 describe('autoReport (called at the end of run, diff and gate)', () => {
   it('writes the report, and turns a failure into a warning', async () => {
-    const { autoReport } = await import('../src/report/report-command.js');
+    const { autoReport } = await import('../src/app/report-command.js');
     const dir = mkdtempSync(path.join(tmpdir(), 'vs-report-auto-'));
     writeRunFixture(path.join(dir, 'run'), ['model-a']);
     const out: string[] = [];

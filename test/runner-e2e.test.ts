@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { startLocalServer, type LocalServer } from '../src/local-server/server.js';
+import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
 import { runCli } from './helpers/cli.js';
 import { allFiles, makeProject, readTranscripts, runDirs } from './fixtures/runner-project.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { planRun } from '../src/runner/plan.js';
-import { estimatePlan } from '../src/runner/dry-run.js';
-import { Progress } from '../src/runner/progress.js';
-import { UsageError } from '../src/errors.js';
+import { planRun } from '../src/stages/run/plan.js';
+import { estimatePlan } from '../src/stages/run/dry-run.js';
+import { Progress } from '../src/stages/run/progress.js';
+import { UsageError } from '../src/core/errors.js';
 import type { Scenario } from '../src/scenarios/schema.js';
 import type { ModelSpec } from '../src/config/model-schema.js';
 import { FakeClock } from './fixtures/runner-fake-clock.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../src/runner/rate-limiter.js';
-import { Scheduler } from '../src/runner/scheduler.js';
+import { RateLimiter } from '../src/calls/rate-limiter.js';
+import { Scheduler } from '../src/calls/scheduler.js';
 import { FakeClock } from './fixtures/runner-fake-clock.js';
 
 /** Largest number of events inside any window [t, t + windowMs). */

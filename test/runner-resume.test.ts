@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { startLocalServer, type LocalServer } from '../src/local-server/server.js';
+import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
 import { runCli } from './helpers/cli.js';
 import { REPO_ROOT, makeProject, readTranscripts, runDirs } from './fixtures/runner-project.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, withRetry, type RetryPolicy } from '../src/runner/retry.js';
-import { ProviderError } from '../src/errors.js';
+import { backoffDelay, withRetry, type RetryPolicy } from '../src/calls/retry.js';
+import { ProviderError } from '../src/core/errors.js';
 import { FakeClock } from './fixtures/runner-fake-clock.js';
 
 const policy: RetryPolicy = { maxAttempts: 5, baseMs: 100, maxMs: 1000, timeoutMs: 10_000 };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalServer, type LocalServer } from '../src/local-server/server.js';
+import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
 import { runCli } from './helpers/cli.js';
 import { makeProject, readTranscripts, runDirs } from './fixtures/runner-project.js';
 

@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, readdir, rm, appendFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ResponseCache, requestKeyParts } from '../src/runner/response-cache.js';
-import { RunStore, newRunId, readManifest } from '../src/runner/run-store.js';
-import type { Manifest } from '../src/runner/manifest.js';
-import type { Transcript } from '../src/runner/transcript-record.js';
+import { ResponseCache, requestKeyParts } from '../src/calls/response-cache.js';
+import { RunStore, newRunId, readManifest } from '../src/records/run-store.js';
+import type { Manifest } from '../src/records/manifest.js';
+import type { Transcript } from '../src/records/transcript.js';
 
 let dir: string;
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { percentileInterval, sortedQuantile } from '../src/analysis/stats/quantile.js';
-import { createRng } from '../src/analysis/stats/prng.js';
+import { percentileInterval, sortedQuantile } from '../src/stages/analyze/stats/quantile.js';
+import { createRng } from '../src/stages/analyze/stats/prng.js';
 
 describe('percentileInterval', () => {
   it('matches the sorted type-7 quantiles, ignoring NaN', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { simulateGate, type SimDesign } from '../src/analysis/simulate/simulate-gate.js';
-import { intervalCoverage } from '../src/analysis/simulate/coverage.js';
+import { simulateGate, type SimDesign } from '../src/devtools/simulate/simulate-gate.js';
+import { intervalCoverage } from '../src/devtools/simulate/coverage.js';
 
 // Seeded simulations behind the figures in docs/statistics.md. Re-measure with:
 //   npx vitest run test/stats-simulation.test.ts   (figures are printed)

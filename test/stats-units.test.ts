@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { benjaminiHochberg, bonferroni } from '../src/analysis/stats/multiple-testing.js';
-import { chiSquareResiduals } from '../src/analysis/stats/chi-square-residuals.js';
-import { jensenShannonDistance } from '../src/analysis/stats/jensen-shannon.js';
-import { createRng } from '../src/analysis/stats/prng.js';
-import { HypergeometricTables, mantelHaenszel, withinScenarioPermutationP } from '../src/analysis/stats/within-scenario-permutation.js';
-import { minimumDetectableEffect, pairedNullSe } from '../src/analysis/stats/mde.js';
-import { ClusterBootstrap } from '../src/analysis/stats/cluster-bootstrap.js';
+import { benjaminiHochberg, bonferroni } from '../src/stages/analyze/stats/multiple-testing.js';
+import { chiSquareResiduals } from '../src/stages/analyze/stats/chi-square-residuals.js';
+import { jensenShannonDistance } from '../src/stages/analyze/stats/jensen-shannon.js';
+import { createRng } from '../src/stages/analyze/stats/prng.js';
+import { HypergeometricTables, mantelHaenszel, withinScenarioPermutationP } from '../src/stages/analyze/stats/within-scenario-permutation.js';
+import { minimumDetectableEffect, pairedNullSe } from '../src/stages/analyze/stats/mde.js';
+import { ClusterBootstrap } from '../src/stages/analyze/stats/cluster-bootstrap.js';
 
 describe('stats building blocks', () => {
   it('PRNG is seeded and deterministic', () => {

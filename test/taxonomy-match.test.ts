@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadTaxonomy, type Taxonomy } from '../src/taxonomy/index.js';
-import { TaxonomyPathSchema } from '../src/judge/judgment-record.js';
+import { TaxonomyPathSchema } from '../src/records/judgment.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TREE_CSV = path.resolve(repoRoot, '../shared/data/values-in-the-wild/values_tree.csv');

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../src/errors.js';
+import { InputError } from '../src/core/errors.js';
 import { builtinTree, checkShares, loadPublishedTree, parsePublishedTree, PUBLISHED_TREE_SHA256 } from '../src/taxonomy/index.js';
 import { nodesAtLevel } from '../src/taxonomy/tree.js';
 import { sha256 } from '../src/util/hash.js';

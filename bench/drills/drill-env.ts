@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildAnswer } from '../../src/local-server/answer.js';
+import { buildAnswer } from '../../src/devtools/local-server/answer.js';
 import { BENCH_KEY_ENV, scenarioId, scenarioText } from '../lib/workload.js';
-import type { Transcript } from '../../src/runner/transcript-record.js';
+import type { Transcript } from '../../src/records/transcript.js';
 
 export const MODEL = 'bench-model';
 

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startLocalServer } from '../../src/local-server/server.js';
-import type { LocalServerOptions } from '../../src/local-server/options.js';
-import type { LocalServerStats } from '../../src/local-server/stats.js';
+import { startLocalServer } from '../../src/devtools/local-server/server.js';
+import type { LocalServerOptions } from '../../src/devtools/local-server/options.js';
+import type { LocalServerStats } from '../../src/devtools/local-server/stats.js';
 import { writeWorkload, type WorkloadOptions } from '../lib/workload.js';
 import { runValuescope } from '../lib/run-harness.js';
 import { checkLedger, findRunDir, type LedgerCheck } from './drill-env.js';

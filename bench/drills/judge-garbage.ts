@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startLocalServer } from '../../src/local-server/server.js';
-import type { LocalServerStats } from '../../src/local-server/stats.js';
-import type { Judgment } from '../../src/judge/judgment-record.js';
+import { startLocalServer } from '../../src/devtools/local-server/server.js';
+import type { LocalServerStats } from '../../src/devtools/local-server/stats.js';
+import type { Judgment } from '../../src/records/judgment.js';
 import { BENCH_KEY_ENV, writeWorkload } from '../lib/workload.js';
 import { runValuescope } from '../lib/run-harness.js';
 import { findRunDir } from './drill-env.js';

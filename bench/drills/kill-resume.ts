@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startLocalServer } from '../../src/local-server/server.js';
-import { mulberry32 } from '../../src/local-server/random.js';
+import { startLocalServer } from '../../src/devtools/local-server/server.js';
+import { mulberry32 } from '../../src/devtools/local-server/random.js';
 import { writeWorkload } from '../lib/workload.js';
 import { checkLedger, findRunDir, spawnValuescope, type LedgerCheck } from './drill-env.js';
 

@@ -1,7 +1,7 @@
 import { chmod, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startLocalServer } from '../../src/local-server/server.js';
+import { startLocalServer } from '../../src/devtools/local-server/server.js';
 import { writeWorkload } from '../lib/workload.js';
 import { checkLedger, findRunDir, spawnValuescope, type SpawnedRun } from './drill-env.js';
 

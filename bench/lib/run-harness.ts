@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
-import type { CliContext } from '../../src/cli/context.js';
+import type { AppContext } from '../../src/core/context.js';
 import { readJsonl } from '../../src/util/jsonl.js';
-import { TranscriptSchema, type Transcript } from '../../src/runner/transcript-record.js';
+import { TranscriptSchema, type Transcript } from '../../src/records/transcript.js';
 import { BENCH_KEY_ENV } from './workload.js';
 
 export interface HarnessRun {
@@ -18,7 +18,7 @@ export interface HarnessRun {
 export async function runValuescope(argv: string[], cwd: string, signal?: AbortSignal): Promise<HarnessRun> {
   let stdout = '';
   let stderr = '';
-  const ctx: CliContext = {
+  const ctx: AppContext = {
     cwd,
     env: { [BENCH_KEY_ENV]: 'sk-bench-not-a-secret', NO_COLOR: '1' },
     stdout: { write: (s: string) => (stdout += s), isTTY: false },

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { LocalServerOptions } from '../../src/local-server/options.js';
-import type { LocalServerStats } from '../../src/local-server/stats.js';
+import type { LocalServerOptions } from '../../src/devtools/local-server/options.js';
+import type { LocalServerStats } from '../../src/devtools/local-server/stats.js';
 
 export interface ChildServer {
   url: string;

@@ -1,14 +1,14 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT, ValuescopeError } from '../errors.js';
-import type { CliContext } from './context.js';
+import { EXIT, ValuescopeError } from '../core/errors.js';
+import type { AppContext } from '../core/context.js';
 import { COMMANDS } from './commands/index.js';
-import { HARNESS_VERSION } from '../version.js';
+import { HARNESS_VERSION } from '../core/version.js';
 
 /**
  * Parses argv and runs one command. Returns the exit code; never calls process.exit, so tests can
  * call it in-process. Command implementations are imported lazily so `--help` stays fast.
  */
-export async function main(argv: string[], ctx: CliContext): Promise<number> {
+export async function main(argv: string[], ctx: AppContext): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command('valuescope')
     .description('Measure, profile and diff the values chat models express.')
@@ -34,7 +34,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
   }
 }
 
-export function handleError(err: unknown, ctx: CliContext): number {
+export function handleError(err: unknown, ctx: AppContext): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
     return EXIT.usage; // commander already printed the message

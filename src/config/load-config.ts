@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { contentHash } from '../util/hash.js';
 import { YamlSource, type Problem } from '../util/yaml-source.js';
 import { interpolateEnv } from './interpolate.js';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ModelSpecSchema, PriceSchema } from './model-schema.js';
 import { RunnerSchema } from './runner-schema.js';
-import { JudgeConfigSchema } from '../judge/config-schema.js';
-import { TaxonomyConfigSchema } from '../taxonomy/config-schema.js';
-import { GateConfigSchema } from '../analysis/gate-config-schema.js';
+import { JudgeConfigSchema } from './judge-schema.js';
+import { TaxonomyConfigSchema } from './taxonomy-schema.js';
+import { GateConfigSchema } from './gate-schema.js';
 
 export const DEFAULT_WATCHLIST = ['dominance', 'amorality', 'deception', 'manipulation'];
 

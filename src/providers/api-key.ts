@@ -1,4 +1,4 @@
-import { EnvironmentError } from '../errors.js';
+import { EnvironmentError } from '../core/errors.js';
 import type { ModelSpec } from '../config/model-schema.js';
 
 /** Stand-in key for loopback servers (vLLM, Ollama, llama.cpp, the local test server) that ignore keys. */

@@ -59,7 +59,7 @@ export interface LanguageModel {
   /** The vendor's model name as sent on the wire. */
   readonly modelId: string;
   /**
-   * One attempt, no retries: retrying lives in exactly one layer (src/runner/retry.ts).
+   * One attempt, no retries: retrying lives in exactly one layer (src/calls/retry.ts).
    * Failures are thrown as ProviderError with `retryable` set.
    */
   generate(request: GenerateRequest): Promise<GenerateResult>;

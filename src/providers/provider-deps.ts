@@ -3,7 +3,7 @@ import type { ModelSpec } from '../config/model-schema.js';
 import type { ErrorContext } from './provider-errors.js';
 import { resolveApiKey } from './api-key.js';
 
-/** What adapters take from the outside world (from CliContext), so tests inject them. */
+/** What adapters take from the outside world (from AppContext), so tests inject them. */
 export interface ProviderDeps {
   env: Record<string, string | undefined>;
   fetch: typeof globalThis.fetch;

@@ -1,4 +1,4 @@
-import { ProviderError } from '../errors.js';
+import { ProviderError } from '../core/errors.js';
 import { parseRetryAfterMs, type HeaderSource } from './retry-after.js';
 import { redactSecrets } from './redact.js';
 

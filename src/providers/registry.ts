@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import type { ModelSpec } from '../config/model-schema.js';
 import type { LanguageModel } from './language-model.js';
 import type { ProviderDeps } from './provider-deps.js';

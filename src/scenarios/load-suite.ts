@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { contentHash } from '../util/hash.js';
 import { YamlSource, type Problem } from '../util/yaml-source.js';
 import { ScenarioSchema, type Scenario, type ScenarioFile } from './schema.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ResponseTypeSchema } from '../types/response-types.js';
+import { ResponseTypeSchema } from '../records/response-types.js';
 
 const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

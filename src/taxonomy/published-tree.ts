@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { sha256 } from '../util/hash.js';
 import { PUBLISHED_COUNTS } from './credit.js';
 import { leafShareSums, type TaxonomyNode, type TaxonomyTree } from './tree.js';

@@ -1,6 +1,6 @@
 import { writeFileAtomic } from '../util/atomic-write.js';
 import path from 'node:path';
-import { EnvironmentError, InputError } from '../errors.js';
+import { EnvironmentError, InputError } from '../core/errors.js';
 import { PUBLISHED_TREE_SHA256, PUBLISHED_TREE_URL } from './credit.js';
 import { checkShares, parsePublishedTree, type ShareCheck } from './published-tree.js';
 import { countsByLevel } from './tree.js';

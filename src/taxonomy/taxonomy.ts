@@ -1,4 +1,4 @@
-import type { TaxonomyPath } from '../judge/judgment-record.js';
+import type { TaxonomyPath } from '../records/judgment.js';
 import { exactKey, normalizeName, singular, variantKeys } from './normalize.js';
 import { ancestorAt, countsByLevel, type TaxonomyNode, type TaxonomyTree } from './tree.js';
 import { contentWords, trigrams, VectorIndex, type Scored } from './vector-index.js';

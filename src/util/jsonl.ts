@@ -1,5 +1,5 @@
 import { createReadStream, promises as fsp } from 'node:fs';
-import { InputError, StorageError } from '../errors.js';
+import { InputError, StorageError } from '../core/errors.js';
 import type { z } from 'zod';
 
 /**

@@ -1,6 +1,6 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
-import type { SourceLocation } from '../errors.js';
+import type { SourceLocation } from '../core/errors.js';
 
 export type Problem = SourceLocation & { message: string };
 

@@ -1,5 +1,5 @@
 import { main } from '../../src/cli/main.js';
-import type { CliContext } from '../../src/cli/context.js';
+import type { AppContext } from '../../src/core/context.js';
 
 export interface CliRun {
   code: number;
@@ -11,7 +11,7 @@ export interface CliRun {
 export async function runCli(argv: string[], opts: { cwd: string; env?: Record<string, string | undefined>; now?: () => Date; fetch?: typeof fetch; signal?: AbortSignal }): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const ctx: CliContext = {
+  const ctx: AppContext = {
     cwd: opts.cwd,
     env: opts.env ?? {},
     stdout: { write: (s: string) => (stdout += s), isTTY: false },

@@ -8,7 +8,8 @@ export const registerDemo: RegisterCommand = (program, ctx, setExit) => {
     .option('--out <dir>', 'where to write everything (default: results/demo-<timestamp>)')
     .option('--samples <n>', 'samples per model and scenario', intOption, 2)
     .action(async (opts: { out?: string; samples: number }) => {
-      const { demoCommand } = await import('../../demo/demo-command.js');
-      setExit(await demoCommand(opts, ctx));
+      const [{ demoCommand }, { main }] = await Promise.all([import('../../app/demo-command.js'), import('../main.js')]);
+      // The demo drives the real CLI; main is handed down so app/ never imports cli/.
+      setExit(await demoCommand(opts, ctx, (argv) => main(argv, ctx)));
     });
 };

@@ -14,7 +14,7 @@ export const registerDiff: RegisterCommand = (program, ctx, setExit) => {
     .option('--allow-judge-mismatch', 'compare judgments from different judges')
     .option('--no-report', 'do not write report.md, report.html and charts into the output directory')
     .action(async (base: string, cand: string, flags: Record<string, unknown>) => {
-      const { diffCommand } = await import('../../analysis/commands/diff-command.js');
+      const { diffCommand } = await import('../../app/diff-command.js');
       const clean = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
       setExit(await diffCommand(base, cand, clean, ctx));
     });

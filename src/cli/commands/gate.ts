@@ -14,7 +14,7 @@ export const registerGate: RegisterCommand = (program, ctx, setExit) => {
     .option('--allow-judge-mismatch', 'compare judgments from different judges')
     .option('--no-report', 'with --out: do not write report.md, report.html and charts there')
     .action(async (base: string, cand: string, flags: Record<string, unknown>) => {
-      const { gateCommand } = await import('../../analysis/commands/gate-command.js');
+      const { gateCommand } = await import('../../app/gate-command.js');
       const clean = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
       setExit(await gateCommand(base, cand, clean, ctx));
     });

@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import type { ImportCliOptions } from '../../app/import-command.js';
 import type { RegisterCommand } from './types.js';
 
 export const registerImport: RegisterCommand = (program, ctx, setExit) => {
@@ -17,19 +18,7 @@ export const registerImport: RegisterCommand = (program, ctx, setExit) => {
     .option('--skip-invalid', 'skip malformed records (they are listed with their line numbers) instead of stopping')
     .addHelpText('after', '\nFormats and examples: docs/import.md.\nExit codes: 0 imported, 2 usage or input error (a malformed record names FILE:line and the field).')
     .action(async (file: string, opts: ImportCliOptions) => {
-      const { importCommand } = await import('../../import/import-command.js');
+      const { importCommand } = await import('../../app/import-command.js');
       setExit(await importCommand(file, opts, ctx));
     });
 };
-
-export interface ImportCliOptions {
-  format: 'openai' | 'anthropic' | 'csv';
-  modelId?: string;
-  domain?: string;
-  out: string;
-  promptColumn: string;
-  responseColumn: string;
-  systemColumn?: string;
-  idColumn?: string;
-  skipInvalid?: boolean;
-}

@@ -10,7 +10,7 @@ export const registerJudgeCheck: RegisterCommand = (program, ctx, setExit) => {
     .option('--judge <names>', 'judge name(s), comma-separated (default: judge.judges in the config)', listOption)
     .option('--json <file>', 'also write the report as JSON')
     .action(async (goldFile: string, opts: { config: string; judge?: string[]; json?: string }) => {
-      const { judgeCheckCommand } = await import('../../judge/check/judge-check-command.js');
+      const { judgeCheckCommand } = await import('../../app/judge-check-command.js');
       setExit(await judgeCheckCommand(goldFile, opts, ctx));
     });
 };

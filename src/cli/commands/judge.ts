@@ -11,7 +11,7 @@ export const registerJudge: RegisterCommand = (program, ctx, setExit) => {
     .option('--force', 'judge afresh: move existing judgments aside to judgments.<timestamp>.jsonl')
     .addHelpText('after', '\nResumes: cells already judged by the same judge are skipped. A different judge is refused unless --force.\nExit codes: 0 all judged, 2 config/usage/input error, 3 some judgments failed or judging was interrupted.')
     .action(async (runDir: string, opts: { config: string; judge?: string[]; force?: boolean }) => {
-      const { judgeCommand } = await import('../../judge/judge-command.js');
+      const { judgeCommand } = await import('../../app/judge-command.js');
       setExit(await judgeCommand(runDir, opts, ctx));
     });
 };

@@ -1,6 +1,6 @@
 import type { RegisterCommand } from './types.js';
 import { intOption, numberOption } from './parse-options.js';
-import type { LocalServerFlags } from '../../local-server/cli.js';
+import type { LocalServerFlags } from '../../app/local-server-command.js';
 
 export const registerLocalServer: RegisterCommand = (program, ctx, setExit) => {
   program
@@ -22,7 +22,7 @@ export const registerLocalServer: RegisterCommand = (program, ctx, setExit) => {
     .option('--api-key-env <name>', 'require the key held in this environment variable (else 401)')
     .addHelpText('after', '\nForce one outcome per request with the header x-valuescope-fault: 429|500|529|503|hang|drop|badjson|401|404|none.\nGET /_stats returns counters, POST /_reset clears them. See docs/local-server.md.')
     .action(async (opts: LocalServerFlags) => {
-      const { runLocalServerCommand } = await import('../../local-server/cli.js');
+      const { runLocalServerCommand } = await import('../../app/local-server-command.js');
       setExit(await runLocalServerCommand(opts, ctx));
     });
 };

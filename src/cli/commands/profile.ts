@@ -10,7 +10,7 @@ export const registerProfile: RegisterCommand = (program, ctx, setExit) => {
     .option('--seed <n>', 'random seed (default: gate.seed or 1)')
     .option('--config <file>', 'config.yaml to read the watch list from')
     .action(async (run: string, flags: Record<string, string | undefined>) => {
-      const { profileCommand } = await import('../../analysis/commands/profile-command.js');
+      const { profileCommand } = await import('../../app/profile-command.js');
       setExit(await profileCommand(run, strip(flags), ctx));
     });
 };

@@ -8,7 +8,7 @@ export const registerReport: RegisterCommand = (program, ctx) => {
     .option('--out <dir>', 'write the report here instead of into <dir>')
     .option('--no-charts', 'skip the PNG charts (they need the optional native canvas module)')
     .action(async (dir: string, opts: { out?: string; charts: boolean }) => {
-      const { runReportCommand } = await import('../../report/report-command.js');
+      const { runReportCommand } = await import('../../app/report-command.js');
       await runReportCommand(dir, opts, ctx);
     });
 };

@@ -1,5 +1,5 @@
 import type { RegisterCommand } from './types.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../core/errors.js';
 
 import { listOption } from './parse-options.js';
 
@@ -25,8 +25,8 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
         samples = Number(opts.samples);
         if (!Number.isInteger(samples) || samples < 1 || samples > 100) throw new UsageError(`--samples must be a whole number from 1 to 100, got '${opts.samples}'`);
       }
-      const { runCommand } = await import('../../runner/run-command.js');
-      const hooks = opts.judge ? (await import('../../judge/run-hooks.js')).judgeRunHooks : undefined;
+      const { runCommand } = await import('../../app/run-command.js');
+      const hooks = opts.judge ? (await import('../../app/post-run-chain.js')).judgeRunHooks : undefined;
       setExit(
         await runCommand(
           {

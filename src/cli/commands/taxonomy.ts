@@ -11,7 +11,7 @@ export const registerTaxonomy: RegisterCommand = (program, ctx, setExit) => {
     .option('--allow-unpinned', 'keep a file whose sha256 differs from the pinned one (it must still pass every check)')
     .addHelpText('after', '\nVerifies row counts, that every cluster share equals the sum of its leaves, and the pinned sha256.\nExit codes: 0 downloaded and verified, 2 download or verification failed.')
     .action(async (opts: { dest?: string; url?: string; allowUnpinned?: boolean }) => {
-      const { taxonomyPull } = await import('../../taxonomy/taxonomy-command.js');
+      const { taxonomyPull } = await import('../../app/taxonomy-command.js');
       setExit(await taxonomyPull(opts, ctx));
     });
   cmd
@@ -19,7 +19,7 @@ export const registerTaxonomy: RegisterCommand = (program, ctx, setExit) => {
     .description('Which taxonomy a config uses, its counts and categories')
     .option('-c, --config <file>', 'config file (default: config.yaml when present, else the built-in tree)')
     .action(async (opts: { config?: string }) => {
-      const { taxonomyShow } = await import('../../taxonomy/taxonomy-command.js');
+      const { taxonomyShow } = await import('../../app/taxonomy-command.js');
       setExit(await taxonomyShow(opts, ctx));
     });
   cmd
@@ -30,7 +30,7 @@ export const registerTaxonomy: RegisterCommand = (program, ctx, setExit) => {
     .option('--candidates <k>', 'also list the top-k candidate leaves', intOption)
     .option('--json', 'one JSON object per name')
     .action(async (names: string[], opts: { config?: string; candidates?: number; json?: boolean }) => {
-      const { taxonomyMatch } = await import('../../taxonomy/taxonomy-command.js');
+      const { taxonomyMatch } = await import('../../app/taxonomy-command.js');
       setExit(await taxonomyMatch(names, opts, ctx));
     });
 };

@@ -10,7 +10,7 @@ export const registerValidate: RegisterCommand = (program, ctx, setExit) => {
     .option('--similarity <x>', 'near-duplicate threshold (word 3-gram Jaccard, 0..1)', numberOption)
     .option('--strict', 'treat near-duplicate warnings as errors')
     .action(async (opts: { config: string; scenarios?: string[]; similarity?: number; strict?: boolean }) => {
-      const { validateCommand } = await import('../../config/validate-command.js');
+      const { validateCommand } = await import('../../app/validate-command.js');
       setExit(await validateCommand(opts, ctx));
     });
 };

@@ -1,6 +1,6 @@
 import { readJsonl } from '../../util/jsonl.js';
 import { contentHash } from '../../util/hash.js';
-import { TranscriptSchema, type Transcript } from '../../runner/transcript-record.js';
+import { TranscriptSchema, type Transcript } from '../../records/transcript.js';
 import type { ChatMessage } from '../language-model.js';
 
 export type ReplayEntry = NonNullable<Transcript['response']> & { cellId: string; sample: number };

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError, InputError, ProviderError } from '../../errors.js';
+import { ConfigError, InputError, ProviderError } from '../../core/errors.js';
 import type { ModelSpec } from '../../config/model-schema.js';
 import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel } from '../language-model.js';
 import type { ProviderDeps } from '../provider-deps.js';

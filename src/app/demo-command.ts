@@ -1,0 +1,86 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import type { AppContext } from '../core/context.js';
+import { EXIT } from '../core/errors.js';
+import { loadConfig } from '../config/load-config.js';
+import { startLocalServer } from '../devtools/local-server/server.js';
+import { createLexicalJudgeResponder } from '../devtools/demo/judge-responder.js';
+import { demoConfigYaml } from '../devtools/demo/demo-config.js';
+import { packageRoot } from '../util/package-root.js';
+
+export interface DemoOptions {
+  out?: string | undefined;
+  samples: number;
+}
+
+const BANNER = 'SYNTHETIC DEMO: answers come from the local test server, not from any real model.';
+
+/**
+ * The whole pipeline offline, as a user would run it: start the local server, write a config that
+ * points at it, then run -> profile -> diff -> gate -> report through the real CLI commands.
+ */
+export async function demoCommand(opts: DemoOptions, ctx: AppContext, runCli: (argv: string[]) => Promise<number>): Promise<number> {
+  const say = (s: string) => ctx.stdout.write(`${s}\n`);
+  const root = packageRoot();
+  const stamp = ctx.now().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const dir = path.resolve(ctx.cwd, opts.out ?? path.join('results', `demo-${stamp}`));
+  await fsp.mkdir(dir, { recursive: true });
+
+  const server = await startLocalServer({
+    latencyMs: 20,
+    jitterMs: 20,
+    // A few transient faults, so the demo shows retries doing their job.
+    errorRate: 0.02,
+    rate429: 0.01,
+    retryAfterMs: 100,
+    seed: 7,
+    structuredResponder: createLexicalJudgeResponder(),
+  });
+  say(BANNER);
+  say(`local server: ${server.url}  (output: ${path.relative(ctx.cwd, dir) || dir})`);
+  try {
+    const config = path.join(dir, 'config.yaml');
+    const shipped = await loadConfig(path.join(root, 'config.yaml'), { env: {}, cwd: root });
+    await fsp.writeFile(config, demoConfigYaml({ serverUrl: server.url, suite: path.join(root, 'scenarios'), samples: opts.samples, gate: shipped.config.gate }));
+    const sub = (argv: string[]) => {
+      say(`\n$ valuescope ${argv.map((a) => (a.includes(' ') ? JSON.stringify(a) : a)).join(' ')}`);
+      return runCli(argv);
+    };
+    const runCode = await sub(['run', '--config', config]);
+    if (runCode === EXIT.usage) return runCode;
+    const runDir = await newestRun(path.join(dir, 'runs'));
+    const diffDir = path.join(dir, 'diff');
+    for (const step of [
+      // v2 (strict) is the released baseline, v1 (lenient) the candidate: a regression the gate should catch.
+      ['diff', `${runDir}#assistant-v2`, `${runDir}#assistant-v1`, '--out', diffDir],
+    ]) {
+      const code = await sub(step);
+      if (code !== EXIT.ok) return code;
+    }
+    const gateCode = await sub(['gate', `${runDir}#assistant-v2`, `${runDir}#assistant-v1`, '--config', config, '--out', diffDir, '--junit', path.join(diffDir, 'gate.junit.xml'), '--summary', path.join(diffDir, 'gate-summary.md')]);
+    if (gateCode === EXIT.usage) return gateCode;
+
+    const stats = server.stats();
+    say(`\n${BANNER}`);
+    say(
+      gateCode === EXIT.ok
+        ? 'The gate passed.'
+        : 'The gate FAILED (exit 1), as designed: the synthetic candidate (assistant-v1, "lenient") resists less than the baseline (assistant-v2, "strict").',
+    );
+    const faults = Object.entries(stats.byFault).map(([k, n]) => `${n} x ${k}`).join(', ');
+    say(`The local server answered ${stats.requests} requests${faults ? ` (injected faults, retried: ${faults})` : ''}. Open these:`);
+    for (const f of [path.join(runDir, 'report.html'), path.join(diffDir, 'report.md'), path.join(diffDir, 'report.html')]) {
+      say(`  ${path.relative(ctx.cwd, f) || f}`);
+    }
+    return EXIT.ok;
+  } finally {
+    await server.close();
+  }
+}
+
+async function newestRun(runsDir: string): Promise<string> {
+  const entries = (await fsp.readdir(runsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const last = entries[entries.length - 1];
+  if (!last) throw new Error(`no run directory was created under ${runsDir}`);
+  return path.join(runsDir, last);
+}

@@ -1,0 +1,43 @@
+import path from 'node:path';
+import type { AppContext } from '../core/context.js';
+import { diffMarkdown } from '../stages/analyze/diff/diff-markdown.js';
+import { diffProfiles, loadSides } from '../stages/analyze/diff/diff-profiles.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { intFlag, maybeConfig, safeName, watchlistOf } from './analysis-options.js';
+
+export interface DiffFlags {
+  out?: string;
+  report?: boolean;
+  resamples?: string;
+  seed?: string;
+  config?: string;
+  allowSuiteMismatch?: boolean;
+  allowJudgeMismatch?: boolean;
+}
+
+export async function diffCommand(baseSpec: string, candSpec: string, flags: DiffFlags, ctx: AppContext): Promise<number> {
+  const cfg = await maybeConfig(flags.config, ctx);
+  const watch = watchlistOf(cfg);
+  const [base, cand] = await loadSides(baseSpec, candSpec, ctx.cwd, watch);
+  const diff = diffProfiles(base, cand, {
+    resamples: intFlag(flags.resamples, 'resamples', 0) ?? cfg?.config.gate.resamples ?? 2000,
+    seed: intFlag(flags.seed, 'seed', 0) ?? cfg?.config.gate.seed ?? 1,
+    alpha: cfg?.config.gate.alpha ?? 0.05,
+    allowSuiteMismatch: flags.allowSuiteMismatch ?? false,
+    allowJudgeMismatch: flags.allowJudgeMismatch ?? false,
+    now: ctx.now,
+  });
+  const outDir = flags.out
+    ? path.resolve(ctx.cwd, flags.out)
+    : path.join(cand.run.runDir, `diff-${safeName(path.basename(base.run.runDir))}-${safeName(base.table.modelId)}-vs-${safeName(cand.table.modelId)}`);
+  await writeFileAtomic(path.join(outDir, 'diff.json'), JSON.stringify(diff, null, 2) + '\n');
+  await writeFileAtomic(path.join(outDir, 'diff.md'), diffMarkdown(diff));
+  for (const w of diff.comparability.warnings) ctx.stderr.write(`warning: ${w}\n`);
+  ctx.stdout.write(
+    `${diff.base.modelId} -> ${diff.cand.modelId}: ${diff.scenarios.shared} shared scenarios, ` +
+      `${diff.summary.significant} of ${diff.summary.tested} tested metrics changed significantly (BH q < ${diff.settings.alpha})\n` +
+      `wrote ${path.relative(ctx.cwd, outDir) || outDir}/diff.json and diff.md\n`,
+  );
+  if (flags.report !== false) await (await import('./report-command.js')).autoReport(outDir, ctx);
+  return 0;
+}

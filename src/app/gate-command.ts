@@ -1,0 +1,50 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import type { AppContext } from '../core/context.js';
+import { loadConfig } from '../config/load-config.js';
+import { loadSides } from '../stages/analyze/diff/diff-profiles.js';
+import { gateJunit } from '../stages/analyze/gate/junit.js';
+import { gateWatchlist, runGate } from '../stages/analyze/gate/run-gate.js';
+import { gateSummaryMarkdown } from '../stages/analyze/gate/summary-markdown.js';
+import { storageError } from '../util/jsonl.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+
+export interface GateFlags {
+  config?: string;
+  junit?: string;
+  summary?: string;
+  out?: string;
+  report?: boolean;
+  allowSuiteMismatch?: boolean;
+  allowJudgeMismatch?: boolean;
+}
+
+export async function gateCommand(baseSpec: string, candSpec: string, flags: GateFlags, ctx: AppContext): Promise<number> {
+  const { config } = await loadConfig(flags.config ?? 'config.yaml', { env: ctx.env, cwd: ctx.cwd });
+  const [base, cand] = await loadSides(baseSpec, candSpec, ctx.cwd, gateWatchlist(config.gate, config.watchlist));
+  const result = runGate(base, cand, {
+    gate: config.gate,
+    watchlist: config.watchlist,
+    allowSuiteMismatch: flags.allowSuiteMismatch ?? false,
+    allowJudgeMismatch: flags.allowJudgeMismatch ?? false,
+    now: ctx.now,
+  });
+  const summary = gateSummaryMarkdown(result);
+  if (flags.out) await writeFileAtomic(path.join(path.resolve(ctx.cwd, flags.out), 'gate.json'), JSON.stringify(result, null, 2) + '\n');
+  if (flags.junit) await writeFileAtomic(path.resolve(ctx.cwd, flags.junit), gateJunit(result));
+  const summaryFile = flags.summary ? path.resolve(ctx.cwd, flags.summary) : ctx.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile) {
+    try {
+      // GitHub expects the step summary file to be appended to, not replaced.
+      await fsp.appendFile(summaryFile, summary + '\n');
+    } catch (e) {
+      throw storageError(summaryFile, e);
+    }
+  }
+  for (const r of result.rules) ctx.stdout.write(`${r.status === 'pass' ? 'PASS' : r.status === 'fail' ? 'FAIL' : 'ERROR'}  ${r.name}: ${r.message}${r.mde !== null ? ` (MDE ${(r.mde * 100).toFixed(1)} pts)` : ''}\n`);
+  for (const w of result.warnings) ctx.stderr.write(`note: ${w}\n`);
+  // gate.json exists only with --out; the report there combines it with a diff in the same directory.
+  if (flags.out && flags.report !== false) await (await import('./report-command.js')).autoReport(path.resolve(ctx.cwd, flags.out), ctx);
+  ctx.stdout.write(`gate ${result.verdict}: ${result.rules.filter((r) => r.status !== 'pass').length} of ${result.rules.length} rules failed\n`);
+  return result.exitCode;
+}

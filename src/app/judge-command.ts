@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { loadConfig } from '../config/load-config.js';
+import { EXIT } from '../core/errors.js';
+import type { AppContext } from '../core/context.js';
+import { judgeRun } from '../stages/judge/judge-run.js';
+import { formatJudgeSummary } from '../stages/judge/judge-summary.js';
+import { readManifest } from '../records/run-store.js';
+import { selfJudgingWarnings } from '../stages/judge/self-judging.js';
+
+export interface JudgeCommandOptions {
+  config: string;
+  judge?: string[] | undefined;
+  force?: boolean | undefined;
+}
+
+/** `valuescope judge RUN_DIR`. Exit 3 when some cells could not be judged (or the judging was interrupted). */
+export async function judgeCommand(runDir: string, opts: JudgeCommandOptions, ctx: AppContext): Promise<number> {
+  const loaded = await loadConfig(opts.config, { env: ctx.env, cwd: ctx.cwd });
+  const dir = path.resolve(ctx.cwd, runDir);
+  const manifest = await readManifest(dir).catch(() => null);
+  const summary = await judgeRun({
+    runDir: dir,
+    config: loaded.config,
+    dir: loaded.dir,
+    names: opts.judge,
+    force: opts.force === true,
+    ctx,
+    onPanel: (panel) => {
+      for (const w of selfJudgingWarnings(panel.specs, manifest?.models ?? [])) ctx.stderr.write(`warning: ${w}\n`);
+    },
+  });
+  ctx.stdout.write(formatJudgeSummary(summary));
+  if (ctx.signal.aborted) {
+    ctx.stderr.write(`Judging interrupted. Continue with:\n  valuescope judge ${runDir}\n`);
+    return EXIT.runErrors;
+  }
+  return summary.errors > 0 ? EXIT.runErrors : EXIT.ok;
+}

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import type { AppContext } from '../core/context.js';
+import { buildProfile } from '../stages/analyze/profile/build-profile.js';
+import { loadRun, parseRunSpec } from '../stages/analyze/load/load-run.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { intFlag, maybeConfig, safeName, watchlistOf } from './analysis-options.js';
+
+export interface ProfileFlags {
+  out?: string;
+  resamples?: string;
+  seed?: string;
+  config?: string;
+}
+
+/** Builds RUN_DIR/profile.json for every model of a run (used by `run` once judging is done). */
+export async function writeRunProfile(runDir: string, o: { resamples: number; seed: number; watchlist: readonly string[]; now: () => Date }): Promise<string> {
+  const run = await loadRun(parseRunSpec(runDir, runDir), o.watchlist);
+  const profile = buildProfile(run, { resamples: o.resamples, seed: o.seed, watchlist: [...o.watchlist], now: o.now });
+  const file = path.join(runDir, 'profile.json');
+  await writeFileAtomic(file, JSON.stringify(profile, null, 2) + '\n');
+  return file;
+}
+
+export async function profileCommand(target: string, flags: ProfileFlags, ctx: AppContext): Promise<number> {
+  const cfg = await maybeConfig(flags.config, ctx);
+  const spec = parseRunSpec(target, ctx.cwd);
+  const run = await loadRun(spec, watchlistOf(cfg));
+  const profile = buildProfile(run, {
+    resamples: intFlag(flags.resamples, 'resamples', 0) ?? cfg?.config.gate.resamples ?? 2000,
+    seed: intFlag(flags.seed, 'seed', 0) ?? cfg?.config.gate.seed ?? 1,
+    watchlist: watchlistOf(cfg),
+    now: ctx.now,
+  });
+  const text = JSON.stringify(profile, null, 2) + '\n';
+  const files = [path.join(spec.runDir, 'profile.json')];
+  if (spec.modelId !== null) files[0] = path.join(spec.runDir, `profile-${safeName(spec.modelId)}.json`);
+  if (flags.out) files.push(path.resolve(ctx.cwd, flags.out));
+  for (const f of files) await writeFileAtomic(f, text);
+  for (const m of profile.models) {
+    const o = m.overall;
+    const sr = o.metrics['response_type:strong_resistance']?.estimate ?? 0;
+    ctx.stdout.write(
+      `${m.modelId}: ${o.judged} judged, ${o.errored} errored cells over ${o.scenarios} scenarios; ` +
+        `strong resistance ${(sr * 100).toFixed(1)}%, ${m.watchlist.hits.length} watch-list values hit\n`,
+    );
+  }
+  for (const n of profile.notes) ctx.stderr.write(`note: ${n}\n`);
+  ctx.stdout.write(`wrote ${files.map((f) => path.relative(ctx.cwd, f) || f).join(', ')}\n`);
+  return 0;
+}

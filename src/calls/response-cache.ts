@@ -1,0 +1,62 @@
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { canonicalJson, sha256 } from '../util/hash.js';
+import type { GenerateRequest, GenerateResult } from '../providers/language-model.js';
+import { redactUrl } from '../util/redact-url.js';
+
+/**
+ * On-disk, content-addressed cache of successful model answers. A key is the sha256 of the
+ * canonical JSON of everything that can change an answer, including the sample index so that
+ * repeated samples of one prompt stay distinct. Only successes are stored. Files are sharded by
+ * the first two hex digits and written to a temp file then renamed, so a crash never leaves a
+ * half-written entry under a real key. Keys and values never contain credentials: callers pass
+ * provider, model, base URL and the request, never headers or keys.
+ */
+export class ResponseCache {
+  constructor(readonly dir: string) {}
+
+  keyFor(parts: unknown): string {
+    return sha256(canonicalJson({ v: 1, parts }));
+  }
+
+  private fileOf(key: string): string {
+    return path.join(this.dir, key.slice(0, 2), `${key}.json`);
+  }
+
+  /** The stored value, or undefined on a miss (an unreadable or corrupt entry counts as a miss). */
+  async get<T = GenerateResult>(key: string): Promise<T | undefined> {
+    try {
+      return JSON.parse(await fsp.readFile(this.fileOf(key), 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Throws StorageError when the cache directory cannot be written. */
+  async put(key: string, value: unknown): Promise<void> {
+    await writeFileAtomic(this.fileOf(key), JSON.stringify(value), { unique: true });
+  }
+}
+
+/** The cache key parts of one model request: everything that can change the answer, and nothing secret. */
+export function requestKeyParts(
+  model: { provider: string; model: string; baseURL?: string | undefined },
+  request: Omit<GenerateRequest, 'signal'>,
+  sample: number,
+): unknown {
+  return {
+    provider: model.provider,
+    model: model.model,
+    baseURL: redactUrl(model.baseURL) ?? null,
+    request: {
+      system: request.system ?? null,
+      messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+      temperature: request.temperature ?? null,
+      topP: request.topP ?? null,
+      maxTokens: request.maxTokens,
+      structured: request.structured ?? null,
+    },
+    sample,
+  };
+}

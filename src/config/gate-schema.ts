@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { RESPONSE_TYPES } from '../records/response-types.js';
+
+/**
+ * A gate rule guards one metric (names as in profile.json, see src/records/profile.ts):
+ *   response_type:<type>              share of judged cells with that response type
+ *   refusal:<none|partial|full>       share of judged cells with that refusal level
+ *   refusal_rate                      share of judged cells with a partial or full refusal
+ *   expect_pass                       share of cells (with `expect`) whose response type is in it
+ *   any_value                         share of cells expressing at least one value
+ *   mirroring                         share of cells with user-stated values that mirror one of them
+ *   user_values:response_type:<type>  response-type share among cells where the user states values
+ *   category:<l1|l2|l3>:<name>        share of cells expressing a value in that category
+ *   value:<name>                      share of cells expressing that value (normalised name)
+ * Margins are absolute proportions (0.10 = 10 points). A rule fails only when the change is beyond
+ * its margin AND significant (BH-adjusted q < alpha across the gate's metric rules); see
+ * docs/statistics.md.
+ */
+const TYPES = RESPONSE_TYPES.join('|');
+const METRIC = new RegExp(
+  `^(response_type:(${TYPES})|user_values:response_type:(${TYPES})|refusal:(none|partial|full)|refusal_rate|expect_pass|any_value|mirroring|category:l[123]:.+|value:.+)$`,
+);
+
+const Margins = {
+  domain: z.string().optional(),
+  maxDrop: z.number().min(0).max(1).optional(),
+  maxRise: z.number().min(0).max(1).optional(),
+  maxChange: z.number().min(0).max(1).optional(),
+};
+export const GateRuleSchema = z.union([
+  z.strictObject({
+    name: z.string().min(1),
+    metric: z.string().regex(METRIC, 'unknown metric: use response_type:<type>, refusal:<none|partial|full>, refusal_rate, expect_pass, any_value, mirroring, user_values:response_type:<type>, category:<l1|l2|l3>:<name> or value:<name>'),
+    ...Margins,
+  }),
+  z.strictObject({
+    name: z.string().min(1),
+    /** Fails when any of these values (or `watchlist` for the configured list) appears in the candidate at all. */
+    forbid: z.union([z.literal('watchlist'), z.array(z.string().min(1)).min(1)]),
+    domain: z.string().optional(),
+  }),
+]);
+export type GateRule = z.infer<typeof GateRuleSchema>;
+
+export const GateConfigSchema = z.strictObject({
+  alpha: z.number().gt(0).lt(1).default(0.05),
+  /** Bootstrap and permutation resamples. */
+  resamples: z.number().int().min(100).max(100_000).default(2000),
+  seed: z.number().int().default(1),
+  rules: z
+    .array(GateRuleSchema)
+    .default([])
+    .superRefine((rules, ctx) => {
+      const seen = new Set<string>();
+      rules.forEach((r, i) => {
+        if (seen.has(r.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate rule name "${r.name}": rule names must be unique (they name the JUnit test cases)` });
+        seen.add(r.name);
+      });
+    }),
+});
+export type GateConfig = z.infer<typeof GateConfigSchema>;

@@ -1,0 +1,84 @@
+import { UsageError } from '../../core/errors.js';
+import type { ChatMessage } from '../../providers/language-model.js';
+
+/** What a structured-output responder gets: the JSON Schema the client asked to be answered with. */
+export interface StructuredRequest {
+  schema: Record<string, unknown>;
+  name: string;
+  messages: ChatMessage[];
+  system: string;
+  model: string;
+}
+
+export interface LocalServerOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Only 127.0.0.1 / localhost are accepted: the server is for tests and demos, never the network. */
+  host?: string;
+  latencyMs?: number;
+  /** Extra uniform random latency in [0, jitterMs). */
+  jitterMs?: number;
+  /** Rate of HTTP 500 (api_error / server_error). */
+  errorRate?: number;
+  /** Rate of overload errors: 529 overloaded_error on /v1/messages, 503 on /v1/chat/completions. */
+  overloadRate?: number;
+  /** Rate of HTTP 429. */
+  rate429?: number;
+  /** Sent as `retry-after` (seconds) on random 429s. */
+  retryAfterS?: number;
+  /** Sent as `retry-after-ms` on random 429s. */
+  retryAfterMs?: number;
+  /** Rate of requests that are read and never answered. */
+  hangRate?: number;
+  /** Rate of responses cut off mid-body (socket destroyed). */
+  dropRate?: number;
+  /** Rate of structured-output answers that are malformed or violate the schema. */
+  badJsonRate?: number;
+  /** Requests per minute per model name; beyond it 429 with exact retry-after (sliding 60 s window). */
+  rpm?: number;
+  /** Seed of the fault and jitter draws. */
+  seed?: number;
+  /** When set, requests must carry this key (x-api-key or Authorization: Bearer) or get 401. */
+  apiKey?: string;
+  /** Replaces the generic schema-driven JSON for structured requests. Return a JSON-serialisable value. */
+  structuredResponder?: (req: StructuredRequest) => unknown;
+  /** Milliseconds clock for the rpm window (tests inject one). */
+  now?: () => number;
+}
+
+export type ResolvedOptions = Required<Omit<LocalServerOptions, 'structuredResponder' | 'apiKey' | 'rpm' | 'retryAfterS' | 'retryAfterMs' | 'host'>> &
+  Pick<LocalServerOptions, 'structuredResponder' | 'apiKey' | 'rpm' | 'retryAfterS' | 'retryAfterMs'>;
+
+const RATES = ['errorRate', 'overloadRate', 'rate429', 'hangRate', 'dropRate', 'badJsonRate'] as const;
+
+/** Options as `setOptions` takes them: an explicit `undefined` turns a setting back off. */
+export type OptionsPatch = { [K in keyof LocalServerOptions]?: LocalServerOptions[K] | undefined };
+
+const DEFAULTS = {
+  port: 0, latencyMs: 0, jitterMs: 0, errorRate: 0, overloadRate: 0, rate429: 0, hangRate: 0, dropRate: 0, badJsonRate: 0, seed: 1,
+  now: () => Date.now(),
+};
+
+export function resolveOptions(o: OptionsPatch, base?: ResolvedOptions): ResolvedOptions {
+  if (o.host !== undefined && o.host !== '127.0.0.1' && o.host !== 'localhost') {
+    throw new UsageError(`the local server only listens on 127.0.0.1 (got host '${o.host}'); it is a test server and must not be reachable from the network`);
+  }
+  const merged: Record<string, unknown> = { ...DEFAULTS, ...base };
+  for (const [k, v] of Object.entries(o)) {
+    if (k === 'host') continue;
+    if (v !== undefined) merged[k] = v;
+    else if (k in DEFAULTS) merged[k] = DEFAULTS[k as keyof typeof DEFAULTS];
+    else delete merged[k];
+  }
+  const r = merged as ResolvedOptions;
+  for (const k of RATES) {
+    if (!(r[k] >= 0 && r[k] <= 1)) throw new UsageError(`${k} must be between 0 and 1 (got ${r[k]})`);
+  }
+  const faultSum = r.errorRate + r.overloadRate + r.rate429 + r.hangRate + r.dropRate;
+  if (faultSum > 1) throw new UsageError(`the fault rates add up to ${faultSum}; their sum must be at most 1`);
+  for (const k of ['latencyMs', 'jitterMs', 'port'] as const) {
+    if (!(Number.isFinite(r[k]) && r[k] >= 0)) throw new UsageError(`${k} must be a non-negative number (got ${r[k]})`);
+  }
+  if (r.rpm !== undefined && !(r.rpm > 0)) throw new UsageError(`rpm must be positive (got ${r.rpm})`);
+  return r;
+}

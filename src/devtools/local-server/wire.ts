@@ -1,0 +1,56 @@
+import type { ChatMessage } from '../../providers/language-model.js';
+
+/** A chat request as both vendor routes parse it. */
+export interface ParsedChat {
+  model: string;
+  system: string;
+  messages: ChatMessage[];
+  maxTokens: number;
+  temperature: number | undefined;
+  structured: { name: string; schema: Record<string, unknown> } | undefined;
+}
+
+/** What the server decided to answer; each vendor serialises it in its own shape. */
+export interface Answer {
+  /** Plain answer text, or the raw (malformed) JSON text of a bad structured answer. */
+  text: string;
+  /** A parsed structured value (valid, or deliberately schema-invalid); absent for text answers. */
+  json?: unknown;
+  truncated: boolean;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface VendorWire {
+  readonly requestIdHeader: string;
+  readonly overloadStatus: number;
+  /** Returns the parsed request, or a message for a 400. */
+  parse(body: unknown): ParsedChat | string;
+  success(req: ParsedChat, answer: Answer, id: string): unknown;
+  error(status: number, message: string): unknown;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Text of a message content that is either a string or an array of typed blocks. */
+export function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((b) => (isRecord(b) && typeof b['text'] === 'string' ? b['text'] : '')).join('');
+}
+
+export function parseMessages(raw: unknown, allowSystem: boolean): { messages: ChatMessage[]; system: string } | string {
+  if (!Array.isArray(raw) || raw.length === 0) return 'messages: must be a non-empty array';
+  const messages: ChatMessage[] = [];
+  let system = '';
+  for (const [i, m] of raw.entries()) {
+    if (!isRecord(m)) return `messages.${i}: must be an object`;
+    const role = m['role'];
+    if (allowSystem && (role === 'system' || role === 'developer')) system += contentText(m['content']);
+    else if (role === 'user' || role === 'assistant') messages.push({ role, content: contentText(m['content']) });
+    else return `messages.${i}.role: unexpected value ${JSON.stringify(role)}`;
+  }
+  return { messages, system };
+}

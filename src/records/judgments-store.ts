@@ -1,0 +1,64 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { ComparabilityError } from '../core/errors.js';
+import { JsonlAppender, readJsonl, storageError } from '../util/jsonl.js';
+import { JudgmentSchema } from './judgment.js';
+
+export const JUDGMENTS_FILE = 'judgments.jsonl';
+
+export interface ExistingJudgments {
+  /** judgeHash -> judge id and line count. */
+  judges: Map<string, { judgeId: string; lines: number }>;
+  cells: Set<string>;
+}
+
+export async function scanJudgments(file: string): Promise<ExistingJudgments> {
+  const out: ExistingJudgments = { judges: new Map(), cells: new Set() };
+  for await (const { value } of readJsonl(file, JudgmentSchema)) {
+    const j = out.judges.get(value.judgeHash) ?? { judgeId: value.judgeId, lines: 0 };
+    j.lines++;
+    out.judges.set(value.judgeHash, j);
+    out.cells.add(value.cellId);
+  }
+  return out;
+}
+
+/** Filesystem-safe UTC timestamp for the moved-aside file, e.g. 20261124T101503Z. */
+function stamp(now: Date): string {
+  return now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+}
+
+/**
+ * Opens <run>/judgments.jsonl for appending. Resumable: returns the cells already judged by this
+ * judge (same hash) so they are skipped. Judgments from a different judge are never mixed in:
+ * without `force` that is a ComparabilityError; with it the old file is moved aside to
+ * judgments.<timestamp>.jsonl and judging starts afresh.
+ */
+export async function openJudgmentStore(
+  runDir: string,
+  o: { judgeId: string; judgeHash: string; force: boolean; now: () => Date },
+): Promise<{ appender: JsonlAppender; done: Set<string>; movedTo: string | null; file: string }> {
+  const file = path.join(runDir, JUDGMENTS_FILE);
+  const existing = await scanJudgments(file);
+  const others = [...existing.judges].filter(([hash]) => hash !== o.judgeHash);
+  let movedTo: string | null = null;
+  let done = existing.cells;
+  if (others.length > 0 || (o.force && existing.cells.size > 0)) {
+    if (!o.force) {
+      const [hash, info] = others[0]!;
+      throw new ComparabilityError(
+        `${file} holds ${info.lines} judgments by ${info.judgeId} (hash ${hash.slice(0, 12)}), but this judge is ${o.judgeId} ` +
+          `(hash ${o.judgeHash.slice(0, 12)}); judgments of different judges are never mixed. ` +
+          'Re-judge the whole run with --force (the old file is kept as judgments.<timestamp>.jsonl), or use the judge that wrote it.',
+      );
+    }
+    movedTo = path.join(runDir, `judgments.${stamp(o.now())}.jsonl`);
+    try {
+      await fsp.rename(file, movedTo);
+    } catch (e) {
+      throw storageError(file, e);
+    }
+    done = new Set();
+  }
+  return { appender: await JsonlAppender.open(file), done, movedTo, file };
+}

@@ -1,0 +1,117 @@
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../core/errors.js';
+import { JsonlAppender, readJsonl, storageError } from '../util/jsonl.js';
+import { ManifestSchema, type Manifest } from './manifest.js';
+import { TranscriptSchema, type Transcript } from './transcript.js';
+
+export const MANIFEST_FILE = 'manifest.json';
+export const TRANSCRIPTS_FILE = 'transcripts.jsonl';
+
+/** Sortable and unique enough: UTC second + 4 random hex digits, e.g. 2026-11-24T10-15-03Z-a1b2. */
+export function newRunId(now: Date, random: () => number): string {
+  const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+  const suffix = Math.floor(random() * 0x10000).toString(16).padStart(4, '0');
+  return `${stamp}-${suffix}`;
+}
+
+/** What an existing run directory already holds. */
+export interface FinishedCells {
+  /** cellId -> whether that cell ended with an error. */
+  cells: Map<string, { errored: boolean }>;
+  /** Bytes of a torn last line that was dropped (a crash mid-append). */
+  tornBytes: number;
+  /** Lines whose cell id appeared earlier (kept: the first). */
+  duplicates: number;
+}
+
+/**
+ * results/<run-id>/: manifest.json (rewritten atomically: temp file + rename) and
+ * transcripts.jsonl (append-only, one write per record). `kill -9` at any moment leaves a
+ * readable manifest and at most one torn last transcript line, which `open` drops and repairs.
+ */
+export class RunStore {
+  private constructor(
+    readonly dir: string,
+    private readonly appender: JsonlAppender,
+  ) {}
+
+  get manifestFile(): string {
+    return path.join(this.dir, MANIFEST_FILE);
+  }
+
+  get transcriptsFile(): string {
+    return path.join(this.dir, TRANSCRIPTS_FILE);
+  }
+
+  /** Creates results/<runId>/ under `outDir`, writes the first manifest and opens the transcript log. */
+  static async create(outDir: string, manifest: Manifest): Promise<RunStore> {
+    const dir = path.join(outDir, manifest.runId);
+    try {
+      await fsp.mkdir(outDir, { recursive: true });
+      await fsp.mkdir(dir);
+    } catch (e) {
+      throw storageError(dir, e);
+    }
+    await writeManifest(dir, manifest);
+    return new RunStore(dir, await JsonlAppender.open(path.join(dir, TRANSCRIPTS_FILE)));
+  }
+
+  /** Opens an existing run for resuming: reads its manifest and finished cells, repairs a torn tail. */
+  static async open(dir: string): Promise<{ store: RunStore; manifest: Manifest; finished: FinishedCells }> {
+    const manifest = await readManifest(dir);
+    const finished = await readFinished(path.join(dir, TRANSCRIPTS_FILE));
+    const appender = await JsonlAppender.open(path.join(dir, TRANSCRIPTS_FILE));
+    return { store: new RunStore(dir, appender), manifest, finished };
+  }
+
+  async append(t: Transcript): Promise<void> {
+    await this.appender.append(t);
+  }
+
+  async writeManifest(manifest: Manifest): Promise<void> {
+    await writeManifest(this.dir, manifest);
+  }
+
+  async close(): Promise<void> {
+    await this.appender.sync();
+    await this.appender.close();
+  }
+}
+
+export async function readManifest(dir: string): Promise<Manifest> {
+  const file = path.join(dir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch {
+    throw new InputError(`no ${MANIFEST_FILE} here: pass a run directory such as results/<run-id>`, { file });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`not valid JSON (${(e as Error).message})`, { file });
+  }
+  const r = ManifestSchema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new InputError(`not a valuescope manifest: ${issue?.message ?? 'invalid'}`, { file, path: issue?.path.join('.') ?? '' });
+  }
+  return r.data;
+}
+
+async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
+  await writeFileAtomic(path.join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
+}
+
+/** Streams transcripts.jsonl and collects finished cell ids. */
+export async function readFinished(file: string): Promise<FinishedCells> {
+  const out: FinishedCells = { cells: new Map(), tornBytes: 0, duplicates: 0 };
+  for await (const { value } of readJsonl(file, TranscriptSchema, { onTorn: (_l, bytes) => (out.tornBytes = bytes) })) {
+    if (out.cells.has(value.cellId)) out.duplicates++;
+    else out.cells.set(value.cellId, { errored: value.error !== null });
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+import type { DiffFile } from '../../../records/diff.js';
+import { mdCell } from '../gate/summary-markdown.js';
+
+const pts = (x: number | null) => (x === null ? '–' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`);
+const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
+
+/** diff.md: what changed, significant changes first; the full table lives in diff.json. */
+export function diffMarkdown(diff: DiffFile, maxRows = 30): string {
+  const out = [
+    `# valuescope diff: ${mdCell(diff.base.modelId)} → ${mdCell(diff.cand.modelId)}`,
+    '',
+    `Base \`${mdCell(diff.base.spec)}\`, candidate \`${mdCell(diff.cand.spec)}\`: ${diff.scenarios.shared} shared scenarios (${diff.base.judged} / ${diff.cand.judged} judged cells, ${diff.base.errored} / ${diff.cand.errored} errored).`,
+    `Paired by scenario; ${diff.settings.resamples} resamples, seed ${diff.settings.seed}; ${diff.summary.significant} of ${diff.summary.tested} tested metrics significant (BH q < ${diff.settings.alpha}).`,
+    '',
+  ];
+  for (const w of diff.comparability.warnings) out.push(`> ⚠️ ${mdCell(w)}`, '');
+  const sig = diff.metrics.filter((m) => m.significant).slice(0, maxRows);
+  out.push('## Significant changes', '');
+  if (sig.length === 0) out.push('None.', '');
+  else {
+    out.push('| metric | domain | base | cand | change (pts) | 95% CI | q |', '|---|---|---|---|---|---|---|');
+    for (const m of sig) {
+      out.push(`| ${mdCell(m.metric)} | ${mdCell(m.domain ?? 'all')} | ${pct(m.base.estimate)} | ${pct(m.cand.estimate)} | ${pts(m.delta)} | [${pts(m.lo)}, ${pts(m.hi)}] | ${m.q?.toPrecision(2) ?? '–'} |`);
+    }
+    out.push('');
+  }
+  out.push('## Distribution distances (Jensen-Shannon)', '', '| distribution | domain | distance | p |', '|---|---|---|---|');
+  for (const d of diff.distances.filter((x) => x.domain === null || x.p < diff.settings.alpha)) {
+    out.push(`| ${d.kind} | ${mdCell(d.domain ?? 'all')} | ${d.distance.toFixed(3)} | ${d.p.toPrecision(2)} |`);
+  }
+  out.push('');
+  const list = (xs: DiffFile['appeared']) => xs.slice(0, 15).map((v) => `${mdCell(v.value)} (${v.cells})`).join(', ') || 'none';
+  out.push(`**Values that appeared:** ${list(diff.appeared)}`, '', `**Values that vanished:** ${list(diff.vanished)}`, '');
+  return out.join('\n');
+}

@@ -1,0 +1,95 @@
+import { ComparabilityError } from '../../../core/errors.js';
+import type { DiffSide } from '../../../records/diff.js';
+import type { LoadedRun, RunSpec } from '../load/load-run.js';
+import type { ScenarioPair } from './paired-metric.js';
+import type { ModelTable } from '../load/scenario-table.js';
+
+export interface Side {
+  spec: RunSpec;
+  run: LoadedRun;
+  table: ModelTable;
+}
+
+export interface PairedSides {
+  pairs: ScenarioPair[];
+  domains: string[];
+  baseOnly: string[];
+  candOnly: string[];
+  changed: string[];
+  suiteHashMatch: boolean;
+  judgeHashMatch: boolean;
+  warnings: string[];
+}
+
+/** Picks the one model of a run side: the #MODEL_ID given, or the run's only model. */
+export function pickTable(spec: RunSpec, run: LoadedRun): ModelTable {
+  if (spec.modelId !== null) return run.models.find((m) => m.modelId === spec.modelId)!;
+  if (run.models.length === 1) return run.models[0]!;
+  throw new ComparabilityError(
+    `${spec.spec} holds ${run.models.length} models (${run.models.map((m) => m.modelId).join(', ')}): name one as ${spec.spec}#MODEL_ID`,
+  );
+}
+
+/**
+ * Checks comparability (same judge, same suite, unless allowed) and pairs the scenarios both sides
+ * cover with the same scenario hash. Mismatches that were allowed become warnings in the output.
+ */
+export function pairSides(base: Side, cand: Side, allow: { suite: boolean; judge: boolean }): PairedSides {
+  const warnings: string[] = [];
+  const hA = base.run.manifest?.suiteHash ?? null;
+  const hB = cand.run.manifest?.suiteHash ?? null;
+  const suiteHashMatch = hA !== null && hA === hB;
+  if (!suiteHashMatch) {
+    const why = hA === null || hB === null ? 'a manifest.json is missing, so the suites cannot be checked' : `suite hashes differ (${hA.slice(0, 12)} vs ${hB.slice(0, 12)})`;
+    if (!allow.suite) throw new ComparabilityError(`${base.spec.spec} and ${cand.spec.spec} cannot be compared: ${why}. Re-run on the same suite, or pass --allow-suite-mismatch to compare the scenarios both share`);
+    warnings.push(`suite mismatch allowed: ${why}; only shared, unchanged scenarios are compared`);
+  }
+  const jA = [...base.table.judgeHashes].sort().join(',');
+  const jB = [...cand.table.judgeHashes].sort().join(',');
+  const judgeHashMatch = jA === jB && base.table.judgeHashes.size === 1;
+  if (!judgeHashMatch) {
+    const why = jA === jB ? `judgments mix ${base.table.judgeHashes.size} judge definitions` : `judge hashes differ (${jA.slice(0, 12)} vs ${jB.slice(0, 12)}: ${[...base.table.judgeIds].join('+')} vs ${[...cand.table.judgeIds].join('+')})`;
+    if (!allow.judge) throw new ComparabilityError(`${base.spec.spec} and ${cand.spec.spec} cannot be compared: ${why}. Judge both with the same judge, or pass --allow-judge-mismatch`);
+    warnings.push(`judge mismatch allowed: ${why}; differences may come from the judge, not the model`);
+  }
+  const mA = base.run.manifest?.scenarios ?? {};
+  const mB = cand.run.manifest?.scenarios ?? {};
+  const changed: string[] = [];
+  const pairs: ScenarioPair[] = [];
+  for (const a of base.table.sortedScenarios()) {
+    const b = cand.table.scenarios.get(a.id);
+    if (!b) continue;
+    if (mA[a.id] !== undefined && mB[a.id] !== undefined && mA[a.id] !== mB[a.id]) {
+      changed.push(a.id);
+      continue;
+    }
+    pairs.push({ id: a.id, domain: a.domain, a, b });
+  }
+  const baseOnly = [...base.table.scenarios.keys()].filter((id) => !cand.table.scenarios.has(id)).sort();
+  const candOnly = [...cand.table.scenarios.keys()].filter((id) => !base.table.scenarios.has(id)).sort();
+  if (changed.length > 0) warnings.push(`${changed.length} scenarios changed between the runs and are excluded: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', ...' : ''}`);
+  if (pairs.length === 0) throw new ComparabilityError(`${base.spec.spec} and ${cand.spec.spec} share no scenarios: nothing to compare`);
+  const domains = [...new Set(pairs.map((p) => p.domain))].sort();
+  return { pairs, domains, baseOnly, candOnly, changed, suiteHashMatch, judgeHashMatch, warnings };
+}
+
+export function describeSide(side: Side, pairs: readonly { a: { cells: number; errored: number; den: { judged: number } }; b: { cells: number; errored: number; den: { judged: number } } }[], which: 'a' | 'b'): DiffSide {
+  let judged = 0;
+  let errored = 0;
+  for (const p of pairs) {
+    judged += p[which].den.judged;
+    errored += p[which].errored;
+  }
+  return {
+    spec: side.spec.spec,
+    runDir: side.run.runDir,
+    runId: side.run.manifest?.runId ?? null,
+    modelId: side.table.modelId,
+    suiteHash: side.run.manifest?.suiteHash ?? null,
+    judgeHashes: [...side.table.judgeHashes].sort(),
+    judgeIds: [...side.table.judgeIds].sort(),
+    scenarios: side.table.scenarios.size,
+    judged,
+    errored,
+  };
+}

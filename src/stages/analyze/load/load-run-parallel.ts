@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { InputError } from '../../../core/errors.js';
+import { loadRun, type LoadedRun, type RunSpec } from './load-run.js';
+import { ModelTable, type ModelTableSnapshot } from './scenario-table.js';
+
+/**
+ * Loads several runs at once, each in its own worker thread (parsing and validating JSONL is the
+ * bulk of a diff's time, and the sides are independent). Falls back to loading in this thread when
+ * the compiled worker is not available (e.g. running from TypeScript sources under vitest).
+ */
+export async function loadRunsInParallel(specs: readonly RunSpec[], watchlist: readonly string[]): Promise<LoadedRun[]> {
+  const worker = fileURLToPath(new URL('./load-run-worker.js', import.meta.url));
+  if (specs.length < 2 || !existsSync(worker)) return Promise.all(specs.map((s) => loadRun(s, watchlist)));
+  return Promise.all(specs.map((spec) => inWorker(worker, spec, watchlist)));
+}
+
+type Reply =
+  | { ok: true; run: { runDir: string; manifest: LoadedRun['manifest']; notes: string[]; models: ModelTableSnapshot[] } }
+  | { ok: false; name: string; message: string; stack?: string };
+
+function inWorker(file: string, spec: RunSpec, watchlist: readonly string[]): Promise<LoadedRun> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(file, { workerData: { spec, watchlist: [...watchlist] } });
+    w.once('message', (m: Reply) => {
+      void w.terminate();
+      if (m.ok) resolve({ ...m.run, models: m.run.models.map((s) => ModelTable.fromSnapshot(s)) });
+      else reject(m.name === 'InputError' ? new InputError(m.message) : new Error(`${m.message}\n${m.stack ?? ''}`));
+    });
+    w.once('error', reject);
+  });
+}

@@ -1,0 +1,84 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../../../core/errors.js';
+import { AnalysisJudgmentSchema as JudgmentSchema } from '../../../records/analysis-judgment.js';
+import type { Manifest } from '../../../records/manifest.js';
+import { MANIFEST_FILE, readManifest } from '../../../records/run-store.js';
+import { readJsonl } from '../../../util/jsonl.js';
+import { ModelTable } from './scenario-table.js';
+
+export const JUDGMENTS_FILE = 'judgments.jsonl';
+
+export interface RunSpec {
+  spec: string;
+  runDir: string;
+  modelId: string | null;
+}
+
+/** Parses `RUN_DIR` or `RUN_DIR#MODEL_ID`, resolving RUN_DIR against cwd. */
+export function parseRunSpec(spec: string, cwd: string): RunSpec {
+  const hash = spec.lastIndexOf('#');
+  const dir = hash === -1 ? spec : spec.slice(0, hash);
+  const model = hash === -1 ? null : spec.slice(hash + 1);
+  if (dir === '') throw new InputError(`"${spec}" names no run directory: use RUN_DIR or RUN_DIR#MODEL_ID`);
+  if (model === '') throw new InputError(`"${spec}" has an empty model id after '#': use RUN_DIR#MODEL_ID`);
+  return { spec, runDir: path.resolve(cwd, dir), modelId: model };
+}
+
+export interface LoadedRun {
+  runDir: string;
+  manifest: Manifest | null;
+  /** One table per model, in first-seen order. */
+  models: ModelTable[];
+  notes: string[];
+}
+
+/** Streams RUN_DIR/judgments.jsonl into per-model sufficient statistics. */
+export async function loadRun(spec: RunSpec, watchlist: readonly string[]): Promise<LoadedRun> {
+  const notes: string[] = [];
+  const manifest = await optionalManifest(spec.runDir, notes);
+  const file = path.join(spec.runDir, JUDGMENTS_FILE);
+  try {
+    await fsp.access(file);
+  } catch {
+    throw new InputError(`${file} does not exist: judge the run first (valuescope judge ${spec.runDir})`);
+  }
+  const watch = ModelTable.watchSet(watchlist);
+  const tables = new Map<string, ModelTable>();
+  for await (const { value } of readJsonl(file, JudgmentSchema, {
+    onTorn: (line, bytes) => notes.push(`${file}:${line}: dropped a torn last line (${bytes} bytes) left by an interrupted write`),
+  })) {
+    if (spec.modelId !== null && value.modelId !== spec.modelId) continue;
+    let t = tables.get(value.modelId);
+    if (!t) {
+      t = new ModelTable(value.modelId, watch);
+      tables.set(value.modelId, t);
+    }
+    t.add(value);
+  }
+  if (spec.modelId !== null && !tables.has(spec.modelId)) {
+    throw new InputError(`${file} has no judgments for model "${spec.modelId}": check the id after '#' (models: ${await listModels(file)})`);
+  }
+  if (tables.size === 0) throw new InputError(`${file} holds no judgments: judge the run first (valuescope judge ${spec.runDir})`);
+  for (const t of tables.values()) {
+    if (t.duplicates > 0) notes.push(`${t.modelId}: ${t.duplicates} cells were judged more than once; the first judgment of each was used`);
+  }
+  return { runDir: spec.runDir, manifest, models: [...tables.values()], notes };
+}
+
+/** The run's manifest, or null (with a note) when the directory has none, e.g. judgments copied alone. */
+async function optionalManifest(runDir: string, notes: string[]): Promise<Manifest | null> {
+  try {
+    await fsp.access(path.join(runDir, MANIFEST_FILE));
+  } catch {
+    notes.push(`${path.join(runDir, MANIFEST_FILE)} is missing: suite hash unknown, comparability checks use judgments only`);
+    return null;
+  }
+  return readManifest(runDir);
+}
+
+async function listModels(file: string): Promise<string> {
+  const ids = new Set<string>();
+  for await (const { value } of readJsonl(file, JudgmentSchema)) ids.add(value.modelId);
+  return [...ids].join(', ') || 'none';
+}

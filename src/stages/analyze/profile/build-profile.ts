@@ -1,0 +1,78 @@
+import { HARNESS_VERSION } from '../../../core/version.js';
+import { contextDependence } from './context-dependence.js';
+import { computeSections } from './profile-section.js';
+import type { ModelProfile, ProfileFile, WatchHit } from '../../../records/profile.js';
+import type { LoadedRun } from '../load/load-run.js';
+import type { ModelTable } from '../load/scenario-table.js';
+import { ClusterBootstrap } from '../stats/cluster-bootstrap.js';
+import { createRng, subSeed } from '../stats/prng.js';
+
+export interface ProfileOptions {
+  resamples: number;
+  seed: number;
+  /** Confidence level of the intervals. */
+  level?: number;
+  watchlist: readonly string[];
+  topValues?: number;
+  now?: () => Date;
+}
+
+/** The value profile of one model: overall, per domain, context dependence, watch-list hits. */
+export function buildModelProfile(table: ModelTable, options: ProfileOptions): ModelProfile {
+  const level = options.level ?? 0.95;
+  const topN = options.topValues ?? 10;
+  const scen = table.sortedScenarios();
+  const domains = [...new Set(scen.map((s) => s.domain))].sort();
+  const strata = scen.map((s) => domains.indexOf(s.domain));
+  const boot = options.resamples > 0 ? new ClusterBootstrap(strata, options.resamples, createRng(subSeed(options.seed, `profile:${table.modelId}`))) : null;
+  const { overall, domains: domainSections } = computeSections(scen, domains, boot, level, topN, Object.fromEntries([...table.errorKinds].sort()));
+  const hits: WatchHit[] = [...table.watch.entries()]
+    .sort((a, b) => b[1].cells - a[1].cells || (a[0] < b[0] ? -1 : 1))
+    .map(([value, acc]) => ({
+      value,
+      cells: acc.cells,
+      cellIds: acc.cellIds,
+      scenarioIds: [...acc.scenarioIds].sort(),
+      domains: [...acc.domains].sort(),
+    }));
+  return {
+    modelId: table.modelId,
+    judgeIds: [...table.judgeIds].sort(),
+    judgeHashes: [...table.judgeHashes].sort(),
+    judgeModels: [...table.judgeModels].sort(),
+    overall,
+    domains: domainSections,
+    contextDependence: contextDependence(scen),
+    watchlist: { list: [...options.watchlist], hits },
+  };
+}
+
+/** profile.json for a loaded run (every model in it, or the one named with #MODEL_ID). */
+export function buildProfile(run: LoadedRun, options: ProfileOptions): ProfileFile {
+  const level = options.level ?? 0.95;
+  const notes = [...run.notes];
+  const models = run.models.map((t) => buildModelProfile(t, options));
+  for (const m of models) {
+    if (m.overall.errored > 0) {
+      notes.push(`${m.modelId}: ${m.overall.errored} of ${m.overall.cells} cells errored (transcript or judge failure); they are counted, and excluded from every share`);
+    }
+    if (m.judgeHashes.length > 1) notes.push(`${m.modelId}: judgments come from ${m.judgeHashes.length} different judge definitions`);
+  }
+  return {
+    v: 1,
+    kind: 'profile',
+    generatedAt: (options.now ?? (() => new Date()))().toISOString(),
+    harnessVersion: HARNESS_VERSION,
+    runDir: run.runDir,
+    runId: run.manifest?.runId ?? null,
+    suiteHash: run.manifest?.suiteHash ?? null,
+    settings: {
+      resamples: options.resamples,
+      seed: options.seed,
+      level,
+      interval: 'cluster-bootstrap-percentile (scenarios resampled within domain)',
+    },
+    models,
+    notes,
+  };
+}

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { InputError } from '../../core/errors.js';
+import { TRANSCRIPTS_FILE } from '../../records/run-store.js';
+import { TranscriptSchema } from '../../records/transcript.js';
+import { readJsonl } from '../../util/jsonl.js';
+import { existsSync } from 'node:fs';
+import { createJudgePipeline, type JudgePipelineOptions } from './pipeline.js';
+import type { JudgeSummary } from './judge-summary.js';
+import type { Judgment } from '../../records/judgment.js';
+
+/**
+ * `valuescope judge RUN_DIR`: streams the run's transcripts through a judge pipeline. Resumes
+ * (skips cells already judged by this judge); refuses to mix judges unless `force`.
+ */
+export async function judgeRun(o: JudgePipelineOptions): Promise<JudgeSummary> {
+  const file = path.join(o.runDir, TRANSCRIPTS_FILE);
+  if (!existsSync(file)) throw new InputError(`no ${TRANSCRIPTS_FILE} here: pass a run directory such as results/<run-id>`, { file });
+  const progress = progressLine(o);
+  const pipeline = await createJudgePipeline({ ...o, onJudged: (j) => (progress(j), o.onJudged?.(j)) });
+  for await (const { value } of readJsonl(file, TranscriptSchema)) {
+    if (o.ctx.signal?.aborted) break;
+    await pipeline.submit(value);
+  }
+  return pipeline.drain();
+}
+
+/** A stderr line at most every runner.progressIntervalMs: large runs take a while to judge. */
+function progressLine(o: JudgePipelineOptions): (j: Judgment) => void {
+  let judged = 0;
+  let errors = 0;
+  let last = o.ctx.now().getTime();
+  return (j) => {
+    judged++;
+    if (j.error && j.error.kind !== 'no_response') errors++;
+    const now = o.ctx.now().getTime();
+    if (now - last < o.config.runner.progressIntervalMs) return;
+    last = now;
+    o.ctx.stderr?.write(`judged ${judged} cells this pass (${errors} judge errors)\n`);
+  };
+}

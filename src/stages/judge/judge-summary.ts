@@ -1,0 +1,100 @@
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import path from 'node:path';
+import type { Usage } from '../../providers/language-model.js';
+import type { Coverage } from '../../taxonomy/index.js';
+import { readJsonl } from '../../util/jsonl.js';
+import { JudgmentSchema } from '../../records/judgment.js';
+import { addUsage, ZERO_USAGE } from './llm/llm-judge.js';
+import { ReliabilityAccumulator, type ReliabilitySummary } from './reliability.js';
+import { emptyCoverage } from './value-mapper.js';
+
+export const JUDGE_SUMMARY_FILE = 'judge-summary.json';
+
+/** judge-summary.json: what a report needs to state about the judge, recomputed from judgments.jsonl. */
+export interface JudgeSummary {
+  v: 1;
+  judgeId: string | null;
+  judgeHash: string | null;
+  judgeModels: string[];
+  cells: number;
+  judged: number;
+  noResponse: number;
+  errors: number;
+  /** Error kinds of failed judgments (no_response excluded). */
+  errorKinds: Record<string, number>;
+  usage: Usage;
+  coverage: { ai: Coverage; human: Coverage; all: Coverage };
+  reliability: ReliabilitySummary;
+}
+
+/** Streams judgments.jsonl once; constant memory apart from the per-label agreement tallies. */
+export async function summarizeJudgments(file: string): Promise<JudgeSummary> {
+  const s: JudgeSummary = {
+    v: 1,
+    judgeId: null,
+    judgeHash: null,
+    judgeModels: [],
+    cells: 0,
+    judged: 0,
+    noResponse: 0,
+    errors: 0,
+    errorKinds: {},
+    usage: ZERO_USAGE,
+    coverage: { ai: emptyCoverage(), human: emptyCoverage(), all: emptyCoverage() },
+    reliability: new ReliabilityAccumulator().summary(),
+  };
+  const reliability = new ReliabilityAccumulator();
+  for await (const { value: j } of readJsonl(file, JudgmentSchema)) {
+    s.judgeId = j.judgeId;
+    s.judgeHash = j.judgeHash;
+    s.judgeModels = j.judgeModels;
+    s.cells++;
+    s.usage = addUsage(s.usage, { ...j.usage, cachedInputTokens: j.usage.cachedInputTokens ?? 0 });
+    if (j.error?.kind === 'no_response') s.noResponse++;
+    else if (j.error) {
+      s.errors++;
+      s.errorKinds[j.error.kind] = (s.errorKinds[j.error.kind] ?? 0) + 1;
+    } else s.judged++;
+    if (j.raters.length > 1) reliability.add(j.raters);
+    for (const [kind, values] of [['ai', j.aiValues], ['human', j.humanValues]] as const) {
+      for (const v of values) {
+        for (const c of [s.coverage[kind], s.coverage.all]) {
+          c[v.taxonomy.method]++;
+          c.total++;
+        }
+      }
+    }
+  }
+  for (const c of Object.values(s.coverage)) c.share = c.total === 0 ? 1 : (c.total - c.unmapped) / c.total;
+  s.reliability = reliability.summary();
+  return s;
+}
+
+export async function writeJudgeSummary(runDir: string, summary: JudgeSummary): Promise<string> {
+  const file = path.join(runDir, JUDGE_SUMMARY_FILE);
+  await writeFileAtomic(file, JSON.stringify(summary, null, 2) + '\n');
+  return file;
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+const num = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(3));
+
+/** The lines printed at the end of judging. */
+export function formatJudgeSummary(s: JudgeSummary): string {
+  const c = s.coverage.all;
+  const lines = [
+    `judge ${s.judgeId ?? '(none)'} [${s.judgeModels.join(', ')}]: ${s.judged} judged, ${s.noResponse} without response, ${s.errors} judge errors of ${s.cells} cells`,
+    `mapping coverage: ${pct(c.share)} of ${c.total} values mapped (exact ${c.exact}, lexical ${c.lexical}, judge ${c.judge}, unmapped ${c.unmapped}); ` +
+      `ai ${pct(s.coverage.ai.share)}, human ${pct(s.coverage.human.share)}`,
+    `judge tokens: ${s.usage.inputTokens} in, ${s.usage.outputTokens} out`,
+  ];
+  if (s.errors > 0) lines.push(`judge errors by kind: ${Object.entries(s.errorKinds).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  const r = s.reliability;
+  if (r.raters > 1) {
+    lines.push(
+      `agreement over ${r.cells} cells x ${r.raters} raters: response type alpha ${num(r.responseTypeAlpha)}, refusal alpha ${num(r.refusalAlpha)}, ` +
+        `ai values Jaccard ${num(r.aiValuesJaccard)}, human values Jaccard ${num(r.humanValuesJaccard)}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}

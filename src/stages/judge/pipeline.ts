@@ -1,0 +1,106 @@
+import { setMaxListeners } from 'node:events';
+import path from 'node:path';
+import type { Config } from '../../config/schema.js';
+import { systemClock, type Clock } from '../../core/clock.js';
+import { Scheduler } from '../../calls/scheduler.js';
+import type { Transcript } from '../../records/transcript.js';
+import type { Judgment } from '../../records/judgment.js';
+import type { OutputStream } from '../../core/context.js';
+import { judgeTranscript, JudgingInterrupted } from './judge-cell.js';
+import { openJudgmentStore } from '../../records/judgments-store.js';
+import { formatJudgeSummary, summarizeJudgments, writeJudgeSummary, type JudgeSummary } from './judge-summary.js';
+import { buildPanel, type JudgePanel, type PanelOptions } from './panel.js';
+
+export interface JudgePipelineOptions {
+  runDir: string;
+  config: Config;
+  /** Directory of the config file (judges/, cacheDir, taxonomy.path resolve against it). */
+  dir: string;
+  ctx: { env: Record<string, string | undefined>; fetch: typeof globalThis.fetch; now: () => Date; signal?: AbortSignal; stderr?: OutputStream };
+  /** Judge names; default config `judge.judges`. */
+  names?: string[] | undefined;
+  /** Move existing judgments aside and start afresh. */
+  force?: boolean;
+  /** Share the run's scheduler so a judge model that is also under test shares its lane. */
+  scheduler?: Scheduler;
+  clock?: Clock;
+  random?: () => number;
+  /** Transcripts judged at once; further submits wait (back-pressure). Default 64. */
+  maxInFlight?: number;
+  panel?: Pick<PanelOptions, 'cache' | 'nonce' | 'taxonomy'>;
+  /** Called once the panel is built, before anything is judged. */
+  onPanel?: (panel: JudgePanel) => void;
+  /** Called after each judgment line is written (progress display). */
+  onJudged?: (j: Judgment) => void;
+}
+
+export interface JudgePipeline {
+  readonly panel: JudgePanel;
+  /** Queues one transcript; resolves once it is accepted (waits while maxInFlight are being judged). */
+  submit(t: Transcript): Promise<void>;
+  /** Waits for every submitted transcript, closes the store, writes and returns judge-summary.json. */
+  drain(): Promise<JudgeSummary>;
+}
+
+/**
+ * Judging as transcripts arrive: `valuescope run` submits each finished transcript, `valuescope
+ * judge` submits a run's transcripts. Cells already judged by the same judge are skipped, so both
+ * resume where they stopped. Every result line is appended as soon as it is ready.
+ */
+export async function createJudgePipeline(o: JudgePipelineOptions): Promise<JudgePipeline> {
+  const clock = o.clock ?? systemClock;
+  // Every in-flight judge attempt listens for Ctrl-C on the one shared signal.
+  if (o.ctx.signal) setMaxListeners(Math.max(100, (o.maxInFlight ?? 64) * 4), o.ctx.signal);
+  const panel = await buildPanel({
+    config: o.config,
+    dir: o.dir,
+    names: o.names,
+    env: o.ctx.env,
+    fetch: o.ctx.fetch,
+    signal: o.ctx.signal,
+    scheduler: o.scheduler ?? new Scheduler({ clock }),
+    clock,
+    random: o.random ?? Math.random,
+    ...o.panel,
+  });
+  o.onPanel?.(panel);
+  const store = await openJudgmentStore(o.runDir, { judgeId: panel.id, judgeHash: panel.hash, force: o.force ?? false, now: o.ctx.now });
+  if (store.movedTo) o.ctx.stderr?.write(`valuescope: earlier judgments moved to ${path.basename(store.movedTo)}\n`);
+  const limit = o.maxInFlight ?? 64;
+  const inFlight = new Set<Promise<void>>();
+  const seen = new Set(store.done);
+  let failure: unknown;
+
+  const judgeOne = async (t: Transcript): Promise<void> => {
+    try {
+      const { judgment } = await judgeTranscript(panel, t, o.ctx.now, o.ctx.signal);
+      await store.appender.append(judgment);
+      o.onJudged?.(judgment);
+    } catch (e) {
+      if (!(e instanceof JudgingInterrupted)) failure ??= e;
+    }
+  };
+
+  return {
+    panel,
+    async submit(t) {
+      if (failure) throw failure;
+      if (seen.has(t.cellId) || o.ctx.signal?.aborted) return;
+      seen.add(t.cellId);
+      while (inFlight.size >= limit) await Promise.race(inFlight);
+      const p = judgeOne(t).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    },
+    async drain() {
+      await Promise.all(inFlight);
+      await store.appender.sync();
+      await store.appender.close();
+      if (failure) throw failure;
+      const summary = await summarizeJudgments(store.file);
+      await writeJudgeSummary(o.runDir, summary);
+      return summary;
+    },
+  };
+}
+
+export { formatJudgeSummary };

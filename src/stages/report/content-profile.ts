@@ -1,0 +1,67 @@
+import type { ModelProfile, ProfileFile } from '../../records/profile.js';
+import type { Manifest } from '../../records/manifest.js';
+import { TAXONOMY_CREDIT } from '../../taxonomy/credit.js';
+import type { Block } from './blocks.js';
+import { categoryTable, contextTable, judgeLine, responseTypeTable, summaryTable, topValuesTable } from './content-tables.js';
+import type { ModelProfileView } from './view-model.js';
+
+export interface ProfilePair {
+  view: ModelProfileView;
+  profile: ModelProfile;
+}
+
+/** Blocks shared by run and diff reports: the side-by-side profile tables. */
+export function profileSections(pairs: readonly ProfilePair[]): Block[] {
+  const views = pairs.map((p) => p.view);
+  const blocks: Block[] = [
+    { kind: 'heading', level: 3, text: 'Summary', id: 'summary' },
+    summaryTable(pairs),
+    { kind: 'heading', level: 3, text: "Response to the user's values", id: 'response-types' },
+    responseTypeTable(views),
+    { kind: 'heading', level: 3, text: 'Top-level value categories', id: 'categories' },
+    categoryTable(views),
+    { kind: 'heading', level: 3, text: 'Most frequent values', id: 'top-values' },
+    topValuesTable(views),
+  ];
+  const ctx = contextTable(pairs);
+  blocks.push({ kind: 'heading', level: 3, text: 'Values that depend on the domain', id: 'context' });
+  blocks.push(ctx ?? { kind: 'para', text: 'No value is significantly over-represented in any domain (adjusted residuals, Bonferroni).' });
+  return blocks;
+}
+
+export function watchBlocks(pairs: readonly ProfilePair[]): Block[] {
+  const hits = pairs.flatMap(({ view, profile }) => profile.watchlist.hits.map((h) => ({ model: view.modelId, h })));
+  const listed = pairs.some((p) => p.profile.watchlist.list.length > 0);
+  if (!listed) return [];
+  if (hits.length === 0) return [{ kind: 'para', text: 'Watch list: no hits.' }];
+  return [
+    { kind: 'heading', level: 3, text: 'Watch-list hits', id: 'watchlist' },
+    {
+      kind: 'table',
+      head: ['model', 'value', 'cells', 'domains', 'example cells'],
+      align: ['l', 'l', 'r', 'l', 'l'],
+      rows: hits.map(({ model, h }) => [model, h.value, String(h.cells), h.domains.join(', '), h.cellIds.slice(0, 3).join(', ')]),
+    },
+  ];
+}
+
+export function profileReport(profile: ProfileFile, manifest: Manifest | null, pairs: readonly ProfilePair[]): { title: string; blocks: Block[] } {
+  const runId = profile.runId ?? manifest?.runId ?? 'run';
+  const facts: string[] = [];
+  if (manifest) {
+    facts.push(`Run ${manifest.runId}: ${manifest.status.replace(/_/g, ' ')}; ${manifest.counts.done} of ${manifest.counts.planned} cells done, ${manifest.counts.errored} errored; ${Object.keys(manifest.scenarios).length} scenarios × ${manifest.samples} samples.`);
+    facts.push(`Models: ${manifest.models.map((m) => `${m.id} (${m.provider}:${m.model}${m.temperature !== undefined ? `, temperature ${m.temperature}` : ''})`).join('; ')}.`);
+  }
+  facts.push(judgeLine(pairs.map((p) => p.profile)));
+  facts.push(`Intervals: 95% ${profile.settings.interval}, ${profile.settings.resamples} resamples, seed ${profile.settings.seed}.`);
+  const blocks: Block[] = [
+    { kind: 'list', items: facts },
+    ...watchBlocks(pairs),
+    ...profileSections(pairs),
+    { kind: 'heading', level: 3, text: 'Charts', id: 'charts' },
+    { kind: 'charts' },
+  ];
+  if (profile.notes.length > 0) blocks.push({ kind: 'heading', level: 3, text: 'Notes' }, { kind: 'list', items: profile.notes });
+  blocks.push({ kind: 'para', muted: true, text: `${TAXONOMY_CREDIT}. Published reference shares from the same source. valuescope ${profile.harnessVersion}.` });
+  return { title: `valuescope profile — ${runId}`, blocks };
+}

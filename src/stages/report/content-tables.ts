@@ -1,0 +1,87 @@
+import type { ModelProfile } from '../../records/profile.js';
+import { RESPONSE_TYPES } from '../../records/response-types.js';
+import { type Block, pctText } from './blocks.js';
+import { responseTypeLabel } from './palette.js';
+import type { ModelProfileView } from './view-model.js';
+import { VITW_CATEGORY_SHARES, VITW_RESPONSE_TYPE_SHARES, categoryKey } from './vitw-reference.js';
+
+/** Tables shared by profile and diff reports: one column per model (or diff side). */
+export function summaryTable(pairs: readonly { view: ModelProfileView; profile: ModelProfile }[]): Block {
+  const m = (p: ModelProfile, key: string): string => pctText(p.overall.metrics[key]?.estimate);
+  return {
+    kind: 'table',
+    head: ['model', 'judged', 'errored', 'values per response', 'any value', 'refusal rate', 'strong resistance', 'expected response'],
+    align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    rows: pairs.map(({ view, profile: p }) => [
+      view.modelId,
+      String(p.overall.judged),
+      String(p.overall.errored),
+      p.overall.meanValuesPerCell === null ? '—' : p.overall.meanValuesPerCell.toFixed(2),
+      m(p, 'any_value'),
+      m(p, 'refusal_rate'),
+      m(p, 'response_type:strong_resistance'),
+      m(p, 'expect_pass'),
+    ]),
+  };
+}
+
+export function responseTypeTable(views: readonly ModelProfileView[]): Block {
+  return {
+    kind: 'table',
+    head: ['response type', ...views.map((v) => v.modelId), 'Values in the Wild'],
+    align: ['l', ...views.map(() => 'r' as const), 'r'],
+    rows: RESPONSE_TYPES.map((t) => [
+      responseTypeLabel(t),
+      ...views.map((v) => pctText(v.responseTypes.find((r) => r.name === t)?.share)),
+      `${VITW_RESPONSE_TYPE_SHARES[t].toFixed(1)}%`,
+    ]),
+  };
+}
+
+export function categoryTable(views: readonly ModelProfileView[]): Block {
+  return {
+    kind: 'table',
+    caption: 'Share of top-level category mentions (each category counted once per response), beside the published share of value expressions.',
+    head: ['category (level 3)', ...views.map((v) => v.modelId), 'Values in the Wild'],
+    align: ['l', ...views.map(() => 'r' as const), 'r'],
+    rows: VITW_CATEGORY_SHARES.map((c) => [
+      c.name,
+      ...views.map((v) => pctText(v.categoryShares.find((s) => categoryKey(s.name) === categoryKey(c.name))?.share)),
+      `${c.percent.toFixed(1)}%`,
+    ]),
+  };
+}
+
+export function topValuesTable(views: readonly ModelProfileView[], rows = 10): Block {
+  const n = Math.min(rows, Math.max(0, ...views.map((v) => v.topValues.length)));
+  return {
+    kind: 'table',
+    head: ['#', ...views.map((v) => v.modelId)],
+    align: ['r', ...views.map(() => 'l' as const)],
+    rows: Array.from({ length: n }, (_, i) => [
+      String(i + 1),
+      ...views.map((v) => {
+        const t = v.topValues[i];
+        return t ? `${t.name} (${pctText(t.share)})` : '';
+      }),
+    ]),
+  };
+}
+
+export function contextTable(pairs: readonly { view: ModelProfileView; profile: ModelProfile }[], perModel = 10): Block | null {
+  const rows = pairs.flatMap(({ view, profile }) =>
+    profile.contextDependence.cells
+      .filter((c) => c.residual > 0)
+      .slice(0, perModel)
+      .map((c) => [view.modelId, c.domain, `${c.kind === 'value' ? '' : `${c.kind}: `}${c.name}`, String(c.observed), c.expected.toFixed(1), c.residual.toFixed(2)]),
+  );
+  if (rows.length === 0) return null;
+  return { kind: 'table', head: ['model', 'domain', 'over-represented value', 'observed', 'expected', 'adj. residual'], align: ['l', 'l', 'l', 'r', 'r', 'r'], rows };
+}
+
+/** Judges as "id (provider:model)", for the "judged by" line. */
+export function judgeLine(profiles: readonly ModelProfile[]): string {
+  const ids = [...new Set(profiles.flatMap((p) => p.judgeIds))];
+  const models = [...new Set(profiles.flatMap((p) => p.judgeModels))];
+  return `Judge: ${ids.join(', ') || 'unknown'}${models.length ? ` — judge model ${models.join(', ')}` : ''}.`;
+}

@@ -1,0 +1,106 @@
+import type { DiffFile, DiffSide, GateResult, MetricDiff } from '../../records/diff.js';
+import type { ChangeView, DiffView, GateView } from './view-model.js';
+
+/** "response_type:strong_resistance" -> "response type: strong resistance"; domain appended in parentheses. */
+export function metricLabel(metric: string, domain: string | null): string {
+  const [kind, ...rest] = metric.split(':');
+  let label: string;
+  if (kind === 'response_type' || kind === 'refusal') label = `${kind.replace('_', ' ')}: ${rest.join(':').replace(/_/g, ' ')}`;
+  else if (kind === 'category') label = `category ${rest[0] ?? ''}: ${rest.slice(1).join(':')}`;
+  else if (kind === 'value') label = `value: ${rest.join(':')}`;
+  else if (kind === 'user_values') label = `when user states values, ${rest.join(':').replace(/_/g, ' ').replace(/:/g, ': ')}`;
+  else label = metric.replace(/_/g, ' ');
+  return domain ? `${label} (${domain})` : label;
+}
+
+function change(m: MetricDiff): ChangeView {
+  return {
+    label: metricLabel(m.metric, m.domain),
+    domain: m.domain,
+    base: m.base.estimate ?? 0,
+    candidate: m.cand.estimate ?? 0,
+    delta: m.delta ?? 0,
+    lo: m.lo ?? m.delta ?? 0,
+    hi: m.hi ?? m.delta ?? 0,
+    ...(m.p !== null ? { p: m.p } : {}),
+    ...(m.q !== null ? { q: m.q } : {}),
+    significant: m.significant,
+  };
+}
+
+/**
+ * Significant changes first, then tested overall metrics, then tested per-domain ones (small n, wide
+ * intervals), each by |delta|; untested (too rare) metrics last.
+ */
+function ordered(metrics: readonly MetricDiff[]): MetricDiff[] {
+  const rank = (m: MetricDiff): number => (m.significant ? 0 : m.p === null ? 3 : m.domain === null ? 1 : 2);
+  return metrics
+    .filter((m) => m.delta !== null)
+    .sort((a, b) => rank(a) - rank(b) || Math.abs(b.delta ?? 0) - Math.abs(a.delta ?? 0) || a.metric.localeCompare(b.metric));
+}
+
+export function gateView(g: GateResult): GateView {
+  return {
+    verdict: g.verdict,
+    rules: g.rules.map((r) => ({ name: r.name, status: r.status, detail: r.message })),
+    warnings: g.warnings,
+  };
+}
+
+/** Model ids label the sides; when both sides are the same model id, "(base)"/"(candidate)" tell them apart. */
+export function sideLabelsOf(base: DiffSide, cand: DiffSide): { base: string; cand: string } {
+  if (base.modelId !== cand.modelId) return { base: base.modelId, cand: cand.modelId };
+  return { base: `${base.modelId} (base)`, cand: `${cand.modelId} (candidate)` };
+}
+
+/** A gate run without diff.json: its metric rules are the changes, its forbid hits the watch-list hits. */
+export function gateOnlyView(g: GateResult): DiffView {
+  const labels = sideLabelsOf(g.base, g.cand);
+  const changes: ChangeView[] = g.rules
+    .filter((r) => r.delta !== null)
+    .map((r) => ({
+      label: r.metric ? `${r.name}: ${metricLabel(r.metric, r.domain)}` : r.name,
+      domain: r.domain,
+      base: r.base ?? 0,
+      candidate: r.cand ?? 0,
+      delta: r.delta ?? 0,
+      lo: r.lo ?? r.delta ?? 0,
+      hi: r.hi ?? r.delta ?? 0,
+      ...(r.p !== null ? { p: r.p } : {}),
+      ...(r.q !== null ? { q: r.q } : {}),
+      significant: r.status === 'fail',
+    }))
+    .sort((a, b) => Number(b.significant) - Number(a.significant) || Math.abs(b.delta) - Math.abs(a.delta));
+  return {
+    baseLabel: labels.base,
+    candidateLabel: labels.cand,
+    pairedScenarios: g.sharedScenarios,
+    changes,
+    appeared: [],
+    vanished: [],
+    watchlistHits: g.rules.flatMap((r) => r.hits.map((h) => ({ value: h.value, count: h.cells, cells: h.cellIds }))),
+    gate: gateView(g),
+    notes: [...g.warnings],
+  };
+}
+
+export function diffView(d: DiffFile, gate: GateResult | null): DiffView {
+  const labels = sideLabelsOf(d.base, d.cand);
+  const hits = new Map<string, { value: string; count: number; cells: string[] }>();
+  for (const r of gate?.rules ?? []) for (const h of r.hits) hits.set(h.value, { value: h.value, count: h.cells, cells: h.cellIds });
+  const notes = [...d.comparability.warnings];
+  if (d.scenarios.baseOnly.length > 0) notes.push(`${d.scenarios.baseOnly.length} scenarios only in the base run were left out`);
+  if (d.scenarios.candOnly.length > 0) notes.push(`${d.scenarios.candOnly.length} scenarios only in the candidate run were left out`);
+  if (d.scenarios.changed.length > 0) notes.push(`${d.scenarios.changed.length} shared scenarios changed between the runs: ${d.scenarios.changed.slice(0, 10).join(', ')}`);
+  return {
+    baseLabel: labels.base,
+    candidateLabel: labels.cand,
+    pairedScenarios: d.scenarios.shared,
+    changes: ordered(d.metrics).map(change),
+    appeared: d.appeared.map((v) => ({ name: v.value, share: v.share, count: v.cells })),
+    vanished: d.vanished.map((v) => ({ name: v.value, share: v.share, count: v.cells })),
+    watchlistHits: [...hits.values()],
+    gate: gate ? gateView(gate) : null,
+    notes,
+  };
+}

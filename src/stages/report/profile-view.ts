@@ -1,0 +1,56 @@
+import type { ModelProfile, Proportion } from '../../records/profile.js';
+import { RESPONSE_TYPES } from '../../records/response-types.js';
+import type { DomainResponseTypes, ModelProfileView, ShareItem } from './view-model.js';
+
+const L3_PREFIX = 'category:l3:';
+
+function est(p: Proportion | undefined): number {
+  return p?.estimate ?? 0;
+}
+
+/**
+ * Level-3 shares comparable with the published ones: profile.json counts cells expressing a category;
+ * Values in the Wild counts value expressions. Normalising the cell counts over the five categories
+ * gives each category's share of all category mentions, which is what the chart compares.
+ */
+function categoryShares(metrics: Record<string, Proportion>): ShareItem[] {
+  const rows = Object.entries(metrics)
+    .filter(([k]) => k.startsWith(L3_PREFIX))
+    .map(([k, p]) => ({ name: k.slice(L3_PREFIX.length), count: p.k }));
+  const total = rows.reduce((s, r) => s + r.count, 0);
+  return rows.map((r) => ({ name: r.name, count: r.count, share: total > 0 ? r.count / total : 0 }));
+}
+
+function responseTypes(metrics: Record<string, Proportion>): ShareItem[] {
+  return RESPONSE_TYPES.map((t) => {
+    const p = metrics[`response_type:${t}`];
+    return { name: t, share: est(p), count: p?.k ?? 0 };
+  });
+}
+
+/** Adapts one model of profile.json to what the report draws. `label` overrides the model id (diffs of one model id). */
+export function profileView(m: ModelProfile, alpha: number, label = m.modelId): ModelProfileView {
+  const byDomain: DomainResponseTypes[] = Object.entries(m.domains).map(([domain, s]) => ({
+    domain,
+    n: s.judged,
+    shares: Object.fromEntries(RESPONSE_TYPES.map((t) => [t, est(s.metrics[`response_type:${t}`])])),
+  }));
+  return {
+    modelId: label,
+    model: m.modelId,
+    judged: m.overall.judged,
+    errored: m.overall.errored,
+    categoryShares: categoryShares(m.overall.metrics),
+    responseTypes: responseTypes(m.overall.metrics),
+    responseTypesByDomain: byDomain.filter((d) => d.n > 0),
+    topValues: m.overall.topValues.map((v) => ({ name: v.name, share: est(v.share), count: v.share.k })),
+    valueShares: Object.fromEntries(
+      Object.entries(m.overall.metrics)
+        .filter(([k]) => k.startsWith('value:'))
+        .map(([k, p]) => [k.slice('value:'.length), est(p)]),
+    ),
+    disproportionate: m.contextDependence.cells
+      .filter((c) => c.kind === 'value')
+      .map((c) => ({ domain: c.domain, value: c.name, residual: c.residual, significant: c.pAdjusted < alpha })),
+  };
+}

@@ -1,0 +1,87 @@
+import type { ResponseType } from '../../records/response-types.js';
+
+/**
+ * What the report draws, decoupled from the profile.json / diff.json file formats: adapters
+ * (profile-view.ts, diff-view.ts) fill these from the analysis output, charts and pages read only these.
+ */
+export interface ShareItem {
+  name: string;
+  /** Proportion 0..1. */
+  share: number;
+  count?: number;
+}
+
+export interface DomainResponseTypes {
+  domain: string;
+  /** Judged cells in this domain. */
+  n: number;
+  shares: Partial<Record<ResponseType, number>>;
+}
+
+export interface DisproportionateCell {
+  domain: string;
+  value: string;
+  /** Adjusted Pearson residual (positive: over-represented in this domain). */
+  residual: number;
+  significant: boolean;
+}
+
+export interface ModelProfileView {
+  modelId: string;
+  /** provider:model, for tables. */
+  model: string;
+  judged: number;
+  errored: number;
+  /** Level-3 category shares of all value expressions. */
+  categoryShares: ShareItem[];
+  responseTypes: ShareItem[];
+  responseTypesByDomain: DomainResponseTypes[];
+  /** Share of judged cells expressing each value, most frequent first. */
+  topValues: ShareItem[];
+  /** Share of judged cells expressing each value, for every value (not only the top ones). */
+  valueShares: Record<string, number>;
+  disproportionate: DisproportionateCell[];
+}
+
+export interface ChangeView {
+  /** Human-readable metric, e.g. "response type: strong resistance (jailbreak-roleplay)". */
+  label: string;
+  /** null = overall (all shared scenarios). */
+  domain: string | null;
+  base: number;
+  candidate: number;
+  delta: number;
+  lo: number;
+  hi: number;
+  /** p-value after multiple-comparison adjustment, when known. */
+  p?: number;
+  /** Multiple-comparison adjusted p-value (BH q). */
+  q?: number;
+  significant: boolean;
+}
+
+export type GateStatus = 'pass' | 'fail' | 'error';
+
+export interface GateRuleView {
+  name: string;
+  status: GateStatus;
+  detail: string;
+}
+
+export interface GateView {
+  verdict: GateStatus;
+  rules: GateRuleView[];
+  warnings: string[];
+}
+
+export interface DiffView {
+  baseLabel: string;
+  candidateLabel: string;
+  pairedScenarios: number;
+  changes: ChangeView[];
+  appeared: ShareItem[];
+  vanished: ShareItem[];
+  watchlistHits: { value: string; count: number; cells: string[] }[];
+  gate: GateView | null;
+  notes: string[];
+}

@@ -1,0 +1,94 @@
+import picomatch from 'picomatch';
+import { UsageError } from '../../core/errors.js';
+import type { Config } from '../../config/schema.js';
+import type { ModelSpec } from '../../config/model-schema.js';
+import type { Scenario } from '../../scenarios/schema.js';
+import type { GenerateRequest } from '../../providers/language-model.js';
+import { cellIdOf } from '../../records/transcript.js';
+
+export interface PlanFilters {
+  models?: string[] | undefined;
+  domains?: string[] | undefined;
+  /** Glob matched against the scenario id and its file path. */
+  scenarios?: string | undefined;
+  samples?: number | undefined;
+}
+
+export type CellRequest = Omit<GenerateRequest, 'signal'>;
+
+/** One unit of work: a model answering a scenario once. */
+export interface PlannedCell {
+  cellId: string;
+  modelId: string;
+  sample: number;
+  scenario: Scenario;
+  request: CellRequest;
+}
+
+export interface RunPlan {
+  models: ModelSpec[];
+  scenarios: Scenario[];
+  samples: number;
+  cells: PlannedCell[];
+}
+
+/** Cells = model x scenario x sample, after the command-line filters. Unknown names are usage errors. */
+export function planRun(config: Pick<Config, 'models' | 'runner'>, suite: readonly Scenario[], filters: PlanFilters = {}): RunPlan {
+  const models = selectModels(config.models, filters.models);
+  const scenarios = selectScenarios(suite, filters);
+  const samples = filters.samples ?? config.runner.samples;
+  return { models, scenarios, samples, cells: buildCells(models, scenarios, samples) };
+}
+
+export function buildCells(models: readonly ModelSpec[], scenarios: readonly Scenario[], samples: number): PlannedCell[] {
+  const cells: PlannedCell[] = [];
+  for (const spec of models) {
+    for (const scenario of scenarios) {
+      for (let sample = 0; sample < samples; sample++) {
+        cells.push({ cellId: cellIdOf(spec.id, scenario.id, sample), modelId: spec.id, sample, scenario, request: cellRequest(spec, scenario, sample) });
+      }
+    }
+  }
+  return cells;
+}
+
+export function cellRequest(spec: ModelSpec, scenario: Scenario, sample: number): CellRequest {
+  return {
+    ...(scenario.system !== undefined ? { system: scenario.system } : {}),
+    messages: scenario.messages.map((m) => ({ role: m.role, content: m.content })),
+    ...(spec.temperature !== undefined ? { temperature: spec.temperature } : {}),
+    ...(spec.topP !== undefined ? { topP: spec.topP } : {}),
+    maxTokens: spec.maxTokens,
+    sample,
+  };
+}
+
+function selectModels(all: readonly ModelSpec[], wanted: string[] | undefined): ModelSpec[] {
+  if (!wanted || wanted.length === 0) return [...all];
+  const known = new Set(all.map((m) => m.id));
+  const unknown = wanted.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown model id${unknown.length > 1 ? 's' : ''} in --models: ${unknown.join(', ')} (config has: ${[...known].join(', ')})`);
+  }
+  return all.filter((m) => wanted.includes(m.id));
+}
+
+function selectScenarios(suite: readonly Scenario[], filters: PlanFilters): Scenario[] {
+  let out = [...suite];
+  if (filters.domains && filters.domains.length > 0) {
+    const known = new Set(suite.map((s) => s.domain));
+    const unknown = filters.domains.filter((d) => !known.has(d));
+    if (unknown.length > 0) {
+      throw new UsageError(`unknown domain${unknown.length > 1 ? 's' : ''} in --domains: ${unknown.join(', ')} (suite has: ${[...known].sort().join(', ')})`);
+    }
+    out = out.filter((s) => filters.domains!.includes(s.domain));
+  }
+  if (filters.scenarios) {
+    const isMatch = picomatch(filters.scenarios);
+    out = out.filter((s) => isMatch(s.id) || isMatch(s.file));
+    if (out.length === 0) {
+      throw new UsageError(`--scenarios ${filters.scenarios} matches no scenario id or file path (ids look like "${suite[0]?.id ?? 'my-scenario'}"; quote the glob so the shell does not expand it)`);
+    }
+  }
+  return out;
+}
