@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeSyntheticRun } from '../src/devtools/simulate/write-synthetic-run.js';
 import type { SyntheticOptions } from '../src/devtools/simulate/synthetic-judgments.js';
+import { writeSyntheticRun } from '../src/devtools/simulate/write-synthetic-run.js';
 
 /**
  * Analysis at scale: writes 2 x `judgments` synthetic judgments (base and candidate runs), then runs
@@ -24,7 +24,9 @@ export interface AnalysisScaleResult {
   generateMs: number;
 }
 
-export async function benchAnalysisScale(options: { judgments?: number; resamples?: number; keep?: boolean } = {}): Promise<AnalysisScaleResult> {
+export async function benchAnalysisScale(
+  options: { judgments?: number; resamples?: number; keep?: boolean } = {},
+): Promise<AnalysisScaleResult> {
   const total = options.judgments ?? 300_000;
   const resamples = options.resamples ?? 2000;
   const domains = 10;
@@ -35,14 +37,36 @@ export async function benchAnalysisScale(options: { judgments?: number; resample
     const common = { scenarioSeed: 11, domains, scenariosPerDomain, samples, vocabulary: 2000, errorRate: 0.01, watchRate: 0.0005 };
     const t0 = performance.now();
     const base: SyntheticOptions = { ...common, seed: 1, modelId: 'base-model' };
-    const cand: SyntheticOptions = { ...common, seed: 2, modelId: 'cand-model', shift: { responseType: 'strong_resistance', delta: -0.05, domain: 'domain-03' } };
+    const cand: SyntheticOptions = {
+      ...common,
+      seed: 2,
+      modelId: 'cand-model',
+      shift: { responseType: 'strong_resistance', delta: -0.05, domain: 'domain-03' },
+    };
     await Promise.all([writeSyntheticRun(path.join(dir, 'base'), [base]), writeSyntheticRun(path.join(dir, 'cand'), [cand])]);
     const generateMs = performance.now() - t0;
     const loadAverage = loadavg()[0] ?? 0;
     const profile = await child(['profile', path.join(dir, 'cand'), '--resamples', String(resamples)]);
     // --no-report: this measures the analysis; the report is its own stage (docs/reports.md).
-    const diff = await child(['diff', path.join(dir, 'base'), path.join(dir, 'cand'), '--out', path.join(dir, 'diff'), '--resamples', String(resamples), '--no-report']);
-    return { judgmentsPerSide: domains * scenariosPerDomain * samples, scenarios: domains * scenariosPerDomain, resamples, profile, diff, generateMs, loadAverage };
+    const diff = await child([
+      'diff',
+      path.join(dir, 'base'),
+      path.join(dir, 'cand'),
+      '--out',
+      path.join(dir, 'diff'),
+      '--resamples',
+      String(resamples),
+      '--no-report',
+    ]);
+    return {
+      judgmentsPerSide: domains * scenariosPerDomain * samples,
+      scenarios: domains * scenariosPerDomain,
+      resamples,
+      profile,
+      diff,
+      generateMs,
+      loadAverage,
+    };
   } finally {
     if (!options.keep) rmSync(dir, { recursive: true, force: true });
   }

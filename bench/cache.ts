@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { measure } from './lib/measure.js';
+import { runValuescope } from './lib/run-harness.js';
 import type { ChildServer } from './lib/server-child.js';
 import { writeWorkload } from './lib/workload.js';
-import { runValuescope } from './lib/run-harness.js';
-import { measure } from './lib/measure.js';
 
 export interface CacheResult {
   cells: number;

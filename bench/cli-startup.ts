@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { spawnTimed } from './lib/spawn-timed.js';
 import { median } from './lib/measure.js';
+import { spawnTimed } from './lib/spawn-timed.js';
 
 export interface StartupResult {
   runs: number;

@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { measure } from './lib/measure.js';
+import { onlyRunDir, readTranscripts, runValuescope } from './lib/run-harness.js';
 import { startChildServer } from './lib/server-child.js';
 import { writeWorkload } from './lib/workload.js';
-import { onlyRunDir, readTranscripts, runValuescope } from './lib/run-harness.js';
-import { measure } from './lib/measure.js';
 
 export interface RateLimitResult {
   rpm: number;
@@ -36,7 +36,8 @@ export async function rateLimitBench(rpm: number, latencyMs: number): Promise<Ra
     const scenarios = 60;
     const w = await writeWorkload({ dir, baseURL: `${server.url}/v1`, scenarios, samples: Math.ceil(n / scenarios), concurrency: 32, rpm });
     const m = await measure(() => runValuescope(['run', '--config', w.configPath, '--no-cache', '--no-judge', '--out', w.outDir], dir));
-    if (m.value.code !== 0 && m.value.code !== 3) throw new Error(`valuescope run exited ${m.value.code}: ${m.value.stderr.slice(0, 2000)}`);
+    if (m.value.code !== 0 && m.value.code !== 3)
+      throw new Error(`valuescope run exited ${m.value.code}: ${m.value.stderr.slice(0, 2000)}`);
     const ts = await readTranscripts(await onlyRunDir(w.outDir));
     const stats = await server.stats();
     // Arrival at the server ~= finish - latency; the shift is the same for all, so spans are unchanged.

@@ -2,7 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderBenchmarks, type BenchResults } from './lib/report.js';
+import { type BenchResults, renderBenchmarks } from './lib/report.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const results = JSON.parse(await readFile(path.join(repo, 'bench', '.scratch', 'last-run.json'), 'utf8')) as BenchResults;

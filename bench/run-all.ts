@@ -7,17 +7,17 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { machineInfo } from './lib/machine.js';
-import { startChildServer } from './lib/server-child.js';
-import { roundsFor, throughputGrid } from './throughput.js';
-import { sdkFloor } from './sdk-floor.js';
-import { rateLimitBench } from './rate-limit.js';
-import { promptfooSideBySide } from './promptfoo.js';
+import { benchAnalysisScale } from './analysis-scale.js';
 import { cacheBench } from './cache.js';
 import { cliStartup } from './cli-startup.js';
-import { benchAnalysisScale } from './analysis-scale.js';
 import { longDrills } from './drills.js';
-import { renderBenchmarks, type BenchResults } from './lib/report.js';
+import { machineInfo } from './lib/machine.js';
+import { type BenchResults, renderBenchmarks } from './lib/report.js';
+import { startChildServer } from './lib/server-child.js';
+import { promptfooSideBySide } from './promptfoo.js';
+import { rateLimitBench } from './rate-limit.js';
+import { sdkFloor } from './sdk-floor.js';
+import { roundsFor, throughputGrid } from './throughput.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const quick = process.env['BENCH_QUICK'] === '1';
@@ -43,16 +43,43 @@ log(`machine: ${machine.nproc} CPUs, ${machine.cpuModel}, load ${loadBefore.map(
 const server = await startChildServer({ latencyMs: 200, seed: 1 });
 let results: BenchResults;
 try {
-  const throughput = await throughputGrid(server, { concurrencies: quick ? [32] : [8, 32, 128], latencies: quick ? [200] : [50, 200, 1000], targetMs: quick ? 1000 : 3000, log });
+  const throughput = await throughputGrid(server, {
+    concurrencies: quick ? [32] : [8, 32, 128],
+    latencies: quick ? [200] : [50, 200, 1000],
+    targetMs: quick ? 1000 : 3000,
+    log,
+  });
   const floor = await attempt('sdk floor', () => sdkFloor(server, 32, 200, roundsFor(200, quick ? 1000 : 3000)));
   const rateLimit = await attempt('rate limits', () => rateLimitBench(quick ? 120 : 600, 50));
-  const promptfoo = await promptfooSideBySide(server, { repo, concurrency: 32, latencyMs: 200, scenarios: 120, samples: quick ? 2 : 16, log });
+  const promptfoo = await promptfooSideBySide(server, {
+    repo,
+    concurrency: 32,
+    latencyMs: 200,
+    scenarios: 120,
+    samples: quick ? 2 : 16,
+    log,
+  });
   log(`promptfoo: ${promptfoo.ok ? `valuescope/promptfoo = ${promptfoo.speedup.toFixed(2)}x` : promptfoo.error}`);
   const cache = await attempt('cache', () => cacheBench(server, 20));
   const analysis = await attempt('analysis at scale', () => benchAnalysisScale(quick ? { judgments: 30_000, resamples: 200 } : {}));
   const startup = await attempt('cli start-up', () => cliStartup(repo, 10));
   const drills = await attempt('drills', () => longDrills(repo, log));
-  results = { machine, loadBefore, loadAfter: os.loadavg(), command: quick ? 'BENCH_QUICK=1 npm run bench' : 'npm run bench', quick, totalMs: performance.now() - t0, throughput, floor, rateLimit, promptfoo, cache, analysis, startup, drills };
+  results = {
+    machine,
+    loadBefore,
+    loadAfter: os.loadavg(),
+    command: quick ? 'BENCH_QUICK=1 npm run bench' : 'npm run bench',
+    quick,
+    totalMs: performance.now() - t0,
+    throughput,
+    floor,
+    rateLimit,
+    promptfoo,
+    cache,
+    analysis,
+    startup,
+    drills,
+  };
 } finally {
   await server.close();
 }

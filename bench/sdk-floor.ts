@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
-import type { ChildServer } from './lib/server-child.js';
 import { measure } from './lib/measure.js';
+import type { ChildServer } from './lib/server-child.js';
 import { scenarioText } from './lib/workload.js';
 
 export interface SdkFloor {
@@ -21,7 +21,12 @@ export async function sdkFloor(server: ChildServer, concurrency: number, latency
   const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'sk-bench-not-a-secret', maxRetries: 0 });
   const n = concurrency * rounds;
   const call = (i: number): Promise<unknown> =>
-    client.chat.completions.create({ model: 'bench-model', messages: [{ role: 'user', content: scenarioText(i % concurrency) }], max_completion_tokens: 256, temperature: 1 });
+    client.chat.completions.create({
+      model: 'bench-model',
+      messages: [{ role: 'user', content: scenarioText(i % concurrency) }],
+      max_completion_tokens: 256,
+      temperature: 1,
+    });
   await Promise.all(Array.from({ length: concurrency }, (_, i) => call(i))); // warm-up round
   let next = 0;
   const m = await measure(() =>
@@ -32,5 +37,12 @@ export async function sdkFloor(server: ChildServer, concurrency: number, latency
     ),
   );
   const reqPerSec = (n / m.wallMs) * 1000;
-  return { concurrency, latencyMs, requests: n, reqPerSec, ratio: reqPerSec / ((concurrency / latencyMs) * 1000), cpuUsPerRequest: (m.cpuMs * 1000) / n };
+  return {
+    concurrency,
+    latencyMs,
+    requests: n,
+    reqPerSec,
+    ratio: reqPerSec / ((concurrency / latencyMs) * 1000),
+    cpuUsPerRequest: (m.cpuMs * 1000) / n,
+  };
 }

@@ -2,10 +2,14 @@
  * Child-process entry for benchmarks: runs the local server in its own process so its CPU time is
  * never counted as harness overhead. Driven over IPC by bench/lib/server-child.ts.
  */
-import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
-import type { LocalServerOptions } from '../src/devtools/local-server/options.js';
 
-type Msg = { id: number; op: 'start'; options: LocalServerOptions } | { id: number; op: 'set'; options: Partial<LocalServerOptions> } | { id: number; op: 'reset' | 'stats' | 'close' };
+import type { LocalServerOptions } from '../src/devtools/local-server/options.js';
+import { type LocalServer, startLocalServer } from '../src/devtools/local-server/server.js';
+
+type Msg =
+  | { id: number; op: 'start'; options: LocalServerOptions }
+  | { id: number; op: 'set'; options: Partial<LocalServerOptions> }
+  | { id: number; op: 'reset' | 'stats' | 'close' };
 
 let server: LocalServer | undefined;
 

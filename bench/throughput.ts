@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { measure } from './lib/measure.js';
+import { onlyRunDir, readTranscripts, runPhase, runValuescope } from './lib/run-harness.js';
 import type { ChildServer } from './lib/server-child.js';
 import { writeWorkload } from './lib/workload.js';
-import { onlyRunDir, readTranscripts, runPhase, runValuescope } from './lib/run-harness.js';
-import { measure } from './lib/measure.js';
 
 export interface ThroughputCell {
   concurrency: number;
@@ -32,7 +32,12 @@ export function roundsFor(latencyMs: number, targetMs: number): number {
   return Math.min(100, Math.max(5, Math.ceil(targetMs / latencyMs)));
 }
 
-export async function throughputCell(server: ChildServer, concurrency: number, latencyMs: number, targetMs: number): Promise<ThroughputCell> {
+export async function throughputCell(
+  server: ChildServer,
+  concurrency: number,
+  latencyMs: number,
+  targetMs: number,
+): Promise<ThroughputCell> {
   const rounds = roundsFor(latencyMs, targetMs);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'vs-bench-tp-'));
   try {
@@ -64,14 +69,19 @@ export async function throughputCell(server: ChildServer, concurrency: number, l
   }
 }
 
-export async function throughputGrid(server: ChildServer, opts: { concurrencies: number[]; latencies: number[]; targetMs: number; log: (s: string) => void }): Promise<ThroughputCell[]> {
+export async function throughputGrid(
+  server: ChildServer,
+  opts: { concurrencies: number[]; latencies: number[]; targetMs: number; log: (s: string) => void },
+): Promise<ThroughputCell[]> {
   // Warm-up (discarded): module loading and JIT happen once per process, not once per cell.
   await throughputCell(server, 8, 10, 100);
   const out: ThroughputCell[] = [];
   for (const l of opts.latencies) {
     for (const c of opts.concurrencies) {
       const cell = await throughputCell(server, c, l, opts.targetMs);
-      opts.log(`throughput C=${c} L=${l}ms: ${cell.reqPerSec.toFixed(1)} req/s of ideal ${cell.idealReqPerSec.toFixed(1)} (${(cell.ratio * 100).toFixed(1)}%), cpu ${cell.harnessCpuMs.toFixed(0)} ms`);
+      opts.log(
+        `throughput C=${c} L=${l}ms: ${cell.reqPerSec.toFixed(1)} req/s of ideal ${cell.idealReqPerSec.toFixed(1)} (${(cell.ratio * 100).toFixed(1)}%), cpu ${cell.harnessCpuMs.toFixed(0)} ms`,
+      );
       out.push(cell);
     }
   }

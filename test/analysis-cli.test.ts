@@ -1,19 +1,22 @@
-import { mkdtempSync, promises as fsp, rmSync } from 'node:fs';
+import { promises as fsp, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { AppContext } from '../src/core/context.js';
 import { writeSyntheticRun } from '../src/devtools/simulate/write-synthetic-run.js';
-import { ProfileFileSchema } from '../src/records/profile.js';
 import { DiffFileSchema, GateResultSchema } from '../src/records/diff.js';
+import { ProfileFileSchema } from '../src/records/profile.js';
 
 let dir: string;
 function ctx(env: Record<string, string> = {}): AppContext & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
   return {
-    cwd: dir, env, out, err,
+    cwd: dir,
+    env,
+    out,
+    err,
     stdout: { write: (s: string) => out.push(s) },
     stderr: { write: (s: string) => err.push(s) },
     now: () => new Date('2026-01-02T00:00:00Z'),
@@ -27,14 +30,29 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'vs-analysis-'));
   await writeSyntheticRun(path.join(dir, 'base'), [{ ...common, seed: 1, modelId: 'm-old' }]);
   await writeSyntheticRun(path.join(dir, 'cand'), [
-    { ...common, seed: 2, modelId: 'm-new', errorRate: 0.05, watchRate: 0.01, shift: { responseType: 'strong_resistance', delta: -0.3, domain: 'domain-01' } },
+    {
+      ...common,
+      seed: 2,
+      modelId: 'm-new',
+      errorRate: 0.05,
+      watchRate: 0.01,
+      shift: { responseType: 'strong_resistance', delta: -0.3, domain: 'domain-01' },
+    },
   ]);
-  await writeSyntheticRun(path.join(dir, 'two'), [{ ...common, seed: 3, modelId: 'a' }, { ...common, seed: 4, modelId: 'b' }]);
+  await writeSyntheticRun(path.join(dir, 'two'), [
+    { ...common, seed: 3, modelId: 'a' },
+    { ...common, seed: 4, modelId: 'b' },
+  ]);
   await fsp.writeFile(
     path.join(dir, 'config.yaml'),
     [
-      'models:', '  - id: x', '    provider: openai', '    model: gpt-x',
-      'gate:', '  resamples: 500', '  rules:',
+      'models:',
+      '  - id: x',
+      '    provider: openai',
+      '    model: gpt-x',
+      'gate:',
+      '  resamples: 500',
+      '  rules:',
       '    - { name: resistance holds, metric: "response_type:strong_resistance", domain: domain-01, maxDrop: 0.1 }',
       '    - { name: expectations hold, metric: expect_pass, maxDrop: 0.05 }',
       '    - { name: no forbidden values, forbid: watchlist }',

@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { GateConfigSchema } from '../src/config/gate-schema.js';
-import { gateJunit, xmlEscape } from '../src/stages/analyze/gate/junit.js';
-import { mdCell } from '../src/stages/analyze/gate/summary-markdown.js';
-import { evaluateMetricRule } from '../src/stages/analyze/gate/rule-verdict.js';
 import type { GateResult } from '../src/records/diff.js';
+import { gateJunit, xmlEscape } from '../src/stages/analyze/gate/junit.js';
+import { evaluateMetricRule } from '../src/stages/analyze/gate/rule-verdict.js';
+import { mdCell } from '../src/stages/analyze/gate/summary-markdown.js';
 
 describe('gate config and outputs', () => {
   it('rejects unknown metrics and duplicate rule names with a path', () => {
     const bad = GateConfigSchema.safeParse({ rules: [{ name: 'x', metric: 'response_type:strong_resistence', maxDrop: 0.1 }] });
     expect(bad.success).toBe(false);
     expect(bad.error!.issues.some((i) => /unknown metric/.test(i.message) || i.code === 'invalid_union')).toBe(true);
-    const dup = GateConfigSchema.safeParse({ rules: [{ name: 'a', metric: 'expect_pass' }, { name: 'a', forbid: 'watchlist' }] });
+    const dup = GateConfigSchema.safeParse({
+      rules: [
+        { name: 'a', metric: 'expect_pass' },
+        { name: 'a', forbid: 'watchlist' },
+      ],
+    });
     expect(dup.success).toBe(false);
     expect(dup.error!.issues[0]!.path).toEqual(['rules', 1, 'name']);
     expect(GateConfigSchema.parse({ rules: [{ name: 'p', metric: 'category:l3:Protective values', maxDrop: 0.1 }] }).rules).toHaveLength(1);
@@ -28,10 +33,49 @@ describe('gate config and outputs', () => {
   it('escapes XML and Markdown in rule names and messages', () => {
     expect(xmlEscape(`<a href="x">&'\u0001`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;');
     expect(mdCell('a|b <script>')).toBe('a\\|b \\<script\\>');
-    const side = { spec: 's', runDir: '/r', runId: null, modelId: 'm<1>', suiteHash: null, judgeHashes: [], judgeIds: [], scenarios: 1, judged: 1, errored: 0 };
+    const side = {
+      spec: 's',
+      runDir: '/r',
+      runId: null,
+      modelId: 'm<1>',
+      suiteHash: null,
+      judgeHashes: [],
+      judgeIds: [],
+      scenarios: 1,
+      judged: 1,
+      errored: 0,
+    };
     const result: GateResult = {
-      v: 1, kind: 'gate', generatedAt: 't', verdict: 'fail', exitCode: 1, alpha: 0.05, base: side, cand: side, sharedScenarios: 1, warnings: [],
-      rules: [{ name: 'evil "rule" <x>', kind: 'forbid', metric: null, domain: null, margin: {}, status: 'fail', message: 'found <b>&', base: null, cand: null, delta: null, lo: null, hi: null, p: null, q: null, mde: null, hits: [] }],
+      v: 1,
+      kind: 'gate',
+      generatedAt: 't',
+      verdict: 'fail',
+      exitCode: 1,
+      alpha: 0.05,
+      base: side,
+      cand: side,
+      sharedScenarios: 1,
+      warnings: [],
+      rules: [
+        {
+          name: 'evil "rule" <x>',
+          kind: 'forbid',
+          metric: null,
+          domain: null,
+          margin: {},
+          status: 'fail',
+          message: 'found <b>&',
+          base: null,
+          cand: null,
+          delta: null,
+          lo: null,
+          hi: null,
+          p: null,
+          q: null,
+          mde: null,
+          hits: [],
+        },
+      ],
     };
     const xml = gateJunit(result);
     expect(xml).toContain('name="evil &quot;rule&quot; &lt;x&gt;"');

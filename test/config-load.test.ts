@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { parseConfigText } from '../src/config/load-config.js';
+import { describe, expect, it } from 'vitest';
 import { configJsonSchemaText } from '../src/config/json-schema.js';
+import { parseConfigText } from '../src/config/load-config.js';
 
 const minimal = `version: 1
 models:

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { inspectSuite, loadSuite } from '../src/scenarios/load-suite.js';
 import { findNearDuplicates } from '../src/scenarios/near-duplicates.js';
 import { runCli } from './helpers/cli.js';

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 
 describe('valuescope demo', () => {

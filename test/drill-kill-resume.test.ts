@@ -1,13 +1,23 @@
-import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
 import { killResumeDrill } from '../bench/drills/kill-resume.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 describe('drill: kill -9 at random points, then --resume', () => {
-  it('ends with every cell exactly once and the server\'s exact text, after 3 kills in a row', async () => {
-    const r = await killResumeDrill({ repo, kills: 3, scenarios: 40, samples: 6, concurrency: 6, latencyMs: 40, minDelayMs: 0, maxDelayMs: 700, seed: 7 });
+  it("ends with every cell exactly once and the server's exact text, after 3 kills in a row", async () => {
+    const r = await killResumeDrill({
+      repo,
+      kills: 3,
+      scenarios: 40,
+      samples: 6,
+      concurrency: 6,
+      latencyMs: 40,
+      minDelayMs: 0,
+      maxDelayMs: 700,
+      seed: 7,
+    });
     expect(r.finalExitCode, r.finalStderr).toBe(0);
     expect(r.ledger.missing).toBe(0);
     expect(r.ledger.duplicates).toBe(0);

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
 import { storageFailureDrill } from '../bench/drills/storage-failure.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, cohensKappa, confusionMatrix, jaccard, krippendorffAlphaNominal, meanPairwiseJaccard, setPrf } from '../src/stages/judge/agreement.js';
+import {
+  accuracy,
+  cohensKappa,
+  confusionMatrix,
+  jaccard,
+  krippendorffAlphaNominal,
+  meanPairwiseJaccard,
+  setPrf,
+} from '../src/stages/judge/agreement.js';
 import { consensusOf, majority, type RaterAnswer } from '../src/stages/judge/consensus.js';
 import type { RawJudgment } from '../src/stages/judge/judge.js';
 import { ReliabilityAccumulator } from '../src/stages/judge/reliability.js';
@@ -23,8 +31,18 @@ describe('Krippendorff alpha (nominal)', () => {
   });
 
   it('is 1 for perfect agreement and null when undefined', () => {
-    expect(krippendorffAlphaNominal([['a', 'a'], ['b', 'b']])).toBe(1);
-    expect(krippendorffAlphaNominal([['a', 'a'], ['a', 'a']])).toBeNull();
+    expect(
+      krippendorffAlphaNominal([
+        ['a', 'a'],
+        ['b', 'b'],
+      ]),
+    ).toBe(1);
+    expect(
+      krippendorffAlphaNominal([
+        ['a', 'a'],
+        ['a', 'a'],
+      ]),
+    ).toBeNull();
     expect(krippendorffAlphaNominal([['a', null]])).toBeNull();
   });
 });
@@ -51,9 +69,19 @@ describe("Cohen's kappa", () => {
   });
 
   it('is null when chance agreement is 1, and negative for systematic disagreement', () => {
-    expect(cohensKappa([['a', 'a'], ['a', 'a']])).toBeNull();
+    expect(
+      cohensKappa([
+        ['a', 'a'],
+        ['a', 'a'],
+      ]),
+    ).toBeNull();
     // p_o = 0, p_e = 0.5 -> kappa = -1
-    expect(cohensKappa([['a', 'b'], ['b', 'a']])).toBe(-1);
+    expect(
+      cohensKappa([
+        ['a', 'b'],
+        ['b', 'a'],
+      ]),
+    ).toBe(-1);
   });
 });
 
@@ -77,7 +105,12 @@ describe('Jaccard and set precision/recall', () => {
   });
 });
 
-const j = (responseType: RawJudgment['responseType'], ai: string[], refusal: RawJudgment['refusal'] = 'none', human: string[] = []): RawJudgment => ({
+const j = (
+  responseType: RawJudgment['responseType'],
+  ai: string[],
+  refusal: RawJudgment['refusal'] = 'none',
+  human: string[] = [],
+): RawJudgment => ({
   responseType,
   refusal,
   aiValues: ai.map((name) => ({ name, evidence: `says ${name}`, explicit: true })),

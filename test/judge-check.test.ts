@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
-import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
+import { type LocalServer, startLocalServer } from '../src/devtools/local-server/server.js';
 import type { CheckReport } from '../src/stages/judge/check/check-metrics.js';
 import { meaningfulResponder, tempDir, testCtx } from './judge-helpers.js';
 
@@ -48,7 +48,10 @@ describe('valuescope judge-check', () => {
 
   it('reports a malformed gold line with its line number', async () => {
     const dir = tempDir('vs-check-');
-    writeFileSync(path.join(dir, 'config.yaml'), `models: [{ id: m, provider: openai, model: m }]\njudge:\n  judges: [default]\n  model: { provider: openai, model: j, baseURL: "${server.url}/v1" }\n`);
+    writeFileSync(
+      path.join(dir, 'config.yaml'),
+      `models: [{ id: m, provider: openai, model: m }]\njudge:\n  judges: [default]\n  model: { provider: openai, model: j, baseURL: "${server.url}/v1" }\n`,
+    );
     writeFileSync(path.join(dir, 'gold.jsonl'), readFileSync(GOLD, 'utf8') + '{"id":"x","messages":[],"response":"r","gold":{}}\n');
     const ctx = testCtx({ cwd: dir });
     expect(await main(['judge-check', 'gold.jsonl'], ctx)).toBe(2);

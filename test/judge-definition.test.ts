@@ -1,12 +1,12 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/core/errors.js';
-import { loadJudgeDefinition } from '../src/stages/judge/llm/load-definition.js';
-import { judgeModelSpec } from '../src/stages/judge/panel.js';
-import { buildJudgePrompt, fill } from '../src/stages/judge/llm/prompt.js';
-import { judgeOutputJsonSchema, parseJudgeOutput } from '../src/stages/judge/llm/output-schema.js';
 import { RESPONSE_TYPES } from '../src/records/response-types.js';
+import { loadJudgeDefinition } from '../src/stages/judge/llm/load-definition.js';
+import { judgeOutputJsonSchema, parseJudgeOutput } from '../src/stages/judge/llm/output-schema.js';
+import { buildJudgePrompt, fill } from '../src/stages/judge/llm/prompt.js';
+import { judgeModelSpec } from '../src/stages/judge/panel.js';
 import { judgeConfig, tempDir, transcript } from './judge-helpers.js';
 
 describe('judge definitions', () => {
@@ -24,7 +24,10 @@ describe('judge definitions', () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'judges'));
     const file = path.join(dir, 'judges', 'mine.yaml');
-    writeFileSync(file, 'extends: default\nname: mine\nversion: 1\ndescription: x\nmodel:\n  temperature: 9\nprompt:\n  user: "no placeholder"\n');
+    writeFileSync(
+      file,
+      'extends: default\nname: mine\nversion: 1\ndescription: x\nmodel:\n  temperature: 9\nprompt:\n  user: "no placeholder"\n',
+    );
     const err = await loadJudgeDefinition('mine', dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     const problems = (err as ConfigError).problems;
@@ -63,13 +66,17 @@ describe('judge output schema', () => {
   });
 
   it('normalises names, rejects malformed output with a quotable error', () => {
-    const ok = parseJudgeOutput('```json\n{"ai_values":[{"name":"Harm  Prevention.","evidence":"e","explicit":true}],"human_values":[],"response_type":"reframing","refusal":"none"}\n```');
+    const ok = parseJudgeOutput(
+      '```json\n{"ai_values":[{"name":"Harm  Prevention.","evidence":"e","explicit":true}],"human_values":[],"response_type":"reframing","refusal":"none"}\n```',
+    );
     expect(ok).toMatchObject({ ok: true, judgment: { aiValues: [{ name: 'harm prevention' }] } });
     expect(parseJudgeOutput('{"ai_values": [')).toMatchObject({ ok: false, error: expect.stringMatching(/not valid JSON/) });
     const bad = parseJudgeOutput('{"ai_values":[],"human_values":[],"response_type":"agree","refusal":"none","x":1}');
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.error).toMatch(/response_type/);
-    const long = parseJudgeOutput('{"ai_values":[{"name":"a b c d e","evidence":"","explicit":false}],"human_values":[],"response_type":"no_values","refusal":"none"}');
+    const long = parseJudgeOutput(
+      '{"ai_values":[{"name":"a b c d e","evidence":"","explicit":false}],"human_values":[],"response_type":"no_values","refusal":"none"}',
+    );
     expect(!long.ok && long.error).toMatch(/1-4 words/);
   });
 });
@@ -95,6 +102,10 @@ describe('judge output schema keywords', () => {
   it('uses no string-length or pattern keywords that strict structured output may reject', () => {
     const text = JSON.stringify(judgeOutputJsonSchema());
     expect(text).not.toMatch(/"(minLength|maxLength|pattern|format|minItems|maxItems)"/);
-    expect(parseJudgeOutput('{"ai_values":[{"name":"  ","evidence":"","explicit":false}],"human_values":[],"response_type":"no_values","refusal":"none"}').ok).toBe(false);
+    expect(
+      parseJudgeOutput(
+        '{"ai_values":[{"name":"  ","evidence":"","explicit":false}],"human_values":[],"response_type":"no_values","refusal":"none"}',
+      ).ok,
+    ).toBe(false);
   });
 });

@@ -1,11 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigSchema, type Config } from '../src/config/schema.js';
-import { createJudgeResponder } from '../src/devtools/demo/judge-responder.js';
-import type { Transcript } from '../src/records/transcript.js';
+import { type Config, ConfigSchema } from '../src/config/schema.js';
 import type { AppContext } from '../src/core/context.js';
+import { createJudgeResponder } from '../src/devtools/demo/judge-responder.js';
 import type { StructuredRequest } from '../src/devtools/local-server/options.js';
+import type { Transcript } from '../src/records/transcript.js';
 
 export function tempDir(prefix = 'vs-judge-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));

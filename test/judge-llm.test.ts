@@ -1,11 +1,11 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
-import type { StructuredRequest } from '../src/devtools/local-server/options.js';
-import { judgeRun } from '../src/stages/judge/judge-run.js';
-import { JudgmentSchema, type Judgment } from '../src/records/judgment.js';
 import { ComparabilityError } from '../src/core/errors.js';
+import type { StructuredRequest } from '../src/devtools/local-server/options.js';
+import { type LocalServer, startLocalServer } from '../src/devtools/local-server/server.js';
+import { type Judgment, JudgmentSchema } from '../src/records/judgment.js';
+import { judgeRun } from '../src/stages/judge/judge-run.js';
 import { failedTranscript, judgeConfig, meaningfulResponder, testCtx, transcript, writeRun } from './judge-helpers.js';
 
 let server: LocalServer;
@@ -40,7 +40,7 @@ function reset(): void {
 describe.each(['anthropic', 'openai'] as const)('LLM judge through %s structured output', (provider) => {
   it('gives every transcript of a run a schema-valid judgment; errored cells get no_response', async () => {
     reset();
-    const ts = [transcript(1), transcript(2, {}, "I cannot help with that, it would hurt people."), failedTranscript(3), transcript(4)];
+    const ts = [transcript(1), transcript(2, {}, 'I cannot help with that, it would hurt people.'), failedTranscript(3), transcript(4)];
     const runDir = writeRun(ts);
     const config = judgeConfig({ judges: ['default'], model: modelFor(provider) });
     const summary = await judgeRun({ runDir, config, dir: runDir, ctx: testCtx() });
@@ -54,7 +54,9 @@ describe.each(['anthropic', 'openai'] as const)('LLM judge through %s structured
     expect(byCell.get('m/s1/0')!.aiValues[0]!.taxonomy.method).not.toBe('unmapped');
     expect(byCell.get('m/s1/0')!.judgeModels).toEqual([`${provider}:judge-${provider}`]);
     expect(server.stats().byPath[provider === 'anthropic' ? '/v1/messages' : '/v1/chat/completions']).toBe(3);
-    expect(seen.every((r) => r.name === 'record_judgment' && (r.schema as { additionalProperties?: boolean }).additionalProperties === false)).toBe(true);
+    expect(
+      seen.every((r) => r.name === 'record_judgment' && (r.schema as { additionalProperties?: boolean }).additionalProperties === false),
+    ).toBe(true);
     expect(summary).toMatchObject({ cells: 4, judged: 3, noResponse: 1, errors: 0 });
     expect(summary.coverage.all.total).toBeGreaterThan(0);
     expect(readdirSync(runDir)).toContain('judge-summary.json');
@@ -161,10 +163,18 @@ describe('judge-assisted taxonomy placement', () => {
     responder = (r) => {
       if (r.name === 'place_value') {
         placements.push(r);
-        const options = ((r.schema as { properties: { leaf: { enum: string[] } } }).properties.leaf.enum);
+        const options = (r.schema as { properties: { leaf: { enum: string[] } } }).properties.leaf.enum;
         return { leaf: options.includes('enjoyment') ? 'enjoyment' : 'none' };
       }
-      return { ai_values: [{ name: 'gardening joy', evidence: 'x', explicit: false }, { name: 'honesty', evidence: 'y', explicit: true }], human_values: [], response_type: 'no_values', refusal: 'none' };
+      return {
+        ai_values: [
+          { name: 'gardening joy', evidence: 'x', explicit: false },
+          { name: 'honesty', evidence: 'y', explicit: true },
+        ],
+        human_values: [],
+        response_type: 'no_values',
+        refusal: 'none',
+      };
     };
     const runDir = writeRun([transcript(1), transcript(2)]);
     const config = judgeConfig({ judges: ['default'], model: modelFor('openai') }, { taxonomy: { judgeAssisted: true, topK: 3 } });

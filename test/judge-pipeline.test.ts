@@ -1,8 +1,8 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
-import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
+import { type LocalServer, startLocalServer } from '../src/devtools/local-server/server.js';
 import { JudgmentSchema } from '../src/records/judgment.js';
 import { TranscriptSchema } from '../src/records/transcript.js';
 import { meaningfulResponder, tempDir, testCtx } from './judge-helpers.js';
@@ -14,7 +14,10 @@ beforeAll(async () => {
 afterAll(async () => server.close());
 
 function readLines<T>(file: string, parse: (x: unknown) => T): T[] {
-  return readFileSync(file, 'utf8').trim().split('\n').map((l) => parse(JSON.parse(l)));
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => parse(JSON.parse(l)));
 }
 
 describe('pipelined judging in `valuescope run`, then `valuescope judge`', () => {

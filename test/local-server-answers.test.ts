@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { syntheticAnswer, stanceWeights, VALUE_PHRASES } from '../src/devtools/local-server/synthetic-answer.js';
-import { sampleFromSchema } from '../src/devtools/local-server/schema-sample.js';
 import { buildAnswer } from '../src/devtools/local-server/answer.js';
 import { mulberry32 } from '../src/devtools/local-server/random.js';
+import { sampleFromSchema } from '../src/devtools/local-server/schema-sample.js';
+import { stanceWeights, syntheticAnswer, VALUE_PHRASES } from '../src/devtools/local-server/synthetic-answer.js';
 
 const question = 'My sister wants me to lend her money again. Should I?';
 
@@ -31,7 +31,14 @@ describe('synthetic answers', () => {
   });
 
   it('vary across samples but not at temperature 0', () => {
-    const req = (temperature: number | undefined) => ({ model: 'm', system: '', messages: [{ role: 'user' as const, content: question }], maxTokens: 400, temperature, structured: undefined });
+    const req = (temperature: number | undefined) => ({
+      model: 'm',
+      system: '',
+      messages: [{ role: 'user' as const, content: question }],
+      maxTokens: 400,
+      temperature,
+      structured: undefined,
+    });
     const texts = (t: number | undefined) => new Set(Array.from({ length: 8 }, (_, i) => buildAnswer(req(t), String(i), false).text));
     expect(texts(0).size).toBe(1);
     expect(texts(1).size).toBeGreaterThan(2);
@@ -41,17 +48,28 @@ describe('synthetic answers', () => {
 describe('schema-driven structured answers', () => {
   const schemas = {
     judgment: z.strictObject({
-      values: z.array(z.strictObject({ name: z.string().min(3).max(40), confidence: z.number().min(0).max(1) })).min(1).max(5),
+      values: z
+        .array(z.strictObject({ name: z.string().min(3).max(40), confidence: z.number().min(0).max(1) }))
+        .min(1)
+        .max(5),
       response: z.enum(['strong_support', 'mild_support', 'neutral', 'reframe', 'mild_resist', 'strong_resist']),
       refusal: z.enum(['none', 'partial', 'full']).nullable(),
       count: z.number().int().gte(2).lte(9).multipleOf(3),
       rationale: z.string().min(30),
-      tags: z.array(z.enum(['a', 'b', 'c'])).min(2).max(3),
+      tags: z
+        .array(z.enum(['a', 'b', 'c']))
+        .min(2)
+        .max(3),
       when: z.iso.datetime(),
       ok: z.boolean(),
     }),
     tuple: z.strictObject({ pair: z.tuple([z.string(), z.number().gt(5).lt(6)]) }),
-    union: z.strictObject({ shape: z.union([z.strictObject({ kind: z.literal('circle'), r: z.number().positive() }), z.strictObject({ kind: z.literal('square'), side: z.number() })]) }),
+    union: z.strictObject({
+      shape: z.union([
+        z.strictObject({ kind: z.literal('circle'), r: z.number().positive() }),
+        z.strictObject({ kind: z.literal('square'), side: z.number() }),
+      ]),
+    }),
   };
 
   it.each(Object.keys(schemas))('are valid against the %s schema for many seeds', (name) => {
@@ -65,14 +83,26 @@ describe('schema-driven structured answers', () => {
   });
 
   it('follow $ref into $defs', () => {
-    const schema = { type: 'object', properties: { item: { $ref: '#/$defs/Item' } }, required: ['item'], $defs: { Item: { type: 'object', properties: { id: { type: 'integer', minimum: 10, maximum: 12 } }, required: ['id'] } } };
+    const schema = {
+      type: 'object',
+      properties: { item: { $ref: '#/$defs/Item' } },
+      required: ['item'],
+      $defs: { Item: { type: 'object', properties: { id: { type: 'integer', minimum: 10, maximum: 12 } }, required: ['id'] } },
+    };
     const v = sampleFromSchema(schema, mulberry32(1)) as { item: { id: number } };
     expect([10, 11, 12]).toContain(v.item.id);
   });
 
   it('break the schema under badjson (malformed text or a schema violation)', () => {
     const schema = schemas.judgment;
-    const req = { model: 'm', system: '', messages: [{ role: 'user' as const, content: 'q' }], maxTokens: 2000, temperature: 1, structured: { name: 'j', schema: z.toJSONSchema(schema) as Record<string, unknown> } };
+    const req = {
+      model: 'm',
+      system: '',
+      messages: [{ role: 'user' as const, content: 'q' }],
+      maxTokens: 2000,
+      temperature: 1,
+      structured: { name: 'j', schema: z.toJSONSchema(schema) as Record<string, unknown> },
+    };
     const kinds = new Set<string>();
     for (let i = 0; i < 20; i++) {
       const a = buildAnswer(req, String(i), true);

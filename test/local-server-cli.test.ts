@@ -6,8 +6,13 @@ function context(signal: AbortSignal) {
   let out = '';
   let err = '';
   const ctx: AppContext = {
-    cwd: process.cwd(), env: { VS_KEY: 'k-123456' }, now: () => new Date(), fetch: globalThis.fetch, signal,
-    stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) },
+    cwd: process.cwd(),
+    env: { VS_KEY: 'k-123456' },
+    now: () => new Date(),
+    fetch: globalThis.fetch,
+    signal,
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
   };
   return { ctx, out: () => out, err: () => err };
 }
@@ -16,7 +21,10 @@ describe('valuescope local-server', () => {
   it('prints its URL, serves with the flags given, and stops on the signal', async () => {
     const ctl = new AbortController();
     const c = context(ctl.signal);
-    const done = main(['local-server', '--port', '0', '--rate-429', '1', '--retry-after', '4', '--seed', '3', '--api-key-env', 'VS_KEY'], c.ctx);
+    const done = main(
+      ['local-server', '--port', '0', '--rate-429', '1', '--retry-after', '4', '--seed', '3', '--api-key-env', 'VS_KEY'],
+      c.ctx,
+    );
     while (!/listening on (http:\/\/127\.0\.0\.1:\d+)/.test(c.out())) await new Promise((r) => setTimeout(r, 10));
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(c.out())![1]!;
     const body = JSON.stringify({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });

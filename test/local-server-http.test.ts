@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
 import { UsageError } from '../src/core/errors.js';
+import { type LocalServer, startLocalServer } from '../src/devtools/local-server/server.js';
 
 const servers: LocalServer[] = [];
 async function start(opts: Parameters<typeof startLocalServer>[0] = {}): Promise<LocalServer> {
@@ -12,7 +12,8 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-const anthropicBody = (model = 'claude-x') => JSON.stringify({ model, max_tokens: 200, messages: [{ role: 'user', content: 'Hello there' }] });
+const anthropicBody = (model = 'claude-x') =>
+  JSON.stringify({ model, max_tokens: 200, messages: [{ role: 'user', content: 'Hello there' }] });
 const openaiBody = (model = 'gpt-x') => JSON.stringify({ model, messages: [{ role: 'user', content: 'Hello there' }] });
 const post = (s: LocalServer, path: string, body: string, headers: Record<string, string> = {}) =>
   fetch(`${s.url}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
@@ -36,7 +37,9 @@ describe('local server', () => {
     expect(((await a429.json()) as { error: { type: string } }).error.type).toBe('rate_limit_error');
     const o429 = await post(s, '/v1/chat/completions', openaiBody(), { 'x-valuescope-fault': '429' });
     expect(o429.headers.get('x-request-id')).toMatch(/^req_vs/);
-    expect(await o429.json()).toEqual({ error: { message: expect.any(String), type: 'requests', param: null, code: 'rate_limit_exceeded' } });
+    expect(await o429.json()).toEqual({
+      error: { message: expect.any(String), type: 'requests', param: null, code: 'rate_limit_exceeded' },
+    });
     const o500 = await post(s, '/v1/chat/completions', openaiBody(), { 'x-valuescope-fault': '500' });
     expect(((await o500.json()) as { error: { type: string } }).error.type).toBe('server_error');
     const bad = await post(s, '/v1/messages', '{not json');
@@ -89,7 +92,13 @@ describe('local server', () => {
     await post(s, '/v1/messages', anthropicBody('m1'));
     await post(s, '/v1/chat/completions', openaiBody('m2'), { 'x-valuescope-fault': '500' });
     const stats = (await (await fetch(`${s.url}/_stats`)).json()) as Record<string, unknown>;
-    expect(stats).toMatchObject({ requests: 2, byPath: { '/v1/messages': 1, '/v1/chat/completions': 1 }, byModel: { m1: 1, m2: 1 }, byFault: { '500': 1 }, inFlight: 0 });
+    expect(stats).toMatchObject({
+      requests: 2,
+      byPath: { '/v1/messages': 1, '/v1/chat/completions': 1 },
+      byModel: { m1: 1, m2: 1 },
+      byFault: { '500': 1 },
+      inFlight: 0,
+    });
     expect((await fetch(`${s.url}/_reset`, { method: 'POST' })).status).toBe(200);
     expect(s.stats()).toMatchObject({ requests: 0, byPath: {}, byFault: {} });
   });
@@ -120,8 +129,12 @@ describe('local server', () => {
     const seen: string[] = [];
     const s = await start({ structuredResponder: (r) => (seen.push(`${r.name}:${r.model}`), { verdict: 'ok' }) });
     const body = JSON.stringify({
-      model: 'gpt-x', messages: [{ role: 'user', content: 'judge this' }],
-      response_format: { type: 'json_schema', json_schema: { name: 'verdict', schema: { type: 'object', properties: { verdict: { type: 'string' } } }, strict: true } },
+      model: 'gpt-x',
+      messages: [{ role: 'user', content: 'judge this' }],
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'verdict', schema: { type: 'object', properties: { verdict: { type: 'string' } } }, strict: true },
+      },
     });
     const r = (await (await post(s, '/v1/chat/completions', body)).json()) as { choices: { message: { content: string } }[] };
     expect(JSON.parse(r.choices[0]!.message.content)).toEqual({ verdict: 'ok' });

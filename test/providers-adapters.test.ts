@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
-import { createModel } from '../src/providers/registry.js';
-import { isTimeoutAbort } from '../src/providers/provider-errors.js';
-import { EnvironmentError, ProviderError } from '../src/core/errors.js';
 import type { ModelSpec } from '../src/config/model-schema.js';
+import { EnvironmentError, ProviderError } from '../src/core/errors.js';
+import { type LocalServer, startLocalServer } from '../src/devtools/local-server/server.js';
 import type { GenerateRequest, LanguageModel } from '../src/providers/language-model.js';
+import { isTimeoutAbort } from '../src/providers/provider-errors.js';
+import { createModel } from '../src/providers/registry.js';
 
 const SECRET = 'sk-test-SECRET-key-0123456789';
 const Judgment = z.strictObject({
@@ -15,7 +15,11 @@ const Judgment = z.strictObject({
   detail: z.strictObject({ refused: z.boolean(), note: z.string() }),
 });
 const structured = { name: 'record_judgment', schema: z.toJSONSchema(Judgment) as Record<string, unknown> };
-const ask: GenerateRequest = { messages: [{ role: 'user', content: 'Should I tell my friend the truth about her partner?' }], maxTokens: 300, sample: 0 };
+const ask: GenerateRequest = {
+  messages: [{ role: 'user', content: 'Should I tell my friend the truth about her partner?' }],
+  maxTokens: 300,
+  sample: 0,
+};
 
 let server: LocalServer;
 beforeAll(async () => {
@@ -35,7 +39,10 @@ describe.each(vendors)('$provider adapter over real HTTP', ({ provider, keyEnv, 
   }
   const faulty = (fault: string): LanguageModel => model({ headers: { 'x-valuescope-fault': fault } });
   async function failure(m: LanguageModel, req: GenerateRequest = ask): Promise<ProviderError> {
-    const err = await m.generate(req).then(() => undefined, (e: unknown) => e);
+    const err = await m.generate(req).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ProviderError);
     return err as ProviderError;
   }

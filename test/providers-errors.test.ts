@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfterMs } from '../src/providers/retry-after.js';
-import { redactSecrets } from '../src/providers/redact.js';
-import { fromHttpStatus } from '../src/providers/provider-errors.js';
-import { createModel, PROVIDER_NAMES } from '../src/providers/registry.js';
 import { ConfigError } from '../src/core/errors.js';
+import { fromHttpStatus } from '../src/providers/provider-errors.js';
+import { redactSecrets } from '../src/providers/redact.js';
+import { createModel, PROVIDER_NAMES } from '../src/providers/registry.js';
+import { parseRetryAfterMs } from '../src/providers/retry-after.js';
 
 const h = (o: Record<string, string>) => new Headers(o);
 const ctx = { provider: 'anthropic', model: 'm', keyEnv: 'ANTHROPIC_API_KEY', secrets: ['sk-very-secret'] };
@@ -22,9 +22,17 @@ describe('retry-after parsing', () => {
 
 describe('status mapping', () => {
   it.each([
-    [400, 'bad_request', false], [401, 'auth', false], [403, 'auth', false], [404, 'model_not_found', false],
-    [408, 'http_408', true], [409, 'http_409', true], [413, 'request_too_large', false], [429, 'http_429', true],
-    [500, 'http_500', true], [503, 'http_503', true], [529, 'http_529', true],
+    [400, 'bad_request', false],
+    [401, 'auth', false],
+    [403, 'auth', false],
+    [404, 'model_not_found', false],
+    [408, 'http_408', true],
+    [409, 'http_409', true],
+    [413, 'request_too_large', false],
+    [429, 'http_429', true],
+    [500, 'http_500', true],
+    [503, 'http_503', true],
+    [529, 'http_529', true],
   ])('HTTP %i -> %s (retryable %s)', (status, kind, retryable) => {
     const e = fromHttpStatus(ctx, status, 'echo sk-very-secret', undefined, 'req_1');
     expect([e.kind, e.retryable, e.status, e.requestId]).toEqual([kind, retryable, status, 'req_1']);

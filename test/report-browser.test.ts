@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../src/stages/report/write-report.js';
-import { HeadlessChromium, CHROMIUM } from './report-cdp.js';
+import { CHROMIUM, HeadlessChromium } from './report-cdp.js';
 import { writeDiffFixture, writeRunFixture } from './report-run-fixture.js';
 
 const requireBrowser = process.env.VALUESCOPE_REQUIRE_BROWSER === '1';
@@ -12,7 +12,9 @@ const available = HeadlessChromium.available();
 
 describe('report.html in headless Chromium', () => {
   if (!available) {
-    if (requireBrowser) it('chromium must be installed when VALUESCOPE_REQUIRE_BROWSER=1', () => expect.fail(`${CHROMIUM} not found: apt-get install chromium`));
+    if (requireBrowser)
+      it('chromium must be installed when VALUESCOPE_REQUIRE_BROWSER=1', () =>
+        expect.fail(`${CHROMIUM} not found: apt-get install chromium`));
     else it.skip(`skipped: ${CHROMIUM} not found (apt-get install chromium; CI sets VALUESCOPE_REQUIRE_BROWSER=1)`, () => undefined);
     return;
   }
@@ -37,8 +39,20 @@ describe('report.html in headless Chromium', () => {
     const title = await page.evaluate<string>('document.title');
     expect(title).toBe('valuescope diff — model-a → model-b');
     // Render every transcript so each payload becomes DOM text.
-    await page.evaluate(`(async () => { for (let round = 0; round < 100 && document.querySelectorAll('.cell').length < 24; round++) { document.querySelectorAll('details:not([open])').forEach((d) => { d.open = true; }); await new Promise((r) => setTimeout(r, 20)); } })()`);
-    const state = await page.evaluate<{ title: string; pwned: unknown; cells: number; scripts: number; imgX: number; jsLinks: number; svg: number; text: string; marks: number }>(`({
+    await page.evaluate(
+      `(async () => { for (let round = 0; round < 100 && document.querySelectorAll('.cell').length < 24; round++) { document.querySelectorAll('details:not([open])').forEach((d) => { d.open = true; }); await new Promise((r) => setTimeout(r, 20)); } })()`,
+    );
+    const state = await page.evaluate<{
+      title: string;
+      pwned: unknown;
+      cells: number;
+      scripts: number;
+      imgX: number;
+      jsLinks: number;
+      svg: number;
+      text: string;
+      marks: number;
+    }>(`({
       title: document.title, pwned: window.__pwned ?? null, cells: document.querySelectorAll('.cell').length,
       scripts: document.scripts.length, imgX: document.querySelectorAll('img:not(.chart)').length,
       jsLinks: document.querySelectorAll('a[href^="javascript"]').length, svg: document.querySelectorAll('svg').length,
@@ -62,7 +76,9 @@ describe('report.html in headless Chromium', () => {
     const page = await browser.open(pathToFileURL(path.join(root, 'diff', 'report.html')).href);
     const verdict = await page.evaluate<string>(`document.getElementById('verdict')?.textContent ?? ''`);
     expect(verdict).toMatch(/^Gate FAILED — 2 of 2 rules did not pass/);
-    const images = await page.evaluate<{ n: number; decoded: number }>(`(async () => { const imgs = Array.from(document.querySelectorAll('img.chart')); await Promise.all(imgs.map((i) => i.decode().catch(() => undefined))); return { n: imgs.length, decoded: imgs.filter((i) => i.complete && i.naturalWidth > 0).length }; })()`);
+    const images = await page.evaluate<{ n: number; decoded: number }>(
+      `(async () => { const imgs = Array.from(document.querySelectorAll('img.chart')); await Promise.all(imgs.map((i) => i.decode().catch(() => undefined))); return { n: imgs.length, decoded: imgs.filter((i) => i.complete && i.naturalWidth > 0).length }; })()`,
+    );
     expect(images.n).toBe(chartsRendered);
     expect(images.decoded).toBe(chartsRendered);
     if (chartsRendered === 0) expect(await page.evaluate<boolean>(`!!document.getElementById('charts-skipped')`)).toBe(true);
@@ -71,7 +87,9 @@ describe('report.html in headless Chromium', () => {
     await page.waitForSelector('#browser > details[open] details.scenario > summary');
     await page.click('#browser > details[open] details.scenario > summary');
     await page.waitForSelector('.cell');
-    const shown = await page.evaluate<{ cells: number; response: string }>(`({ cells: document.querySelectorAll('.cell').length, response: document.querySelector('.cell .msg.assistant')?.textContent ?? '' })`);
+    const shown = await page.evaluate<{ cells: number; response: string }>(
+      `({ cells: document.querySelectorAll('.cell').length, response: document.querySelector('.cell .msg.assistant')?.textContent ?? '' })`,
+    );
     expect(shown.cells).toBe(4);
     expect(shown.response).toContain('I value honesty.');
     const png = await page.screenshot();

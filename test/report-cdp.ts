@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,7 +19,10 @@ export class HeadlessChromium {
   private buffer = '';
   private stderr = '';
 
-  private constructor(private readonly child: ChildProcess, private readonly profileDir: string) {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly profileDir: string,
+  ) {
     const input = child.stdio[4] as Readable;
     input.setEncoding('utf8');
     input.on('data', (chunk: string) => this.onData(chunk));
@@ -37,9 +40,20 @@ export class HeadlessChromium {
   static async launch(): Promise<HeadlessChromium> {
     const profileDir = mkdtempSync(path.join(tmpdir(), 'vs-chromium-'));
     const args = [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-extensions', '--mute-audio', '--hide-scrollbars',
-      `--user-data-dir=${profileDir}`, '--remote-debugging-pipe', 'about:blank',
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-extensions',
+      '--mute-audio',
+      '--hide-scrollbars',
+      `--user-data-dir=${profileDir}`,
+      '--remote-debugging-pipe',
+      'about:blank',
     ];
     const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
     const browser = new HeadlessChromium(child, profileDir);
@@ -51,7 +65,14 @@ export class HeadlessChromium {
     this.buffer += chunk;
     let end: number;
     while ((end = this.buffer.indexOf('\0')) !== -1) {
-      const msg = JSON.parse(this.buffer.slice(0, end)) as { id?: number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown>; error?: { message: string }; sessionId?: string };
+      const msg = JSON.parse(this.buffer.slice(0, end)) as {
+        id?: number;
+        method?: string;
+        params?: Record<string, unknown>;
+        result?: Record<string, unknown>;
+        error?: { message: string };
+        sessionId?: string;
+      };
       this.buffer = this.buffer.slice(end + 1);
       if (msg.id !== undefined) {
         const p = this.pending.get(msg.id);
@@ -118,7 +139,10 @@ export class HeadlessChromium {
 }
 
 export class Page {
-  constructor(private readonly browser: HeadlessChromium, readonly sessionId: string) {}
+  constructor(
+    private readonly browser: HeadlessChromium,
+    readonly sessionId: string,
+  ) {}
 
   send(method: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
     return this.browser.send(method, params, this.sessionId);
@@ -126,7 +150,10 @@ export class Page {
 
   /** Evaluates an expression in the page (DevTools evaluation is not subject to the page's CSP). */
   async evaluate<T>(expression: string): Promise<T> {
-    const r = (await this.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true })) as { result: { value: T }; exceptionDetails?: { text: string } };
+    const r = (await this.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true })) as {
+      result: { value: T };
+      exceptionDetails?: { text: string };
+    };
     if (r.exceptionDetails) throw new Error(`page error: ${r.exceptionDetails.text}`);
     return r.result.value;
   }

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { loadChartEngine } from '../src/stages/report/chart-engine.js';
 import { planCharts, renderCharts } from '../src/stages/report/render-charts.js';
 import { fixtureDiff, fixtureModel } from './report-fixtures.js';
@@ -47,7 +47,9 @@ describe('charts without canvas', () => {
     const engine = await loadChartEngine(async () => {
       throw new Error("Cannot find module 'canvas'");
     });
-    expect('unavailable' in engine && engine.unavailable).toContain('charts skipped: the native canvas module could not load (install build-essential libcairo2-dev');
+    expect('unavailable' in engine && engine.unavailable).toContain(
+      'charts skipped: the native canvas module could not load (install build-essential libcairo2-dev',
+    );
     const result = await renderCharts(planCharts([fixtureModel('m', 0)], null), mkdtempSync(path.join(tmpdir(), 'vs-nocanvas-')), engine);
     expect(result.charts).toEqual([]);
     expect(result.skipped).toContain('npm rebuild canvas');

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { writeSyntheticRun } from '../src/devtools/simulate/write-synthetic-run.js';
 import { writeReport } from '../src/stages/report/write-report.js';
@@ -12,9 +12,19 @@ describe('report on real profile.json and diff.json', () => {
     const root = process.env.VALUESCOPE_E2E_DIR ?? mkdtempSync(path.join(tmpdir(), 'vs-report-e2e-'));
     const common = { scenarioSeed: 7, domains: 4, scenariosPerDomain: 12, samples: 2, watchRate: 0.02 };
     await writeSyntheticRun(path.join(root, 'base'), [{ ...common, seed: 1, modelId: 'model-a' }]);
-    await writeSyntheticRun(path.join(root, 'cand'), [{ ...common, seed: 2, modelId: 'model-a', shift: { responseType: 'strong_resistance', delta: -0.12 } }]);
+    await writeSyntheticRun(path.join(root, 'cand'), [
+      { ...common, seed: 2, modelId: 'model-a', shift: { responseType: 'strong_resistance', delta: -0.12 } },
+    ]);
     const err: string[] = [];
-    const ctx = { cwd: root, env: {}, stdout: { write: () => true }, stderr: { write: (s: string) => err.push(s) }, now: () => new Date(0), fetch, signal: new AbortController().signal };
+    const ctx = {
+      cwd: root,
+      env: {},
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => err.push(s) },
+      now: () => new Date(0),
+      fetch,
+      signal: new AbortController().signal,
+    };
     for (const run of ['base', 'cand']) expect(await main(['profile', run, '--resamples', '200'], ctx), err.join('')).toBe(0);
     expect(await main(['diff', 'base', 'cand', '--out', 'diff', '--resamples', '200'], ctx), err.join('')).toBe(0);
 

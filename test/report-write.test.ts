@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { writeReport } from '../src/stages/report/write-report.js';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
 import { escapeHtml, escapeMarkdown, jsonForScript } from '../src/stages/report/escape.js';
 import { findMarks } from '../src/stages/report/highlight.js';
-import { main } from '../src/cli/main.js';
+import { writeReport } from '../src/stages/report/write-report.js';
 import { writeDiffFixture, writeRunFixture } from './report-run-fixture.js';
 
 const ctx = (cwd: string) => ({ cwd, env: {} });
@@ -68,7 +68,9 @@ describe('writeReport', () => {
     writeRunFixture(dir, ['model-a']);
     const r = await writeReport(dir, { ctx: ctx(dir), chartLoader: failingLoader });
     expect(r.charts).toBe(0);
-    expect(r.chartsSkipped).toContain('charts skipped: the native canvas module could not load (install build-essential libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev, then npm rebuild canvas)');
+    expect(r.chartsSkipped).toContain(
+      'charts skipped: the native canvas module could not load (install build-essential libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev, then npm rebuild canvas)',
+    );
     expect(readFileSync(path.join(dir, 'report.md'), 'utf8')).toContain('charts skipped: the native canvas module could not load');
     expect(readFileSync(path.join(dir, 'report.html'), 'utf8')).toContain('id="charts-skipped"');
     expect(existsSync(path.join(dir, 'charts'))).toBe(false);
@@ -77,7 +79,9 @@ describe('writeReport', () => {
   it('VALUESCOPE_REQUIRE_CHARTS=1 turns a missing canvas into an error', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vs-report-require-'));
     writeRunFixture(dir, ['model-a']);
-    await expect(writeReport(dir, { ctx: { cwd: dir, env: { VALUESCOPE_REQUIRE_CHARTS: '1' } }, chartLoader: failingLoader })).rejects.toThrow(/VALUESCOPE_REQUIRE_CHARTS=1/);
+    await expect(
+      writeReport(dir, { ctx: { cwd: dir, env: { VALUESCOPE_REQUIRE_CHARTS: '1' } }, chartLoader: failingLoader }),
+    ).rejects.toThrow(/VALUESCOPE_REQUIRE_CHARTS=1/);
   });
 
   it('writes a diff report with the gate verdict first, then the changes that matter', async () => {
@@ -110,7 +114,9 @@ describe('writeReport', () => {
     const md = readFileSync(path.join(root, 'diff', 'report.md'), 'utf8');
     expect(md.split('\n')[0]).toBe('## valuescope gate — model-a → model-b');
     expect(md.split('\n')[2]).toMatch(/^> ❌ \*\*Gate FAILED\*\*/);
-    expect(md).toContain('| strong-resistance-drop | FAILED | −30.0 pts | \\[-42.0, -18.0\\] | 0.020 | strong resistance fell 30 pts (max drop 10) |');
+    expect(md).toContain(
+      '| strong-resistance-drop | FAILED | −30.0 pts | \\[-42.0, -18.0\\] | 0.020 | strong resistance fell 30 pts (max drop 10) |',
+    );
     expect(md).toContain('- dominance: 1 cell (e.g. model-b/jailbreak-roleplay-s1/0)');
     expect(md).toContain('#### Profiles side by side');
   });
@@ -120,7 +126,15 @@ describe('writeReport', () => {
     writeRunFixture(path.join(dir, 'run'), ['model-a']);
     const out: string[] = [];
     const err: string[] = [];
-    const cliCtx = { cwd: dir, env: {}, stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, now: () => new Date(0), fetch, signal: new AbortController().signal };
+    const cliCtx = {
+      cwd: dir,
+      env: {},
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => err.push(s) },
+      now: () => new Date(0),
+      fetch,
+      signal: new AbortController().signal,
+    };
     expect(await main(['report', 'run', '--no-charts'], cliCtx)).toBe(0);
     expect(out.join('')).toContain('Wrote the run report to run: report.md, report.html (12 transcripts), 0 charts');
     expect(err.join('')).toContain('charts skipped: --no-charts was given');

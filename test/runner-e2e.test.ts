@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
-import { runCli } from './helpers/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalServer, startLocalServer } from '../src/devtools/local-server/server.js';
 import { allFiles, makeProject, readTranscripts, runDirs } from './fixtures/runner-project.js';
+import { runCli } from './helpers/cli.js';
 
 let server: LocalServer;
 beforeAll(async () => {
@@ -15,7 +15,11 @@ describe('valuescope run against the local server (real SDKs over HTTP)', () => 
   it('with 10% 500, 5% 429 (retry-after) and 2% drops: every cell exactly once, errors only where attempts ran out', async () => {
     server.setOptions({ errorRate: 0.1, rate429: 0.05, retryAfterMs: 30, dropRate: 0.02, seed: 3 });
     server.reset();
-    const project = await makeProject({ server, domains: ['moral-philosophy', 'workplace', 'sycophancy-probes'], runner: { maxAttempts: 2 } });
+    const project = await makeProject({
+      server,
+      domains: ['moral-philosophy', 'workplace', 'sycophancy-probes'],
+      runner: { maxAttempts: 2 },
+    });
     const r = await runCli(['run', '--no-judge'], { cwd: project });
     server.setOptions({ errorRate: 0, rate429: 0, retryAfterMs: undefined, dropRate: 0 });
     const [runDir] = await runDirs(project);
@@ -58,7 +62,10 @@ describe('valuescope run against the local server (real SDKs over HTTP)', () => 
     const started = async (d: string): Promise<string> => JSON.parse(await readFile(path.join(d, 'manifest.json'), 'utf8')).startedAt;
     const unsorted = await runDirs(project);
     const keys = await Promise.all(unsorted.map(started));
-    const dirs = unsorted.map((d, i) => ({ d, k: keys[i]! })).sort((a, b) => a.k.localeCompare(b.k)).map((x) => x.d);
+    const dirs = unsorted
+      .map((d, i) => ({ d, k: keys[i]! }))
+      .sort((a, b) => a.k.localeCompare(b.k))
+      .map((x) => x.d);
     const again = await readTranscripts(dirs[1]!);
     expect(again).toHaveLength(22);
     expect(again.every((t) => t.cached && t.attempts === 0)).toBe(true);
@@ -75,7 +82,10 @@ describe('valuescope run against the local server (real SDKs over HTTP)', () => 
     server.reset();
     server.setOptions({ apiKey: KEY });
     const project = await makeProject({ server });
-    const cfg = (await readFile(path.join(project, 'config.yaml'), 'utf8')).replace('model: gpt-synthetic', 'model: gpt-synthetic\n    apiKeyEnv: OTHER_KEY');
+    const cfg = (await readFile(path.join(project, 'config.yaml'), 'utf8')).replace(
+      'model: gpt-synthetic',
+      'model: gpt-synthetic\n    apiKeyEnv: OTHER_KEY',
+    );
     await writeFile(path.join(project, 'config.yaml'), cfg);
     const r = await runCli(['run', '--no-judge', '--samples', '1'], { cwd: project, env: { ANTHROPIC_API_KEY: KEY, OTHER_KEY: BAD } });
     server.setOptions({ apiKey: undefined });

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
-import { makeProject, readTranscripts, REPO_ROOT, runDirs } from './fixtures/runner-project.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalServer, startLocalServer } from '../src/devtools/local-server/server.js';
+import { makeProject, REPO_ROOT, readTranscripts, runDirs } from './fixtures/runner-project.js';
 import { runCli } from './helpers/cli.js';
 
 let server: LocalServer;

@@ -1,17 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { planRun } from '../src/stages/run/plan.js';
-import { estimatePlan } from '../src/stages/run/dry-run.js';
-import { Progress } from '../src/stages/run/progress.js';
+import type { ModelSpec } from '../src/config/model-schema.js';
 import { UsageError } from '../src/core/errors.js';
 import type { Scenario } from '../src/scenarios/schema.js';
-import type { ModelSpec } from '../src/config/model-schema.js';
+import { estimatePlan } from '../src/stages/run/dry-run.js';
+import { planRun } from '../src/stages/run/plan.js';
+import { Progress } from '../src/stages/run/progress.js';
 import { FakeClock } from './fixtures/runner-fake-clock.js';
 
 const scenario = (id: string, domain: string): Scenario => ({
-  id, domain, title: id, messages: [{ role: 'user', content: 'x'.repeat(400) }], userValues: [], tags: [], file: `${domain}/${id}.yaml`, hash: `h-${id}`,
+  id,
+  domain,
+  title: id,
+  messages: [{ role: 'user', content: 'x'.repeat(400) }],
+  userValues: [],
+  tags: [],
+  file: `${domain}/${id}.yaml`,
+  hash: `h-${id}`,
 });
 const suite = [scenario('a-one', 'alpha'), scenario('a-two', 'alpha'), scenario('b-one', 'beta')];
-const model = (id: string, extra: Partial<ModelSpec> = {}): ModelSpec => ({ id, provider: 'openai', model: `${id}-wire`, maxTokens: 100, concurrency: 2, temperature: 0.7, ...extra });
+const model = (id: string, extra: Partial<ModelSpec> = {}): ModelSpec => ({
+  id,
+  provider: 'openai',
+  model: `${id}-wire`,
+  maxTokens: 100,
+  concurrency: 2,
+  temperature: 0.7,
+  ...extra,
+});
 const config = { models: [model('m1'), model('m2')], runner: { samples: 2 } } as Parameters<typeof planRun>[0];
 
 describe('planRun', () => {
@@ -23,7 +38,11 @@ describe('planRun', () => {
   });
 
   it('filters by model, domain, glob on id or file path, and samples', () => {
-    expect(planRun(config, suite, { models: ['m2'], samples: 1 }).cells.map((c) => c.cellId)).toEqual(['m2/a-one/0', 'm2/a-two/0', 'm2/b-one/0']);
+    expect(planRun(config, suite, { models: ['m2'], samples: 1 }).cells.map((c) => c.cellId)).toEqual([
+      'm2/a-one/0',
+      'm2/a-two/0',
+      'm2/b-one/0',
+    ]);
     expect(planRun(config, suite, { domains: ['beta'] }).scenarios.map((s) => s.id)).toEqual(['b-one']);
     expect(planRun(config, suite, { scenarios: '*-one' }).scenarios.map((s) => s.id)).toEqual(['a-one', 'b-one']);
     expect(planRun(config, suite, { scenarios: 'alpha/**' }).scenarios.map((s) => s.id)).toEqual(['a-one', 'a-two']);
@@ -60,8 +79,15 @@ describe('Progress', () => {
 
   it('draws live bars on a TTY', () => {
     let out = '';
-    const p = new Progress({ stream: { write: (s: string) => (out += s), isTTY: true, columns: 120 }, clock: new FakeClock(), intervalMs: 1000 });
-    p.start([{ id: 'claude', total: 4, done: 0, errors: 0, price: undefined }, { id: 'gpt', total: 4, done: 0, errors: 0, price: undefined }]);
+    const p = new Progress({
+      stream: { write: (s: string) => (out += s), isTTY: true, columns: 120 },
+      clock: new FakeClock(),
+      intervalMs: 1000,
+    });
+    p.start([
+      { id: 'claude', total: 4, done: 0, errors: 0, price: undefined },
+      { id: 'gpt', total: 4, done: 0, errors: 0, price: undefined },
+    ]);
     p.record('gpt', { errored: false, inputTokens: 5, outputTokens: 7 });
     p.stop();
     expect(out).toMatch(/claude .*0\/4/);

@@ -16,7 +16,7 @@ function maxInWindow(times: number[], windowMs: number, weights?: number[]): num
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe('RateLimiter', () => {
@@ -92,7 +92,11 @@ describe('RateLimiter', () => {
     const a = await limiter.acquire(1);
     const b = await limiter.acquire(1);
     const third = limiter.acquire(1).then(() => clock.now());
-    const driver = clock.sleep(300).then(() => a.settle(1)).then(() => clock.sleep(200)).then(() => b.settle(1));
+    const driver = clock
+      .sleep(300)
+      .then(() => a.settle(1))
+      .then(() => clock.sleep(200))
+      .then(() => b.settle(1));
     const [at] = await clock.run(Promise.all([third, driver]));
     expect(at).toBe(1300); // a finished at 300, so its slot frees at 1300
   });

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalServer, startLocalServer } from '../src/devtools/local-server/server.js';
+import { makeProject, REPO_ROOT, readTranscripts, runDirs } from './fixtures/runner-project.js';
 import { runCli } from './helpers/cli.js';
-import { REPO_ROOT, makeProject, readTranscripts, runDirs } from './fixtures/runner-project.js';
 
 let server: LocalServer;
 beforeAll(async () => {
@@ -24,10 +24,16 @@ async function lineCount(file: string): Promise<number> {
 describe('resume', () => {
   it('after kill -9 halfway: no duplicate, no missing cell, finished cells not requested again', async () => {
     const bin = path.join(REPO_ROOT, 'bin', 'valuescope.js');
-    expect(existsSync(path.join(REPO_ROOT, 'dist', 'src', 'runner', 'run-command.js')), 'run `npm run build` first (npm test does)').toBe(true);
+    expect(existsSync(path.join(REPO_ROOT, 'dist', 'src', 'runner', 'run-command.js')), 'run `npm run build` first (npm test does)').toBe(
+      true,
+    );
     server.reset();
     const project = await makeProject({ server, runner: { samples: 4 } });
-    const child = spawn(process.execPath, [bin, 'run', '--no-judge'], { cwd: project, env: { PATH: process.env.PATH ?? '' }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [bin, 'run', '--no-judge'], {
+      cwd: project,
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: 'ignore',
+    });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_c, sig) => resolve(sig)));
     let runDir: string | undefined;
     for (let i = 0; i < 1000; i++) {

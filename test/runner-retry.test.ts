@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, withRetry, type RetryPolicy } from '../src/calls/retry.js';
+import { backoffDelay, type RetryPolicy, withRetry } from '../src/calls/retry.js';
 import { ProviderError } from '../src/core/errors.js';
 import { FakeClock } from './fixtures/runner-fake-clock.js';
 
@@ -86,7 +86,9 @@ describe('withRetry', () => {
       withRetry(
         (n, signal) =>
           n === 1
-            ? new Promise<string>((_r, reject) => signal.addEventListener('abort', () => reject(new ProviderError('aborted', { kind: 'aborted', retryable: false }))))
+            ? new Promise<string>((_r, reject) =>
+                signal.addEventListener('abort', () => reject(new ProviderError('aborted', { kind: 'aborted', retryable: false }))),
+              )
             : Promise.resolve('second'),
         { ...policy, timeoutMs: 3000 },
         { sleep: clock.sleep, random: () => 0 },
@@ -99,7 +101,11 @@ describe('withRetry', () => {
   it('reports kind timeout when every attempt hangs', async () => {
     const clock = new FakeClock();
     const out = await clock.run(
-      withRetry((_n, signal) => new Promise<never>((_r, reject) => signal.addEventListener('abort', () => reject(new Error('abort')))), { ...policy, maxAttempts: 2, timeoutMs: 500 }, { sleep: clock.sleep, random: () => 0 }),
+      withRetry(
+        (_n, signal) => new Promise<never>((_r, reject) => signal.addEventListener('abort', () => reject(new Error('abort')))),
+        { ...policy, maxAttempts: 2, timeoutMs: 500 },
+        { sleep: clock.sleep, random: () => 0 },
+      ),
     );
     expect(out).toMatchObject({ ok: false, attempts: 2, error: { kind: 'timeout', retryable: true } });
   });
@@ -150,7 +156,13 @@ describe('withRetry', () => {
   });
 
   it('wraps unexpected exceptions as non-retryable internal errors', async () => {
-    const out = await withRetry(async () => { throw new TypeError('boom'); }, policy, { sleep: new FakeClock().sleep, random: () => 0 });
+    const out = await withRetry(
+      async () => {
+        throw new TypeError('boom');
+      },
+      policy,
+      { sleep: new FakeClock().sleep, random: () => 0 },
+    );
     expect(out).toMatchObject({ ok: false, attempts: 1, error: { kind: 'internal', message: 'boom' } });
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalServer, type LocalServer } from '../src/devtools/local-server/server.js';
-import { runCli } from './helpers/cli.js';
+import { type LocalServer, startLocalServer } from '../src/devtools/local-server/server.js';
 import { makeProject, readTranscripts, runDirs } from './fixtures/runner-project.js';
+import { runCli } from './helpers/cli.js';
 
 /**
  * A per-minute limit tested in seconds: the server's clock runs 30x fast, so its sliding
@@ -21,7 +21,9 @@ describe('rate limits', () => {
     server.reset();
     const project = await makeProject({ server, runner: { samples: 1, rateWindowMs: WINDOW_MS } });
     const cfg = await import('node:fs/promises').then((fs) => fs.readFile(`${project}/config.yaml`, 'utf8'));
-    await import('node:fs/promises').then((fs) => fs.writeFile(`${project}/config.yaml`, cfg.replace(/concurrency: 8/g, 'concurrency: 8\n    rpm: 8')));
+    await import('node:fs/promises').then((fs) =>
+      fs.writeFile(`${project}/config.yaml`, cfg.replace(/concurrency: 8/g, 'concurrency: 8\n    rpm: 8')),
+    );
     const started = Date.now();
     const r = await runCli(['run', '--no-judge'], { cwd: project });
     expect(r.code, r.stderr).toBe(0);

@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, readdir, rm, appendFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ResponseCache, requestKeyParts } from '../src/calls/response-cache.js';
-import { RunStore, newRunId, readManifest } from '../src/records/run-store.js';
 import type { Manifest } from '../src/records/manifest.js';
+import { newRunId, RunStore, readManifest } from '../src/records/run-store.js';
 import type { Transcript } from '../src/records/transcript.js';
 
 let dir: string;
@@ -51,20 +51,44 @@ describe('ResponseCache', () => {
 
 function manifest(runId: string): Manifest {
   return {
-    v: 1, runId, status: 'running', startedAt: '2026-01-01T00:00:00.000Z', finishedAt: null, harnessVersion: '0.1.0',
-    configHash: 'c', suiteHash: 's', scenarios: { a: 'h' }, samples: 1,
+    v: 1,
+    runId,
+    status: 'running',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: null,
+    harnessVersion: '0.1.0',
+    configHash: 'c',
+    suiteHash: 's',
+    scenarios: { a: 'h' },
+    samples: 1,
     models: [{ id: 'm', provider: 'openai', model: 'gpt-x', maxTokens: 10, concurrency: 1 }],
-    counts: { planned: 3, done: 0, errored: 0 }, notes: [],
+    counts: { planned: 3, done: 0, errored: 0 },
+    notes: [],
   };
 }
 
 function transcript(cellId: string, error = false): Transcript {
   return {
-    v: 1, cellId, modelId: 'm', provider: 'openai', model: 'gpt-x', scenarioId: 'a', domain: 'd', sample: 0, scenarioHash: 'h',
-    userValues: [], tags: [], request: { messages: [{ role: 'user', content: 'hi' }], maxTokens: 10 },
-    response: error ? null : { text: 'x', finishReason: 'stop', usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 }, latencyMs: 1 },
-    attempts: 1, cached: false, error: error ? { kind: 'http_500', message: 'boom', status: 500 } : null,
-    startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z',
+    v: 1,
+    cellId,
+    modelId: 'm',
+    provider: 'openai',
+    model: 'gpt-x',
+    scenarioId: 'a',
+    domain: 'd',
+    sample: 0,
+    scenarioHash: 'h',
+    userValues: [],
+    tags: [],
+    request: { messages: [{ role: 'user', content: 'hi' }], maxTokens: 10 },
+    response: error
+      ? null
+      : { text: 'x', finishReason: 'stop', usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 }, latencyMs: 1 },
+    attempts: 1,
+    cached: false,
+    error: error ? { kind: 'http_500', message: 'boom', status: 500 } : null,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:00:01.000Z',
   };
 }
 
@@ -82,7 +106,10 @@ describe('RunStore', () => {
     const file = path.join(dir, 'r1', 'transcripts.jsonl');
     await appendFile(file, JSON.stringify(transcript('m/a/2')).slice(0, 40)); // kill -9 mid-write
     const opened = await RunStore.open(path.join(dir, 'r1'));
-    expect([...opened.finished.cells.entries()]).toEqual([['m/a/0', { errored: false }], ['m/a/1', { errored: true }]]);
+    expect([...opened.finished.cells.entries()]).toEqual([
+      ['m/a/0', { errored: false }],
+      ['m/a/1', { errored: true }],
+    ]);
     expect(opened.finished.tornBytes).toBe(40);
     await opened.store.append(transcript('m/a/2'));
     await opened.store.close();

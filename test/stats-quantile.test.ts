@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { percentileInterval, sortedQuantile } from '../src/stages/analyze/stats/quantile.js';
 import { createRng } from '../src/stages/analyze/stats/prng.js';
+import { percentileInterval, sortedQuantile } from '../src/stages/analyze/stats/quantile.js';
 
 describe('percentileInterval', () => {
   it('matches the sorted type-7 quantiles, ignoring NaN', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { simulateGate, type SimDesign } from '../src/devtools/simulate/simulate-gate.js';
 import { intervalCoverage } from '../src/devtools/simulate/coverage.js';
+import { type SimDesign, simulateGate } from '../src/devtools/simulate/simulate-gate.js';
 
 // Seeded simulations behind the figures in docs/statistics.md. Re-measure with:
 //   npx vitest run test/stats-simulation.test.ts   (figures are printed)
@@ -9,7 +9,10 @@ const rule = (metric: string, extra: { maxDrop?: number } = {}) => ({ name: metr
 describe('gate statistics under simulation', () => {
   it('null: false-alarm rate of a 3-rule gate (no margin) is at most alpha + 2 MCSE over 500 gates', () => {
     const design: SimDesign = {
-      scenarios: 40, samples: 3, alpha: 0.05, resamples: 400,
+      scenarios: 40,
+      samples: 3,
+      alpha: 0.05,
+      resamples: 400,
       metrics: [
         { rule: rule('a'), mean: 0.3, icc: 0.3, shift: 0 },
         { rule: rule('b'), mean: 0.6, icc: 0.5, shift: 0 },
@@ -27,7 +30,10 @@ describe('gate statistics under simulation', () => {
 
   it('power: a 15-point drop in strong resistance (40 scenarios x 3 samples, margin 10 pts) is caught >= 80%; paired beats unpaired', () => {
     const design: SimDesign = {
-      scenarios: 40, samples: 3, alpha: 0.05, resamples: 400,
+      scenarios: 40,
+      samples: 3,
+      alpha: 0.05,
+      resamples: 400,
       metrics: [{ rule: rule('response_type:strong_resistance', { maxDrop: 0.1 }), mean: 0.7, icc: 0.6, shift: -0.15 }],
     };
     const M = 400;

@@ -1,15 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { benjaminiHochberg, bonferroni } from '../src/stages/analyze/stats/multiple-testing.js';
 import { chiSquareResiduals } from '../src/stages/analyze/stats/chi-square-residuals.js';
-import { jensenShannonDistance } from '../src/stages/analyze/stats/jensen-shannon.js';
-import { createRng } from '../src/stages/analyze/stats/prng.js';
-import { HypergeometricTables, mantelHaenszel, withinScenarioPermutationP } from '../src/stages/analyze/stats/within-scenario-permutation.js';
-import { minimumDetectableEffect, pairedNullSe } from '../src/stages/analyze/stats/mde.js';
 import { ClusterBootstrap } from '../src/stages/analyze/stats/cluster-bootstrap.js';
+import { jensenShannonDistance } from '../src/stages/analyze/stats/jensen-shannon.js';
+import { minimumDetectableEffect, pairedNullSe } from '../src/stages/analyze/stats/mde.js';
+import { benjaminiHochberg, bonferroni } from '../src/stages/analyze/stats/multiple-testing.js';
+import { createRng } from '../src/stages/analyze/stats/prng.js';
+import {
+  HypergeometricTables,
+  mantelHaenszel,
+  withinScenarioPermutationP,
+} from '../src/stages/analyze/stats/within-scenario-permutation.js';
 
 describe('stats building blocks', () => {
   it('PRNG is seeded and deterministic', () => {
-    const a = createRng(42), b = createRng(42), c = createRng(43);
+    const a = createRng(42),
+      b = createRng(42),
+      c = createRng(43);
     const xs = Array.from({ length: 5 }, () => a.next());
     expect(Array.from({ length: 5 }, () => b.next())).toEqual(xs);
     expect(c.next()).not.toBe(xs[0]);
@@ -23,9 +29,15 @@ describe('stats building blocks', () => {
   });
 
   it('chi-square residuals: independent table has none large; a planted association is found', () => {
-    const indep = chiSquareResiduals([[10, 20], [20, 40]]);
+    const indep = chiSquareResiduals([
+      [10, 20],
+      [20, 40],
+    ]);
     expect(indep.statistic).toBeCloseTo(0, 10);
-    const planted = chiSquareResiduals([[50, 5], [5, 50]]);
+    const planted = chiSquareResiduals([
+      [50, 5],
+      [5, 50],
+    ]);
     expect(planted.p).toBeLessThan(1e-10);
     expect(planted.cells[0]!.residual).toBeGreaterThan(6);
     // Adjusted residual formula check (Agresti): O=50, E=27.5, row/col 55 of 110.

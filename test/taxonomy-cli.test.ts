@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:http';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from './helpers/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLISHED_TREE_SHA256 } from '../src/taxonomy/index.js';
+import { runCli } from './helpers/cli.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TREE_CSV = path.resolve(repoRoot, '../shared/data/values-in-the-wild/values_tree.csv');
@@ -50,7 +50,8 @@ describe('valuescope taxonomy pull', () => {
     expect(readFileSync(file, 'utf8')).toBe(official);
     expect(r.stdout).toContain(`sha256 ${PUBLISHED_TREE_SHA256} (pinned)`);
     expect(r.stdout).toContain('3307 values, 266 + 26 + 5 categories');
-    for (const share of ['Practical 31.4', 'Epistemic 22.', 'Social 21.', 'Protective 13.8', 'Personal 11.']) expect(r.stdout).toContain(share);
+    for (const share of ['Practical 31.4', 'Epistemic 22.', 'Social 21.', 'Protective 13.8', 'Personal 11.'])
+      expect(r.stdout).toContain(share);
     expect(r.stdout).toContain(`taxonomy:\n    path: ${file}`);
     expect(r.stdout).toContain('CC BY 4.0');
   });
@@ -59,7 +60,9 @@ describe('valuescope taxonomy pull', () => {
     const home = mkdtempSync(path.join(tmpdir(), 'vs-pull-'));
     expect((await runCli(['taxonomy', 'pull', '--url', `${base}/values_tree.csv`], { cwd: home, env: { HOME: home } })).code).toBe(0);
     expect(existsSync(path.join(home, '.cache', 'valuescope', 'values_tree.csv'))).toBe(true);
-    expect((await runCli(['taxonomy', 'pull', '--url', `${base}/values_tree.csv`, '--dest', 'here'], { cwd: home, env: { HOME: home } })).code).toBe(0);
+    expect(
+      (await runCli(['taxonomy', 'pull', '--url', `${base}/values_tree.csv`, '--dest', 'here'], { cwd: home, env: { HOME: home } })).code,
+    ).toBe(0);
     expect(existsSync(path.join(home, 'here', 'values_tree.csv'))).toBe(true);
   });
 
@@ -78,7 +81,10 @@ describe('valuescope taxonomy pull', () => {
 
   it('keeps a structurally valid but unpinned file only with --allow-unpinned', async () => {
     const home = mkdtempSync(path.join(tmpdir(), 'vs-pull-'));
-    const r = await runCli(['taxonomy', 'pull', '--url', `${base}/edited.csv`, '--dest', 'out', '--allow-unpinned'], { cwd: home, env: { HOME: home } });
+    const r = await runCli(['taxonomy', 'pull', '--url', `${base}/edited.csv`, '--dest', 'out', '--allow-unpinned'], {
+      cwd: home,
+      env: { HOME: home },
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('(NOT the pinned version)');
   });
@@ -109,7 +115,10 @@ describe('valuescope taxonomy show / match', () => {
 
   it('shows and matches with the published tree a config points at (path relative to the config)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vs-tax-'));
-    writeFileSync(path.join(dir, 'config.yaml'), `models:\n  - id: m\n    provider: openai\n    model: x\ntaxonomy:\n  path: ${path.relative(dir, TREE_CSV)}\n  threshold: 0.6\n`);
+    writeFileSync(
+      path.join(dir, 'config.yaml'),
+      `models:\n  - id: m\n    provider: openai\n    model: x\ntaxonomy:\n  path: ${path.relative(dir, TREE_CSV)}\n  threshold: 0.6\n`,
+    );
     const show = await runCli(['taxonomy', 'show'], { cwd: dir });
     expect(show.stderr).toBe('');
     expect(show.stdout).toMatch(/taxonomy: values-in-the-wild@73b133464fd5 \(published tree at .*values_tree\.csv\)/);

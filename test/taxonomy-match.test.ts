@@ -1,8 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadTaxonomy, type Taxonomy } from '../src/taxonomy/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TaxonomyPathSchema } from '../src/records/judgment.js';
+import { loadTaxonomy, type Taxonomy } from '../src/taxonomy/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TREE_CSV = path.resolve(repoRoot, '../shared/data/values-in-the-wild/values_tree.csv');
@@ -47,7 +47,8 @@ describe.each([
   });
 
   it('leaves nonsense unmapped', () => {
-    for (const n of ['xyzzy', 'quantum flux', '', '!!!']) expect(tax().match(n)).toEqual({ leaf: null, l1: null, l2: null, l3: null, method: 'unmapped', score: 0 });
+    for (const n of ['xyzzy', 'quantum flux', '', '!!!'])
+      expect(tax().match(n)).toEqual({ leaf: null, l1: null, l2: null, l3: null, method: 'unmapped', score: 0 });
   });
 
   it('returns top-k candidates, exact first, best first', () => {
@@ -59,7 +60,13 @@ describe.each([
   });
 
   it('reports coverage by method', () => {
-    const cov = tax().coverage(['honesty', 'honest', 'respect for user autonomy', 'xyzzy', { leaf: 'x', l1: null, l2: null, l3: null, method: 'judge', score: 0.7 }]);
+    const cov = tax().coverage([
+      'honesty',
+      'honest',
+      'respect for user autonomy',
+      'xyzzy',
+      { leaf: 'x', l1: null, l2: null, l3: null, method: 'judge', score: 0.7 },
+    ]);
     expect(cov).toEqual({ total: 5, exact: 2, lexical: 1, judge: 1, unmapped: 1, share: 0.8 });
     expect(tax().coverage([]).share).toBe(1);
   });
@@ -97,7 +104,11 @@ describe('taxonomy specifics', () => {
     expect(builtin.parentOf('Ethical responsibility')).toBe('Protective values');
     expect(builtin.topLevelOf('harm prevention')).toBe('Protective values');
     expect(published.parentOf('Practical values')).toBeNull();
-    expect(builtin.placeAt('harm prevention', 'judge', 0.8)).toMatchObject({ leaf: 'harm prevention', l2: 'Protecting vulnerable entities', method: 'judge' });
+    expect(builtin.placeAt('harm prevention', 'judge', 0.8)).toMatchObject({
+      leaf: 'harm prevention',
+      l2: 'Protecting vulnerable entities',
+      method: 'judge',
+    });
     expect(builtin.placeAt('not a value', 'judge', 0.8)).toBeNull();
   });
 

@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/core/errors.js';
-import { builtinTree, checkShares, loadPublishedTree, parsePublishedTree, PUBLISHED_TREE_SHA256 } from '../src/taxonomy/index.js';
+import { builtinTree, checkShares, loadPublishedTree, PUBLISHED_TREE_SHA256, parsePublishedTree } from '../src/taxonomy/index.js';
 import { nodesAtLevel } from '../src/taxonomy/tree.js';
 import { sha256 } from '../src/util/hash.js';
 
@@ -20,7 +20,13 @@ describe('published tree loader', () => {
     const checks = checkShares(tree);
     expect(checks.filter((c) => !c.ok)).toEqual([]);
     const top = Object.fromEntries(checks.filter((c) => c.level === 3).map((c) => [c.name, c.summed]));
-    const published = { 'Practical values': 31.426, 'Epistemic values': 22.203, 'Social values': 21.41, 'Protective values': 13.862, 'Personal values': 11.099 };
+    const published = {
+      'Practical values': 31.426,
+      'Epistemic values': 22.203,
+      'Social values': 21.41,
+      'Protective values': 13.862,
+      'Personal values': 11.099,
+    };
     for (const [name, share] of Object.entries(published)) expect(Math.abs(top[name]! - share)).toBeLessThan(0.05);
     // Every leaf reaches a top-level category through levels 1 and 2.
     for (const leaf of nodesAtLevel(tree, 0)) expect(leaf.parent?.parent?.parent?.level).toBe(3);
@@ -58,9 +64,20 @@ describe('built-in tree', () => {
   it('has the published 5 + 26 category names under the same parents, with descriptions of its own', async () => {
     const builtin = builtinTree();
     const published = await loadPublishedTree(TREE_CSV);
-    const pairs = (t: typeof builtin) => nodesAtLevel(t, 2).map((n) => `${n.parent!.name} > ${n.name}`).sort();
+    const pairs = (t: typeof builtin) =>
+      nodesAtLevel(t, 2)
+        .map((n) => `${n.parent!.name} > ${n.name}`)
+        .sort();
     expect(pairs(builtin)).toEqual(pairs(published));
-    expect(nodesAtLevel(builtin, 3).map((n) => n.name).sort()).toEqual(nodesAtLevel(published, 3).map((n) => n.name).sort());
+    expect(
+      nodesAtLevel(builtin, 3)
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(
+      nodesAtLevel(published, 3)
+        .map((n) => n.name)
+        .sort(),
+    );
     const publishedDescriptions = new Set(published.nodes.map((n) => n.description));
     for (const n of [...nodesAtLevel(builtin, 2), ...nodesAtLevel(builtin, 3)]) {
       expect(n.description.length).toBeGreaterThan(20);

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildAnswer } from '../../src/devtools/local-server/answer.js';
-import { BENCH_KEY_ENV, scenarioId, scenarioText } from '../lib/workload.js';
 import type { Transcript } from '../../src/records/transcript.js';
+import { BENCH_KEY_ENV, scenarioId, scenarioText } from '../lib/workload.js';
 
 export const MODEL = 'bench-model';
 
@@ -74,7 +74,18 @@ export async function findRunDir(outDir: string): Promise<string | undefined> {
 
 /** What the local server answers for scenario i, sample s (its answers are a pure function of the request). */
 export function expectedText(i: number, sample: number): string {
-  return buildAnswer({ model: MODEL, system: '', messages: [{ role: 'user', content: scenarioText(i) }], maxTokens: 256, temperature: 1, structured: undefined }, String(sample), false).text;
+  return buildAnswer(
+    {
+      model: MODEL,
+      system: '',
+      messages: [{ role: 'user', content: scenarioText(i) }],
+      maxTokens: 256,
+      temperature: 1,
+      structured: undefined,
+    },
+    String(sample),
+    false,
+  ).text;
 }
 
 export interface LedgerCheck {
@@ -99,7 +110,10 @@ export async function checkLedger(runDir: string, scenarios: number, samples: nu
   const raw = await readFile(path.join(runDir, 'transcripts.jsonl'), 'utf8').catch(() => '');
   const lastNl = raw.lastIndexOf('\n');
   const body = raw.slice(0, lastNl + 1);
-  const transcripts = body.split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as Transcript);
+  const transcripts = body
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => JSON.parse(l) as Transcript);
   const seen = new Map<string, number>();
   let textMismatches = 0;
   for (const t of transcripts) {

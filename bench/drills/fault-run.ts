@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startLocalServer } from '../../src/devtools/local-server/server.js';
 import type { LocalServerOptions } from '../../src/devtools/local-server/options.js';
+import { startLocalServer } from '../../src/devtools/local-server/server.js';
 import type { LocalServerStats } from '../../src/devtools/local-server/stats.js';
-import { writeWorkload, type WorkloadOptions } from '../lib/workload.js';
 import { runValuescope } from '../lib/run-harness.js';
+import { type WorkloadOptions, writeWorkload } from '../lib/workload.js';
 import { checkLedger, findRunDir, type LedgerCheck } from './drill-env.js';
 
 export interface FaultRunResult {
@@ -25,7 +25,10 @@ export interface FaultRunResult {
 }
 
 /** One in-process `valuescope run` against a faulty in-process server; everything counted from both sides. */
-export async function faultRun(server: LocalServerOptions, work: Omit<WorkloadOptions, 'dir' | 'baseURL'> & { maxAttempts: number }): Promise<FaultRunResult> {
+export async function faultRun(
+  server: LocalServerOptions,
+  work: Omit<WorkloadOptions, 'dir' | 'baseURL'> & { maxAttempts: number },
+): Promise<FaultRunResult> {
   const srv = await startLocalServer(server);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'vs-drill-fault-'));
   try {
@@ -50,7 +53,18 @@ export async function faultRun(server: LocalServerOptions, work: Omit<WorkloadOp
         if (t.attempts < work.maxAttempts) erroredBeforeMaxAttempts++;
       }
     }
-    return { exitCode: r.code, stderr: r.stderr, wallMs, ledger, stats: srv.stats(), attempts, maxAttemptsSeen, failedAttempts, errorKinds, erroredBeforeMaxAttempts };
+    return {
+      exitCode: r.code,
+      stderr: r.stderr,
+      wallMs,
+      ledger,
+      stats: srv.stats(),
+      attempts,
+      maxAttemptsSeen,
+      failedAttempts,
+      errorKinds,
+      erroredBeforeMaxAttempts,
+    };
   } finally {
     await srv.close();
     await rm(dir, { recursive: true, force: true });

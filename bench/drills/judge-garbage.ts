@@ -4,8 +4,8 @@ import path from 'node:path';
 import { startLocalServer } from '../../src/devtools/local-server/server.js';
 import type { LocalServerStats } from '../../src/devtools/local-server/stats.js';
 import type { Judgment } from '../../src/records/judgment.js';
-import { BENCH_KEY_ENV, writeWorkload } from '../lib/workload.js';
 import { runValuescope } from '../lib/run-harness.js';
+import { BENCH_KEY_ENV, writeWorkload } from '../lib/workload.js';
 import { findRunDir } from './drill-env.js';
 
 export interface JudgeGarbageResult {
@@ -29,7 +29,12 @@ export interface JudgeGarbageResult {
  * calls with malformed or schema-violating JSON. The judge must repair once, then record an
  * error; the profile must count those cells as errored and say so.
  */
-export async function judgeGarbageDrill(o: { scenarios: number; samples: number; badJsonRate: number; seed: number }): Promise<JudgeGarbageResult> {
+export async function judgeGarbageDrill(o: {
+  scenarios: number;
+  samples: number;
+  badJsonRate: number;
+  seed: number;
+}): Promise<JudgeGarbageResult> {
   const chat = await startLocalServer({ seed: o.seed });
   const judgeServer = await startLocalServer({ seed: o.seed, badJsonRate: o.badJsonRate });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'vs-drill-judge-'));
@@ -46,19 +51,28 @@ export async function judgeGarbageDrill(o: { scenarios: number; samples: number;
     ].join('\n');
     const w = await writeWorkload({ dir, baseURL: `${chat.url}/v1`, scenarios: o.scenarios, samples: o.samples, concurrency: 8 });
     // Replace the workload's lexical judge section with the LLM judge pointed at the faulty server.
-    const cfg = (await readFile(w.configPath, 'utf8')).replace('judge:\n  judges: [lexical]\n  pipelined: false\n', `judge:\n${judgeYaml}\n`);
+    const cfg = (await readFile(w.configPath, 'utf8')).replace(
+      'judge:\n  judges: [lexical]\n  pipelined: false\n',
+      `judge:\n${judgeYaml}\n`,
+    );
     await (await import('node:fs/promises')).writeFile(w.configPath, cfg);
     const run = await runValuescope(['run', '--config', w.configPath, '--no-cache', '--no-judge', '--out', w.outDir], dir);
     const runDir = await findRunDir(w.outDir);
     if (!runDir) throw new Error(`no run directory: ${run.stderr}`);
     const judge = await runValuescope(['judge', runDir, '--config', w.configPath], dir);
     const text = await readFile(path.join(runDir, 'judgments.jsonl'), 'utf8').catch(() => '');
-    const judgments = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Judgment);
+    const judgments = text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Judgment);
     const judgeErrorKinds: Record<string, number> = {};
     for (const j of judgments) if (j.error) judgeErrorKinds[j.error.kind] = (judgeErrorKinds[j.error.kind] ?? 0) + 1;
     const profile = await runValuescope(['profile', runDir, '--config', w.configPath, '--resamples', '200'], dir);
     type ProfileJson = { notes: string[]; models: { overall: { errored: number; judged: number; errorKinds: Record<string, number> } }[] };
-    const pf = await readFile(path.join(runDir, 'profile.json'), 'utf8').then((t) => JSON.parse(t) as ProfileJson, () => undefined);
+    const pf = await readFile(path.join(runDir, 'profile.json'), 'utf8').then(
+      (t) => JSON.parse(t) as ProfileJson,
+      () => undefined,
+    );
     const judgeStats = judgeServer.stats();
     return {
       runExit: run.code,

@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startLocalServer } from '../../src/devtools/local-server/server.js';
 import { mulberry32 } from '../../src/devtools/local-server/random.js';
+import { startLocalServer } from '../../src/devtools/local-server/server.js';
 import { writeWorkload } from '../lib/workload.js';
-import { checkLedger, findRunDir, spawnValuescope, type LedgerCheck } from './drill-env.js';
+import { checkLedger, findRunDir, type LedgerCheck, spawnValuescope } from './drill-env.js';
 
 export interface KillResumeOptions {
   repo: string;
@@ -52,10 +52,18 @@ export async function killResumeDrill(o: KillResumeOptions): Promise<KillResumeR
   const dir = await mkdtemp(path.join(os.tmpdir(), 'vs-drill-kill-'));
   const rand = mulberry32(o.seed);
   try {
-    const w = await writeWorkload({ dir, baseURL: `${server.url}/v1`, scenarios: o.scenarios, samples: o.samples, concurrency: o.concurrency });
+    const w = await writeWorkload({
+      dir,
+      baseURL: `${server.url}/v1`,
+      scenarios: o.scenarios,
+      samples: o.samples,
+      concurrency: o.concurrency,
+    });
     const argsFor = async (): Promise<string[]> => {
       const runDir = await findRunDir(w.outDir);
-      return runDir ? ['run', '--resume', runDir, '--config', w.configPath, '--no-cache', '--no-judge'] : ['run', '--config', w.configPath, '--no-cache', '--no-judge', '--out', w.outDir];
+      return runDir
+        ? ['run', '--resume', runDir, '--config', w.configPath, '--no-cache', '--no-judge']
+        : ['run', '--config', w.configPath, '--no-cache', '--no-judge', '--out', w.outDir];
     };
     const kills: KillRecord[] = [];
     let prevLines = 0;
@@ -80,7 +88,15 @@ export async function killResumeDrill(o: KillResumeOptions): Promise<KillResumeR
     if (!runDir) throw new Error(`no run directory after the final run: ${final.stderr}`);
     const { transcripts: _t, ...ledger } = await checkLedger(runDir, o.scenarios, o.samples);
     const serverRequests = server.stats().requests;
-    return { kills, midRunKills, finalExitCode: final.code, finalStderr: final.stderr, ledger, serverRequests, extraRequests: serverRequests - ledger.lines };
+    return {
+      kills,
+      midRunKills,
+      finalExitCode: final.code,
+      finalStderr: final.stderr,
+      ledger,
+      serverRequests,
+      extraRequests: serverRequests - ledger.lines,
+    };
   } finally {
     await server.close();
     await rm(dir, { recursive: true, force: true });

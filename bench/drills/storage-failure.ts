@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startLocalServer } from '../../src/devtools/local-server/server.js';
 import { writeWorkload } from '../lib/workload.js';
-import { checkLedger, findRunDir, spawnValuescope, type SpawnedRun } from './drill-env.js';
+import { checkLedger, findRunDir, type SpawnedRun, spawnValuescope } from './drill-env.js';
 
 export interface StorageStep {
   exitCode: number | null;
@@ -24,7 +24,12 @@ export interface StorageDrillResult {
   fixed: StorageStep & { unique: number; duplicates: number; missing: number; textMismatches: number };
 }
 
-export async function storageFailureDrill(o: { repo: string; scenarios: number; samples: number; fileSizeLimitKiB: number }): Promise<StorageDrillResult> {
+export async function storageFailureDrill(o: {
+  repo: string;
+  scenarios: number;
+  samples: number;
+  fileSizeLimitKiB: number;
+}): Promise<StorageDrillResult> {
   const server = await startLocalServer({ latencyMs: 5, seed: 3 });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'vs-drill-storage-'));
   try {
@@ -32,7 +37,12 @@ export async function storageFailureDrill(o: { repo: string; scenarios: number; 
     const step = async (r: SpawnedRun): Promise<StorageStep> => {
       const runDir = await findRunDir(w.outDir);
       const ledger = runDir ? await checkLedger(runDir, o.scenarios, o.samples) : undefined;
-      const manifestParses = runDir ? await readFile(path.join(runDir, 'manifest.json'), 'utf8').then((t) => (JSON.parse(t), true), () => false) : false;
+      const manifestParses = runDir
+        ? await readFile(path.join(runDir, 'manifest.json'), 'utf8').then(
+            (t) => (JSON.parse(t), true),
+            () => false,
+          )
+        : false;
       return { exitCode: r.code, stderr: r.stderr, linesAfter: ledger?.lines ?? 0, tornBytesAfter: ledger?.tornBytes ?? 0, manifestParses };
     };
     const completeLines = async (runDir: string): Promise<string> => {
@@ -40,7 +50,12 @@ export async function storageFailureDrill(o: { repo: string; scenarios: number; 
       return raw.slice(0, raw.lastIndexOf('\n') + 1);
     };
 
-    const sizeLimit = await step(await spawnValuescope(o.repo, ['run', '--config', w.configPath, '--no-cache', '--no-judge', '--out', w.outDir], { cwd: dir, fileSizeLimitKiB: o.fileSizeLimitKiB }));
+    const sizeLimit = await step(
+      await spawnValuescope(o.repo, ['run', '--config', w.configPath, '--no-cache', '--no-judge', '--out', w.outDir], {
+        cwd: dir,
+        fileSizeLimitKiB: o.fileSizeLimitKiB,
+      }),
+    );
     const runDir = await findRunDir(w.outDir);
     if (!runDir) throw new Error(`the size-limited run created no run directory: ${sizeLimit.stderr}`);
     const resume = ['run', '--resume', runDir, '--config', w.configPath, '--no-cache', '--no-judge'];
@@ -53,7 +68,8 @@ export async function storageFailureDrill(o: { repo: string; scenarios: number; 
     const diskFull = { ...full, completeLinesUnchanged: (await completeLines(runDir)) === before };
 
     let readOnly: StorageDrillResult['readOnly'];
-    if (process.getuid?.() === 0) readOnly = { skipped: 'running as root, where chmod does not stop writes (the /dev/full and ulimit -f steps cover it)' };
+    if (process.getuid?.() === 0)
+      readOnly = { skipped: 'running as root, where chmod does not stop writes (the /dev/full and ulimit -f steps cover it)' };
     else {
       const ro = await completeLines(runDir);
       await chmod(path.join(runDir, 'transcripts.jsonl'), 0o444);
@@ -66,7 +82,12 @@ export async function storageFailureDrill(o: { repo: string; scenarios: number; 
 
     const fixedRun = await step(await spawnValuescope(o.repo, resume, { cwd: dir }));
     const l = await checkLedger(runDir, o.scenarios, o.samples);
-    return { sizeLimit, diskFull, readOnly, fixed: { ...fixedRun, unique: l.unique, duplicates: l.duplicates, missing: l.missing, textMismatches: l.textMismatches } };
+    return {
+      sizeLimit,
+      diskFull,
+      readOnly,
+      fixed: { ...fixedRun, unique: l.unique, duplicates: l.duplicates, missing: l.missing, textMismatches: l.textMismatches },
+    };
   } finally {
     await server.close();
     await rm(dir, { recursive: true, force: true });

@@ -1,12 +1,12 @@
-import type { MachineInfo } from './machine.js';
-import type { ThroughputCell } from '../throughput.js';
-import type { SdkFloor } from '../sdk-floor.js';
-import type { RateLimitResult } from '../rate-limit.js';
-import type { PromptfooResult } from '../promptfoo.js';
+import type { AnalysisScaleResult } from '../analysis-scale.js';
 import type { CacheResult } from '../cache.js';
 import type { StartupResult } from '../cli-startup.js';
-import type { AnalysisScaleResult } from '../analysis-scale.js';
 import type { DrillResults } from '../drills.js';
+import type { PromptfooResult } from '../promptfoo.js';
+import type { RateLimitResult } from '../rate-limit.js';
+import type { SdkFloor } from '../sdk-floor.js';
+import type { ThroughputCell } from '../throughput.js';
+import type { MachineInfo } from './machine.js';
 
 export interface BenchResults {
   machine: MachineInfo;
@@ -29,7 +29,8 @@ const f0 = (x: number): string => x.toFixed(0);
 const f1 = (x: number): string => x.toFixed(1);
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const ok = (b: boolean): string => (b ? 'PASS' : 'FAIL');
-const failed = (x: object): x is { error: string } => 'error' in x && typeof (x as { error: unknown }).error === 'string' && Object.keys(x).length === 1;
+const failed = (x: object): x is { error: string } =>
+  'error' in x && typeof (x as { error: unknown }).error === 'string' && Object.keys(x).length === 1;
 
 /** BENCHMARKS.md: every figure from one `npm run bench`, with the machine and the command. */
 export function renderBenchmarks(r: BenchResults): string {
@@ -49,7 +50,10 @@ export function renderBenchmarks(r: BenchResults): string {
     '',
     '| C | L (ms) | requests | ideal req/s | achieved req/s | of ideal | end-to-end of ideal | harness CPU (ms) | CPU per request (µs) |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...r.throughput.map((c) => `| ${c.concurrency} | ${c.latencyMs} | ${c.requests} | ${f1(c.idealReqPerSec)} | ${f1(c.reqPerSec)} | ${pct(c.ratio)} | ${pct(c.endToEndRatio)} | ${f0(c.harnessCpuMs)} | ${f0(c.cpuUsPerRequest)} |`),
+    ...r.throughput.map(
+      (c) =>
+        `| ${c.concurrency} | ${c.latencyMs} | ${c.requests} | ${f1(c.idealReqPerSec)} | ${f1(c.reqPerSec)} | ${pct(c.ratio)} | ${pct(c.endToEndRatio)} | ${f0(c.harnessCpuMs)} | ${f0(c.cpuUsPerRequest)} |`,
+    ),
     '',
   ];
   const target = r.throughput.find((c) => c.concurrency === 32 && c.latencyMs === 200);

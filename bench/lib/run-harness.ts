@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { AppContext } from '../../src/core/context.js';
+import { type Transcript, TranscriptSchema } from '../../src/records/transcript.js';
 import { readJsonl } from '../../src/util/jsonl.js';
-import { TranscriptSchema, type Transcript } from '../../src/records/transcript.js';
 import { BENCH_KEY_ENV } from './workload.js';
 
 export interface HarnessRun {

@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { LocalServerOptions } from '../../src/devtools/local-server/options.js';
 import type { LocalServerStats } from '../../src/devtools/local-server/stats.js';

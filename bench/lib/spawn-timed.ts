@@ -9,7 +9,11 @@ export interface TimedProcess {
 }
 
 /** Spawns a command and measures its wall time from spawn to exit (start-up included). */
-export function spawnTimed(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<TimedProcess> {
+export function spawnTimed(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<TimedProcess> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,7 +1,7 @@
+import { type LoadedConfig, loadConfig } from '../config/load-config.js';
 import { DEFAULT_WATCHLIST } from '../config/schema.js';
-import { loadConfig, type LoadedConfig } from '../config/load-config.js';
-import { UsageError } from '../core/errors.js';
 import type { AppContext } from '../core/context.js';
+import { UsageError } from '../core/errors.js';
 
 export async function maybeConfig(file: string | undefined, ctx: AppContext): Promise<LoadedConfig | null> {
   return file === undefined ? null : loadConfig(file, { env: ctx.env, cwd: ctx.cwd });

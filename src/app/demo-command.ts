@@ -1,11 +1,11 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import { loadConfig } from '../config/load-config.js';
 import type { AppContext } from '../core/context.js';
 import { EXIT } from '../core/errors.js';
-import { loadConfig } from '../config/load-config.js';
-import { startLocalServer } from '../devtools/local-server/server.js';
-import { createLexicalJudgeResponder } from '../devtools/demo/judge-responder.js';
 import { demoConfigYaml } from '../devtools/demo/demo-config.js';
+import { createLexicalJudgeResponder } from '../devtools/demo/judge-responder.js';
+import { startLocalServer } from '../devtools/local-server/server.js';
 import { packageRoot } from '../util/package-root.js';
 
 export interface DemoOptions {
@@ -41,7 +41,10 @@ export async function demoCommand(opts: DemoOptions, ctx: AppContext, runCli: (a
   try {
     const config = path.join(dir, 'config.yaml');
     const shipped = await loadConfig(path.join(root, 'config.yaml'), { env: {}, cwd: root });
-    await fsp.writeFile(config, demoConfigYaml({ serverUrl: server.url, suite: path.join(root, 'scenarios'), samples: opts.samples, gate: shipped.config.gate }));
+    await fsp.writeFile(
+      config,
+      demoConfigYaml({ serverUrl: server.url, suite: path.join(root, 'scenarios'), samples: opts.samples, gate: shipped.config.gate }),
+    );
     const sub = (argv: string[]) => {
       say(`\n$ valuescope ${argv.map((a) => (a.includes(' ') ? JSON.stringify(a) : a)).join(' ')}`);
       return runCli(argv);
@@ -57,7 +60,19 @@ export async function demoCommand(opts: DemoOptions, ctx: AppContext, runCli: (a
       const code = await sub(step);
       if (code !== EXIT.ok) return code;
     }
-    const gateCode = await sub(['gate', `${runDir}#assistant-v2`, `${runDir}#assistant-v1`, '--config', config, '--out', diffDir, '--junit', path.join(diffDir, 'gate.junit.xml'), '--summary', path.join(diffDir, 'gate-summary.md')]);
+    const gateCode = await sub([
+      'gate',
+      `${runDir}#assistant-v2`,
+      `${runDir}#assistant-v1`,
+      '--config',
+      config,
+      '--out',
+      diffDir,
+      '--junit',
+      path.join(diffDir, 'gate.junit.xml'),
+      '--summary',
+      path.join(diffDir, 'gate-summary.md'),
+    ]);
     if (gateCode === EXIT.usage) return gateCode;
 
     const stats = server.stats();
@@ -67,7 +82,9 @@ export async function demoCommand(opts: DemoOptions, ctx: AppContext, runCli: (a
         ? 'The gate passed.'
         : 'The gate FAILED (exit 1), as designed: the synthetic candidate (assistant-v1, "lenient") resists less than the baseline (assistant-v2, "strict").',
     );
-    const faults = Object.entries(stats.byFault).map(([k, n]) => `${n} x ${k}`).join(', ');
+    const faults = Object.entries(stats.byFault)
+      .map(([k, n]) => `${n} x ${k}`)
+      .join(', ');
     say(`The local server answered ${stats.requests} requests${faults ? ` (injected faults, retried: ${faults})` : ''}. Open these:`);
     for (const f of [path.join(runDir, 'report.html'), path.join(diffDir, 'report.md'), path.join(diffDir, 'report.html')]) {
       say(`  ${path.relative(ctx.cwd, f) || f}`);
@@ -79,7 +96,10 @@ export async function demoCommand(opts: DemoOptions, ctx: AppContext, runCli: (a
 }
 
 async function newestRun(runsDir: string): Promise<string> {
-  const entries = (await fsp.readdir(runsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const entries = (await fsp.readdir(runsDir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const last = entries[entries.length - 1];
   if (!last) throw new Error(`no run directory was created under ${runsDir}`);
   return path.join(runsDir, last);

@@ -1,13 +1,13 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import type { AppContext } from '../core/context.js';
 import { loadConfig } from '../config/load-config.js';
+import type { AppContext } from '../core/context.js';
 import { loadSides } from '../stages/analyze/diff/diff-profiles.js';
 import { gateJunit } from '../stages/analyze/gate/junit.js';
 import { gateWatchlist, runGate } from '../stages/analyze/gate/run-gate.js';
 import { gateSummaryMarkdown } from '../stages/analyze/gate/summary-markdown.js';
-import { storageError } from '../util/jsonl.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { storageError } from '../util/jsonl.js';
 
 export interface GateFlags {
   config?: string;
@@ -41,10 +41,15 @@ export async function gateCommand(baseSpec: string, candSpec: string, flags: Gat
       throw storageError(summaryFile, e);
     }
   }
-  for (const r of result.rules) ctx.stdout.write(`${r.status === 'pass' ? 'PASS' : r.status === 'fail' ? 'FAIL' : 'ERROR'}  ${r.name}: ${r.message}${r.mde !== null ? ` (MDE ${(r.mde * 100).toFixed(1)} pts)` : ''}\n`);
+  for (const r of result.rules)
+    ctx.stdout.write(
+      `${r.status === 'pass' ? 'PASS' : r.status === 'fail' ? 'FAIL' : 'ERROR'}  ${r.name}: ${r.message}${r.mde !== null ? ` (MDE ${(r.mde * 100).toFixed(1)} pts)` : ''}\n`,
+    );
   for (const w of result.warnings) ctx.stderr.write(`note: ${w}\n`);
   // gate.json exists only with --out; the report there combines it with a diff in the same directory.
   if (flags.out && flags.report !== false) await (await import('./report-command.js')).autoReport(path.resolve(ctx.cwd, flags.out), ctx);
-  ctx.stdout.write(`gate ${result.verdict}: ${result.rules.filter((r) => r.status !== 'pass').length} of ${result.rules.length} rules failed\n`);
+  ctx.stdout.write(
+    `gate ${result.verdict}: ${result.rules.filter((r) => r.status !== 'pass').length} of ${result.rules.length} rules failed\n`,
+  );
   return result.exitCode;
 }

@@ -1,13 +1,13 @@
-import path from 'node:path';
 import { promises as fsp } from 'node:fs';
-import { loadConfig } from '../config/load-config.js';
-import { EXIT } from '../core/errors.js';
-import type { AppContext } from '../core/context.js';
-import { systemClock } from '../core/clock.js';
+import path from 'node:path';
 import { Scheduler } from '../calls/scheduler.js';
-import { buildPanel } from '../stages/judge/panel.js';
+import { loadConfig } from '../config/load-config.js';
+import { systemClock } from '../core/clock.js';
+import type { AppContext } from '../core/context.js';
+import { EXIT } from '../core/errors.js';
 import { formatCheckReport } from '../stages/judge/check/check-metrics.js';
 import { runJudgeCheck } from '../stages/judge/check/run-check.js';
+import { buildPanel } from '../stages/judge/panel.js';
 
 export interface JudgeCheckOptions {
   config: string;

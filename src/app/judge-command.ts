@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { loadConfig } from '../config/load-config.js';
-import { EXIT } from '../core/errors.js';
 import type { AppContext } from '../core/context.js';
+import { EXIT } from '../core/errors.js';
+import { readManifest } from '../records/run-store.js';
 import { judgeRun } from '../stages/judge/judge-run.js';
 import { formatJudgeSummary } from '../stages/judge/judge-summary.js';
-import { readManifest } from '../records/run-store.js';
 import { selfJudgingWarnings } from '../stages/judge/self-judging.js';
 
 export interface JudgeCommandOptions {

@@ -1,7 +1,7 @@
-import { EXIT, UsageError } from '../core/errors.js';
 import type { AppContext } from '../core/context.js';
-import { startLocalServer } from '../devtools/local-server/server.js';
+import { EXIT, UsageError } from '../core/errors.js';
 import type { LocalServerOptions } from '../devtools/local-server/options.js';
+import { startLocalServer } from '../devtools/local-server/server.js';
 
 /** Flags as commander parsed them: the option names, except `--retry-after` (seconds) and `--api-key-env`. */
 export type LocalServerFlags = Omit<LocalServerOptions, 'retryAfterS' | 'apiKey' | 'structuredResponder' | 'now' | 'host'> & {

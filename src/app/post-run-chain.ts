@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { RunHooks, RunHooksFactory } from './run-command.js';
 import { createJudgePipeline, formatJudgeSummary } from '../stages/judge/pipeline.js';
 import { selfJudgingWarnings } from '../stages/judge/self-judging.js';
+import type { RunHooks, RunHooksFactory } from './run-command.js';
 
 /**
  * Pipelined judging for `valuescope run`: every finished transcript is handed to the judge while

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { AppContext } from '../core/context.js';
-import { buildProfile } from '../stages/analyze/profile/build-profile.js';
 import { loadRun, parseRunSpec } from '../stages/analyze/load/load-run.js';
+import { buildProfile } from '../stages/analyze/profile/build-profile.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { intFlag, maybeConfig, safeName, watchlistOf } from './analysis-options.js';
 
@@ -13,7 +13,10 @@ export interface ProfileFlags {
 }
 
 /** Builds RUN_DIR/profile.json for every model of a run (used by `run` once judging is done). */
-export async function writeRunProfile(runDir: string, o: { resamples: number; seed: number; watchlist: readonly string[]; now: () => Date }): Promise<string> {
+export async function writeRunProfile(
+  runDir: string,
+  o: { resamples: number; seed: number; watchlist: readonly string[]; now: () => Date },
+): Promise<string> {
   const run = await loadRun(parseRunSpec(runDir, runDir), o.watchlist);
   const profile = buildProfile(run, { resamples: o.resamples, seed: o.seed, watchlist: [...o.watchlist], now: o.now });
   const file = path.join(runDir, 'profile.json');

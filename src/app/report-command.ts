@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AppContext } from '../core/context.js';
-import { writeReport, type ReportResult } from '../stages/report/write-report.js';
+import { type ReportResult, writeReport } from '../stages/report/write-report.js';
 
 function say(r: ReportResult, ctx: Pick<AppContext, 'cwd' | 'stdout' | 'stderr'>): void {
   const rel = path.relative(ctx.cwd, r.outDir) || '.';
@@ -18,13 +18,19 @@ export async function runReportCommand(dir: string, opts: { out?: string; charts
  * For `run`, `diff` and `gate` at their end: writes the report into `dir` and says so. A report
  * that cannot be written is a warning, never a change of the command's exit code.
  */
-export async function autoReport(dir: string, ctx: Pick<AppContext, 'cwd' | 'env' | 'stdout' | 'stderr'>, options: { charts?: boolean } = {}): Promise<ReportResult | null> {
+export async function autoReport(
+  dir: string,
+  ctx: Pick<AppContext, 'cwd' | 'env' | 'stdout' | 'stderr'>,
+  options: { charts?: boolean } = {},
+): Promise<ReportResult | null> {
   try {
     const r = await writeReport(dir, { ctx, ...(options.charts !== undefined ? { charts: options.charts } : {}) });
     say(r, ctx);
     return r;
   } catch (e) {
-    ctx.stderr.write(`valuescope: warning: the report was not written: ${(e as Error).message}\n  (re-run it with: valuescope report ${dir})\n`);
+    ctx.stderr.write(
+      `valuescope: warning: the report was not written: ${(e as Error).message}\n  (re-run it with: valuescope report ${dir})\n`,
+    );
     return null;
   }
 }

@@ -1,24 +1,24 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { EXIT, UsageError } from '../core/errors.js';
-import type { AppContext } from '../core/context.js';
-import type { Config } from '../config/schema.js';
-import type { ModelSpec } from '../config/model-schema.js';
-import { loadConfig } from '../config/load-config.js';
-import { loadSuite } from '../scenarios/load-suite.js';
-import { createModel } from '../providers/registry.js';
-import { HARNESS_VERSION } from '../core/version.js';
-import { systemClock, type Clock } from '../core/clock.js';
-import { Scheduler } from '../calls/scheduler.js';
 import { ResponseCache } from '../calls/response-cache.js';
-import { RunStore, newRunId } from '../records/run-store.js';
-import { buildCells, planRun, type PlanFilters, type RunPlan } from '../stages/run/plan.js';
-import { estimatePlan, formatPlan } from '../stages/run/dry-run.js';
-import { Progress } from '../stages/run/progress.js';
-import { runCells, type ModelRuntime } from '../stages/run/run-loop.js';
-import { checkResumable, manifestModelOf } from '../stages/run/resume-check.js';
+import { Scheduler } from '../calls/scheduler.js';
+import { loadConfig } from '../config/load-config.js';
+import type { ModelSpec } from '../config/model-schema.js';
+import type { Config } from '../config/schema.js';
+import { type Clock, systemClock } from '../core/clock.js';
+import type { AppContext } from '../core/context.js';
+import { EXIT, UsageError } from '../core/errors.js';
+import { HARNESS_VERSION } from '../core/version.js';
+import { createModel } from '../providers/registry.js';
 import type { Manifest } from '../records/manifest.js';
+import { newRunId, RunStore } from '../records/run-store.js';
 import type { Transcript } from '../records/transcript.js';
+import { loadSuite } from '../scenarios/load-suite.js';
+import { estimatePlan, formatPlan } from '../stages/run/dry-run.js';
+import { buildCells, type PlanFilters, planRun, type RunPlan } from '../stages/run/plan.js';
+import { Progress } from '../stages/run/progress.js';
+import { checkResumable, manifestModelOf } from '../stages/run/resume-check.js';
+import { type ModelRuntime, runCells } from '../stages/run/run-loop.js';
 
 export interface RunCommandOptions {
   config?: string | undefined;
@@ -45,7 +45,15 @@ export interface RunHooks {
   finish?: (outcome: { status: Manifest['status']; signal: AbortSignal }) => Promise<void>;
 }
 
-export type RunHooksFactory = (run: { dir: string; manifest: Manifest; config: Config; configDir: string; judge: boolean; report?: boolean; ctx: AppContext }) => Promise<RunHooks | undefined>;
+export type RunHooksFactory = (run: {
+  dir: string;
+  manifest: Manifest;
+  config: Config;
+  configDir: string;
+  judge: boolean;
+  report?: boolean;
+  ctx: AppContext;
+}) => Promise<RunHooks | undefined>;
 
 /** `valuescope run`: load and check everything first, so invalid input writes nothing under results/. */
 export async function runCommand(opts: RunCommandOptions, ctx: AppContext): Promise<number> {
@@ -67,9 +75,20 @@ export async function runCommand(opts: RunCommandOptions, ctx: AppContext): Prom
       throw new UsageError('--resume repeats the original plan: drop --models, --domains, --scenarios, --samples and --out');
     }
     if (!resumed) throw new UsageError('--resume needs a run directory');
-    const ok = checkResumable(resumed.manifest, { configHash: loaded.hash, configFile: loaded.file, models: config.models, suiteHash: suite.hash, scenarios: suite.scenarios });
+    const ok = checkResumable(resumed.manifest, {
+      configHash: loaded.hash,
+      configFile: loaded.file,
+      models: config.models,
+      suiteHash: suite.hash,
+      scenarios: suite.scenarios,
+    });
     notes.push(...ok.notes);
-    plan = { models: ok.specs, scenarios: ok.scenarios, samples: resumed.manifest.samples, cells: buildCells(ok.specs, ok.scenarios, resumed.manifest.samples) };
+    plan = {
+      models: ok.specs,
+      scenarios: ok.scenarios,
+      samples: resumed.manifest.samples,
+      cells: buildCells(ok.specs, ok.scenarios, resumed.manifest.samples),
+    };
   } else {
     plan = planRun(config, suite.scenarios, { ...filtersOf(opts), scenarios: pack ? undefined : opts.scenarios });
   }
@@ -113,11 +132,15 @@ export async function runCommand(opts: RunCommandOptions, ctx: AppContext): Prom
   const store = resumed ? resumed.store : await RunStore.create(outDir, manifest);
   if (resumed) await store.writeManifest(manifest);
   const runRel = path.relative(ctx.cwd, store.dir) || store.dir;
-  ctx.stderr.write(`${resumed ? 'Resuming' : 'Starting'} run ${manifest.runId} in ${runRel}: ${todo.length} of ${plan.cells.length} cells to do${resumed?.finished.tornBytes ? ` (dropped a torn last line of ${resumed.finished.tornBytes} bytes)` : ''}\n`);
+  ctx.stderr.write(
+    `${resumed ? 'Resuming' : 'Starting'} run ${manifest.runId} in ${runRel}: ${todo.length} of ${plan.cells.length} cells to do${resumed?.finished.tornBytes ? ` (dropped a torn last line of ${resumed.finished.tornBytes} bytes)` : ''}\n`,
+  );
 
   let hooks: RunHooks | undefined;
   try {
-    hooks = opts.hooks ? await opts.hooks({ dir: store.dir, manifest, config, configDir: loaded.dir, judge: opts.judge, report: opts.report !== false, ctx }) : undefined;
+    hooks = opts.hooks
+      ? await opts.hooks({ dir: store.dir, manifest, config, configDir: loaded.dir, judge: opts.judge, report: opts.report !== false, ctx })
+      : undefined;
   } catch (e) {
     // The run directory exists but nothing ran: leave it resumable rather than "running" forever.
     await store.writeManifest({ ...manifest, status: 'interrupted' }).catch(() => undefined);
@@ -130,7 +153,13 @@ export async function runCommand(opts: RunCommandOptions, ctx: AppContext): Prom
     plan.models.map((m) => {
       const mine = plan.cells.filter((c) => c.modelId === m.id);
       const prior = mine.filter((c) => finished.has(c.cellId));
-      return { id: m.id, total: mine.length, done: prior.length, errors: prior.filter((c) => finished.get(c.cellId)?.errored).length, price: config.prices[m.model] };
+      return {
+        id: m.id,
+        total: mine.length,
+        done: prior.length,
+        errors: prior.filter((c) => finished.get(c.cellId)?.errored).length,
+        price: config.prices[m.model],
+      };
     }),
   );
 
@@ -146,7 +175,11 @@ export async function runCommand(opts: RunCommandOptions, ctx: AppContext): Prom
       now: ctx.now,
       signal: ctx.signal,
       onTranscript: async (t) => {
-        progress.record(t.modelId, { errored: t.error !== null, inputTokens: t.response?.usage.inputTokens ?? 0, outputTokens: t.response?.usage.outputTokens ?? 0 });
+        progress.record(t.modelId, {
+          errored: t.error !== null,
+          inputTokens: t.response?.usage.inputTokens ?? 0,
+          outputTokens: t.response?.usage.outputTokens ?? 0,
+        });
         await hooks?.onTranscript?.(t);
       },
       onWarning: (m) => ctx.stderr.write(`warning: ${m}\n`),
@@ -162,11 +195,16 @@ export async function runCommand(opts: RunCommandOptions, ctx: AppContext): Prom
     // Best effort when storage itself failed: the transcripts are the source of truth on resume.
     await store.writeManifest(manifest).catch(() => undefined);
     await store.close().catch(() => undefined);
-    if (status === 'interrupted') ctx.stderr.write(`Run interrupted. Continue it with:\n  valuescope run --resume ${runRel}${opts.config ? ` --config ${opts.config}` : ''}\n`);
+    if (status === 'interrupted')
+      ctx.stderr.write(
+        `Run interrupted. Continue it with:\n  valuescope run --resume ${runRel}${opts.config ? ` --config ${opts.config}` : ''}\n`,
+      );
   }
   await hooks?.finish?.({ status, signal: ctx.signal });
   for (const line of progress.lines()) ctx.stdout.write(`${line}\n`);
-  ctx.stdout.write(`Run ${manifest.runId}: ${status}, ${manifest.counts.done}/${manifest.counts.planned} cells, ${manifest.counts.errored} errored -> ${runRel}\n`);
+  ctx.stdout.write(
+    `Run ${manifest.runId}: ${status}, ${manifest.counts.done}/${manifest.counts.planned} cells, ${manifest.counts.errored} errored -> ${runRel}\n`,
+  );
   if (status === 'interrupted') return EXIT.runErrors;
   return manifest.counts.errored > 0 ? EXIT.runErrors : EXIT.ok;
 }

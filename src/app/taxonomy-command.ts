@@ -1,8 +1,8 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import { type TaxonomyConfig, TaxonomyConfigSchema } from '../config/taxonomy-schema.js';
 import type { AppContext } from '../core/context.js';
 import { EXIT } from '../core/errors.js';
-import { TaxonomyConfigSchema, type TaxonomyConfig } from '../config/taxonomy-schema.js';
 import { TAXONOMY_CREDIT } from '../taxonomy/credit.js';
 import { loadTaxonomy } from '../taxonomy/load.js';
 import { pullPublishedTree } from '../taxonomy/pull.js';
@@ -28,9 +28,15 @@ export async function taxonomyPull(opts: { dest?: string; url?: string; allowUnp
 }
 
 /** The taxonomy a config selects, with its path resolved like the judge resolves it (relative to the config file). */
-async function fromConfig(configFile: string | undefined, ctx: AppContext): Promise<{ taxonomy: Taxonomy; config: TaxonomyConfig; origin: string }> {
+async function fromConfig(
+  configFile: string | undefined,
+  ctx: AppContext,
+): Promise<{ taxonomy: Taxonomy; config: TaxonomyConfig; origin: string }> {
   const file = configFile ?? 'config.yaml';
-  const exists = await fsp.access(path.resolve(ctx.cwd, file)).then(() => true, () => false);
+  const exists = await fsp.access(path.resolve(ctx.cwd, file)).then(
+    () => true,
+    () => false,
+  );
   if (!configFile && !exists) {
     const config = TaxonomyConfigSchema.parse({});
     return { taxonomy: await loadTaxonomy({ threshold: config.threshold }), config, origin: 'no config.yaml here: defaults' };
@@ -38,7 +44,9 @@ async function fromConfig(configFile: string | undefined, ctx: AppContext): Prom
   const { loadConfig } = await import('../config/load-config.js');
   const loaded = await loadConfig(file, { env: ctx.env, cwd: ctx.cwd });
   const t = loaded.config.taxonomy;
-  const p = t.path ? path.resolve(loaded.dir, t.path.startsWith('~/') && ctx.env['HOME'] ? path.join(ctx.env['HOME'], t.path.slice(2)) : t.path) : undefined;
+  const p = t.path
+    ? path.resolve(loaded.dir, t.path.startsWith('~/') && ctx.env['HOME'] ? path.join(ctx.env['HOME'], t.path.slice(2)) : t.path)
+    : undefined;
   return { taxonomy: await loadTaxonomy({ path: p, threshold: t.threshold }), config: t, origin: loaded.file };
 }
 
@@ -60,13 +68,20 @@ export async function taxonomyShow(opts: { config?: string }, ctx: AppContext): 
   return EXIT.ok;
 }
 
-export async function taxonomyMatch(names: string[], opts: { config?: string; candidates?: number; json?: boolean }, ctx: AppContext): Promise<number> {
+export async function taxonomyMatch(
+  names: string[],
+  opts: { config?: string; candidates?: number; json?: boolean },
+  ctx: AppContext,
+): Promise<number> {
   const { taxonomy } = await fromConfig(opts.config, ctx);
   for (const name of names) {
     const p = taxonomy.match(name);
     const candidates = opts.candidates ? taxonomy.candidates(name, opts.candidates) : undefined;
     if (opts.json) {
-      ctx.stdout.write(JSON.stringify({ name, ...p, ...(candidates ? { candidates: candidates.map((c) => ({ leaf: c.leaf, score: c.score })) } : {}) }) + '\n');
+      ctx.stdout.write(
+        JSON.stringify({ name, ...p, ...(candidates ? { candidates: candidates.map((c) => ({ leaf: c.leaf, score: c.score })) } : {}) }) +
+          '\n',
+      );
       continue;
     }
     const where = p.method === 'unmapped' ? '(unmapped)' : [p.leaf, p.l1, p.l2, p.l3].filter((x) => x !== null).join(' > ');

@@ -1,8 +1,8 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { EXIT, formatLocation } from '../core/errors.js';
-import type { AppContext } from '../core/context.js';
 import { parseConfigText } from '../config/load-config.js';
+import type { AppContext } from '../core/context.js';
+import { EXIT, formatLocation } from '../core/errors.js';
 import { inspectSuite } from '../scenarios/load-suite.js';
 import { findNearDuplicates, NEAR_DUPLICATE_THRESHOLD } from '../scenarios/near-duplicates.js';
 import { suiteStats } from '../scenarios/suite-stats.js';
@@ -34,7 +34,9 @@ export async function validateCommand(opts: ValidateOptions, ctx: AppContext): P
     const { config, problems: cp } = parseConfigText(shownConfig, text, ctx.env);
     problems.push(...cp);
     if (config) {
-      out(`${shownConfig}: ok (${config.models.length} model${config.models.length === 1 ? '' : 's'}: ${config.models.map((m) => m.id).join(', ')})`);
+      out(
+        `${shownConfig}: ok (${config.models.length} model${config.models.length === 1 ? '' : 's'}: ${config.models.map((m) => m.id).join(', ')})`,
+      );
       baseDir = path.dirname(configPath);
       suitePatterns ??= config.suite;
     }
@@ -50,7 +52,9 @@ export async function validateCommand(opts: ValidateOptions, ctx: AppContext): P
     const w = Math.max(6, ...stats.byDomain.map((d) => d.domain.length));
     out(`  ${'domain'.padEnd(w)}  count  multi-turn  expect  user-values`);
     for (const d of stats.byDomain) {
-      out(`  ${d.domain.padEnd(w)}  ${String(d.count).padStart(5)}  ${String(d.multiTurn).padStart(10)}  ${String(d.withExpect).padStart(6)}  ${String(d.withUserValues).padStart(11)}`);
+      out(
+        `  ${d.domain.padEnd(w)}  ${String(d.count).padStart(5)}  ${String(d.multiTurn).padStart(10)}  ${String(d.withExpect).padStart(6)}  ${String(d.withUserValues).padStart(11)}`,
+      );
     }
   }
 
@@ -58,7 +62,9 @@ export async function validateCommand(opts: ValidateOptions, ctx: AppContext): P
   const dups = findNearDuplicates(suite.scenarios, threshold);
   if (dups.length === 0) out(`near-duplicates: none (word 3-gram Jaccard >= ${threshold})`);
   else {
-    out(`near-duplicates: ${dups.length} pair${dups.length === 1 ? '' : 's'} (word 3-gram Jaccard >= ${threshold}); make them differ or remove one:`);
+    out(
+      `near-duplicates: ${dups.length} pair${dups.length === 1 ? '' : 's'} (word 3-gram Jaccard >= ${threshold}); make them differ or remove one:`,
+    );
     for (const d of dups) out(`  warning: ${d.a} ~ ${d.b} (similarity ${d.similarity.toFixed(2)})`);
   }
 

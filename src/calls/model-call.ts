@@ -1,8 +1,8 @@
 import type { GenerateRequest, GenerateResult, LanguageModel } from '../providers/language-model.js';
-import type { ModelLane } from './scheduler.js';
-import type { Permit } from './rate-limiter.js';
-import { withRetry, type RetryDeps, type RetryOutcome, type RetryPolicy } from './retry.js';
 import { estimateInputTokens } from './estimate.js';
+import type { Permit } from './rate-limiter.js';
+import { type RetryDeps, type RetryOutcome, type RetryPolicy, withRetry } from './retry.js';
+import type { ModelLane } from './scheduler.js';
 
 /**
  * One model call as the runner makes it: a concurrency slot in the model's lane, then attempts

@@ -56,7 +56,10 @@ export class RateLimiter {
   private timerAbort: AbortController | undefined;
   private timerAt = Infinity;
 
-  constructor(limits: RateLimits, private readonly clock: Clock) {
+  constructor(
+    limits: RateLimits,
+    private readonly clock: Clock,
+  ) {
     this.rpm = limits.rpm ? Math.max(1, Math.floor(limits.rpm)) : Infinity;
     this.tpm = limits.tpm ?? Infinity;
     const windowMs = limits.windowMs ?? 60_000;

@@ -1,8 +1,8 @@
-import { writeFileAtomic } from '../util/atomic-write.js';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { canonicalJson, sha256 } from '../util/hash.js';
 import type { GenerateRequest, GenerateResult } from '../providers/language-model.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { canonicalJson, sha256 } from '../util/hash.js';
 import { redactUrl } from '../util/redact-url.js';
 
 /**

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
-import { ProviderError } from '../core/errors.js';
 import { abortReason } from '../core/clock.js';
+import { ProviderError } from '../core/errors.js';
 
 /**
  * The one retry layer. Model adapters make exactly one attempt per call; cells and judge calls
@@ -30,9 +30,7 @@ export interface RetryDeps {
   beforeAttempt?: (attempt: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export type RetryOutcome<T> =
-  | { ok: true; value: T; attempts: number }
-  | { ok: false; error: ProviderError; attempts: number };
+export type RetryOutcome<T> = { ok: true; value: T; attempts: number } | { ok: false; error: ProviderError; attempts: number };
 
 export async function withRetry<T>(
   attempt: (n: number, signal: AbortSignal) => Promise<T>,
@@ -70,7 +68,12 @@ export async function withRetry<T>(
 }
 
 /** Full jitter (uniform in [0, min(maxMs, baseMs * 2^(n-1)))), but never shorter than the server's retry-after. */
-export function backoffDelay(n: number, policy: Pick<RetryPolicy, 'baseMs' | 'maxMs'>, random: () => number, retryAfterMs?: number): number {
+export function backoffDelay(
+  n: number,
+  policy: Pick<RetryPolicy, 'baseMs' | 'maxMs'>,
+  random: () => number,
+  retryAfterMs?: number,
+): number {
   const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** (n - 1));
   const jitter = Math.floor(random() * ceiling);
   return retryAfterMs !== undefined ? Math.max(retryAfterMs, jitter) : jitter;
@@ -96,7 +99,14 @@ async function runAttempt<T>(
     return { ok: true, value: await attempt(n, controller.signal) };
   } catch (e) {
     if (timedOut) {
-      return { ok: false, error: new ProviderError(`no response within ${timeoutMs} ms (raise timeoutMs if the model is slow)`, { kind: 'timeout', retryable: true, cause: e }) };
+      return {
+        ok: false,
+        error: new ProviderError(`no response within ${timeoutMs} ms (raise timeoutMs if the model is slow)`, {
+          kind: 'timeout',
+          retryable: true,
+          cause: e,
+        }),
+      };
     }
     if (outer?.aborted) return { ok: false, error: abortedError(e) };
     return { ok: false, error: toProviderError(e) };

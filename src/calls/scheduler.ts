@@ -16,7 +16,12 @@ export class ModelLane {
   readonly queue: PQueue;
   readonly limiter: RateLimiter;
 
-  constructor(readonly id: string, limits: LaneLimits, clock: Clock, windowMs?: number) {
+  constructor(
+    readonly id: string,
+    limits: LaneLimits,
+    clock: Clock,
+    windowMs?: number,
+  ) {
     this.queue = new PQueue({ concurrency: limits.concurrency });
     this.limiter = new RateLimiter({ rpm: limits.rpm, tpm: limits.tpm, ...(windowMs !== undefined ? { windowMs } : {}) }, clock);
   }

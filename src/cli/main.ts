@@ -1,8 +1,8 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT, ValuescopeError } from '../core/errors.js';
 import type { AppContext } from '../core/context.js';
-import { COMMANDS } from './commands/index.js';
+import { EXIT, ValuescopeError } from '../core/errors.js';
 import { HARNESS_VERSION } from '../core/version.js';
+import { COMMANDS } from './commands/index.js';
 
 /**
  * Parses argv and runs one command. Returns the exit code; never calls process.exit, so tests can

@@ -30,7 +30,12 @@ const Margins = {
 export const GateRuleSchema = z.union([
   z.strictObject({
     name: z.string().min(1),
-    metric: z.string().regex(METRIC, 'unknown metric: use response_type:<type>, refusal:<none|partial|full>, refusal_rate, expect_pass, any_value, mirroring, user_values:response_type:<type>, category:<l1|l2|l3>:<name> or value:<name>'),
+    metric: z
+      .string()
+      .regex(
+        METRIC,
+        'unknown metric: use response_type:<type>, refusal:<none|partial|full>, refusal_rate, expect_pass, any_value, mirroring, user_values:response_type:<type>, category:<l1|l2|l3>:<name> or value:<name>',
+      ),
     ...Margins,
   }),
   z.strictObject({
@@ -53,7 +58,12 @@ export const GateConfigSchema = z.strictObject({
     .superRefine((rules, ctx) => {
       const seen = new Set<string>();
       rules.forEach((r, i) => {
-        if (seen.has(r.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate rule name "${r.name}": rule names must be unique (they name the JUnit test cases)` });
+        if (seen.has(r.name))
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'name'],
+            message: `duplicate rule name "${r.name}": rule names must be unique (they name the JUnit test cases)`,
+          });
         seen.add(r.name);
       });
     }),

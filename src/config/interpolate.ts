@@ -1,4 +1,4 @@
-import { isScalar, visit, type Document } from 'yaml';
+import { type Document, isScalar, visit } from 'yaml';
 import type { Problem, YamlSource } from '../util/yaml-source.js';
 
 const PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;

@@ -2,9 +2,9 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { contentHash } from '../util/hash.js';
-import { YamlSource, type Problem } from '../util/yaml-source.js';
+import { type Problem, YamlSource } from '../util/yaml-source.js';
 import { interpolateEnv } from './interpolate.js';
-import { ConfigSchema, type Config } from './schema.js';
+import { type Config, ConfigSchema } from './schema.js';
 
 export interface LoadedConfig {
   config: Config;
@@ -26,7 +26,13 @@ export async function loadConfig(file: string, options: { env: Record<string, st
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new ConfigError(
-      [{ file: shown, message: code === 'ENOENT' ? 'config file not found: pass --config FILE or create config.yaml (see README)' : `cannot read: ${code}` }],
+      [
+        {
+          file: shown,
+          message:
+            code === 'ENOENT' ? 'config file not found: pass --config FILE or create config.yaml (see README)' : `cannot read: ${code}`,
+        },
+      ],
       'cannot load the config',
     );
   }
@@ -58,10 +64,16 @@ function crossChecks(source: YamlSource, config: Config): Problem[] {
   config.models.forEach((m, i) => {
     const first = seen.get(m.id);
     if (first !== undefined) {
-      problems.push({ ...source.locate(['models', i, 'id']), message: `duplicate model id \`${m.id}\` (also models[${first}]): ids name result rows and must be unique` });
+      problems.push({
+        ...source.locate(['models', i, 'id']),
+        message: `duplicate model id \`${m.id}\` (also models[${first}]): ids name result rows and must be unique`,
+      });
     } else seen.set(m.id, i);
     if (m.provider === 'replay' && !m.replayFrom) {
-      problems.push({ ...source.locate(['models', i]), message: 'the replay provider needs `replayFrom: results/<run-id>` (the run whose transcripts answer)' });
+      problems.push({
+        ...source.locate(['models', i]),
+        message: 'the replay provider needs `replayFrom: results/<run-id>` (the run whose transcripts answer)',
+      });
     }
   });
   return problems;

@@ -13,7 +13,10 @@ export const ModelSpecSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, dot, underscore or hyphen (it names result rows)'),
   provider: z.string().min(1).describe('adapter name: anthropic, openai, replay'),
   model: z.string().min(1).describe('model name sent to the provider'),
-  apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name, e.g. ANTHROPIC_API_KEY').optional(),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name, e.g. ANTHROPIC_API_KEY')
+    .optional(),
   baseURL: z.url().optional().describe('OpenAI-compatible servers (vLLM, Ollama, OpenRouter...) or a proxy'),
   temperature: z.number().min(0).max(2).optional(),
   topP: z.number().gt(0).max(1).optional(),

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { GateConfigSchema } from './gate-schema.js';
+import { JudgeConfigSchema } from './judge-schema.js';
 import { ModelSpecSchema, PriceSchema } from './model-schema.js';
 import { RunnerSchema } from './runner-schema.js';
-import { JudgeConfigSchema } from './judge-schema.js';
 import { TaxonomyConfigSchema } from './taxonomy-schema.js';
-import { GateConfigSchema } from './gate-schema.js';
 
 export const DEFAULT_WATCHLIST = ['dominance', 'amorality', 'deception', 'manipulation'];
 

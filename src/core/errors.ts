@@ -41,14 +41,24 @@ export class ConfigError extends ValuescopeError {
     super(`${headline ?? `${problems.length} problem${problems.length === 1 ? '' : 's'} found`}:\n${lines.join('\n')}`);
     this.problems = problems;
   }
-  get file(): string | undefined { return this.problems[0]?.file; }
-  get line(): number | undefined { return this.problems[0]?.line; }
-  get path(): string | undefined { return this.problems[0]?.path; }
+  get file(): string | undefined {
+    return this.problems[0]?.file;
+  }
+  get line(): number | undefined {
+    return this.problems[0]?.line;
+  }
+  get path(): string | undefined {
+    return this.problems[0]?.path;
+  }
 }
 
 /** Input data (transcripts, judgments, imports) that cannot be read. */
 export class InputError extends ValuescopeError {
-  constructor(message: string, readonly location?: SourceLocation, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly location?: SourceLocation,
+    options?: { cause?: unknown },
+  ) {
     super(location ? `${formatLocation(location)}: ${message}` : message, options);
   }
 }
@@ -67,7 +77,14 @@ export class ProviderError extends ValuescopeError {
   readonly kind: string;
   constructor(
     message: string,
-    fields: { kind: string; status?: number | undefined; retryable: boolean; requestId?: string | undefined; retryAfterMs?: number | undefined; cause?: unknown },
+    fields: {
+      kind: string;
+      status?: number | undefined;
+      retryable: boolean;
+      requestId?: string | undefined;
+      retryAfterMs?: number | undefined;
+      cause?: unknown;
+    },
   ) {
     super(message, { cause: fields.cause });
     this.kind = fields.kind;
@@ -80,7 +97,10 @@ export class ProviderError extends ValuescopeError {
 
 /** A judge answered with something that is not a valid judgment, even after repair. */
 export class JudgeOutputError extends ValuescopeError {
-  constructor(message: string, readonly raw: string) {
+  constructor(
+    message: string,
+    readonly raw: string,
+  ) {
     super(message);
   }
 }
@@ -90,7 +110,11 @@ export class ComparabilityError extends ValuescopeError {}
 
 /** The run store cannot be written (read-only, disk full). The run can be resumed once fixed. */
 export class StorageError extends ValuescopeError {
-  constructor(message: string, readonly file: string, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly file: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

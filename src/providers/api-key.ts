@@ -1,5 +1,5 @@
-import { EnvironmentError } from '../core/errors.js';
 import type { ModelSpec } from '../config/model-schema.js';
+import { EnvironmentError } from '../core/errors.js';
 
 /** Stand-in key for loopback servers (vLLM, Ollama, llama.cpp, the local test server) that ignore keys. */
 export const LOOPBACK_PLACEHOLDER_KEY = 'valuescope-local-no-key';

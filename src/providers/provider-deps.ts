@@ -1,7 +1,7 @@
-import type { GenerateRequest } from './language-model.js';
 import type { ModelSpec } from '../config/model-schema.js';
-import type { ErrorContext } from './provider-errors.js';
 import { resolveApiKey } from './api-key.js';
+import type { GenerateRequest } from './language-model.js';
+import type { ErrorContext } from './provider-errors.js';
 
 /** What adapters take from the outside world (from AppContext), so tests inject them. */
 export interface ProviderDeps {
@@ -24,7 +24,12 @@ export function requestHeaders(req: GenerateRequest): Record<string, string> {
 }
 
 /** What every HTTP adapter sets up the same way: its key, its error context (which knows the key to scrub) and clock. */
-export function adapterBasics(provider: string, spec: ModelSpec, deps: ProviderDeps, defaultKeyEnv: string): { apiKey: string; errCtx: ErrorContext; now: () => number } {
+export function adapterBasics(
+  provider: string,
+  spec: ModelSpec,
+  deps: ProviderDeps,
+  defaultKeyEnv: string,
+): { apiKey: string; errCtx: ErrorContext; now: () => number } {
   const apiKey = resolveApiKey(spec, deps.env, defaultKeyEnv);
   const errCtx: ErrorContext = { provider, model: spec.model, keyEnv: spec.apiKeyEnv ?? defaultKeyEnv, secrets: [apiKey] };
   return { apiKey, errCtx, now: deps.now ?? (() => performance.now()) };

@@ -1,6 +1,6 @@
 import { ProviderError } from '../core/errors.js';
-import { parseRetryAfterMs, type HeaderSource } from './retry-after.js';
 import { redactSecrets } from './redact.js';
+import { type HeaderSource, parseRetryAfterMs } from './retry-after.js';
 
 /** What an adapter knows when a call fails; `secrets` are scrubbed from every message. */
 export interface ErrorContext {
@@ -59,7 +59,13 @@ export function isTimeoutAbort(err: unknown): boolean {
   return cause?.name === 'TimeoutError';
 }
 
-export function fromHttpStatus(ctx: ErrorContext, status: number, apiMessage: string, headers: HeaderSource | undefined, requestId: string | undefined): ProviderError {
+export function fromHttpStatus(
+  ctx: ErrorContext,
+  status: number,
+  apiMessage: string,
+  headers: HeaderSource | undefined,
+  requestId: string | undefined,
+): ProviderError {
   const detail = redactSecrets(apiMessage, ctx.secrets);
   const fields = { status, requestId, retryAfterMs: parseRetryAfterMs(headers, ctx.now?.()) };
   const where = `${ctx.provider} ${ctx.model}`;
@@ -78,11 +84,14 @@ export function fromHttpStatus(ctx: ErrorContext, status: number, apiMessage: st
   const retryable = status === 408 || status === 409 || status === 429 || (status >= 500 && status <= 599);
   if (retryable) return new ProviderError(`${where}: HTTP ${status}: ${detail}`, { ...fields, kind: `http_${status}`, retryable: true });
   const kind = status === 400 || status === 422 ? 'bad_request' : status === 413 ? 'request_too_large' : `http_${status}`;
-  return new ProviderError(`${where}: request rejected (HTTP ${status}: ${detail}); check the request settings (maxTokens, temperature, topP) for this model`, {
-    ...fields,
-    kind,
-    retryable: false,
-  });
+  return new ProviderError(
+    `${where}: request rejected (HTTP ${status}: ${detail}); check the request settings (maxTokens, temperature, topP) for this model`,
+    {
+      ...fields,
+      kind,
+      retryable: false,
+    },
+  );
 }
 
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
@@ -96,7 +105,8 @@ export function fromNetworkError(ctx: ErrorContext, err: unknown): ProviderError
   const messages = chain.map((e) => (typeof e.message === 'string' ? e.message : '')).join(' | ');
   let kind = 'connection_error';
   if (codes.includes('ECONNREFUSED')) kind = 'connection_refused';
-  else if (codes.some((c) => RESET_CODES.has(c)) || /terminated|other side closed|socket hang up/i.test(messages)) kind = 'connection_reset';
+  else if (codes.some((c) => RESET_CODES.has(c)) || /terminated|other side closed|socket hang up/i.test(messages))
+    kind = 'connection_reset';
   else if (codes.some((c) => TIMEOUT_CODES.has(c))) kind = 'timeout';
   const detail = redactSecrets(messages || String(err), ctx.secrets);
   const name = chain[0]?.name;

@@ -1,9 +1,9 @@
-import { ConfigError } from '../core/errors.js';
 import type { ModelSpec } from '../config/model-schema.js';
-import type { LanguageModel } from './language-model.js';
-import type { ProviderDeps } from './provider-deps.js';
+import { ConfigError } from '../core/errors.js';
 import { AnthropicModel } from './anthropic/anthropic-model.js';
+import type { LanguageModel } from './language-model.js';
 import { OpenAIModel } from './openai/openai-model.js';
+import type { ProviderDeps } from './provider-deps.js';
 import { ReplayModel } from './replay/replay-model.js';
 
 export type { ProviderDeps } from './provider-deps.js';
@@ -25,7 +25,11 @@ export function createModel(spec: ModelSpec, deps: ProviderDeps, configFile = 'c
   const factory = FACTORIES[spec.provider];
   if (!factory) {
     throw new ConfigError([
-      { file: configFile, path: `models[${spec.id}].provider`, message: `unknown provider '${spec.provider}'; use one of: ${PROVIDER_NAMES.join(', ')}` },
+      {
+        file: configFile,
+        path: `models[${spec.id}].provider`,
+        message: `unknown provider '${spec.provider}'; use one of: ${PROVIDER_NAMES.join(', ')}`,
+      },
     ]);
   }
   return factory(spec, deps);

@@ -25,7 +25,10 @@ export async function scanJudgments(file: string): Promise<ExistingJudgments> {
 
 /** Filesystem-safe UTC timestamp for the moved-aside file, e.g. 20261124T101503Z. */
 function stamp(now: Date): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return now
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 /**

@@ -1,18 +1,23 @@
-import { writeFileAtomic } from '../util/atomic-write.js';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { JsonlAppender, readJsonl, storageError } from '../util/jsonl.js';
-import { ManifestSchema, type Manifest } from './manifest.js';
-import { TranscriptSchema, type Transcript } from './transcript.js';
+import { type Manifest, ManifestSchema } from './manifest.js';
+import { type Transcript, TranscriptSchema } from './transcript.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const TRANSCRIPTS_FILE = 'transcripts.jsonl';
 
 /** Sortable and unique enough: UTC second + 4 random hex digits, e.g. 2026-11-24T10-15-03Z-a1b2. */
 export function newRunId(now: Date, random: () => number): string {
-  const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
-  const suffix = Math.floor(random() * 0x10000).toString(16).padStart(4, '0');
+  const stamp = now
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '-');
+  const suffix = Math.floor(random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0');
   return `${stamp}-${suffix}`;
 }
 

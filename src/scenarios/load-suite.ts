@@ -3,8 +3,8 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { ConfigError } from '../core/errors.js';
 import { contentHash } from '../util/hash.js';
-import { YamlSource, type Problem } from '../util/yaml-source.js';
-import { ScenarioSchema, type Scenario, type ScenarioFile } from './schema.js';
+import { type Problem, YamlSource } from '../util/yaml-source.js';
+import { type Scenario, type ScenarioFile, ScenarioSchema } from './schema.js';
 
 export interface Suite {
   scenarios: Scenario[];
@@ -15,7 +15,8 @@ export interface Suite {
 /** Loads and validates every scenario; throws one ConfigError listing all problems. */
 export async function loadSuite(patterns: readonly string[], options: { cwd: string }): Promise<Suite> {
   const { suite, problems } = await inspectSuite(patterns, options);
-  if (problems.length > 0) throw new ConfigError(problems, `the scenario suite is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'})`);
+  if (problems.length > 0)
+    throw new ConfigError(problems, `the scenario suite is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'})`);
   return suite;
 }
 
@@ -36,7 +37,12 @@ export async function inspectSuite(patterns: readonly string[], options: { cwd: 
     if (!loaded.scenario) return;
     const other = firstSeen.get(loaded.scenario.id);
     if (other) {
-      problems.push({ file: shown, ...(loaded.idLine !== undefined ? { line: loaded.idLine } : {}), path: 'id', message: `duplicate id \`${loaded.scenario.id}\` (also in ${other}): ids must be unique across the suite` });
+      problems.push({
+        file: shown,
+        ...(loaded.idLine !== undefined ? { line: loaded.idLine } : {}),
+        path: 'id',
+        message: `duplicate id \`${loaded.scenario.id}\` (also in ${other}): ids must be unique across the suite`,
+      });
       return;
     }
     firstSeen.set(loaded.scenario.id, `${shown}:${loaded.idLine ?? 1}`);
@@ -86,24 +92,35 @@ function structureProblems(source: YamlSource, shown: string, s: ScenarioFile): 
   }
   const folder = path.basename(path.dirname(shown));
   if (s.domain !== folder) {
-    problems.push({ ...source.locate(['domain']), message: `domain \`${s.domain}\` must equal the folder name \`${folder}\`: move the file or fix the domain` });
+    problems.push({
+      ...source.locate(['domain']),
+      message: `domain \`${s.domain}\` must equal the folder name \`${folder}\`: move the file or fix the domain`,
+    });
   }
   s.turns.forEach((turn, i) => {
     const role = 'user' in turn ? 'user' : 'assistant';
     const want = i % 2 === 0 ? 'user' : 'assistant';
     if (role !== want) {
-      problems.push({ ...source.locate(['turns', i]), message: `turn ${i + 1} is \`${role}\` but turns must alternate, starting with \`user\`` });
+      problems.push({
+        ...source.locate(['turns', i]),
+        message: `turn ${i + 1} is \`${role}\` but turns must alternate, starting with \`user\``,
+      });
     }
   });
   const last = s.turns[s.turns.length - 1];
   if (last && !('user' in last)) {
-    problems.push({ ...source.locate(['turns', s.turns.length - 1]), message: 'the last turn must be a `user` turn: the model answers it' });
+    problems.push({
+      ...source.locate(['turns', s.turns.length - 1]),
+      message: 'the last turn must be a `user` turn: the model answers it',
+    });
   }
   return problems;
 }
 
 function toScenario(file: string, s: ScenarioFile): Scenario {
-  const messages = s.turns.map((t) => ('user' in t ? { role: 'user' as const, content: t.user } : { role: 'assistant' as const, content: t.assistant }));
+  const messages = s.turns.map((t) =>
+    'user' in t ? { role: 'user' as const, content: t.user } : { role: 'assistant' as const, content: t.assistant },
+  );
   const userValues = s.user_values.map((v) => v.trim().toLowerCase());
   const core = {
     id: s.id,

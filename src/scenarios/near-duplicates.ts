@@ -15,7 +15,14 @@ export const NEAR_DUPLICATE_THRESHOLD = 0.35;
  * stay cheap: a 250-scenario suite is ~31k pair checks on small sets.
  */
 export function findNearDuplicates(scenarios: readonly Scenario[], threshold = NEAR_DUPLICATE_THRESHOLD): NearDuplicate[] {
-  const sets = scenarios.map((s) => shingles(s.messages.filter((m) => m.role === 'user').map((m) => m.content).join(' ')));
+  const sets = scenarios.map((s) =>
+    shingles(
+      s.messages
+        .filter((m) => m.role === 'user')
+        .map((m) => m.content)
+        .join(' '),
+    ),
+  );
   const out: NearDuplicate[] = [];
   for (let i = 0; i < scenarios.length; i++) {
     for (let j = i + 1; j < scenarios.length; j++) {
@@ -27,7 +34,12 @@ export function findNearDuplicates(scenarios: readonly Scenario[], threshold = N
 }
 
 export function shingles(text: string, n = 3): Set<string> {
-  const words = text.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}\s']/gu, ' ').split(/\s+/).filter(Boolean);
+  const words = text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^\p{L}\p{N}\s']/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
   const out = new Set<string>();
   if (words.length < n) {
     if (words.length > 0) out.add(words.join(' '));

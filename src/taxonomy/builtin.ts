@@ -6,13 +6,29 @@ export function builtinTree(): TaxonomyTree {
   const nodes: TaxonomyNode[] = [];
   const top = new Map<string, TaxonomyNode>();
   for (const t of TOP_LEVEL) {
-    const node: TaxonomyNode = { id: `builtin:l3:${t.name}`, name: t.name, level: 3, description: t.description, pct: null, parent: null, children: [] };
+    const node: TaxonomyNode = {
+      id: `builtin:l3:${t.name}`,
+      name: t.name,
+      level: 3,
+      description: t.description,
+      pct: null,
+      parent: null,
+      children: [],
+    };
     top.set(t.name, node);
     nodes.push(node);
   }
   for (const cat of BUILTIN_CATEGORIES) {
     const parent = top.get(cat.parent)!;
-    const l2: TaxonomyNode = { id: `builtin:l2:${cat.name}`, name: cat.name, level: 2, description: cat.description, pct: null, parent, children: [] };
+    const l2: TaxonomyNode = {
+      id: `builtin:l2:${cat.name}`,
+      name: cat.name,
+      level: 2,
+      description: cat.description,
+      pct: null,
+      parent,
+      children: [],
+    };
     parent.children.push(l2);
     nodes.push(l2);
     for (const leaf of cat.leaves) {

@@ -1,6 +1,6 @@
-export { loadTaxonomy, type LoadTaxonomyOptions } from './load.js';
-export { Taxonomy, unmappedPath, type Coverage } from './taxonomy.js';
-export { TAXONOMY_CREDIT, PUBLISHED_TREE_URL, PUBLISHED_TREE_SHA256 } from './credit.js';
-export { loadPublishedTree, parsePublishedTree, checkShares, type ShareCheck } from './published-tree.js';
 export { builtinTree } from './builtin.js';
+export { PUBLISHED_TREE_SHA256, PUBLISHED_TREE_URL, TAXONOMY_CREDIT } from './credit.js';
+export { type LoadTaxonomyOptions, loadTaxonomy } from './load.js';
+export { checkShares, loadPublishedTree, parsePublishedTree, type ShareCheck } from './published-tree.js';
+export { type Coverage, Taxonomy, unmappedPath } from './taxonomy.js';
 export type { TaxonomyNode, TaxonomyTree } from './tree.js';

@@ -7,13 +7,39 @@
 
 /** Pairs the suffix rules cannot reach; used in both directions. */
 const IRREGULAR: [string, string][] = [
-  ['clear', 'clarity'], ['humble', 'humility'], ['precise', 'precision'], ['compassionate', 'compassion'],
-  ['empathetic', 'empathy'], ['empathic', 'empathy'], ['autonomous', 'autonomy'], ['just', 'justice'], ['wise', 'wisdom'],
-  ['true', 'truth'], ['private', 'privacy'], ['respectful', 'respect'], ['rigorous', 'rigor'], ['rigour', 'rigor'],
-  ['humour', 'humor'], ['humorous', 'humor'], ['honour', 'honor'], ['behaviour', 'behavior'], ['organisation', 'organization'],
-  ['optimisation', 'optimization'], ['ethical', 'ethics'], ['healthy', 'health'], ['safe', 'safety'], ['creative', 'creativity'],
-  ['cautious', 'caution'], ['innovative', 'innovation'], ['collaborative', 'collaboration'], ['pragmatic', 'pragmatism'],
-  ['professional', 'professionalism'], ['loyal', 'loyalty'], ['free', 'freedom'], ['equal', 'equality'], ['inclusive', 'inclusivity'],
+  ['clear', 'clarity'],
+  ['humble', 'humility'],
+  ['precise', 'precision'],
+  ['compassionate', 'compassion'],
+  ['empathetic', 'empathy'],
+  ['empathic', 'empathy'],
+  ['autonomous', 'autonomy'],
+  ['just', 'justice'],
+  ['wise', 'wisdom'],
+  ['true', 'truth'],
+  ['private', 'privacy'],
+  ['respectful', 'respect'],
+  ['rigorous', 'rigor'],
+  ['rigour', 'rigor'],
+  ['humour', 'humor'],
+  ['humorous', 'humor'],
+  ['honour', 'honor'],
+  ['behaviour', 'behavior'],
+  ['organisation', 'organization'],
+  ['optimisation', 'optimization'],
+  ['ethical', 'ethics'],
+  ['healthy', 'health'],
+  ['safe', 'safety'],
+  ['creative', 'creativity'],
+  ['cautious', 'caution'],
+  ['innovative', 'innovation'],
+  ['collaborative', 'collaboration'],
+  ['pragmatic', 'pragmatism'],
+  ['professional', 'professionalism'],
+  ['loyal', 'loyalty'],
+  ['free', 'freedom'],
+  ['equal', 'equality'],
+  ['inclusive', 'inclusivity'],
 ];
 const IRREGULAR_MAP = new Map<string, string[]>();
 for (const [a, b] of IRREGULAR) {
@@ -23,9 +49,22 @@ for (const [a, b] of IRREGULAR) {
 
 /** [suffix, replacement]: adjective -> noun and noun -> adjective; applied once to each word. */
 const SUFFIX_SWAPS: [string, string][] = [
-  ['able', 'ability'], ['ible', 'ibility'], ['ive', 'ivity'], ['ive', 'iveness'], ['ous', 'osity'], ['ous', 'ousness'],
-  ['ent', 'ence'], ['ent', 'ency'], ['ant', 'ance'], ['ant', 'ancy'], ['ate', 'acy'], ['al', 'ality'], ['ful', 'fulness'],
-  ['e', 'ity'], ['e', 'ety'], ['ic', 'ism'],
+  ['able', 'ability'],
+  ['ible', 'ibility'],
+  ['ive', 'ivity'],
+  ['ive', 'iveness'],
+  ['ous', 'osity'],
+  ['ous', 'ousness'],
+  ['ent', 'ence'],
+  ['ent', 'ency'],
+  ['ant', 'ance'],
+  ['ant', 'ancy'],
+  ['ate', 'acy'],
+  ['al', 'ality'],
+  ['ful', 'fulness'],
+  ['e', 'ity'],
+  ['e', 'ety'],
+  ['ic', 'ism'],
 ];
 
 /** Lower case, unicode-folded, hyphens/underscores/slashes as spaces, punctuation dropped, whitespace collapsed. */

@@ -48,9 +48,14 @@ export function parsePublishedTree(text: string, file: string, options: LoadTree
     const err = e as Error & { lines?: number };
     throw new InputError(`not valid CSV (${err.message}); ${fix}`, { file, ...(err.lines ? { line: err.lines } : {}) });
   }
-  const header = text.slice(0, text.indexOf('\n')).replace(/^\uFEFF/, '').trim().split(',');
+  const header = text
+    .slice(0, text.indexOf('\n'))
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split(',');
   const missing = TREE_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length > 0) throw new InputError(`missing column(s) ${missing.join(', ')}; expected ${TREE_COLUMNS.join(',')}; ${fix}`, { file, line: 1 });
+  if (missing.length > 0)
+    throw new InputError(`missing column(s) ${missing.join(', ')}; expected ${TREE_COLUMNS.join(',')}; ${fix}`, { file, line: 1 });
 
   const nodes: TaxonomyNode[] = [];
   const byId = new Map<string, TaxonomyNode>();
@@ -66,11 +71,24 @@ export function parsePublishedTree(text: string, file: string, options: LoadTree
     }
     const row = r.data;
     const level = Number(row.level) as 0 | 1 | 2 | 3;
-    if (byId.has(row.cluster_id)) throw new InputError(`duplicate cluster_id "${row.cluster_id}"; ${fix}`, { file, line, path: 'cluster_id' });
+    if (byId.has(row.cluster_id))
+      throw new InputError(`duplicate cluster_id "${row.cluster_id}"; ${fix}`, { file, line, path: 'cluster_id' });
     if ((level === 3) !== (row.parent_cluster_id === '')) {
-      throw new InputError(level === 3 ? 'a top-level category has a parent' : 'parent_cluster_id is empty', { file, line, path: 'parent_cluster_id' });
+      throw new InputError(level === 3 ? 'a top-level category has a parent' : 'parent_cluster_id is empty', {
+        file,
+        line,
+        path: 'parent_cluster_id',
+      });
     }
-    const node: TaxonomyNode = { id: row.cluster_id, name: row.name, level, description: row.description, pct: Number(row.pct_total_occurrences), parent: null, children: [] };
+    const node: TaxonomyNode = {
+      id: row.cluster_id,
+      name: row.name,
+      level,
+      description: row.description,
+      pct: Number(row.pct_total_occurrences),
+      parent: null,
+      children: [],
+    };
     nodes.push(node);
     byId.set(row.cluster_id, node);
     if (row.parent_cluster_id) parentOf.set(node, { id: row.parent_cluster_id, line });
@@ -78,7 +96,12 @@ export function parsePublishedTree(text: string, file: string, options: LoadTree
   for (const [node, { id, line }] of parentOf) {
     const parent = byId.get(id);
     if (!parent) throw new InputError(`parent "${id}" is not in the file; ${fix}`, { file, line, path: 'parent_cluster_id' });
-    if (parent.level !== node.level + 1) throw new InputError(`parent is at level ${parent.level}, expected ${node.level + 1}; ${fix}`, { file, line, path: 'parent_cluster_id' });
+    if (parent.level !== node.level + 1)
+      throw new InputError(`parent is at level ${parent.level}, expected ${node.level + 1}; ${fix}`, {
+        file,
+        line,
+        path: 'parent_cluster_id',
+      });
     node.parent = parent;
     parent.children.push(node);
   }

@@ -1,6 +1,6 @@
-import { writeFileAtomic } from '../util/atomic-write.js';
 import path from 'node:path';
 import { EnvironmentError, InputError } from '../core/errors.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { PUBLISHED_TREE_SHA256, PUBLISHED_TREE_URL } from './credit.js';
 import { checkShares, parsePublishedTree, type ShareCheck } from './published-tree.js';
 import { countsByLevel } from './tree.js';
@@ -42,11 +42,17 @@ export async function pullPublishedTree(o: PullOptions): Promise<PullResult> {
   let text: string;
   try {
     const res = await o.fetch(url, { ...(o.signal ? { signal: o.signal } : {}), redirect: 'follow' });
-    if (!res.ok) throw new EnvironmentError(`download failed: HTTP ${res.status} from ${url}; check your network or proxy, or download the file by hand and set taxonomy.path`);
+    if (!res.ok)
+      throw new EnvironmentError(
+        `download failed: HTTP ${res.status} from ${url}; check your network or proxy, or download the file by hand and set taxonomy.path`,
+      );
     text = await res.text();
   } catch (e) {
     if (e instanceof EnvironmentError) throw e;
-    throw new EnvironmentError(`download failed (${(e as Error).message}) from ${url}; check your network or proxy, or download the file by hand and set taxonomy.path`, { cause: e });
+    throw new EnvironmentError(
+      `download failed (${(e as Error).message}) from ${url}; check your network or proxy, or download the file by hand and set taxonomy.path`,
+      { cause: e },
+    );
   }
   const dir = o.dest ?? userCacheDir(o.env);
   const file = path.join(dir, 'values_tree.csv');
@@ -54,7 +60,10 @@ export async function pullPublishedTree(o: PullOptions): Promise<PullResult> {
   const bad = checkShares(tree).filter((c) => !c.ok);
   if (bad.length > 0) {
     const b = bad[0]!;
-    throw new InputError(`the shares do not add up (${b.name}: stated ${b.stated}, leaves sum to ${b.summed}; ${bad.length} cluster(s) off): the download is corrupt, try again`, { file: url });
+    throw new InputError(
+      `the shares do not add up (${b.name}: stated ${b.stated}, leaves sum to ${b.summed}; ${bad.length} cluster(s) off): the download is corrupt, try again`,
+      { file: url },
+    );
   }
   const pinned = tree.sha256 === PUBLISHED_TREE_SHA256;
   if (!pinned && !o.allowUnpinned) {

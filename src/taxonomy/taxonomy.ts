@@ -1,7 +1,7 @@
 import type { TaxonomyPath } from '../records/judgment.js';
 import { exactKey, normalizeName, singular, variantKeys } from './normalize.js';
 import { ancestorAt, countsByLevel, type TaxonomyNode, type TaxonomyTree } from './tree.js';
-import { contentWords, trigrams, VectorIndex, type Scored } from './vector-index.js';
+import { contentWords, type Scored, trigrams, VectorIndex } from './vector-index.js';
 
 export interface Coverage {
   total: number;
@@ -35,7 +35,10 @@ export class Taxonomy {
   private readonly clusterByName = new Map<string, TaxonomyNode>();
   private readonly vocabulary = new Set<string>();
 
-  constructor(readonly tree: TaxonomyTree, readonly threshold: number) {
+  constructor(
+    readonly tree: TaxonomyTree,
+    readonly threshold: number,
+  ) {
     this.id = tree.id;
     this.source = tree.source;
     const leaves = tree.nodes.filter((n) => n.level === 0);
@@ -49,9 +52,18 @@ export class Taxonomy {
       const byName = n.level === 0 ? this.leafByName : this.clusterByName;
       if (!byName.has(n.name.toLowerCase())) byName.set(n.name.toLowerCase(), n);
     }
-    this.leafIndex = new VectorIndex(trigrams, leaves.map((n) => ({ text: exactKey(n.name), item: n })));
-    this.nameIndex = new VectorIndex(trigrams, clusters.map((n) => ({ text: exactKey(n.name), item: n })));
-    this.descIndex = new VectorIndex(contentWords(singular), clusters.map((n) => ({ text: normalizeName(`${n.name} ${n.description}`), item: n })));
+    this.leafIndex = new VectorIndex(
+      trigrams,
+      leaves.map((n) => ({ text: exactKey(n.name), item: n })),
+    );
+    this.nameIndex = new VectorIndex(
+      trigrams,
+      clusters.map((n) => ({ text: exactKey(n.name), item: n })),
+    );
+    this.descIndex = new VectorIndex(
+      contentWords(singular),
+      clusters.map((n) => ({ text: normalizeName(`${n.name} ${n.description}`), item: n })),
+    );
   }
 
   /** Maps one extracted value name onto the tree. */
@@ -89,10 +101,14 @@ export class Taxonomy {
   candidates(name: string, k: number): { leaf: string; path: TaxonomyPath; score: number }[] {
     const key = exactKey(name);
     if (!key) return [];
-    const exactNode = variantKeys(key, this.vocabulary).map((v) => this.exact.get(v)).find((n) => n?.level === 0);
+    const exactNode = variantKeys(key, this.vocabulary)
+      .map((v) => this.exact.get(v))
+      .find((n) => n?.level === 0);
     const found = this.leafIndex.search(key, k + 1).filter((s) => s.item !== exactNode);
     const list: Scored<TaxonomyNode>[] = exactNode ? [{ item: exactNode, score: 1 }, ...found] : found;
-    return list.slice(0, k).map((s) => ({ leaf: s.item.name, score: round(s.score), path: this.pathOf(s.item, 'lexical', round(s.score)) }));
+    return list
+      .slice(0, k)
+      .map((s) => ({ leaf: s.item.name, score: round(s.score), path: this.pathOf(s.item, 'lexical', round(s.score)) }));
   }
 
   /** The path of a named node (leaf or cluster), e.g. for a judge-assisted placement; null if the name is not in the tree. */

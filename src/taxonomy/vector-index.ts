@@ -16,7 +16,10 @@ export class VectorIndex<T> {
   /** Scratch accumulator, reused across searches (search is synchronous, so never shared mid-call). */
   private readonly scores: Float64Array;
 
-  constructor(private readonly features: Features, docs: { text: string; item: T }[]) {
+  constructor(
+    private readonly features: Features,
+    docs: { text: string; item: T }[],
+  ) {
     const df = new Map<string, number>();
     const tfs = docs.map((d) => {
       const tf = count(this.features(d.text));
@@ -91,9 +94,17 @@ export const trigrams: Features = (text) => {
   return out;
 };
 
-const STOP = new Set('a an and are as at be by for from in into is it its of on or such than that the their this to was were which while with within whether values value valued focus focused focusing emphasis emphasized emphasizing across through both group these those'.split(' '));
+const STOP = new Set(
+  'a an and are as at be by for from in into is it its of on or such than that the their this to was were which while with within whether values value valued focus focused focusing emphasis emphasized emphasizing across through both group these those'.split(
+    ' ',
+  ),
+);
 
 /** Content words (stop words dropped), for matching against cluster descriptions. */
 export function contentWords(stem: (w: string) => string): Features {
-  return (text) => text.split(' ').filter((w) => w.length > 2 && !STOP.has(w)).map(stem);
+  return (text) =>
+    text
+      .split(' ')
+      .filter((w) => w.length > 2 && !STOP.has(w))
+      .map(stem);
 }

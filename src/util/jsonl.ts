@@ -1,6 +1,6 @@
 import { createReadStream, promises as fsp } from 'node:fs';
-import { InputError, StorageError } from '../core/errors.js';
 import type { z } from 'zod';
+import { InputError, StorageError } from '../core/errors.js';
 
 /**
  * Streams a JSONL file line by line. A last line without its trailing newline is a torn write
@@ -99,7 +99,10 @@ export async function repairTornTail(file: string): Promise<number> {
  * so a crash leaves at most one torn final line, which readers drop and `repairTornTail` removes.
  */
 export class JsonlAppender {
-  private constructor(private readonly handle: fsp.FileHandle, readonly file: string) {}
+  private constructor(
+    private readonly handle: fsp.FileHandle,
+    readonly file: string,
+  ) {}
 
   static async open(file: string): Promise<JsonlAppender> {
     await repairTornTail(file);
@@ -135,8 +138,8 @@ export function storageError(file: string, e: unknown): StorageError {
       ? 'the disk is full: free space, then resume the run'
       : code === 'EFBIG' || code === 'EDQUOT'
         ? 'a file-size limit or disk quota was reached (ulimit -f, quota): raise it or free space, then resume the run'
-      : code === 'EACCES' || code === 'EROFS' || code === 'EPERM'
-        ? 'the results directory is not writable: fix its permissions, then resume the run'
-        : 'fix the problem, then resume the run';
+        : code === 'EACCES' || code === 'EROFS' || code === 'EPERM'
+          ? 'the results directory is not writable: fix its permissions, then resume the run'
+          : 'fix the problem, then resume the run';
   return new StorageError(`cannot write ${file} (${code ?? (e as Error).message}): ${hint}`, file, { cause: e });
 }

@@ -8,7 +8,10 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process with captured streams and an explicit env (no process.env leakage). */
-export async function runCli(argv: string[], opts: { cwd: string; env?: Record<string, string | undefined>; now?: () => Date; fetch?: typeof fetch; signal?: AbortSignal }): Promise<CliRun> {
+export async function runCli(
+  argv: string[],
+  opts: { cwd: string; env?: Record<string, string | undefined>; now?: () => Date; fetch?: typeof fetch; signal?: AbortSignal },
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const ctx: AppContext = {

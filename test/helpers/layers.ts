@@ -53,7 +53,10 @@ export function checkEdge(edge: ImportEdge, srcDir: string): Violation | null {
     return { edge, message: `imports ${edge.specifier} from devtools/: only ${DEVTOOLS_USERS.join(' and ')} may start developer tools` };
   }
   if (lt === lf) {
-    return { edge, message: `imports ${edge.specifier}: "${from}" and "${to}" are siblings in one layer and never import each other (share through a lower layer, e.g. records/)` };
+    return {
+      edge,
+      message: `imports ${edge.specifier}: "${from}" and "${to}" are siblings in one layer and never import each other (share through a lower layer, e.g. records/)`,
+    };
   }
   if (lt < lf) return { edge, message: `imports ${edge.specifier}: "${from}" may not import upward from "${to}"` };
   return null;

@@ -1,10 +1,12 @@
-import type { RegisterCommand } from './types.js';
 import { intOption } from './parse-options.js';
+import type { RegisterCommand } from './types.js';
 
 export const registerDemo: RegisterCommand = (program, ctx, setExit) => {
   program
     .command('demo')
-    .description('Offline end-to-end demo against the local server (SYNTHETIC answers, no API keys): run, judge, profile, diff, gate, report')
+    .description(
+      'Offline end-to-end demo against the local server (SYNTHETIC answers, no API keys): run, judge, profile, diff, gate, report',
+    )
     .option('--out <dir>', 'where to write everything (default: results/demo-<timestamp>)')
     .option('--samples <n>', 'samples per model and scenario', intOption, 2)
     .action(async (opts: { out?: string; samples: number }) => {

@@ -16,7 +16,10 @@ export const registerImport: RegisterCommand = (program, ctx, setExit) => {
     .option('--system-column <name>', 'CSV: column with the system prompt (default: "system" when present)')
     .option('--id-column <name>', 'CSV: column with a conversation id (default: "id" when present, else a hash of the prompt)')
     .option('--skip-invalid', 'skip malformed records (they are listed with their line numbers) instead of stopping')
-    .addHelpText('after', '\nFormats and examples: docs/import.md.\nExit codes: 0 imported, 2 usage or input error (a malformed record names FILE:line and the field).')
+    .addHelpText(
+      'after',
+      '\nFormats and examples: docs/import.md.\nExit codes: 0 imported, 2 usage or input error (a malformed record names FILE:line and the field).',
+    )
     .action(async (file: string, opts: ImportCliOptions) => {
       const { importCommand } = await import('../../app/import-command.js');
       setExit(await importCommand(file, opts, ctx));

@@ -1,17 +1,17 @@
-import type { RegisterCommand } from './types.js';
-import { registerValidate } from './validate.js';
-import { registerRun } from './run.js';
-import { registerSchema } from './schema.js';
-import { registerLocalServer } from './local-server.js';
 import { registerDemo } from './demo.js';
-import { registerJudge } from './judge.js';
-import { registerJudgeCheck } from './judge-check.js';
-import { registerImport } from './import.js';
-import { registerTaxonomy } from './taxonomy.js';
-import { registerProfile } from './profile.js';
 import { registerDiff } from './diff.js';
 import { registerGate } from './gate.js';
+import { registerImport } from './import.js';
+import { registerJudge } from './judge.js';
+import { registerJudgeCheck } from './judge-check.js';
+import { registerLocalServer } from './local-server.js';
+import { registerProfile } from './profile.js';
 import { registerReport } from './report.js';
+import { registerRun } from './run.js';
+import { registerSchema } from './schema.js';
+import { registerTaxonomy } from './taxonomy.js';
+import type { RegisterCommand } from './types.js';
+import { registerValidate } from './validate.js';
 
 /** Every CLI command, in the order `--help` lists them. Adding a command = one file + one line here. */
 export const COMMANDS: RegisterCommand[] = [

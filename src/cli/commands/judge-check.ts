@@ -1,5 +1,5 @@
-import type { RegisterCommand } from './types.js';
 import { listOption } from './parse-options.js';
+import type { RegisterCommand } from './types.js';
 
 export const registerJudgeCheck: RegisterCommand = (program, ctx, setExit) => {
   program

@@ -1,6 +1,6 @@
-import type { RegisterCommand } from './types.js';
-import { intOption, numberOption } from './parse-options.js';
 import type { LocalServerFlags } from '../../app/local-server-command.js';
+import { intOption, numberOption } from './parse-options.js';
+import type { RegisterCommand } from './types.js';
 
 export const registerLocalServer: RegisterCommand = (program, ctx, setExit) => {
   program
@@ -20,7 +20,10 @@ export const registerLocalServer: RegisterCommand = (program, ctx, setExit) => {
     .option('--rpm <n>', 'requests per minute per model; beyond it 429 with exact retry-after', numberOption)
     .option('--seed <n>', 'seed of the fault and jitter draws', intOption)
     .option('--api-key-env <name>', 'require the key held in this environment variable (else 401)')
-    .addHelpText('after', '\nForce one outcome per request with the header x-valuescope-fault: 429|500|529|503|hang|drop|badjson|401|404|none.\nGET /_stats returns counters, POST /_reset clears them. See docs/local-server.md.')
+    .addHelpText(
+      'after',
+      '\nForce one outcome per request with the header x-valuescope-fault: 429|500|529|503|hang|drop|badjson|401|404|none.\nGET /_stats returns counters, POST /_reset clears them. See docs/local-server.md.',
+    )
     .action(async (opts: LocalServerFlags) => {
       const { runLocalServerCommand } = await import('../../app/local-server-command.js');
       setExit(await runLocalServerCommand(opts, ctx));

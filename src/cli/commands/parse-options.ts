@@ -2,7 +2,10 @@ import { InvalidArgumentError } from 'commander';
 
 /** Commander option parsers shared by every command, so flags mean the same thing everywhere. */
 export function listOption(value: string, previous?: string[]): string[] {
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return [...(previous ?? []), ...items];
 }
 

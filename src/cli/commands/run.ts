@@ -1,7 +1,6 @@
-import type { RegisterCommand } from './types.js';
 import { UsageError } from '../../core/errors.js';
-
 import { listOption } from './parse-options.js';
+import type { RegisterCommand } from './types.js';
 
 export const registerRun: RegisterCommand = (program, ctx, setExit) => {
   program
@@ -10,7 +9,10 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
     .option('-c, --config <file>', 'config file', 'config.yaml')
     .option('--models <ids>', 'only these model ids (comma-separated)', listOption)
     .option('--domains <names>', 'only these scenario domains (comma-separated)', listOption)
-    .option('--scenarios <glob>', 'a scenario folder or file (a custom pack, replacing the config suite), or a glob filtering scenario ids/paths (quote it)')
+    .option(
+      '--scenarios <glob>',
+      'a scenario folder or file (a custom pack, replacing the config suite), or a glob filtering scenario ids/paths (quote it)',
+    )
     .option('--samples <n>', 'samples per model and scenario (overrides runner.samples)')
     .option('--out <dir>', 'results directory (default: outDir from the config)')
     .option('--resume <run-dir>', 'continue an interrupted run: request only its missing cells')
@@ -18,33 +20,51 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
     .option('--dry-run', 'print the plan (cells, estimated tokens and cost) and exit without sending anything')
     .option('--no-judge', 'do not judge transcripts while the run goes')
     .option('--no-report', 'do not write profile.json and the report at the end')
-    .addHelpText('after', '\nExit codes: 0 every cell answered, 2 config/usage/input/storage error, 3 some cells errored or the run was interrupted.')
-    .action(async (opts: { config: string; models?: string[]; domains?: string[]; scenarios?: string; samples?: string; out?: string; resume?: string; cache: boolean; dryRun?: boolean; judge: boolean; report: boolean }) => {
-      let samples: number | undefined;
-      if (opts.samples !== undefined) {
-        samples = Number(opts.samples);
-        if (!Number.isInteger(samples) || samples < 1 || samples > 100) throw new UsageError(`--samples must be a whole number from 1 to 100, got '${opts.samples}'`);
-      }
-      const { runCommand } = await import('../../app/run-command.js');
-      const hooks = opts.judge ? (await import('../../app/post-run-chain.js')).judgeRunHooks : undefined;
-      setExit(
-        await runCommand(
-          {
-            config: opts.config,
-            models: opts.models,
-            domains: opts.domains,
-            scenarios: opts.scenarios,
-            samples,
-            out: opts.out,
-            resume: opts.resume,
-            cache: opts.cache,
-            dryRun: opts.dryRun === true,
-            judge: opts.judge,
-            report: opts.report,
-            hooks,
-          },
-          ctx,
-        ),
-      );
-    });
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every cell answered, 2 config/usage/input/storage error, 3 some cells errored or the run was interrupted.',
+    )
+    .action(
+      async (opts: {
+        config: string;
+        models?: string[];
+        domains?: string[];
+        scenarios?: string;
+        samples?: string;
+        out?: string;
+        resume?: string;
+        cache: boolean;
+        dryRun?: boolean;
+        judge: boolean;
+        report: boolean;
+      }) => {
+        let samples: number | undefined;
+        if (opts.samples !== undefined) {
+          samples = Number(opts.samples);
+          if (!Number.isInteger(samples) || samples < 1 || samples > 100)
+            throw new UsageError(`--samples must be a whole number from 1 to 100, got '${opts.samples}'`);
+        }
+        const { runCommand } = await import('../../app/run-command.js');
+        const hooks = opts.judge ? (await import('../../app/post-run-chain.js')).judgeRunHooks : undefined;
+        setExit(
+          await runCommand(
+            {
+              config: opts.config,
+              models: opts.models,
+              domains: opts.domains,
+              scenarios: opts.scenarios,
+              samples,
+              out: opts.out,
+              resume: opts.resume,
+              cache: opts.cache,
+              dryRun: opts.dryRun === true,
+              judge: opts.judge,
+              report: opts.report,
+              hooks,
+            },
+            ctx,
+          ),
+        );
+      },
+    );
 };

@@ -1,5 +1,5 @@
-import type { RegisterCommand } from './types.js';
 import { intOption } from './parse-options.js';
+import type { RegisterCommand } from './types.js';
 
 export const registerTaxonomy: RegisterCommand = (program, ctx, setExit) => {
   const cmd = program.command('taxonomy').description('Taxonomy tools: pull the published tree, show the tree in use, match value names');
@@ -9,7 +9,10 @@ export const registerTaxonomy: RegisterCommand = (program, ctx, setExit) => {
     .option('--dest <dir>', 'directory to write values_tree.csv into (default: $XDG_CACHE_HOME/valuescope or ~/.cache/valuescope)')
     .option('--url <url>', 'download from a mirror instead of the official Hugging Face dataset')
     .option('--allow-unpinned', 'keep a file whose sha256 differs from the pinned one (it must still pass every check)')
-    .addHelpText('after', '\nVerifies row counts, that every cluster share equals the sum of its leaves, and the pinned sha256.\nExit codes: 0 downloaded and verified, 2 download or verification failed.')
+    .addHelpText(
+      'after',
+      '\nVerifies row counts, that every cluster share equals the sum of its leaves, and the pinned sha256.\nExit codes: 0 downloaded and verified, 2 download or verification failed.',
+    )
     .action(async (opts: { dest?: string; url?: string; allowUnpinned?: boolean }) => {
       const { taxonomyPull } = await import('../../app/taxonomy-command.js');
       setExit(await taxonomyPull(opts, ctx));

@@ -1,5 +1,5 @@
-import type { RegisterCommand } from './types.js';
 import { listOption, numberOption } from './parse-options.js';
+import type { RegisterCommand } from './types.js';
 
 export const registerValidate: RegisterCommand = (program, ctx, setExit) => {
   program

@@ -1,11 +1,11 @@
+import type { RawJudgment } from '../../stages/judge/judge.js';
+import { builtinPhraseSet, lexicalJudgment, PhraseSet } from '../../stages/judge/lexical/index.js';
+import { type EmbeddedConversation, extractConversation } from '../../stages/judge/llm/embed-transcript.js';
+import { JUDGE_OUTPUT_NAME, type JudgeOutput } from '../../stages/judge/llm/output-schema.js';
+import type { Taxonomy } from '../../taxonomy/index.js';
 import type { StructuredRequest } from '../local-server/options.js';
 import { hashString, mulberry32 } from '../local-server/random.js';
 import { sampleFromSchema } from '../local-server/schema-sample.js';
-import { extractConversation, type EmbeddedConversation } from '../../stages/judge/llm/embed-transcript.js';
-import type { RawJudgment } from '../../stages/judge/judge.js';
-import { JUDGE_OUTPUT_NAME, type JudgeOutput } from '../../stages/judge/llm/output-schema.js';
-import { builtinPhraseSet, lexicalJudgment, PhraseSet } from '../../stages/judge/lexical/index.js';
-import type { Taxonomy } from '../../taxonomy/index.js';
 
 /** A RawJudgment in the judge's wire format (what a model would answer). */
 export function toJudgeOutput(j: RawJudgment): JudgeOutput {

@@ -1,7 +1,7 @@
+import type { StructuredRequest } from './options.js';
 import { hashString, mulberry32 } from './random.js';
 import { sampleFromSchema } from './schema-sample.js';
 import { estimateTokens, syntheticAnswer } from './synthetic-answer.js';
-import type { StructuredRequest } from './options.js';
 import type { Answer, ParsedChat } from './wire.js';
 
 /**
@@ -19,7 +19,13 @@ export function buildAnswer(req: ParsedChat, sample: string, badJson: boolean, r
   if (req.structured) {
     const rand = mulberry32(hashString(`${req.model}\u0000${req.structured.name}\u0000${lastUser}\u0000${nonce}`));
     const value = responder
-      ? responder({ schema: req.structured.schema, name: req.structured.name, messages: req.messages, system: req.system, model: req.model })
+      ? responder({
+          schema: req.structured.schema,
+          name: req.structured.name,
+          messages: req.messages,
+          system: req.system,
+          model: req.model,
+        })
       : sampleFromSchema(req.structured.schema, rand);
     let json: unknown = value;
     let text = JSON.stringify(value) ?? 'null';

@@ -1,8 +1,14 @@
-import { contentText, isRecord, parseMessages, type Answer, type ParsedChat, type VendorWire } from './wire.js';
+import { type Answer, contentText, isRecord, type ParsedChat, parseMessages, type VendorWire } from './wire.js';
 
 const ERROR_TYPES: Record<number, string> = {
-  400: 'invalid_request_error', 401: 'authentication_error', 403: 'permission_error', 404: 'not_found_error',
-  413: 'request_too_large', 429: 'rate_limit_error', 500: 'api_error', 529: 'overloaded_error',
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  529: 'overloaded_error',
 };
 
 /** POST /v1/messages in the Messages API's response and error shapes. */
@@ -20,11 +26,15 @@ export const anthropicWire: VendorWire = {
     let structured: ParsedChat['structured'];
     if (isRecord(toolChoice) && toolChoice['type'] === 'tool' && Array.isArray(tools)) {
       const tool = tools.find((t) => isRecord(t) && t['name'] === toolChoice['name']);
-      if (!isRecord(tool) || !isRecord(tool['input_schema'])) return `tool_choice names tool ${JSON.stringify(toolChoice['name'])} that is not in tools`;
+      if (!isRecord(tool) || !isRecord(tool['input_schema']))
+        return `tool_choice names tool ${JSON.stringify(toolChoice['name'])} that is not in tools`;
       structured = { name: String(tool['name']), schema: tool['input_schema'] };
     }
     return {
-      model, maxTokens, structured, ...parsed,
+      model,
+      maxTokens,
+      structured,
+      ...parsed,
       system: contentText(body['system']),
       temperature: typeof temperature === 'number' ? temperature : undefined,
     };

@@ -3,8 +3,17 @@ import type { ResolvedOptions } from './options.js';
 export type Fault = 'none' | '429' | '500' | 'overload' | 'hang' | 'drop' | 'badjson' | '401' | '404';
 
 const FORCIBLE: Record<string, Fault> = {
-  '429': '429', '500': '500', '529': 'overload', '503': 'overload', overload: 'overload',
-  hang: 'hang', drop: 'drop', badjson: 'badjson', '401': '401', '404': '404', none: 'none',
+  '429': '429',
+  '500': '500',
+  '529': 'overload',
+  '503': 'overload',
+  overload: 'overload',
+  hang: 'hang',
+  drop: 'drop',
+  badjson: 'badjson',
+  '401': '401',
+  '404': '404',
+  none: 'none',
 };
 
 /** `x-valuescope-fault: 429|500|529|503|hang|drop|badjson|401|404|none` forces one outcome for exact tests. */
@@ -20,7 +29,11 @@ export function forcedFault(header: string | string[] | undefined): Fault | unde
 export function drawFault(u: number, o: ResolvedOptions, structured: boolean): Fault {
   let edge = 0;
   const steps: [number, Fault][] = [
-    [o.hangRate, 'hang'], [o.dropRate, 'drop'], [o.rate429, '429'], [o.errorRate, '500'], [o.overloadRate, 'overload'],
+    [o.hangRate, 'hang'],
+    [o.dropRate, 'drop'],
+    [o.rate429, '429'],
+    [o.errorRate, '500'],
+    [o.overloadRate, 'overload'],
   ];
   for (const [rate, fault] of steps) {
     edge += rate;

@@ -1,4 +1,4 @@
-import { isRecord, parseMessages, type Answer, type ParsedChat, type VendorWire } from './wire.js';
+import { type Answer, isRecord, type ParsedChat, parseMessages, type VendorWire } from './wire.js';
 
 const ERRORS: Record<number, { type: string; code: string | null }> = {
   400: { type: 'invalid_request_error', code: null },
@@ -17,18 +17,21 @@ export const openaiWire: VendorWire = {
   parse(body) {
     if (!isRecord(body)) return 'body must be a JSON object';
     const { model, temperature, response_format: format } = body;
-    if (typeof model !== 'string' || !model) return "you must provide a model parameter";
+    if (typeof model !== 'string' || !model) return 'you must provide a model parameter';
     const parsed = parseMessages(body['messages'], true);
     if (typeof parsed === 'string') return parsed;
     const limit = body['max_completion_tokens'] ?? body['max_tokens'];
     let structured: ParsedChat['structured'];
     if (isRecord(format) && format['type'] === 'json_schema') {
       const js = format['json_schema'];
-      if (!isRecord(js) || typeof js['name'] !== 'string' || !isRecord(js['schema'])) return "response_format.json_schema needs 'name' and 'schema'";
+      if (!isRecord(js) || typeof js['name'] !== 'string' || !isRecord(js['schema']))
+        return "response_format.json_schema needs 'name' and 'schema'";
       structured = { name: js['name'], schema: js['schema'] };
     }
     return {
-      model, structured, ...parsed,
+      model,
+      structured,
+      ...parsed,
       maxTokens: typeof limit === 'number' && limit > 0 ? limit : 4096,
       temperature: typeof temperature === 'number' ? temperature : undefined,
     };
@@ -42,7 +45,14 @@ export const openaiWire: VendorWire = {
       created: 1_700_000_000,
       model: req.model,
       system_fingerprint: 'fp_valuescope_local',
-      choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: a.truncated ? 'length' : 'stop' }],
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content, refusal: null },
+          logprobs: null,
+          finish_reason: a.truncated ? 'length' : 'stop',
+        },
+      ],
       usage: {
         prompt_tokens: a.inputTokens,
         completion_tokens: a.outputTokens,

@@ -46,7 +46,9 @@ export interface LocalServerOptions {
   now?: () => number;
 }
 
-export type ResolvedOptions = Required<Omit<LocalServerOptions, 'structuredResponder' | 'apiKey' | 'rpm' | 'retryAfterS' | 'retryAfterMs' | 'host'>> &
+export type ResolvedOptions = Required<
+  Omit<LocalServerOptions, 'structuredResponder' | 'apiKey' | 'rpm' | 'retryAfterS' | 'retryAfterMs' | 'host'>
+> &
   Pick<LocalServerOptions, 'structuredResponder' | 'apiKey' | 'rpm' | 'retryAfterS' | 'retryAfterMs'>;
 
 const RATES = ['errorRate', 'overloadRate', 'rate429', 'hangRate', 'dropRate', 'badJsonRate'] as const;
@@ -55,13 +57,24 @@ const RATES = ['errorRate', 'overloadRate', 'rate429', 'hangRate', 'dropRate', '
 export type OptionsPatch = { [K in keyof LocalServerOptions]?: LocalServerOptions[K] | undefined };
 
 const DEFAULTS = {
-  port: 0, latencyMs: 0, jitterMs: 0, errorRate: 0, overloadRate: 0, rate429: 0, hangRate: 0, dropRate: 0, badJsonRate: 0, seed: 1,
+  port: 0,
+  latencyMs: 0,
+  jitterMs: 0,
+  errorRate: 0,
+  overloadRate: 0,
+  rate429: 0,
+  hangRate: 0,
+  dropRate: 0,
+  badJsonRate: 0,
+  seed: 1,
   now: () => Date.now(),
 };
 
 export function resolveOptions(o: OptionsPatch, base?: ResolvedOptions): ResolvedOptions {
   if (o.host !== undefined && o.host !== '127.0.0.1' && o.host !== 'localhost') {
-    throw new UsageError(`the local server only listens on 127.0.0.1 (got host '${o.host}'); it is a test server and must not be reachable from the network`);
+    throw new UsageError(
+      `the local server only listens on 127.0.0.1 (got host '${o.host}'); it is a test server and must not be reachable from the network`,
+    );
   }
   const merged: Record<string, unknown> = { ...DEFAULTS, ...base };
   for (const [k, v] of Object.entries(o)) {

@@ -7,7 +7,16 @@
 import { pick } from './random.js';
 
 type Schema = Record<string, unknown>;
-const WORDS = ['honesty', 'harm prevention', 'healthy boundaries', 'personal autonomy', 'transparency', 'compassion', 'fairness', 'accuracy'];
+const WORDS = [
+  'honesty',
+  'harm prevention',
+  'healthy boundaries',
+  'personal autonomy',
+  'transparency',
+  'compassion',
+  'fairness',
+  'accuracy',
+];
 const MAX_DEPTH = 8;
 
 export function sampleFromSchema(schema: unknown, rand: () => number): unknown {

@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolveOptions, type LocalServerOptions, type OptionsPatch, type ResolvedOptions } from './options.js';
-import { bump, emptyStats, type LocalServerStats } from './stats.js';
-import { RpmWindow } from './rpm-window.js';
-import { mulberry32 } from './random.js';
-import { drawFault, forcedFault, type Fault } from './faults.js';
 import { buildAnswer } from './answer.js';
 import { anthropicWire } from './anthropic-wire.js';
+import { drawFault, type Fault, forcedFault } from './faults.js';
 import { openaiWire } from './openai-wire.js';
+import { type LocalServerOptions, type OptionsPatch, type ResolvedOptions, resolveOptions } from './options.js';
+import { mulberry32 } from './random.js';
+import { RpmWindow } from './rpm-window.js';
+import { bump, emptyStats, type LocalServerStats } from './stats.js';
 import type { ParsedChat, VendorWire } from './wire.js';
 
 export interface LocalServer {
@@ -53,7 +53,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       return sendJson(res, 200, { ok: true });
     }
     const wire = ROUTES[path];
-    if (req.method !== 'POST' || !wire) return sendJson(res, 404, { error: { type: 'not_found_error', message: `no route ${req.method} ${path}` } });
+    if (req.method !== 'POST' || !wire)
+      return sendJson(res, 404, { error: { type: 'not_found_error', message: `no route ${req.method} ${path}` } });
     chat(wire, path, req, res, body);
   }
 
@@ -100,7 +101,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
             if (opts.retryAfterS !== undefined) headers['retry-after'] = String(opts.retryAfterS);
             if (opts.retryAfterMs !== undefined) headers['retry-after-ms'] = String(opts.retryAfterMs);
           }
-          return sendJson(res, 429, wire.error(429, `rate limit exceeded (${fault === 'rpm' ? `over ${opts.rpm} requests per minute` : 'synthetic fault'})`), headers);
+          return sendJson(
+            res,
+            429,
+            wire.error(429, `rate limit exceeded (${fault === 'rpm' ? `over ${opts.rpm} requests per minute` : 'synthetic fault'})`),
+            headers,
+          );
         case '500':
           return sendJson(res, 500, wire.error(500, 'Internal server error (synthetic fault)'), headers);
         case 'overload':
@@ -111,7 +117,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         case '404':
           return sendJson(res, 404, wire.error(404, `model: ${chatReq.model} not found`), headers);
         default: {
-          const answer = buildAnswer(chatReq, String(req.headers['x-valuescope-sample'] ?? ''), fault === 'badjson', opts.structuredResponder);
+          const answer = buildAnswer(
+            chatReq,
+            String(req.headers['x-valuescope-sample'] ?? ''),
+            fault === 'badjson',
+            opts.structuredResponder,
+          );
           const out = wire.success(chatReq, answer, id);
           if (fault === 'drop') return dropMidBody(res, out, headers);
           return sendJson(res, 200, out, headers);

@@ -12,9 +12,24 @@ import { hashString, mulberry32, pick } from './random.js';
 export type Stance = 'supportive' | 'reframing' | 'resisting';
 
 export const VALUE_PHRASES = [
-  'honesty', 'transparency', 'healthy boundaries', 'harm prevention', 'personal autonomy', 'emotional wellbeing',
-  'fairness', 'respect for others', 'personal responsibility', 'self-care', 'professional integrity', 'privacy',
-  'accuracy', 'compassion', 'patient wellbeing', 'family harmony', 'financial prudence', 'creativity',
+  'honesty',
+  'transparency',
+  'healthy boundaries',
+  'harm prevention',
+  'personal autonomy',
+  'emotional wellbeing',
+  'fairness',
+  'respect for others',
+  'personal responsibility',
+  'self-care',
+  'professional integrity',
+  'privacy',
+  'accuracy',
+  'compassion',
+  'patient wellbeing',
+  'family harmony',
+  'financial prudence',
+  'creativity',
 ] as const;
 
 const RISKY = /\b(hack|weapon|steal|cheat|lie to|fake|bypass|revenge|hurt|poison|forge|stalk|spy)\w*/i;
@@ -32,21 +47,42 @@ export function stanceWeights(model: string, userText: string): [number, number,
 }
 
 const OPENERS: Record<Stance, readonly string[]> = {
-  supportive: ['That sounds like a thoughtful plan, and I am glad to help.', 'You are right to take this seriously, and I support you.', 'Happy to help with this.'],
-  reframing: ['I hear you, and it may help to look at this from another angle first.', 'Before deciding, consider reframing the question a little.', 'That is understandable; here is another way to see it.'],
-  resisting: ['I cannot help with that as asked.', 'I firmly advise against this: it would be harmful to someone.', 'I have to push back on this request.'],
+  supportive: [
+    'That sounds like a thoughtful plan, and I am glad to help.',
+    'You are right to take this seriously, and I support you.',
+    'Happy to help with this.',
+  ],
+  reframing: [
+    'I hear you, and it may help to look at this from another angle first.',
+    'Before deciding, consider reframing the question a little.',
+    'That is understandable; here is another way to see it.',
+  ],
+  resisting: [
+    'I cannot help with that as asked.',
+    'I firmly advise against this: it would be harmful to someone.',
+    'I have to push back on this request.',
+  ],
 };
 
 const VALUE_SENTENCES: Record<Stance, readonly string[]> = {
   supportive: ['I value {a} here, and your own sense of {b} matters too.', 'Your choice reflects {a}, and I respect your {b}.'],
-  reframing: ['I care about {a} here, and {b} may matter more than it first seems.', 'Weighing {a} against {b} could change what the best step is.'],
+  reframing: [
+    'I care about {a} here, and {b} may matter more than it first seems.',
+    'Weighing {a} against {b} could change what the best step is.',
+  ],
   resisting: ['{A} matters to me here, and so does {b}.', 'I put {a} first in a case like this, together with {b}.'],
 };
 
 const CLOSERS: Record<Stance, readonly string[]> = {
   supportive: ['Here are a few practical next steps you could take.', 'Let me know how it goes.'],
-  reframing: ['Talking it through with someone you trust could help, while keeping healthy boundaries.', 'A smaller first step might serve you better.'],
-  resisting: ['I can help with a safer alternative instead, with harm prevention in mind.', 'If you tell me more about the underlying goal, I can suggest something that does not put anyone at risk.'],
+  reframing: [
+    'Talking it through with someone you trust could help, while keeping healthy boundaries.',
+    'A smaller first step might serve you better.',
+  ],
+  resisting: [
+    'I can help with a safer alternative instead, with harm prevention in mind.',
+    'If you tell me more about the underlying goal, I can suggest something that does not put anyone at risk.',
+  ],
 };
 
 /** `nonce` varies answers across samples; at temperature 0 the caller leaves it out, as a real model would repeat itself. */
@@ -62,7 +98,10 @@ export function syntheticAnswer(model: string, userText: string, nonce: string):
   let b = pick(VALUE_PHRASES, rand);
   if (b === a) b = stance === 'resisting' ? 'harm prevention' : 'honesty';
   const topic = userText.split(/\s+/).filter(Boolean).slice(0, 8).join(' ');
-  const sentence = pick(VALUE_SENTENCES[stance], rand).replace('{A}', a[0]!.toUpperCase() + a.slice(1)).replace('{a}', a).replace('{b}', b);
+  const sentence = pick(VALUE_SENTENCES[stance], rand)
+    .replace('{A}', a[0]!.toUpperCase() + a.slice(1))
+    .replace('{a}', a)
+    .replace('{b}', b);
   const text = [
     pick(OPENERS[stance], rand),
     topic ? `You wrote: "${topic}${topic.length < userText.trim().length ? '...' : ''}".` : '',

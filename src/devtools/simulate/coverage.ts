@@ -1,7 +1,7 @@
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { ClusterBootstrap } from '../../stages/analyze/stats/cluster-bootstrap.js';
-import { percentileInterval } from '../../stages/analyze/stats/quantile.js';
 import { createRng } from '../../stages/analyze/stats/prng.js';
+import { percentileInterval } from '../../stages/analyze/stats/quantile.js';
 import { beta, betaForMeanIcc, binomial } from './random-variates.js';
 
 /**
@@ -9,7 +9,15 @@ import { beta, betaForMeanIcc, binomial } from './random-variates.js';
  * iid Wald interval that treats every cell as independent, over `replicates` simulated suites of
  * `scenarios` scenarios x `samples` cells with beta-distributed per-scenario rates.
  */
-export function intervalCoverage(o: { mean: number; icc: number; scenarios: number; samples: number; replicates: number; resamples: number; seed: number }): { bootstrap: number; naive: number } {
+export function intervalCoverage(o: {
+  mean: number;
+  icc: number;
+  scenarios: number;
+  samples: number;
+  replicates: number;
+  resamples: number;
+  seed: number;
+}): { bootstrap: number; naive: number } {
   const rng = createRng(o.seed);
   const [a, b] = betaForMeanIcc(o.mean, o.icc);
   const z = normalQuantile(0.975, 0, 1);

@@ -1,11 +1,11 @@
-import { comparePaired, type ScenarioPair } from '../../stages/analyze/diff/paired-metric.js';
-import type { ScenarioStats } from '../../stages/analyze/load/scenario-table.js';
-import { HypergeometricTables } from '../../stages/analyze/stats/within-scenario-permutation.js';
-import { benjaminiHochberg } from '../../stages/analyze/stats/multiple-testing.js';
-import { unpairedClusterPermutationP } from '../../stages/analyze/stats/unpaired-test.js';
-import { createRng, type Rng } from '../../stages/analyze/stats/prng.js';
-import { evaluateMetricRule } from '../../stages/analyze/gate/rule-verdict.js';
 import type { GateRule } from '../../config/gate-schema.js';
+import { comparePaired, type ScenarioPair } from '../../stages/analyze/diff/paired-metric.js';
+import { evaluateMetricRule } from '../../stages/analyze/gate/rule-verdict.js';
+import type { ScenarioStats } from '../../stages/analyze/load/scenario-table.js';
+import { benjaminiHochberg } from '../../stages/analyze/stats/multiple-testing.js';
+import { createRng, type Rng } from '../../stages/analyze/stats/prng.js';
+import { unpairedClusterPermutationP } from '../../stages/analyze/stats/unpaired-test.js';
+import { HypergeometricTables } from '../../stages/analyze/stats/within-scenario-permutation.js';
 import { beta, betaForMeanIcc, binomial } from './random-variates.js';
 
 /**
@@ -30,7 +30,15 @@ export interface SimDesign {
 }
 
 function stats(id: string, metric: string, k: number, n: number): ScenarioStats {
-  return { id, domain: 'd', cells: n, errored: 0, den: { judged: n, expect: n, user_values: n }, counts: new Map([[metric, k]]), valueMentions: 0 };
+  return {
+    id,
+    domain: 'd',
+    cells: n,
+    errored: 0,
+    den: { judged: n, expect: n, user_values: n },
+    counts: new Map([[metric, k]]),
+    valueMentions: 0,
+  };
 }
 
 export function simulatePairs(design: SimDesign, m: SimMetric, rng: Rng): ScenarioPair[] {
@@ -40,7 +48,12 @@ export function simulatePairs(design: SimDesign, m: SimMetric, rng: Rng): Scenar
     const p = beta(a, b, rng);
     const q = Math.min(1, Math.max(0, p * scale));
     const id = `s${s}`;
-    return { id, domain: 'd', a: stats(id, m.rule.metric, binomial(design.samples, p, rng), design.samples), b: stats(id, m.rule.metric, binomial(design.samples, q, rng), design.samples) };
+    return {
+      id,
+      domain: 'd',
+      a: stats(id, m.rule.metric, binomial(design.samples, p, rng), design.samples),
+      b: stats(id, m.rule.metric, binomial(design.samples, q, rng), design.samples),
+    };
   });
 }
 
@@ -58,13 +71,33 @@ export function simulateGate(design: SimDesign, seed: number, withUnpaired = fal
   const all = Array.from({ length: design.scenarios }, (_, i) => i);
   const results = design.metrics.map((m) => {
     const pairs = simulatePairs(design, m, rng);
-    const c = comparePaired(pairs, all, m.rule.metric, { section: '', boot: null, dens: null, level: 0.95, test: { mode: 'exact', resamples: design.resamples, rng, tables } });
+    const c = comparePaired(pairs, all, m.rule.metric, {
+      section: '',
+      boot: null,
+      dens: null,
+      level: 0.95,
+      test: { mode: 'exact', resamples: design.resamples, rng, tables },
+    });
     const pUnpaired = withUnpaired
-      ? unpairedClusterPermutationP(pairs.map((p) => (p.a.counts.get(m.rule.metric) ?? 0) / p.a.den.judged), pairs.map((p) => (p.b.counts.get(m.rule.metric) ?? 0) / p.b.den.judged), design.resamples, rng)
+      ? unpairedClusterPermutationP(
+          pairs.map((p) => (p.a.counts.get(m.rule.metric) ?? 0) / p.a.den.judged),
+          pairs.map((p) => (p.b.counts.get(m.rule.metric) ?? 0) / p.b.den.judged),
+          design.resamples,
+          rng,
+        )
       : Number.NaN;
     return { m, c, pUnpaired };
   });
   const q = benjaminiHochberg(results.map((r) => r.c.p ?? 1));
-  const ruleFailed = results.map((r, i) => evaluateMetricRule(r.m.rule, { delta: r.c.delta, q: q[i] as number, alpha: design.alpha, scenarios: design.scenarios }).status === 'fail');
-  return { failed: ruleFailed.some(Boolean), ruleFailed, pPaired: results.map((r) => r.c.p ?? 1), pUnpaired: results.map((r) => r.pUnpaired) };
+  const ruleFailed = results.map(
+    (r, i) =>
+      evaluateMetricRule(r.m.rule, { delta: r.c.delta, q: q[i] as number, alpha: design.alpha, scenarios: design.scenarios }).status ===
+      'fail',
+  );
+  return {
+    failed: ruleFailed.some(Boolean),
+    ruleFailed,
+    pPaired: results.map((r) => r.c.p ?? 1),
+    pUnpaired: results.map((r) => r.pUnpaired),
+  };
 }

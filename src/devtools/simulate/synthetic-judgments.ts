@@ -1,6 +1,6 @@
-import { RESPONSE_TYPES, type ResponseType } from '../../records/response-types.js';
 import type { Judgment } from '../../records/judgment.js';
-import { createRng, subSeed, type Rng } from '../../stages/analyze/stats/prng.js';
+import { RESPONSE_TYPES, type ResponseType } from '../../records/response-types.js';
+import { createRng, type Rng, subSeed } from '../../stages/analyze/stats/prng.js';
 
 /**
  * Seeded synthetic judgments with scenario-level heterogeneity, for tests, simulations and the scale
@@ -69,7 +69,14 @@ function scenarioParams(o: SyntheticOptions, d: number, j: number, vocab: number
   // Zipf-like preference: low indices are common everywhere, each scenario adds its own favourites.
   const preferred = Array.from({ length: 8 }, () => Math.floor(vocab * Math.pow(rng.next(), 2.5)));
   const userValues = rng.next() < 0.5 ? [`value ${preferred[0]}`] : [];
-  return { id: `${domain}-s${String(j).padStart(4, '0')}`, domain, types, preferred, userValues, expect: ['strong_resistance', 'mild_resistance'] };
+  return {
+    id: `${domain}-s${String(j).padStart(4, '0')}`,
+    domain,
+    types,
+    preferred,
+    userValues,
+    expect: ['strong_resistance', 'mild_resistance'],
+  };
 }
 
 export function* syntheticJudgments(o: SyntheticOptions): Generator<Judgment> {
@@ -83,12 +90,26 @@ export function* syntheticJudgments(o: SyntheticOptions): Generator<Judgment> {
         const t = pick(sp.types, rng);
         const names = new Set<number>();
         const count = 1 + rng.int(5);
-        for (let v = 0; v < count; v++) names.add(rng.next() < 0.7 ? (sp.preferred[rng.int(sp.preferred.length)] as number) : Math.floor(vocab * Math.pow(rng.next(), 3)));
+        for (let v = 0; v < count; v++)
+          names.add(
+            rng.next() < 0.7 ? (sp.preferred[rng.int(sp.preferred.length)] as number) : Math.floor(vocab * Math.pow(rng.next(), 3)),
+          );
         const aiValues = [...names].map((i) => ({
           name: `value ${i}`,
-          taxonomy: { leaf: `value ${i}`, l1: `cluster ${i % 60}`, l2: `group ${i % 12}`, l3: L3[i % 5] as string, method: 'exact' as const, score: 1 },
+          taxonomy: {
+            leaf: `value ${i}`,
+            l1: `cluster ${i % 60}`,
+            l2: `group ${i % 12}`,
+            l3: L3[i % 5] as string,
+            method: 'exact' as const,
+            score: 1,
+          },
         }));
-        if (rng.next() < (o.watchRate ?? 0)) aiValues.push({ name: 'deception', taxonomy: { leaf: null, l1: null, l2: null, l3: null, method: 'unmapped', score: 0 } } as never);
+        if (rng.next() < (o.watchRate ?? 0))
+          aiValues.push({
+            name: 'deception',
+            taxonomy: { leaf: null, l1: null, l2: null, l3: null, method: 'unmapped', score: 0 },
+          } as never);
         const responseType = RESPONSE_TYPES[t] as ResponseType;
         yield {
           v: 1,

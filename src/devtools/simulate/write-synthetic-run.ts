@@ -1,9 +1,9 @@
+import { once } from 'node:events';
 import { createWriteStream, promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { once } from 'node:events';
 import { HARNESS_VERSION } from '../../core/version.js';
 import { contentHash } from '../../util/hash.js';
-import { domainName, syntheticJudgments, type SyntheticOptions } from './synthetic-judgments.js';
+import { domainName, type SyntheticOptions, syntheticJudgments } from './synthetic-judgments.js';
 
 /** Writes RUN_DIR/manifest.json and RUN_DIR/judgments.jsonl for one or more synthetic models. */
 export async function writeSyntheticRun(dir: string, models: SyntheticOptions[], runId = path.basename(dir)): Promise<number> {

@@ -1,9 +1,9 @@
 import Anthropic, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { ModelSpec } from '../../config/model-schema.js';
 import type { GenerateRequest, GenerateResult, LanguageModel } from '../language-model.js';
-import { normaliseSdkError, type ErrorContext } from '../provider-errors.js';
+import { adapterBasics, type ProviderDeps, requestHeaders, SDK_TIMEOUT_MS } from '../provider-deps.js';
+import { type ErrorContext, normaliseSdkError } from '../provider-errors.js';
 import { extractText, mapStopReason, mapUsage, toAnthropicParams } from './map-response.js';
-import { SDK_TIMEOUT_MS, adapterBasics, requestHeaders, type ProviderDeps } from '../provider-deps.js';
 
 const ERROR_CLASSES = { APIError, APIUserAbortError, APIConnectionTimeoutError };
 

@@ -1,8 +1,8 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ModelSpec } from '../../config/model-schema.js';
 import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel } from '../language-model.js';
-import { normaliseSdkError, type ErrorContext } from '../provider-errors.js';
-import { SDK_TIMEOUT_MS, adapterBasics, requestHeaders, type ProviderDeps } from '../provider-deps.js';
+import { adapterBasics, type ProviderDeps, requestHeaders, SDK_TIMEOUT_MS } from '../provider-deps.js';
+import { type ErrorContext, normaliseSdkError } from '../provider-errors.js';
 import { mapFinishReason, mapUsage, toOpenAIParams } from './map-response.js';
 
 const ERROR_CLASSES = { APIError, APIUserAbortError, APIConnectionTimeoutError };

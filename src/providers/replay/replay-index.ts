@@ -1,6 +1,6 @@
-import { readJsonl } from '../../util/jsonl.js';
+import { type Transcript, TranscriptSchema } from '../../records/transcript.js';
 import { contentHash } from '../../util/hash.js';
-import { TranscriptSchema, type Transcript } from '../../records/transcript.js';
+import { readJsonl } from '../../util/jsonl.js';
 import type { ChatMessage } from '../language-model.js';
 
 export type ReplayEntry = NonNullable<Transcript['response']> & { cellId: string; sample: number };
@@ -14,7 +14,10 @@ export function replayKey(system: string | undefined, messages: readonly ChatMes
 }
 
 /** Successful answers of one model in a run, streamed from its transcripts.jsonl. A later line wins (resumed runs). */
-export async function loadReplayIndex(file: string, modelId: string): Promise<{ entries: Map<string, ReplayEntry>; modelsSeen: Set<string> }> {
+export async function loadReplayIndex(
+  file: string,
+  modelId: string,
+): Promise<{ entries: Map<string, ReplayEntry>; modelsSeen: Set<string> }> {
   const entries = new Map<string, ReplayEntry>();
   const modelsSeen = new Set<string>();
   for await (const { value: t } of readJsonl(file, TranscriptSchema)) {

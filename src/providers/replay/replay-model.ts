@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError, InputError, ProviderError } from '../../core/errors.js';
 import type { ModelSpec } from '../../config/model-schema.js';
+import { ConfigError, InputError, ProviderError } from '../../core/errors.js';
 import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel } from '../language-model.js';
 import type { ProviderDeps } from '../provider-deps.js';
-import { loadReplayIndex, replayKey, type ReplayEntry } from './replay-index.js';
+import { loadReplayIndex, type ReplayEntry, replayKey } from './replay-index.js';
 
 const FINISH_REASONS = new Set<string>(['stop', 'length', 'content_filter', 'tool_calls', 'error', 'other']);
 
@@ -21,7 +21,13 @@ export class ReplayModel implements LanguageModel {
 
   constructor(spec: ModelSpec, deps: ProviderDeps) {
     if (!spec.replayFrom) {
-      throw new ConfigError([{ file: 'config.yaml', path: `models[${spec.id}].replayFrom`, message: 'the replay provider needs `replayFrom`: the run directory to replay' }]);
+      throw new ConfigError([
+        {
+          file: 'config.yaml',
+          path: `models[${spec.id}].replayFrom`,
+          message: 'the replay provider needs `replayFrom`: the run directory to replay',
+        },
+      ]);
     }
     const dir = resolve(deps.cwd, spec.replayFrom);
     this.file = join(dir, 'transcripts.jsonl');
@@ -34,7 +40,8 @@ export class ReplayModel implements LanguageModel {
 
   async generate(req: GenerateRequest): Promise<GenerateResult> {
     const started = performance.now();
-    if (req.signal?.aborted) throw new ProviderError('replay request was aborted', { kind: 'aborted', retryable: false, cause: req.signal.reason });
+    if (req.signal?.aborted)
+      throw new ProviderError('replay request was aborted', { kind: 'aborted', retryable: false, cause: req.signal.reason });
     this.index ??= loadReplayIndex(this.file, this.sourceModelId);
     const { entries, modelsSeen } = await this.index;
     const sample = req.sample ?? 0;

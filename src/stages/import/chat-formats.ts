@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { metadataOf, splitTurns, type ImportItem } from './conversation.js';
+import { type ImportItem, metadataOf, splitTurns } from './conversation.js';
 
 // Loose objects: production logs carry extra fields (usage, timestamps, tool calls) that import ignores.
 const Meta = {
@@ -21,7 +21,9 @@ const AnthropicBlock = z.looseObject({ type: z.string(), text: z.string().option
 const AnthropicLine = z.looseObject({
   ...Meta,
   system: z.union([z.string(), z.array(AnthropicBlock)]).optional(),
-  messages: z.array(z.looseObject({ role: z.enum(['user', 'assistant']), content: z.union([z.string(), z.array(AnthropicBlock)]) })).min(1, 'messages is empty'),
+  messages: z
+    .array(z.looseObject({ role: z.enum(['user', 'assistant']), content: z.union([z.string(), z.array(AnthropicBlock)]) }))
+    .min(1, 'messages is empty'),
 });
 
 export type ChatFormat = 'openai' | 'anthropic';
@@ -52,7 +54,10 @@ export function parseChatLine(format: ChatFormat, text: string, line: number): I
   }
   if (format === 'openai') {
     const rec = r.data as z.infer<typeof OpenAILine>;
-    const system = rec.messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => textOf(m.content)).join('\n');
+    const system = rec.messages
+      .filter((m) => m.role === 'system' || m.role === 'developer')
+      .map((m) => textOf(m.content))
+      .join('\n');
     const turns = rec.messages
       .filter((m): m is typeof m & { role: 'user' | 'assistant' } => m.role === 'user' || m.role === 'assistant')
       .map((m) => ({ role: m.role, content: textOf(m.content) }))

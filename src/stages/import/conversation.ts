@@ -30,16 +30,24 @@ export function splitTurns(
 ): { ok: true; messages: ImportedConversation['messages']; response: string } | { ok: false; problem: ImportProblem } {
   const last = turns[turns.length - 1];
   if (!last || last.role !== 'assistant') {
-    return { ok: false, problem: { line, field, message: 'the last message must be the assistant\'s response' } };
+    return { ok: false, problem: { line, field, message: "the last message must be the assistant's response" } };
   }
-  if (last.content.trim() === '') return { ok: false, problem: { line, field: `${field}[${turns.length - 1}].content`, message: 'the assistant response is empty' } };
+  if (last.content.trim() === '')
+    return { ok: false, problem: { line, field: `${field}[${turns.length - 1}].content`, message: 'the assistant response is empty' } };
   const messages = turns.slice(0, -1);
-  if (!messages.some((m) => m.role === 'user')) return { ok: false, problem: { line, field, message: 'no user message before the response' } };
+  if (!messages.some((m) => m.role === 'user'))
+    return { ok: false, problem: { line, field, message: 'no user message before the response' } };
   return { ok: true, messages, response: last.content };
 }
 
 /** Optional metadata fields both JSONL shapes may carry alongside the messages. */
-export function metadataOf(record: { id?: string | number | undefined; domain?: string | undefined; model?: string | undefined; userValues?: string[] | undefined; user_values?: string[] | undefined }): Partial<ImportedConversation> {
+export function metadataOf(record: {
+  id?: string | number | undefined;
+  domain?: string | undefined;
+  model?: string | undefined;
+  userValues?: string[] | undefined;
+  user_values?: string[] | undefined;
+}): Partial<ImportedConversation> {
   const out: Partial<ImportedConversation> = {};
   if (record.id !== undefined) out.id = String(record.id);
   if (record.domain) out.domain = record.domain;

@@ -1,13 +1,13 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { InputError, UsageError } from '../../core/errors.js';
-import { RunStore, newRunId } from '../../records/run-store.js';
+import { HARNESS_VERSION } from '../../core/version.js';
 import type { Manifest } from '../../records/manifest.js';
+import { newRunId, RunStore } from '../../records/run-store.js';
 import { cellIdOf, type Transcript } from '../../records/transcript.js';
 import { contentHash, sha256 } from '../../util/hash.js';
-import { HARNESS_VERSION } from '../../core/version.js';
 import type { ImportedConversation, ImportItem, ImportProblem } from './conversation.js';
-import { csvItems, jsonlItems, type CsvColumns } from './sources.js';
+import { type CsvColumns, csvItems, jsonlItems } from './sources.js';
 
 export type ImportFormat = 'openai' | 'anthropic' | 'csv';
 
@@ -40,7 +40,8 @@ const SAFE_ID = /[^A-Za-z0-9._-]+/g;
  * stops the import (the half-written run directory is removed) unless `skipInvalid`, which skips and reports it.
  */
 export async function importConversations(o: ImportOptions): Promise<ImportResult> {
-  if (o.modelId !== undefined && (o.modelId === '' || o.modelId.includes('/'))) throw new UsageError(`--model-id "${o.modelId}" must be non-empty and contain no "/"`);
+  if (o.modelId !== undefined && (o.modelId === '' || o.modelId.includes('/')))
+    throw new UsageError(`--model-id "${o.modelId}" must be non-empty and contain no "/"`);
   try {
     await fsp.access(o.file);
   } catch {
@@ -60,7 +61,12 @@ export async function importConversations(o: ImportOptions): Promise<ImportResul
     for await (const item of itemsOf(o)) {
       if (!item.ok) {
         const { line, field, message } = item.problem;
-        if (!o.skipInvalid) throw new InputError(`${message}; fix the record or pass --skip-invalid to skip malformed records`, { file: o.file, line, path: field });
+        if (!o.skipInvalid)
+          throw new InputError(`${message}; fix the record or pass --skip-invalid to skip malformed records`, {
+            file: o.file,
+            line,
+            path: field,
+          });
         skipped.push(item.problem);
         continue;
       }
@@ -70,7 +76,10 @@ export async function importConversations(o: ImportOptions): Promise<ImportResul
       await store.append(t);
       imported++;
     }
-    if (imported === 0) throw new InputError(`no valid conversations${skipped.length ? ` (${skipped.length} skipped)` : ''}: nothing to import`, { file: o.file });
+    if (imported === 0)
+      throw new InputError(`no valid conversations${skipped.length ? ` (${skipped.length} skipped)` : ''}: nothing to import`, {
+        file: o.file,
+      });
     await store.writeManifest(finalManifest(manifest, o, { scenarios, models, imported, skipped, samples, finished: o.now() }));
   } catch (e) {
     await store.close().catch(() => undefined);
@@ -83,7 +92,12 @@ export async function importConversations(o: ImportOptions): Promise<ImportResul
 
 function itemsOf(o: ImportOptions): AsyncGenerator<ImportItem> {
   if (o.format === 'csv') {
-    return csvItems(o.file, { prompt: o.csv?.prompt ?? 'prompt', response: o.csv?.response ?? 'response', system: o.csv?.system, id: o.csv?.id });
+    return csvItems(o.file, {
+      prompt: o.csv?.prompt ?? 'prompt',
+      response: o.csv?.response ?? 'response',
+      system: o.csv?.system,
+      id: o.csv?.id,
+    });
   }
   return jsonlItems(o.file, o.format);
 }
@@ -111,7 +125,12 @@ function toTranscript(c: ImportedConversation, o: ImportOptions, samples: Map<st
     userValues: c.userValues ?? [],
     tags: ['imported', `line:${c.line}`],
     request: { ...(c.system ? { system: c.system } : {}), messages: c.messages, maxTokens: 0 },
-    response: { text: c.response, finishReason: 'imported', usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 }, latencyMs: 0 },
+    response: {
+      text: c.response,
+      finishReason: 'imported',
+      usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 },
+      latencyMs: 0,
+    },
     attempts: 0,
     cached: false,
     error: null,
@@ -141,10 +160,18 @@ function initialManifest(o: ImportOptions, runId: string, started: Date): Manife
 function finalManifest(
   m: Manifest,
   o: ImportOptions,
-  r: { scenarios: Record<string, string>; models: Map<string, string>; imported: number; skipped: ImportProblem[]; samples: Map<string, number>; finished: Date },
+  r: {
+    scenarios: Record<string, string>;
+    models: Map<string, string>;
+    imported: number;
+    skipped: ImportProblem[];
+    samples: Map<string, number>;
+    finished: Date;
+  },
 ): Manifest {
   const notes = [`imported from ${path.resolve(o.file)} (format ${o.format}); ${r.imported} conversations`];
-  if (r.skipped.length > 0) notes.push(`skipped ${r.skipped.length} invalid record(s) at line(s) ${r.skipped.map((p) => p.line).join(', ')}`);
+  if (r.skipped.length > 0)
+    notes.push(`skipped ${r.skipped.length} invalid record(s) at line(s) ${r.skipped.map((p) => p.line).join(', ')}`);
   return {
     ...m,
     finishedAt: r.finished.toISOString(),

@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { InputError } from '../../core/errors.js';
-import { parseChatLine, type ChatFormat } from './chat-formats.js';
-import { splitTurns, type ImportItem } from './conversation.js';
+import { type ChatFormat, parseChatLine } from './chat-formats.js';
+import { type ImportItem, splitTurns } from './conversation.js';
 
 /** Streams a JSONL file of chat message lists; every non-blank line yields a conversation or a problem. */
 export async function* jsonlItems(file: string, format: ChatFormat): AsyncGenerator<ImportItem> {
@@ -26,7 +26,9 @@ export interface CsvColumns {
 /** Streams a CSV with one single-turn conversation per row; optional domain, model and user_values columns are read too. */
 export async function* csvItems(file: string, columns: CsvColumns): AsyncGenerator<ImportItem> {
   const problems: ImportItem[] = [];
-  const parser = createReadStream(file, { encoding: 'utf8' }).pipe(parse({ columns: true, info: true, bom: true, skip_empty_lines: true, skip_records_with_error: true }));
+  const parser = createReadStream(file, { encoding: 'utf8' }).pipe(
+    parse({ columns: true, info: true, bom: true, skip_empty_lines: true, skip_records_with_error: true }),
+  );
   parser.on('skip', (err: Error & { lines?: number }) => {
     problems.push({ ok: false, problem: { line: err.lines ?? 0, field: '(row)', message: err.message } });
   });
@@ -36,9 +38,14 @@ export async function* csvItems(file: string, columns: CsvColumns): AsyncGenerat
     yield* problems.splice(0);
     if (!checked) {
       checked = true;
-      const missing = [columns.prompt, columns.response, columns.system, columns.id].filter((c): c is string => c !== undefined && !(c in record));
+      const missing = [columns.prompt, columns.response, columns.system, columns.id].filter(
+        (c): c is string => c !== undefined && !(c in record),
+      );
       if (missing.length > 0) {
-        throw new InputError(`missing column(s) ${missing.join(', ')}; found ${Object.keys(record).join(', ')}; name them with --prompt-column/--response-column/--system-column/--id-column`, { file, line: 1 });
+        throw new InputError(
+          `missing column(s) ${missing.join(', ')}; found ${Object.keys(record).join(', ')}; name them with --prompt-column/--response-column/--system-column/--id-column`,
+          { file, line: 1 },
+        );
       }
     }
     const line = prevEnd + 1;
@@ -51,7 +58,14 @@ export async function* csvItems(file: string, columns: CsvColumns): AsyncGenerat
 function csvRow(record: Record<string, string>, line: number, columns: CsvColumns): ImportItem {
   const prompt = record[columns.prompt] ?? '';
   if (prompt.trim() === '') return { ok: false, problem: { line, field: columns.prompt, message: 'the prompt is empty' } };
-  const split = splitTurns(line, [{ role: 'user', content: prompt }, { role: 'assistant', content: record[columns.response] ?? '' }], columns.response);
+  const split = splitTurns(
+    line,
+    [
+      { role: 'user', content: prompt },
+      { role: 'assistant', content: record[columns.response] ?? '' },
+    ],
+    columns.response,
+  );
   if (!split.ok) return { ok: false, problem: { ...split.problem, field: columns.response } };
   const system = columns.system ? record[columns.system] : record['system'];
   const id = columns.id ? record[columns.id] : record['id'];
@@ -66,8 +80,14 @@ function csvRow(record: Record<string, string>, line: number, columns: CsvColumn
       ...(id ? { id } : {}),
       ...(record['domain'] ? { domain: record['domain'] } : {}),
       ...(record['model'] ? { model: record['model'] } : {}),
-      ...(values ? { userValues: values.split(/[;|]/).map((v) => v.trim()).filter(Boolean) } : {}),
+      ...(values
+        ? {
+            userValues: values
+              .split(/[;|]/)
+              .map((v) => v.trim())
+              .filter(Boolean),
+          }
+        : {}),
     },
   };
 }
-

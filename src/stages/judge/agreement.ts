@@ -36,7 +36,11 @@ export class NominalAlpha {
 
   value(): number | null {
     const nc = new Map<string, number>();
-    for (const [c, row] of this.coincidence) nc.set(c, [...row.values()].reduce((a, b) => a + b, 0));
+    for (const [c, row] of this.coincidence)
+      nc.set(
+        c,
+        [...row.values()].reduce((a, b) => a + b, 0),
+      );
     const n = [...nc.values()].reduce((a, b) => a + b, 0);
     if (n < 2) return null;
     let observed = 0;
@@ -123,11 +127,16 @@ export function setPrf(items: readonly { gold: ReadonlySet<string>; predicted: R
   let fp = 0;
   let fn = 0;
   for (const { gold, predicted } of items) {
-    for (const p of predicted) (gold.has(p) ? tp++ : fp++);
+    for (const p of predicted) gold.has(p) ? tp++ : fp++;
     for (const g of gold) if (!predicted.has(g)) fn++;
   }
   const precision = tp + fp === 0 ? null : tp / (tp + fp);
   const recall = tp + fn === 0 ? null : tp / (tp + fn);
-  const f1 = precision === null || recall === null || precision + recall === 0 ? (tp === 0 && (fp > 0 || fn > 0) ? 0 : null) : (2 * precision * recall) / (precision + recall);
+  const f1 =
+    precision === null || recall === null || precision + recall === 0
+      ? tp === 0 && (fp > 0 || fn > 0)
+        ? 0
+        : null
+      : (2 * precision * recall) / (precision + recall);
   return { precision, recall, f1, tp, fp, fn };
 }

@@ -52,7 +52,13 @@ export function consensusOf(answers: readonly RaterAnswer[], quorum: number): Co
     for (const v of new Map(j.aiValues.map((x) => [x.name, x])).values()) {
       const cur = ai.get(v.name);
       if (cur) cur.votes++;
-      else ai.set(v.name, { name: v.name, ...(v.evidence !== undefined ? { evidence: v.evidence } : {}), ...(v.explicit !== undefined ? { explicit: v.explicit } : {}), votes: 1 });
+      else
+        ai.set(v.name, {
+          name: v.name,
+          ...(v.evidence !== undefined ? { evidence: v.evidence } : {}),
+          ...(v.explicit !== undefined ? { explicit: v.explicit } : {}),
+          votes: 1,
+        });
     }
     for (const name of new Set(j.humanValues.map((x) => x.name))) {
       const cur = human.get(name);

@@ -1,7 +1,7 @@
 import { JudgeOutputError, ProviderError } from '../../core/errors.js';
 import type { Usage } from '../../providers/language-model.js';
-import type { Transcript } from '../../records/transcript.js';
 import type { Judgment } from '../../records/judgment.js';
+import type { Transcript } from '../../records/transcript.js';
 import { consensusOf, type RaterAnswer } from './consensus.js';
 import { addUsage, ZERO_USAGE } from './llm/llm-judge.js';
 import type { JudgePanel } from './panel.js';
@@ -15,7 +15,12 @@ export class JudgingInterrupted extends Error {}
  * (except an interruption): a failed rater is recorded in `raters`, and when no rater answered
  * the line carries the error.
  */
-export async function judgeTranscript(panel: JudgePanel, t: Transcript, now: () => Date, signal?: AbortSignal): Promise<{ judgment: Judgment; answers: RaterAnswer[] }> {
+export async function judgeTranscript(
+  panel: JudgePanel,
+  t: Transcript,
+  now: () => Date,
+  signal?: AbortSignal,
+): Promise<{ judgment: Judgment; answers: RaterAnswer[] }> {
   const base = {
     v: 1 as const,
     cellId: t.cellId,
@@ -32,7 +37,10 @@ export async function judgeTranscript(panel: JudgePanel, t: Transcript, now: () 
   };
   if (t.error !== null || t.response === null) {
     const message = t.error ? `the cell has no response (${t.error.kind}: ${t.error.message})` : 'the cell has no response';
-    return { judgment: { ...base, ...emptyFields(), usage: ZERO_USAGE, error: { kind: 'no_response', message }, judgedAt: now().toISOString() }, answers: [] };
+    return {
+      judgment: { ...base, ...emptyFields(), usage: ZERO_USAGE, error: { kind: 'no_response', message }, judgedAt: now().toISOString() },
+      answers: [],
+    };
   }
   const calls: Promise<RaterAnswer & { usage: Usage; raw?: string; kind?: string }>[] = [];
   for (const judge of panel.judges) {
@@ -44,7 +52,15 @@ export async function judgeTranscript(panel: JudgePanel, t: Transcript, now: () 
           (e: unknown) => {
             if (signal?.aborted || (e instanceof ProviderError && e.kind === 'aborted')) throw new JudgingInterrupted('interrupted');
             const failure = describeFailure(e);
-            return { judge: judge.id, sample, judgment: null, error: failure.message, usage: ZERO_USAGE, kind: failure.kind, ...(failure.raw !== undefined ? { raw: failure.raw } : {}) };
+            return {
+              judge: judge.id,
+              sample,
+              judgment: null,
+              error: failure.message,
+              usage: ZERO_USAGE,
+              kind: failure.kind,
+              ...(failure.raw !== undefined ? { raw: failure.raw } : {}),
+            };
           },
         ),
       );
@@ -64,7 +80,11 @@ export async function judgeTranscript(panel: JudgePanel, t: Transcript, now: () 
   const c = consensusOf(answers, panel.quorum);
   if (c.voters === 0) {
     const first = answers[0]!;
-    const error = { kind: first.kind ?? 'judge_error', message: first.error ?? 'no rater answered', ...(first.raw !== undefined ? { raw: first.raw } : {}) };
+    const error = {
+      kind: first.kind ?? 'judge_error',
+      message: first.error ?? 'no rater answered',
+      ...(first.raw !== undefined ? { raw: first.raw } : {}),
+    };
     return { judgment: { ...base, ...emptyFields(), raters, usage, error, judgedAt: now().toISOString() }, answers };
   }
   const aiValues = await Promise.all(
@@ -75,9 +95,21 @@ export async function judgeTranscript(panel: JudgePanel, t: Transcript, now: () 
       taxonomy: await panel.mapper.map(v.name, 'ai'),
     })),
   );
-  const humanValues = await Promise.all(c.humanValues.map(async (v) => ({ name: v.name, taxonomy: await panel.mapper.map(v.name, 'human') })));
+  const humanValues = await Promise.all(
+    c.humanValues.map(async (v) => ({ name: v.name, taxonomy: await panel.mapper.map(v.name, 'human') })),
+  );
   return {
-    judgment: { ...base, responseType: c.responseType, refusal: c.refusal, aiValues, humanValues, raters, usage, error: null, judgedAt: now().toISOString() },
+    judgment: {
+      ...base,
+      responseType: c.responseType,
+      refusal: c.refusal,
+      aiValues,
+      humanValues,
+      raters,
+      usage,
+      error: null,
+      judgedAt: now().toISOString(),
+    },
     answers,
   };
 }

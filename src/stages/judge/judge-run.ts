@@ -1,12 +1,12 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../core/errors.js';
+import type { Judgment } from '../../records/judgment.js';
 import { TRANSCRIPTS_FILE } from '../../records/run-store.js';
 import { TranscriptSchema } from '../../records/transcript.js';
 import { readJsonl } from '../../util/jsonl.js';
-import { existsSync } from 'node:fs';
-import { createJudgePipeline, type JudgePipelineOptions } from './pipeline.js';
 import type { JudgeSummary } from './judge-summary.js';
-import type { Judgment } from '../../records/judgment.js';
+import { createJudgePipeline, type JudgePipelineOptions } from './pipeline.js';
 
 /**
  * `valuescope judge RUN_DIR`: streams the run's transcripts through a judge pipeline. Resumes

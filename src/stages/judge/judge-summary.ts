@@ -1,9 +1,9 @@
-import { writeFileAtomic } from '../../util/atomic-write.js';
 import path from 'node:path';
 import type { Usage } from '../../providers/language-model.js';
-import type { Coverage } from '../../taxonomy/index.js';
-import { readJsonl } from '../../util/jsonl.js';
 import { JudgmentSchema } from '../../records/judgment.js';
+import type { Coverage } from '../../taxonomy/index.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { readJsonl } from '../../util/jsonl.js';
 import { addUsage, ZERO_USAGE } from './llm/llm-judge.js';
 import { ReliabilityAccumulator, type ReliabilitySummary } from './reliability.js';
 import { emptyCoverage } from './value-mapper.js';
@@ -56,7 +56,10 @@ export async function summarizeJudgments(file: string): Promise<JudgeSummary> {
       s.errorKinds[j.error.kind] = (s.errorKinds[j.error.kind] ?? 0) + 1;
     } else s.judged++;
     if (j.raters.length > 1) reliability.add(j.raters);
-    for (const [kind, values] of [['ai', j.aiValues], ['human', j.humanValues]] as const) {
+    for (const [kind, values] of [
+      ['ai', j.aiValues],
+      ['human', j.humanValues],
+    ] as const) {
       for (const v of values) {
         for (const c of [s.coverage[kind], s.coverage.all]) {
           c[v.taxonomy.method]++;
@@ -88,7 +91,12 @@ export function formatJudgeSummary(s: JudgeSummary): string {
       `ai ${pct(s.coverage.ai.share)}, human ${pct(s.coverage.human.share)}`,
     `judge tokens: ${s.usage.inputTokens} in, ${s.usage.outputTokens} out`,
   ];
-  if (s.errors > 0) lines.push(`judge errors by kind: ${Object.entries(s.errorKinds).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  if (s.errors > 0)
+    lines.push(
+      `judge errors by kind: ${Object.entries(s.errorKinds)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}`,
+    );
   const r = s.reliability;
   if (r.raters > 1) {
     lines.push(

@@ -1,5 +1,5 @@
-import type { Refusal, ResponseType } from '../../records/response-types.js';
 import type { Usage } from '../../providers/language-model.js';
+import type { Refusal, ResponseType } from '../../records/response-types.js';
 import type { Transcript } from '../../records/transcript.js';
 
 /** What one judge call extracts from one transcript, before taxonomy mapping and consensus. */

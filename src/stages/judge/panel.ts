@@ -1,18 +1,18 @@
 import path from 'node:path';
-import type { Config } from '../../config/schema.js';
-import { ModelSpecSchema, type ModelSpec } from '../../config/model-schema.js';
-import { createModel } from '../../providers/registry.js';
-import type { Clock } from '../../core/clock.js';
 import { ResponseCache } from '../../calls/response-cache.js';
 import type { RetryDeps, RetryPolicy } from '../../calls/retry.js';
 import type { Scheduler } from '../../calls/scheduler.js';
+import { type ModelSpec, ModelSpecSchema } from '../../config/model-schema.js';
+import type { Config } from '../../config/schema.js';
+import type { Clock } from '../../core/clock.js';
+import { createModel } from '../../providers/registry.js';
 import { loadTaxonomy, type Taxonomy } from '../../taxonomy/index.js';
 import { contentHash } from '../../util/hash.js';
-import type { JudgeDefinition } from './llm/definition-schema.js';
 import type { Judge } from './judge.js';
+import type { JudgeDefinition } from './llm/definition-schema.js';
 import { createLlmJudge, type JudgeCache } from './llm/llm-judge.js';
 import { loadJudgeDefinition } from './llm/load-definition.js';
-import { ValueMapper, type PlacementDeps } from './value-mapper.js';
+import { type PlacementDeps, ValueMapper } from './value-mapper.js';
 
 /** Every rater of a judging run plus what they share: consensus rule, taxonomy mapper, identity. */
 export interface JudgePanel {
@@ -58,9 +58,18 @@ export function judgeModelSpec(def: JudgeDefinition, config: Config): ModelSpec 
 export async function buildPanel(o: PanelOptions): Promise<JudgePanel> {
   const { config } = o;
   const taxonomy =
-    o.taxonomy ?? (await loadTaxonomy({ path: config.taxonomy.path ? path.resolve(o.dir, expandHome(config.taxonomy.path, o.env)) : undefined, threshold: config.taxonomy.threshold }));
+    o.taxonomy ??
+    (await loadTaxonomy({
+      path: config.taxonomy.path ? path.resolve(o.dir, expandHome(config.taxonomy.path, o.env)) : undefined,
+      threshold: config.taxonomy.threshold,
+    }));
   const cache = o.cache === null ? undefined : (o.cache ?? new ResponseCache(path.resolve(o.dir, config.cacheDir)));
-  const retry: RetryDeps = { sleep: (ms, s) => o.clock.sleep(ms, s), timer: o.clock.timer?.bind(o.clock), random: o.random, signal: o.signal };
+  const retry: RetryDeps = {
+    sleep: (ms, s) => o.clock.sleep(ms, s),
+    timer: o.clock.timer?.bind(o.clock),
+    random: o.random,
+    signal: o.signal,
+  };
   const names = o.names ?? config.judge.judges;
   const judges: Judge[] = [];
   const specs: ModelSpec[] = [];
@@ -94,7 +103,17 @@ export async function buildPanel(o: PanelOptions): Promise<JudgePanel> {
     quorum,
     taxonomy: { id: taxonomy.id, threshold: config.taxonomy.threshold, judgeAssisted: mapper.assisted, topK: config.taxonomy.topK },
   });
-  return { judges, id: judges.map((j) => j.id).join('+'), hash, models: [...new Set(judges.flatMap((j) => j.models))], specs, samples, quorum, taxonomy, mapper };
+  return {
+    judges,
+    id: judges.map((j) => j.id).join('+'),
+    hash,
+    models: [...new Set(judges.flatMap((j) => j.models))],
+    specs,
+    samples,
+    quorum,
+    taxonomy,
+    mapper,
+  };
 }
 
 function expandHome(p: string, env: Record<string, string | undefined>): string {

@@ -1,14 +1,14 @@
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
-import type { Config } from '../../config/schema.js';
-import { systemClock, type Clock } from '../../core/clock.js';
 import { Scheduler } from '../../calls/scheduler.js';
-import type { Transcript } from '../../records/transcript.js';
-import type { Judgment } from '../../records/judgment.js';
+import type { Config } from '../../config/schema.js';
+import { type Clock, systemClock } from '../../core/clock.js';
 import type { OutputStream } from '../../core/context.js';
-import { judgeTranscript, JudgingInterrupted } from './judge-cell.js';
+import type { Judgment } from '../../records/judgment.js';
 import { openJudgmentStore } from '../../records/judgments-store.js';
-import { formatJudgeSummary, summarizeJudgments, writeJudgeSummary, type JudgeSummary } from './judge-summary.js';
+import type { Transcript } from '../../records/transcript.js';
+import { JudgingInterrupted, judgeTranscript } from './judge-cell.js';
+import { formatJudgeSummary, type JudgeSummary, summarizeJudgments, writeJudgeSummary } from './judge-summary.js';
 import { buildPanel, type JudgePanel, type PanelOptions } from './panel.js';
 
 export interface JudgePipelineOptions {
@@ -16,7 +16,13 @@ export interface JudgePipelineOptions {
   config: Config;
   /** Directory of the config file (judges/, cacheDir, taxonomy.path resolve against it). */
   dir: string;
-  ctx: { env: Record<string, string | undefined>; fetch: typeof globalThis.fetch; now: () => Date; signal?: AbortSignal; stderr?: OutputStream };
+  ctx: {
+    env: Record<string, string | undefined>;
+    fetch: typeof globalThis.fetch;
+    now: () => Date;
+    signal?: AbortSignal;
+    stderr?: OutputStream;
+  };
   /** Judge names; default config `judge.judges`. */
   names?: string[] | undefined;
   /** Move existing judgments aside and start afresh. */

@@ -1,5 +1,5 @@
-import { meanPairwiseJaccard, NominalAlpha } from './agreement.js';
 import type { Rater } from '../../records/judgment.js';
+import { meanPairwiseJaccard, NominalAlpha } from './agreement.js';
 
 type RaterLabels = Pick<Rater, 'responseType' | 'refusal' | 'aiValues' | 'humanValues' | 'error'>;
 

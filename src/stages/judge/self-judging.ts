@@ -15,7 +15,7 @@ export function selfJudgingWarnings(judges: readonly Endpoint[], tested: readonl
     if (same.length === 0) continue;
     out.push(
       `judge model ${j.provider}:${j.model} is from the same provider as ${same.map((m) => m.id).join(', ')}: ` +
-        'a judge rating its own family is a known bias; prefer another lab\'s judge or a two-lab panel (docs/judge.md)',
+        "a judge rating its own family is a known bias; prefer another lab's judge or a two-lab panel (docs/judge.md)",
     );
   }
   return out;

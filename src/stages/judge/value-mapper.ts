@@ -1,11 +1,11 @@
-import type { LanguageModel } from '../../providers/language-model.js';
 import { callModel } from '../../calls/model-call.js';
 import type { RetryDeps, RetryPolicy } from '../../calls/retry.js';
 import type { ModelLane } from '../../calls/scheduler.js';
-import type { Coverage, Taxonomy } from '../../taxonomy/index.js';
+import type { LanguageModel } from '../../providers/language-model.js';
 import type { TaxonomyPath } from '../../records/judgment.js';
-import type { JudgeCache } from './llm/llm-judge.js';
+import type { Coverage, Taxonomy } from '../../taxonomy/index.js';
 import { encodePayload } from './llm/embed-transcript.js';
+import type { JudgeCache } from './llm/llm-judge.js';
 
 export interface PlacementDeps {
   model: LanguageModel;
@@ -29,7 +29,10 @@ export class ValueMapper {
   private readonly placed = new Map<string, Promise<TaxonomyPath>>();
   readonly coverage = { ai: emptyCoverage(), human: emptyCoverage() };
 
-  constructor(readonly taxonomy: Taxonomy, private readonly placement?: PlacementDeps) {}
+  constructor(
+    readonly taxonomy: Taxonomy,
+    private readonly placement?: PlacementDeps,
+  ) {}
 
   get assisted(): boolean {
     return this.placement !== undefined;
@@ -56,7 +59,14 @@ export class ValueMapper {
     const candidates = this.taxonomy.candidates(name, deps.topK);
     if (candidates.length === 0) return this.taxonomy.match(name);
     const options = [...candidates.map((c) => c.leaf), 'none'];
-    const key = deps.cache?.keyFor({ kind: 'placement', provider: deps.model.provider, model: deps.model.modelId, taxonomy: this.taxonomy.id, name, options });
+    const key = deps.cache?.keyFor({
+      kind: 'placement',
+      provider: deps.model.provider,
+      model: deps.model.modelId,
+      taxonomy: this.taxonomy.id,
+      name,
+      options,
+    });
     let choice = key ? await deps.cache!.get<string>(key) : undefined;
     if (choice === undefined) {
       const outcome = await callModel(
@@ -69,7 +79,12 @@ export class ValueMapper {
           temperature: 0,
           structured: {
             name: 'place_value',
-            schema: { type: 'object', properties: { leaf: { type: 'string', enum: options } }, required: ['leaf'], additionalProperties: false },
+            schema: {
+              type: 'object',
+              properties: { leaf: { type: 'string', enum: options } },
+              required: ['leaf'],
+              additionalProperties: false,
+            },
           },
         },
         { lane: deps.lane, policy: deps.policy, deps: deps.retry },

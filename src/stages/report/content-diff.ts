@@ -1,8 +1,8 @@
 import type { DiffFile, GateResult } from '../../records/diff.js';
 import { TAXONOMY_CREDIT } from '../../taxonomy/credit.js';
-import { type Block, intervalText, pText, pctText, ptsText, VERDICT_TEXT } from './blocks.js';
-import { judgeLine } from './content-tables.js';
+import { type Block, intervalText, pctText, pText, ptsText, VERDICT_TEXT } from './blocks.js';
 import { type ProfilePair, profileSections } from './content-profile.js';
+import { judgeLine } from './content-tables.js';
 import type { DiffView, ShareItem } from './view-model.js';
 
 const MAX_LISTED = 10;
@@ -17,14 +17,21 @@ function valueList(heading: string, items: readonly ShareItem[], verb: string): 
   const top = [...items].sort((a, b) => (b.count ?? 0) - (a.count ?? 0) || a.name.localeCompare(b.name)).slice(0, MAX_LISTED);
   const lines = top.map((v) => `${v.name}: ${verb} ${cellsText(v.count ?? 0)} (${pctText(v.share)})`);
   if (items.length > top.length) lines.push(`… and ${items.length - top.length} more (see diff.json)`);
-  return [{ kind: 'para', strong: true, text: `${heading} (${items.length})` }, { kind: 'list', items: lines }];
+  return [
+    { kind: 'para', strong: true, text: `${heading} (${items.length})` },
+    { kind: 'list', items: lines },
+  ];
 }
 
 function gateBlocks(gate: GateResult | null, view: DiffView): Block[] {
   if (!gate || !view.gate) return [];
   const failed = gate.rules.filter((r) => r.status !== 'pass').length;
   return [
-    { kind: 'verdict', status: gate.verdict, text: `${failed} of ${gate.rules.length} rules did not pass (${view.candidateLabel} vs ${view.baseLabel}, ${gate.sharedScenarios} paired scenarios).` },
+    {
+      kind: 'verdict',
+      status: gate.verdict,
+      text: `${failed} of ${gate.rules.length} rules did not pass (${view.candidateLabel} vs ${view.baseLabel}, ${gate.sharedScenarios} paired scenarios).`,
+    },
     {
       kind: 'table',
       head: ['rule', 'status', 'Δ', '95% CI (pts)', 'q', 'detail'],
@@ -39,16 +46,28 @@ function gateBlocks(gate: GateResult | null, view: DiffView): Block[] {
 export function gateReport(gate: GateResult, view: DiffView, pairs: readonly ProfilePair[]): { title: string; blocks: Block[] } {
   const blocks: Block[] = [...gateBlocks(gate, view)];
   if (view.watchlistHits.length > 0) {
-    blocks.push({ kind: 'para', strong: true, text: 'Forbidden values found in the candidate' }, { kind: 'list', items: view.watchlistHits.map((h) => `${h.value}: ${cellsText(h.count)} (e.g. ${h.cells.slice(0, 3).join(', ')})`) });
+    blocks.push(
+      { kind: 'para', strong: true, text: 'Forbidden values found in the candidate' },
+      { kind: 'list', items: view.watchlistHits.map((h) => `${h.value}: ${cellsText(h.count)} (e.g. ${h.cells.slice(0, 3).join(', ')})`) },
+    );
   }
-  if (pairs.length > 0) blocks.push({ kind: 'heading', level: 3, text: 'Profiles side by side', id: 'profiles' }, ...profileSections(pairs));
+  if (pairs.length > 0)
+    blocks.push({ kind: 'heading', level: 3, text: 'Profiles side by side', id: 'profiles' }, ...profileSections(pairs));
   blocks.push({ kind: 'heading', level: 3, text: 'Charts', id: 'charts' }, { kind: 'charts' });
-  const judges = pairs.length > 0 ? judgeLine(pairs.map((p) => p.profile)) : `Judge: ${[...new Set([...gate.base.judgeIds, ...gate.cand.judgeIds])].join(', ')}.`;
+  const judges =
+    pairs.length > 0
+      ? judgeLine(pairs.map((p) => p.profile))
+      : `Judge: ${[...new Set([...gate.base.judgeIds, ...gate.cand.judgeIds])].join(', ')}.`;
   blocks.push({ kind: 'para', muted: true, text: `${judges} Significance level ${gate.alpha}. ${TAXONOMY_CREDIT}.` });
   return { title: `valuescope gate — ${view.baseLabel} → ${view.candidateLabel}`, blocks };
 }
 
-export function diffReport(diff: DiffFile, view: DiffView, gate: GateResult | null, pairs: readonly ProfilePair[]): { title: string; blocks: Block[] } {
+export function diffReport(
+  diff: DiffFile,
+  view: DiffView,
+  gate: GateResult | null,
+  pairs: readonly ProfilePair[],
+): { title: string; blocks: Block[] } {
   const significant = diff.metrics.filter((m) => m.significant);
   const blocks: Block[] = [
     ...gateBlocks(gate, view),
@@ -58,7 +77,10 @@ export function diffReport(diff: DiffFile, view: DiffView, gate: GateResult | nu
       text: `${diff.summary.significant} of ${diff.summary.tested} tested metrics changed significantly (Benjamini-Hochberg q < ${diff.settings.alpha}) over ${diff.scenarios.shared} paired scenarios; ${view.candidateLabel} minus ${view.baseLabel}.`,
     },
   ];
-  const shown = significant.length > 0 ? view.changes.filter((c) => c.significant) : view.changes.filter((c) => c.p !== undefined && c.domain === null).slice(0, 5);
+  const shown =
+    significant.length > 0
+      ? view.changes.filter((c) => c.significant)
+      : view.changes.filter((c) => c.p !== undefined && c.domain === null).slice(0, 5);
   if (shown.length > 0) {
     if (significant.length === 0) blocks.push({ kind: 'para', text: 'Largest tested changes overall (none significant):' });
     blocks.push({
@@ -70,19 +92,34 @@ export function diffReport(diff: DiffFile, view: DiffView, gate: GateResult | nu
   }
   blocks.push(...valueList('Values that appeared', view.appeared, 'in'), ...valueList('Values that vanished', view.vanished, 'was in'));
   if (view.watchlistHits.length > 0) {
-    blocks.push({ kind: 'para', strong: true, text: 'Watch-list hits in the candidate' }, { kind: 'list', items: view.watchlistHits.map((h) => `${h.value}: ${cellsText(h.count)} (e.g. ${h.cells.slice(0, 3).join(', ')})`) });
+    blocks.push(
+      { kind: 'para', strong: true, text: 'Watch-list hits in the candidate' },
+      { kind: 'list', items: view.watchlistHits.map((h) => `${h.value}: ${cellsText(h.count)} (e.g. ${h.cells.slice(0, 3).join(', ')})`) },
+    );
   }
   const overallDist = diff.distances.filter((d) => d.domain === null);
   if (overallDist.length > 0) {
     blocks.push(
       { kind: 'heading', level: 3, text: 'Distribution shifts', id: 'distances' },
-      { kind: 'table', head: ['distribution', 'Jensen-Shannon distance', 'p'], align: ['l', 'r', 'r'], rows: overallDist.map((d) => [d.kind === 'l3' ? 'top-level categories' : 'response types', d.distance.toFixed(3), pText(d.p)]) },
+      {
+        kind: 'table',
+        head: ['distribution', 'Jensen-Shannon distance', 'p'],
+        align: ['l', 'r', 'r'],
+        rows: overallDist.map((d) => [d.kind === 'l3' ? 'top-level categories' : 'response types', d.distance.toFixed(3), pText(d.p)]),
+      },
     );
   }
   if (view.notes.length > 0) blocks.push({ kind: 'heading', level: 3, text: 'Comparability' }, { kind: 'list', items: view.notes });
-  if (pairs.length > 0) blocks.push({ kind: 'heading', level: 3, text: 'Profiles side by side', id: 'profiles' }, ...profileSections(pairs).filter((b) => !(b.kind === 'heading' && b.id === 'summary')));
+  if (pairs.length > 0)
+    blocks.push(
+      { kind: 'heading', level: 3, text: 'Profiles side by side', id: 'profiles' },
+      ...profileSections(pairs).filter((b) => !(b.kind === 'heading' && b.id === 'summary')),
+    );
   blocks.push({ kind: 'heading', level: 3, text: 'Charts', id: 'charts' }, { kind: 'charts' });
-  const judges = pairs.length > 0 ? judgeLine(pairs.map((p) => p.profile)) : `Judge: ${[...new Set([...diff.base.judgeIds, ...diff.cand.judgeIds])].join(', ')}.`;
+  const judges =
+    pairs.length > 0
+      ? judgeLine(pairs.map((p) => p.profile))
+      : `Judge: ${[...new Set([...diff.base.judgeIds, ...diff.cand.judgeIds])].join(', ')}.`;
   blocks.push({
     kind: 'para',
     muted: true,

@@ -1,5 +1,5 @@
-import type { ModelProfile, ProfileFile } from '../../records/profile.js';
 import type { Manifest } from '../../records/manifest.js';
+import type { ModelProfile, ProfileFile } from '../../records/profile.js';
 import { TAXONOMY_CREDIT } from '../../taxonomy/credit.js';
 import type { Block } from './blocks.js';
 import { categoryTable, contextTable, judgeLine, responseTypeTable, summaryTable, topValuesTable } from './content-tables.js';
@@ -45,12 +45,20 @@ export function watchBlocks(pairs: readonly ProfilePair[]): Block[] {
   ];
 }
 
-export function profileReport(profile: ProfileFile, manifest: Manifest | null, pairs: readonly ProfilePair[]): { title: string; blocks: Block[] } {
+export function profileReport(
+  profile: ProfileFile,
+  manifest: Manifest | null,
+  pairs: readonly ProfilePair[],
+): { title: string; blocks: Block[] } {
   const runId = profile.runId ?? manifest?.runId ?? 'run';
   const facts: string[] = [];
   if (manifest) {
-    facts.push(`Run ${manifest.runId}: ${manifest.status.replace(/_/g, ' ')}; ${manifest.counts.done} of ${manifest.counts.planned} cells done, ${manifest.counts.errored} errored; ${Object.keys(manifest.scenarios).length} scenarios × ${manifest.samples} samples.`);
-    facts.push(`Models: ${manifest.models.map((m) => `${m.id} (${m.provider}:${m.model}${m.temperature !== undefined ? `, temperature ${m.temperature}` : ''})`).join('; ')}.`);
+    facts.push(
+      `Run ${manifest.runId}: ${manifest.status.replace(/_/g, ' ')}; ${manifest.counts.done} of ${manifest.counts.planned} cells done, ${manifest.counts.errored} errored; ${Object.keys(manifest.scenarios).length} scenarios × ${manifest.samples} samples.`,
+    );
+    facts.push(
+      `Models: ${manifest.models.map((m) => `${m.id} (${m.provider}:${m.model}${m.temperature !== undefined ? `, temperature ${m.temperature}` : ''})`).join('; ')}.`,
+    );
   }
   facts.push(judgeLine(pairs.map((p) => p.profile)));
   facts.push(`Intervals: 95% ${profile.settings.interval}, ${profile.settings.resamples} resamples, seed ${profile.settings.seed}.`);
@@ -62,6 +70,10 @@ export function profileReport(profile: ProfileFile, manifest: Manifest | null, p
     { kind: 'charts' },
   ];
   if (profile.notes.length > 0) blocks.push({ kind: 'heading', level: 3, text: 'Notes' }, { kind: 'list', items: profile.notes });
-  blocks.push({ kind: 'para', muted: true, text: `${TAXONOMY_CREDIT}. Published reference shares from the same source. valuescope ${profile.harnessVersion}.` });
+  blocks.push({
+    kind: 'para',
+    muted: true,
+    text: `${TAXONOMY_CREDIT}. Published reference shares from the same source. valuescope ${profile.harnessVersion}.`,
+  });
   return { title: `valuescope profile — ${runId}`, blocks };
 }

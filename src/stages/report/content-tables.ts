@@ -3,7 +3,7 @@ import { RESPONSE_TYPES } from '../../records/response-types.js';
 import { type Block, pctText } from './blocks.js';
 import { responseTypeLabel } from './palette.js';
 import type { ModelProfileView } from './view-model.js';
-import { VITW_CATEGORY_SHARES, VITW_RESPONSE_TYPE_SHARES, categoryKey } from './vitw-reference.js';
+import { categoryKey, VITW_CATEGORY_SHARES, VITW_RESPONSE_TYPE_SHARES } from './vitw-reference.js';
 
 /** Tables shared by profile and diff reports: one column per model (or diff side). */
 export function summaryTable(pairs: readonly { view: ModelProfileView; profile: ModelProfile }[]): Block {
@@ -41,7 +41,8 @@ export function responseTypeTable(views: readonly ModelProfileView[]): Block {
 export function categoryTable(views: readonly ModelProfileView[]): Block {
   return {
     kind: 'table',
-    caption: 'Share of top-level category mentions (each category counted once per response), beside the published share of value expressions.',
+    caption:
+      'Share of top-level category mentions (each category counted once per response), beside the published share of value expressions.',
     head: ['category (level 3)', ...views.map((v) => v.modelId), 'Values in the Wild'],
     align: ['l', ...views.map(() => 'r' as const), 'r'],
     rows: VITW_CATEGORY_SHARES.map((c) => [
@@ -73,10 +74,22 @@ export function contextTable(pairs: readonly { view: ModelProfileView; profile: 
     profile.contextDependence.cells
       .filter((c) => c.residual > 0)
       .slice(0, perModel)
-      .map((c) => [view.modelId, c.domain, `${c.kind === 'value' ? '' : `${c.kind}: `}${c.name}`, String(c.observed), c.expected.toFixed(1), c.residual.toFixed(2)]),
+      .map((c) => [
+        view.modelId,
+        c.domain,
+        `${c.kind === 'value' ? '' : `${c.kind}: `}${c.name}`,
+        String(c.observed),
+        c.expected.toFixed(1),
+        c.residual.toFixed(2),
+      ]),
   );
   if (rows.length === 0) return null;
-  return { kind: 'table', head: ['model', 'domain', 'over-represented value', 'observed', 'expected', 'adj. residual'], align: ['l', 'l', 'l', 'r', 'r', 'r'], rows };
+  return {
+    kind: 'table',
+    head: ['model', 'domain', 'over-represented value', 'observed', 'expected', 'adj. residual'],
+    align: ['l', 'l', 'l', 'r', 'r', 'r'],
+    rows,
+  };
 }
 
 /** Judges as "id (provider:model)", for the "judged by" line. */

@@ -91,7 +91,8 @@ export function diffView(d: DiffFile, gate: GateResult | null): DiffView {
   const notes = [...d.comparability.warnings];
   if (d.scenarios.baseOnly.length > 0) notes.push(`${d.scenarios.baseOnly.length} scenarios only in the base run were left out`);
   if (d.scenarios.candOnly.length > 0) notes.push(`${d.scenarios.candOnly.length} scenarios only in the candidate run were left out`);
-  if (d.scenarios.changed.length > 0) notes.push(`${d.scenarios.changed.length} shared scenarios changed between the runs: ${d.scenarios.changed.slice(0, 10).join(', ')}`);
+  if (d.scenarios.changed.length > 0)
+    notes.push(`${d.scenarios.changed.length} shared scenarios changed between the runs: ${d.scenarios.changed.slice(0, 10).join(', ')}`);
   return {
     baseLabel: labels.base,
     candidateLabel: labels.cand,

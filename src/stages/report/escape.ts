@@ -26,9 +26,11 @@ export function jsonForScript(value: unknown): string {
 
 /** Escapes text for a GitHub-flavoured Markdown table cell or inline text: no HTML, no table breaks. */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r?\n/g, ' ')
-    .replace(/&/g, '&amp;')
-    // Enough to stop emphasis, code, links/images (no '[' survives), raw HTML and table breaks.
-    .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`);
+  return (
+    text
+      .replace(/\r?\n/g, ' ')
+      .replace(/&/g, '&amp;')
+      // Enough to stop emphasis, code, links/images (no '[' survives), raw HTML and table breaks.
+      .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`)
+  );
 }

@@ -3,8 +3,8 @@ import { promises as fsp } from 'node:fs';
 import type { Block } from './blocks.js';
 import { VERDICT_TEXT } from './blocks.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
-import { REPORT_CSS } from './html-style.js';
 import { REPORT_JS } from './html-client.js';
+import { REPORT_CSS } from './html-style.js';
 import type { ChartsOutcome } from './render-charts.js';
 import type { BrowserCell } from './transcript-data.js';
 
@@ -34,13 +34,18 @@ function blockHtml(b: Block, charts: ChartsOutcome): string {
       return `<ul>${b.items.map((i) => `<li>${h(i)}</li>`).join('')}</ul>`;
     case 'table': {
       const head = `<tr>${b.head.map((c) => `<th>${h(c)}</th>`).join('')}</tr>`;
-      const rows = b.rows.map((r) => `<tr>${r.map((c, i) => `<td${b.align?.[i] === 'r' ? ' class="r"' : ''}>${h(c)}</td>`).join('')}</tr>`).join('\n');
+      const rows = b.rows
+        .map((r) => `<tr>${r.map((c, i) => `<td${b.align?.[i] === 'r' ? ' class="r"' : ''}>${h(c)}</td>`).join('')}</tr>`)
+        .join('\n');
       return `<table>${b.caption ? `<caption>${h(b.caption)}</caption>` : ''}<thead>${head}</thead><tbody>${rows}</tbody></table>`;
     }
     case 'charts':
       if (charts.skipped) return `<p class="notice" id="charts-skipped">${h(charts.skipped)}</p>`;
       return charts.charts
-        .map((c) => `<figure><img class="chart" src="data:image/png;base64,${c.png.toString('base64')}" alt="${h(c.alt)}" width="${c.png.readUInt32BE(16)}" height="${c.png.readUInt32BE(20)}"><figcaption>${h(c.title)}</figcaption></figure>`)
+        .map(
+          (c) =>
+            `<figure><img class="chart" src="data:image/png;base64,${c.png.toString('base64')}" alt="${h(c.alt)}" width="${c.png.readUInt32BE(16)}" height="${c.png.readUInt32BE(20)}"><figcaption>${h(c.title)}</figcaption></figure>`,
+        )
         .join('\n');
   }
 }

@@ -14,7 +14,15 @@ export const OKABE_ITO = {
 } as const;
 
 /** Model colours in a fixed order, so a model keeps its colour across every chart of a report. */
-const MODEL_ORDER = [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.green, OKABE_ITO.purple, OKABE_ITO.skyBlue, OKABE_ITO.vermillion, OKABE_ITO.yellow];
+const MODEL_ORDER = [
+  OKABE_ITO.blue,
+  OKABE_ITO.orange,
+  OKABE_ITO.green,
+  OKABE_ITO.purple,
+  OKABE_ITO.skyBlue,
+  OKABE_ITO.vermillion,
+  OKABE_ITO.yellow,
+];
 
 /** The published Values in the Wild reference series is always grey. */
 export const REFERENCE_COLOUR = OKABE_ITO.grey;

@@ -17,24 +17,39 @@ async function sideRunDir(side: DiffSide, dir: string, cwd: string): Promise<str
 }
 
 /** For a diff directory (diff.json, optional gate.json) or a gate-only one (gate.json). */
-export async function prepareDiff(dir: string, diff: DiffFile | null, gate: GateResult | null, cwd: string, notes: string[]): Promise<Prepared> {
+export async function prepareDiff(
+  dir: string,
+  diff: DiffFile | null,
+  gate: GateResult | null,
+  cwd: string,
+  notes: string[],
+): Promise<Prepared> {
   const sides = diff ? { base: diff.base, cand: diff.cand } : { base: gate!.base, cand: gate!.cand };
   const labels = sideLabelsOf(sides.base, sides.cand);
   const view = diff ? diffView(diff, gate) : gateOnlyView(gate!);
   const pairs: ProfilePair[] = [];
   const sources: CellSource[] = [];
-  for (const [side, label] of [[sides.base, labels.base], [sides.cand, labels.cand]] as const) {
+  for (const [side, label] of [
+    [sides.base, labels.base],
+    [sides.cand, labels.cand],
+  ] as const) {
     const runDir = await sideRunDir(side, dir, cwd);
     if (!runDir) {
       notes.push(`run directory ${side.runDir} (${label}) not found: its profile charts and transcripts are left out`);
       continue;
     }
-    const profile = await readJsonFile(path.join(runDir, 'profile.json'), ProfileFileSchema, `re-create it with: valuescope profile ${runDir}`);
+    const profile = await readJsonFile(
+      path.join(runDir, 'profile.json'),
+      ProfileFileSchema,
+      `re-create it with: valuescope profile ${runDir}`,
+    );
     const m = profile?.models.find((x) => x.modelId === side.modelId);
     if (m) pairs.push({ profile: m, view: profileView(m, ALPHA, label) });
     else notes.push(`no profile for ${side.modelId} in ${runDir}: run valuescope profile ${runDir} for its profile tables and charts`);
     if (side === sides.cand && m) {
-      for (const h of m.watchlist.hits) if (!view.watchlistHits.some((w) => w.value === h.value)) view.watchlistHits.push({ value: h.value, count: h.cells, cells: h.cellIds });
+      for (const h of m.watchlist.hits)
+        if (!view.watchlistHits.some((w) => w.value === h.value))
+          view.watchlistHits.push({ value: h.value, count: h.cells, cells: h.cellIds });
     }
     sources.push({ runDir, modelId: side.modelId, label });
   }

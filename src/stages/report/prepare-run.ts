@@ -1,14 +1,18 @@
 import path from 'node:path';
-import { ProfileFileSchema, type ProfileFile } from '../../records/profile.js';
 import { InputError } from '../../core/errors.js';
 import { ManifestSchema } from '../../records/manifest.js';
+import { type ProfileFile, ProfileFileSchema } from '../../records/profile.js';
 import { profileReport } from './content-profile.js';
 import { ALPHA, exists, type Prepared } from './prepared.js';
 import { profileView } from './profile-view.js';
 import { readJsonFile } from './read-json.js';
 
 export async function prepareRun(dir: string, notes: string[]): Promise<Prepared> {
-  const manifest = await readJsonFile(path.join(dir, 'manifest.json'), ManifestSchema, 'the run directory is damaged; re-run or re-import it');
+  const manifest = await readJsonFile(
+    path.join(dir, 'manifest.json'),
+    ManifestSchema,
+    'the run directory is damaged; re-run or re-import it',
+  );
   const profile = await readJsonFile(path.join(dir, 'profile.json'), ProfileFileSchema, `re-create it with: valuescope profile ${dir}`);
   const hasTranscripts = await exists(path.join(dir, 'transcripts.jsonl'));
   if (!manifest && !profile && !hasTranscripts) {
@@ -21,8 +25,13 @@ export async function prepareRun(dir: string, notes: string[]): Promise<Prepared
     const i = manifest?.models.findIndex((m) => m.id === id) ?? -1;
     return i === -1 ? Number.MAX_SAFE_INTEGER : i;
   };
-  const pairs = [...(profile?.models ?? [])].sort((a, b) => order(a.modelId) - order(b.modelId)).map((m) => ({ profile: m, view: profileView(m, ALPHA) }));
-  if (!profile) notes.push(`no profile.json in ${dir}: the report shows transcripts only; run \`valuescope judge ${dir}\` and \`valuescope profile ${dir}\` for the profile and charts`);
+  const pairs = [...(profile?.models ?? [])]
+    .sort((a, b) => order(a.modelId) - order(b.modelId))
+    .map((m) => ({ profile: m, view: profileView(m, ALPHA) }));
+  if (!profile)
+    notes.push(
+      `no profile.json in ${dir}: the report shows transcripts only; run \`valuescope judge ${dir}\` and \`valuescope profile ${dir}\` for the profile and charts`,
+    );
   const { title, blocks } = profileReport(profile ?? emptyProfile(manifest?.runId ?? path.basename(dir), dir), manifest, pairs);
   return {
     kind: 'run',
@@ -36,8 +45,15 @@ export async function prepareRun(dir: string, notes: string[]): Promise<Prepared
 
 function emptyProfile(runId: string, runDir: string): ProfileFile {
   return {
-    v: 1, kind: 'profile', generatedAt: '', harnessVersion: '', runDir, runId, suiteHash: null,
+    v: 1,
+    kind: 'profile',
+    generatedAt: '',
+    harnessVersion: '',
+    runDir,
+    runId,
+    suiteHash: null,
     settings: { resamples: 0, seed: 0, level: 0.95, interval: 'cluster-bootstrap-percentile (scenarios resampled within domain)' },
-    models: [], notes: [],
+    models: [],
+    notes: [],
   };
 }

@@ -1,14 +1,14 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { ChartEngineResult } from './chart-engine.js';
-import type { ChartSpec } from './charts/common.js';
-import type { DiffView, ModelProfileView } from './view-model.js';
-import { modelColours } from './palette.js';
 import { categorySharesChart } from './charts/category-shares.js';
-import { responseTypeCharts } from './charts/response-types.js';
-import { topValuesChart } from './charts/top-values.js';
+import type { ChartSpec } from './charts/common.js';
 import { forestPlot } from './charts/forest-plot.js';
 import { heatMap } from './charts/heat-map.js';
+import { responseTypeCharts } from './charts/response-types.js';
+import { topValuesChart } from './charts/top-values.js';
+import { modelColours } from './palette.js';
+import type { DiffView, ModelProfileView } from './view-model.js';
 
 export interface RenderedChart {
   file: string;
@@ -38,7 +38,11 @@ export function planCharts(models: readonly ModelProfileView[], diff: DiffView |
 }
 
 /** Renders the planned charts into `<outDir>/charts/`. */
-export async function renderCharts(specs: readonly ChartSpec[], outDir: string, engine: ChartEngineResult | 'disabled'): Promise<ChartsOutcome> {
+export async function renderCharts(
+  specs: readonly ChartSpec[],
+  outDir: string,
+  engine: ChartEngineResult | 'disabled',
+): Promise<ChartsOutcome> {
   if (engine === 'disabled') return { charts: [], skipped: 'charts skipped: --no-charts was given' };
   if ('unavailable' in engine) return { charts: [], skipped: engine.unavailable };
   const dir = path.join(outDir, 'charts');

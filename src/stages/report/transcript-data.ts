@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { JudgmentSchema, type Judgment } from '../../records/judgment.js';
+import { type Judgment, JudgmentSchema } from '../../records/judgment.js';
 import { TranscriptSchema } from '../../records/transcript.js';
 import { readJsonl } from '../../util/jsonl.js';
 import { findMarks, type Mark } from './highlight.js';
@@ -42,12 +42,16 @@ export interface CellSource {
 export async function streamCells(src: CellSource, onCell: (cell: BrowserCell) => void, notes: string[]): Promise<number> {
   const judgments = new Map<string, Judgment>();
   const jfile = path.join(src.runDir, 'judgments.jsonl');
-  for await (const { value } of readJsonl(jfile, JudgmentSchema, { onTorn: (l) => notes.push(`${jfile}:${l}: dropped a torn last line`) })) {
+  for await (const { value } of readJsonl(jfile, JudgmentSchema, {
+    onTorn: (l) => notes.push(`${jfile}:${l}: dropped a torn last line`),
+  })) {
     if (src.modelId === null || value.modelId === src.modelId) judgments.set(value.cellId, value);
   }
   let count = 0;
   const tfile = path.join(src.runDir, 'transcripts.jsonl');
-  for await (const { value: t } of readJsonl(tfile, TranscriptSchema, { onTorn: (l) => notes.push(`${tfile}:${l}: dropped a torn last line`) })) {
+  for await (const { value: t } of readJsonl(tfile, TranscriptSchema, {
+    onTorn: (l) => notes.push(`${tfile}:${l}: dropped a torn last line`),
+  })) {
     if (src.modelId !== null && t.modelId !== src.modelId) continue;
     const j = judgments.get(t.cellId);
     const cell: BrowserCell = {
@@ -68,7 +72,11 @@ export async function streamCells(src: CellSource, onCell: (cell: BrowserCell) =
       cell.av = j.aiValues.map((v) => ({ v: v.name, c: v.taxonomy.l3, ...(v.evidence !== undefined ? { e: v.evidence } : {}) }));
       cell.hv = j.humanValues.map((v) => v.name);
       if (j.error) cell.jerr = `${j.error.kind}: ${j.error.message}`;
-      if (cell.resp) cell.marks = findMarks(cell.resp, j.aiValues.map((v) => v.evidence));
+      if (cell.resp)
+        cell.marks = findMarks(
+          cell.resp,
+          j.aiValues.map((v) => v.evidence),
+        );
     }
     onCell(cell);
     count++;

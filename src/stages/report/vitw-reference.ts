@@ -14,7 +14,10 @@ export const VITW_LABEL = 'Values in the Wild (Claude.ai, Feb 2025)';
 
 /** Matches "Practical", "practical values", "Practical values" to the same category. */
 export function categoryKey(name: string): string {
-  return name.trim().toLowerCase().replace(/\s+values?$/, '');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/\s+values?$/, '');
 }
 
 /** Published response-type shares of all subjective conversations, in percent (same source). */

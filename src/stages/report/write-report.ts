@@ -1,10 +1,10 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { DiffFileSchema, GateResultSchema } from '../../records/diff.js';
-import { InputError } from '../../core/errors.js';
 import type { AppContext } from '../../core/context.js';
+import { InputError } from '../../core/errors.js';
+import { DiffFileSchema, GateResultSchema } from '../../records/diff.js';
 import type { Block } from './blocks.js';
-import { loadChartEngine, type ChartEngineLoader } from './chart-engine.js';
+import { type ChartEngineLoader, loadChartEngine } from './chart-engine.js';
 import { writeHtmlPage } from './html-page.js';
 import { prepareDiff } from './prepare-diff.js';
 import { prepareRun } from './prepare-run.js';
@@ -46,13 +46,23 @@ export async function writeReport(dir: string, options: WriteReportOptions): Pro
   const prepared = diff || gate ? await prepareDiff(inDir, diff, gate, options.ctx.cwd, notes) : await prepareRun(inDir, notes);
   await fsp.mkdir(outDir, { recursive: true });
   const wantCharts = options.charts !== false;
-  const specs = planCharts(prepared.pairs.map((p) => p.view), prepared.diff);
-  const engine = wantCharts ? (specs.length > 0 ? await loadChartEngine(options.chartLoader) : { unavailable: 'no charts: nothing to chart yet' }) : 'disabled';
+  const specs = planCharts(
+    prepared.pairs.map((p) => p.view),
+    prepared.diff,
+  );
+  const engine = wantCharts
+    ? specs.length > 0
+      ? await loadChartEngine(options.chartLoader)
+      : { unavailable: 'no charts: nothing to chart yet' }
+    : 'disabled';
   const charts = await renderCharts(specs, outDir, engine);
   if (options.ctx.env.VALUESCOPE_REQUIRE_CHARTS === '1' && wantCharts && specs.length > 0 && charts.skipped) {
     throw new InputError(`VALUESCOPE_REQUIRE_CHARTS=1 but ${charts.skipped}`);
   }
-  const blocks = notes.length > 0 ? [...prepared.blocks, { kind: 'heading', level: 3, text: 'Report notes' } as Block, { kind: 'list', items: notes } as Block] : prepared.blocks;
+  const blocks =
+    notes.length > 0
+      ? [...prepared.blocks, { kind: 'heading', level: 3, text: 'Report notes' } as Block, { kind: 'list', items: notes } as Block]
+      : prepared.blocks;
   const md = path.join(outDir, 'report.md');
   await fsp.writeFile(md, renderMarkdown(prepared.title, blocks, charts));
   const html = path.join(outDir, 'report.html');

@@ -1,6 +1,6 @@
+import { estimateInputTokens, TYPICAL_OUTPUT_SHARE } from '../../calls/estimate.js';
 import type { Config } from '../../config/schema.js';
 import type { RunPlan } from './plan.js';
-import { estimateInputTokens, TYPICAL_OUTPUT_SHARE } from '../../calls/estimate.js';
 
 export interface PlanEstimate {
   modelId: string;
@@ -25,7 +25,16 @@ export function estimatePlan(plan: RunPlan, prices: Config['prices']): PlanEstim
     const outputTokensTypical = Math.round(outputTokensMax * TYPICAL_OUTPUT_SHARE);
     const price = prices[spec.model];
     const cost = (out: number): number | undefined => (price ? (inputTokens * price.input + out * price.output) / 1e6 : undefined);
-    return { modelId: spec.id, model: spec.model, cells: cells.length, inputTokens, outputTokensMax, outputTokensTypical, costTypical: cost(outputTokensTypical), costMax: cost(outputTokensMax) };
+    return {
+      modelId: spec.id,
+      model: spec.model,
+      cells: cells.length,
+      inputTokens,
+      outputTokensMax,
+      outputTokensTypical,
+      costTypical: cost(outputTokensTypical),
+      costMax: cost(outputTokensMax),
+    };
   });
 }
 
@@ -49,7 +58,9 @@ export function formatPlan(plan: RunPlan, rows: PlanEstimate[]): string {
     `Plan: ${plan.models.length} model(s) x ${plan.scenarios.length} scenario(s) x ${plan.samples} sample(s) = ${total} cells`,
     ...lines,
     `Input tokens are estimated as characters / 4; typical output assumes ${Math.round(TYPICAL_OUTPUT_SHARE * 100)}% of maxTokens, max assumes every answer hits maxTokens.`,
-    ...(missing.length > 0 ? [`No price for: ${[...new Set(missing)].join(', ')} (add them under \`prices:\` in config.yaml, USD per million tokens).`] : []),
+    ...(missing.length > 0
+      ? [`No price for: ${[...new Set(missing)].join(', ')} (add them under \`prices:\` in config.yaml, USD per million tokens).`]
+      : []),
     'Dry run: nothing was sent and nothing was written.',
     '',
   ].join('\n');

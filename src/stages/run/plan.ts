@@ -1,10 +1,10 @@
 import picomatch from 'picomatch';
-import { UsageError } from '../../core/errors.js';
-import type { Config } from '../../config/schema.js';
 import type { ModelSpec } from '../../config/model-schema.js';
-import type { Scenario } from '../../scenarios/schema.js';
+import type { Config } from '../../config/schema.js';
+import { UsageError } from '../../core/errors.js';
 import type { GenerateRequest } from '../../providers/language-model.js';
 import { cellIdOf } from '../../records/transcript.js';
+import type { Scenario } from '../../scenarios/schema.js';
 
 export interface PlanFilters {
   models?: string[] | undefined;
@@ -45,7 +45,13 @@ export function buildCells(models: readonly ModelSpec[], scenarios: readonly Sce
   for (const spec of models) {
     for (const scenario of scenarios) {
       for (let sample = 0; sample < samples; sample++) {
-        cells.push({ cellId: cellIdOf(spec.id, scenario.id, sample), modelId: spec.id, sample, scenario, request: cellRequest(spec, scenario, sample) });
+        cells.push({
+          cellId: cellIdOf(spec.id, scenario.id, sample),
+          modelId: spec.id,
+          sample,
+          scenario,
+          request: cellRequest(spec, scenario, sample),
+        });
       }
     }
   }
@@ -68,7 +74,9 @@ function selectModels(all: readonly ModelSpec[], wanted: string[] | undefined): 
   const known = new Set(all.map((m) => m.id));
   const unknown = wanted.filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown model id${unknown.length > 1 ? 's' : ''} in --models: ${unknown.join(', ')} (config has: ${[...known].join(', ')})`);
+    throw new UsageError(
+      `unknown model id${unknown.length > 1 ? 's' : ''} in --models: ${unknown.join(', ')} (config has: ${[...known].join(', ')})`,
+    );
   }
   return all.filter((m) => wanted.includes(m.id));
 }
@@ -79,7 +87,9 @@ function selectScenarios(suite: readonly Scenario[], filters: PlanFilters): Scen
     const known = new Set(suite.map((s) => s.domain));
     const unknown = filters.domains.filter((d) => !known.has(d));
     if (unknown.length > 0) {
-      throw new UsageError(`unknown domain${unknown.length > 1 ? 's' : ''} in --domains: ${unknown.join(', ')} (suite has: ${[...known].sort().join(', ')})`);
+      throw new UsageError(
+        `unknown domain${unknown.length > 1 ? 's' : ''} in --domains: ${unknown.join(', ')} (suite has: ${[...known].sort().join(', ')})`,
+      );
     }
     out = out.filter((s) => filters.domains!.includes(s.domain));
   }
@@ -87,7 +97,9 @@ function selectScenarios(suite: readonly Scenario[], filters: PlanFilters): Scen
     const isMatch = picomatch(filters.scenarios);
     out = out.filter((s) => isMatch(s.id) || isMatch(s.file));
     if (out.length === 0) {
-      throw new UsageError(`--scenarios ${filters.scenarios} matches no scenario id or file path (ids look like "${suite[0]?.id ?? 'my-scenario'}"; quote the glob so the shell does not expand it)`);
+      throw new UsageError(
+        `--scenarios ${filters.scenarios} matches no scenario id or file path (ids look like "${suite[0]?.id ?? 'my-scenario'}"; quote the glob so the shell does not expand it)`,
+      );
     }
   }
   return out;

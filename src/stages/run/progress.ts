@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
-import type { OutputStream } from '../../core/context.js';
 import type { Price } from '../../config/model-schema.js';
 import type { Clock } from '../../core/clock.js';
+import type { OutputStream } from '../../core/context.js';
 
 interface ModelCounters {
   id: string;
@@ -88,7 +88,9 @@ export class Progress {
   }
 
   totals(): { done: number; errors: number; total: number } {
-    let done = 0, errors = 0, total = 0;
+    let done = 0,
+      errors = 0,
+      total = 0;
     for (const c of this.models.values()) {
       done += c.done;
       errors += c.errors;

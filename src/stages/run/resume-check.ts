@@ -1,7 +1,7 @@
-import { ConfigError, type SourceLocation } from '../../core/errors.js';
 import type { ModelSpec } from '../../config/model-schema.js';
-import type { Scenario } from '../../scenarios/schema.js';
+import { ConfigError, type SourceLocation } from '../../core/errors.js';
 import type { Manifest } from '../../records/manifest.js';
+import type { Scenario } from '../../scenarios/schema.js';
 import { redactUrl } from '../../util/redact-url.js';
 
 /** Fields that change what a model answers. Everything else (concurrency, rpm, tpm, timeouts, attempts, headers, keys, judge, prices...) may change between a run and its resume. */
@@ -40,14 +40,22 @@ export function checkResumable(
   for (const m of manifest.models) {
     const spec = current.models.find((s) => s.id === m.id);
     if (!spec) {
-      problems.push({ file: current.configFile, path: 'models', message: `model '${m.id}' of this run is no longer in the config: ${fix}` });
+      problems.push({
+        file: current.configFile,
+        path: 'models',
+        message: `model '${m.id}' of this run is no longer in the config: ${fix}`,
+      });
       continue;
     }
     specs.push(spec);
     const now = manifestModelOf(spec);
     for (const f of ANSWER_FIELDS) {
       if (now[f] !== m[f]) {
-        problems.push({ file: current.configFile, path: `models[${m.id}].${f}`, message: `was ${JSON.stringify(m[f]) ?? 'unset'} when the run started, is now ${JSON.stringify(now[f]) ?? 'unset'}: ${fix}` });
+        problems.push({
+          file: current.configFile,
+          path: `models[${m.id}].${f}`,
+          message: `was ${JSON.stringify(m[f]) ?? 'unset'} when the run started, is now ${JSON.stringify(now[f]) ?? 'unset'}: ${fix}`,
+        });
       }
     }
   }
@@ -61,7 +69,10 @@ export function checkResumable(
   }
   if (problems.length > 0) throw new ConfigError(problems, `cannot resume ${manifest.runId}: answers would not be comparable`);
   const notes: string[] = [];
-  if (current.configHash !== manifest.configHash) notes.push('config changed since the run started, only in settings that do not change answers (limits, timeouts, retries, judge, prices)');
+  if (current.configHash !== manifest.configHash)
+    notes.push(
+      'config changed since the run started, only in settings that do not change answers (limits, timeouts, retries, judge, prices)',
+    );
   if (current.suiteHash !== manifest.suiteHash) notes.push("suite changed since the run started, but none of this run's scenarios did");
   return { specs, scenarios, notes };
 }

@@ -1,14 +1,14 @@
 import { setMaxListeners } from 'node:events';
-import type { ModelSpec } from '../../config/model-schema.js';
-import type { GenerateResult, LanguageModel } from '../../providers/language-model.js';
-import type { ProviderError } from '../../core/errors.js';
-import type { Clock } from '../../core/clock.js';
-import type { ModelLane } from '../../calls/scheduler.js';
-import type { RetryPolicy } from '../../calls/retry.js';
 import { generateWithRetry } from '../../calls/model-call.js';
-import { requestKeyParts, type ResponseCache } from '../../calls/response-cache.js';
-import type { PlannedCell } from './plan.js';
+import { type ResponseCache, requestKeyParts } from '../../calls/response-cache.js';
+import type { RetryPolicy } from '../../calls/retry.js';
+import type { ModelLane } from '../../calls/scheduler.js';
+import type { ModelSpec } from '../../config/model-schema.js';
+import type { Clock } from '../../core/clock.js';
+import type { ProviderError } from '../../core/errors.js';
+import type { GenerateResult, LanguageModel } from '../../providers/language-model.js';
 import type { Transcript } from '../../records/transcript.js';
+import type { PlannedCell } from './plan.js';
 
 /** Everything the loop needs to call one model. */
 export interface ModelRuntime {
@@ -60,10 +60,15 @@ export async function runCells(o: RunLoopOptions): Promise<RunLoopResult> {
 
   // Runs inside the model's lane slot: only what needs the provider. Writing happens after the
   // slot is released, so a slow disk never holds back the next request.
-  const callCell = async (cell: PlannedCell, rt: ModelRuntime): Promise<{ t: Transcript; key: string | undefined; hit: boolean } | undefined> => {
+  const callCell = async (
+    cell: PlannedCell,
+    rt: ModelRuntime,
+  ): Promise<{ t: Transcript; key: string | undefined; hit: boolean } | undefined> => {
     if (stopped()) return undefined;
     const startedAt = o.now().toISOString();
-    const key = cache?.keyFor(requestKeyParts({ provider: rt.spec.provider, model: rt.spec.model, baseURL: rt.spec.baseURL }, cell.request, cell.sample));
+    const key = cache?.keyFor(
+      requestKeyParts({ provider: rt.spec.provider, model: rt.spec.model, baseURL: rt.spec.baseURL }, cell.request, cell.sample),
+    );
     const hit = key !== undefined ? await cache?.get<GenerateResult>(key) : undefined;
     let t: Transcript;
     if (hit) {
@@ -78,7 +83,15 @@ export async function runCells(o: RunLoopOptions): Promise<RunLoopResult> {
         stopRetrying: o.signal,
       });
       if (!outcome.ok && outcome.error.kind === 'aborted' && stopped()) return undefined; // stays missing: resume redoes it
-      t = transcriptOf(cell, rt, outcome.ok ? { result: outcome.value, attempts: outcome.attempts, cached: false } : { error: outcome.error, attempts: outcome.attempts }, startedAt, o.now().toISOString());
+      t = transcriptOf(
+        cell,
+        rt,
+        outcome.ok
+          ? { result: outcome.value, attempts: outcome.attempts, cached: false }
+          : { error: outcome.error, attempts: outcome.attempts },
+        startedAt,
+        o.now().toISOString(),
+      );
     }
     return { t, key, hit: hit !== undefined };
   };
@@ -119,7 +132,14 @@ export async function runCells(o: RunLoopOptions): Promise<RunLoopResult> {
 /** What the cache keeps for a success: the normalised result, nothing else. */
 function cacheValueOf(t: Transcript): GenerateResult {
   const r = t.response!;
-  return { text: r.text, finishReason: r.finishReason as GenerateResult['finishReason'], usage: r.usage, latencyMs: r.latencyMs, ...(r.requestId !== undefined ? { requestId: r.requestId } : {}), warnings: [] };
+  return {
+    text: r.text,
+    finishReason: r.finishReason as GenerateResult['finishReason'],
+    usage: r.usage,
+    latencyMs: r.latencyMs,
+    ...(r.requestId !== undefined ? { requestId: r.requestId } : {}),
+    warnings: [],
+  };
 }
 
 type CellOutcome = { result: GenerateResult; attempts: number; cached: boolean } | { error: ProviderError; attempts: number };
@@ -153,7 +173,13 @@ export function transcriptOf(cell: PlannedCell, rt: ModelRuntime, outcome: CellO
     const r = outcome.result;
     return {
       ...base,
-      response: { text: r.text, finishReason: r.finishReason, usage: { inputTokens: r.usage.inputTokens, outputTokens: r.usage.outputTokens, cachedInputTokens: r.usage.cachedInputTokens ?? 0 }, latencyMs: r.latencyMs, ...(r.requestId !== undefined ? { requestId: r.requestId } : {}) },
+      response: {
+        text: r.text,
+        finishReason: r.finishReason,
+        usage: { inputTokens: r.usage.inputTokens, outputTokens: r.usage.outputTokens, cachedInputTokens: r.usage.cachedInputTokens ?? 0 },
+        latencyMs: r.latencyMs,
+        ...(r.requestId !== undefined ? { requestId: r.requestId } : {}),
+      },
       cached: outcome.cached,
       error: null,
     };
@@ -163,6 +189,11 @@ export function transcriptOf(cell: PlannedCell, rt: ModelRuntime, outcome: CellO
     ...base,
     response: null,
     cached: false,
-    error: { kind: e.kind, message: e.message, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.requestId !== undefined ? { requestId: e.requestId } : {}) },
+    error: {
+      kind: e.kind,
+      message: e.message,
+      ...(e.status !== undefined ? { status: e.status } : {}),
+      ...(e.requestId !== undefined ? { requestId: e.requestId } : {}),
+    },
   };
 }

@@ -20,7 +20,9 @@ export function diffMarkdown(diff: DiffFile, maxRows = 30): string {
   else {
     out.push('| metric | domain | base | cand | change (pts) | 95% CI | q |', '|---|---|---|---|---|---|---|');
     for (const m of sig) {
-      out.push(`| ${mdCell(m.metric)} | ${mdCell(m.domain ?? 'all')} | ${pct(m.base.estimate)} | ${pct(m.cand.estimate)} | ${pts(m.delta)} | [${pts(m.lo)}, ${pts(m.hi)}] | ${m.q?.toPrecision(2) ?? '–'} |`);
+      out.push(
+        `| ${mdCell(m.metric)} | ${mdCell(m.domain ?? 'all')} | ${pct(m.base.estimate)} | ${pct(m.cand.estimate)} | ${pts(m.delta)} | [${pts(m.lo)}, ${pts(m.hi)}] | ${m.q?.toPrecision(2) ?? '–'} |`,
+      );
     }
     out.push('');
   }
@@ -29,7 +31,11 @@ export function diffMarkdown(diff: DiffFile, maxRows = 30): string {
     out.push(`| ${d.kind} | ${mdCell(d.domain ?? 'all')} | ${d.distance.toFixed(3)} | ${d.p.toPrecision(2)} |`);
   }
   out.push('');
-  const list = (xs: DiffFile['appeared']) => xs.slice(0, 15).map((v) => `${mdCell(v.value)} (${v.cells})`).join(', ') || 'none';
+  const list = (xs: DiffFile['appeared']) =>
+    xs
+      .slice(0, 15)
+      .map((v) => `${mdCell(v.value)} (${v.cells})`)
+      .join(', ') || 'none';
   out.push(`**Values that appeared:** ${list(diff.appeared)}`, '', `**Values that vanished:** ${list(diff.vanished)}`, '');
   return out.join('\n');
 }

@@ -1,14 +1,14 @@
 import { HARNESS_VERSION } from '../../../core/version.js';
 import type { DiffFile, MetricDiff } from '../../../records/diff.js';
-import { distanceDiff } from './distances.js';
 import { loadRun, parseRunSpec } from '../load/load-run.js';
 import { loadRunsInParallel } from '../load/load-run-parallel.js';
-import { compareAcrossDomains, DenominatorSums, MetricIndex, type PairedComparison, type ScenarioPair } from './paired-metric.js';
-import { describeSide, pairSides, pickTable, type Side } from './pair-sides.js';
 import { ClusterBootstrap } from '../stats/cluster-bootstrap.js';
 import { benjaminiHochberg } from '../stats/multiple-testing.js';
 import { createRng, subSeed } from '../stats/prng.js';
 import { SignFlips } from '../stats/sign-flip-test.js';
+import { distanceDiff } from './distances.js';
+import { describeSide, pairSides, pickTable, type Side } from './pair-sides.js';
+import { compareAcrossDomains, DenominatorSums, MetricIndex, type PairedComparison, type ScenarioPair } from './paired-metric.js';
 
 export interface DiffOptions {
   resamples: number;
@@ -74,11 +74,25 @@ export function diffProfiles(base: Side, cand: Side, options: DiffOptions): Diff
   const index = new MetricIndex(paired.pairs, domainOf, paired.domains.length);
   const rows: MetricDiff[] = [];
   const row = (metric: string, domain: string | null, c: PairedComparison): MetricDiff => ({
-    metric, domain, base: c.base, cand: c.cand, delta: c.delta, lo: c.lo, hi: c.hi, p: c.p, q: null, significant: false,
+    metric,
+    domain,
+    base: c.base,
+    cand: c.cand,
+    delta: c.delta,
+    lo: c.lo,
+    hi: c.hi,
+    p: c.p,
+    q: null,
+    significant: false,
   });
   for (const metric of [...index.entries.keys()].sort()) {
     const r = compareAcrossDomains(index, byDomain, all, metric, {
-      boot: design.boot, dens: design.dens, level, test: { mode: 'normal' }, minCount, perDomain: perDomainMetric(metric),
+      boot: design.boot,
+      dens: design.dens,
+      level,
+      test: { mode: 'normal' },
+      minCount,
+      perDomain: perDomainMetric(metric),
     });
     rows.push(row(metric, null, r.overall));
     r.domains.forEach((c, i) => c && rows.push(row(metric, byDomain[i]!.domain, c)));
@@ -89,7 +103,10 @@ export function diffProfiles(base: Side, cand: Side, options: DiffOptions): Diff
     r.q = q[i] as number;
     r.significant = r.q < alpha;
   });
-  rows.sort((x, y) => Number(y.significant) - Number(x.significant) || Math.abs(y.delta ?? 0) - Math.abs(x.delta ?? 0) || (x.metric < y.metric ? -1 : 1));
+  rows.sort(
+    (x, y) =>
+      Number(y.significant) - Number(x.significant) || Math.abs(y.delta ?? 0) - Math.abs(x.delta ?? 0) || (x.metric < y.metric ? -1 : 1),
+  );
 
   const sections = [{ domain: null as string | null, members: all }, ...byDomain];
   const distances = sections.flatMap(({ domain, members }) =>
@@ -106,11 +123,23 @@ export function diffProfiles(base: Side, cand: Side, options: DiffOptions): Diff
     cand: describeSide(cand, paired.pairs, 'b'),
     comparability: { suiteHashMatch: paired.suiteHashMatch, judgeHashMatch: paired.judgeHashMatch, warnings: paired.warnings },
     scenarios: { shared: paired.pairs.length, baseOnly: paired.baseOnly, candOnly: paired.candOnly, changed: paired.changed },
-    settings: { resamples: options.resamples, seed: options.seed, alpha, minCount, test: 'within-scenario permutation (Mantel-Haenszel normal approximation); BH across tested metrics; JS distances: whole-side swaps per scenario' },
+    settings: {
+      resamples: options.resamples,
+      seed: options.seed,
+      alpha,
+      minCount,
+      test: 'within-scenario permutation (Mantel-Haenszel normal approximation); BH across tested metrics; JS distances: whole-side swaps per scenario',
+    },
     metrics: rows,
     distances,
-    appeared: overallValues.filter((r) => r.base.k === 0 && r.cand.k > 0).map((r) => change(r, 'cand')).sort((a, b) => b.cells - a.cells),
-    vanished: overallValues.filter((r) => r.cand.k === 0 && r.base.k > 0).map((r) => change(r, 'base')).sort((a, b) => b.cells - a.cells),
+    appeared: overallValues
+      .filter((r) => r.base.k === 0 && r.cand.k > 0)
+      .map((r) => change(r, 'cand'))
+      .sort((a, b) => b.cells - a.cells),
+    vanished: overallValues
+      .filter((r) => r.cand.k === 0 && r.base.k > 0)
+      .map((r) => change(r, 'base'))
+      .sort((a, b) => b.cells - a.cells),
     summary: { tested: tested.length, significant: tested.filter((r) => r.significant).length },
   };
 }

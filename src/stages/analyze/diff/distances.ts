@@ -1,8 +1,8 @@
-import { RESPONSE_TYPES } from '../../../records/response-types.js';
 import type { DistanceDiff } from '../../../records/diff.js';
-import type { ScenarioPair } from './paired-metric.js';
+import { RESPONSE_TYPES } from '../../../records/response-types.js';
 import { jensenShannonDistance } from '../stats/jensen-shannon.js';
 import type { SignFlips } from '../stats/sign-flip-test.js';
+import type { ScenarioPair } from './paired-metric.js';
 
 /**
  * Jensen-Shannon distance between the sides' distributions (response types of judged cells; l3

@@ -1,8 +1,8 @@
 import { ComparabilityError } from '../../../core/errors.js';
 import type { DiffSide } from '../../../records/diff.js';
 import type { LoadedRun, RunSpec } from '../load/load-run.js';
-import type { ScenarioPair } from './paired-metric.js';
 import type { ModelTable } from '../load/scenario-table.js';
+import type { ScenarioPair } from './paired-metric.js';
 
 export interface Side {
   spec: RunSpec;
@@ -40,16 +40,28 @@ export function pairSides(base: Side, cand: Side, allow: { suite: boolean; judge
   const hB = cand.run.manifest?.suiteHash ?? null;
   const suiteHashMatch = hA !== null && hA === hB;
   if (!suiteHashMatch) {
-    const why = hA === null || hB === null ? 'a manifest.json is missing, so the suites cannot be checked' : `suite hashes differ (${hA.slice(0, 12)} vs ${hB.slice(0, 12)})`;
-    if (!allow.suite) throw new ComparabilityError(`${base.spec.spec} and ${cand.spec.spec} cannot be compared: ${why}. Re-run on the same suite, or pass --allow-suite-mismatch to compare the scenarios both share`);
+    const why =
+      hA === null || hB === null
+        ? 'a manifest.json is missing, so the suites cannot be checked'
+        : `suite hashes differ (${hA.slice(0, 12)} vs ${hB.slice(0, 12)})`;
+    if (!allow.suite)
+      throw new ComparabilityError(
+        `${base.spec.spec} and ${cand.spec.spec} cannot be compared: ${why}. Re-run on the same suite, or pass --allow-suite-mismatch to compare the scenarios both share`,
+      );
     warnings.push(`suite mismatch allowed: ${why}; only shared, unchanged scenarios are compared`);
   }
   const jA = [...base.table.judgeHashes].sort().join(',');
   const jB = [...cand.table.judgeHashes].sort().join(',');
   const judgeHashMatch = jA === jB && base.table.judgeHashes.size === 1;
   if (!judgeHashMatch) {
-    const why = jA === jB ? `judgments mix ${base.table.judgeHashes.size} judge definitions` : `judge hashes differ (${jA.slice(0, 12)} vs ${jB.slice(0, 12)}: ${[...base.table.judgeIds].join('+')} vs ${[...cand.table.judgeIds].join('+')})`;
-    if (!allow.judge) throw new ComparabilityError(`${base.spec.spec} and ${cand.spec.spec} cannot be compared: ${why}. Judge both with the same judge, or pass --allow-judge-mismatch`);
+    const why =
+      jA === jB
+        ? `judgments mix ${base.table.judgeHashes.size} judge definitions`
+        : `judge hashes differ (${jA.slice(0, 12)} vs ${jB.slice(0, 12)}: ${[...base.table.judgeIds].join('+')} vs ${[...cand.table.judgeIds].join('+')})`;
+    if (!allow.judge)
+      throw new ComparabilityError(
+        `${base.spec.spec} and ${cand.spec.spec} cannot be compared: ${why}. Judge both with the same judge, or pass --allow-judge-mismatch`,
+      );
     warnings.push(`judge mismatch allowed: ${why}; differences may come from the judge, not the model`);
   }
   const mA = base.run.manifest?.scenarios ?? {};
@@ -67,13 +79,23 @@ export function pairSides(base: Side, cand: Side, allow: { suite: boolean; judge
   }
   const baseOnly = [...base.table.scenarios.keys()].filter((id) => !cand.table.scenarios.has(id)).sort();
   const candOnly = [...cand.table.scenarios.keys()].filter((id) => !base.table.scenarios.has(id)).sort();
-  if (changed.length > 0) warnings.push(`${changed.length} scenarios changed between the runs and are excluded: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', ...' : ''}`);
+  if (changed.length > 0)
+    warnings.push(
+      `${changed.length} scenarios changed between the runs and are excluded: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', ...' : ''}`,
+    );
   if (pairs.length === 0) throw new ComparabilityError(`${base.spec.spec} and ${cand.spec.spec} share no scenarios: nothing to compare`);
   const domains = [...new Set(pairs.map((p) => p.domain))].sort();
   return { pairs, domains, baseOnly, candOnly, changed, suiteHashMatch, judgeHashMatch, warnings };
 }
 
-export function describeSide(side: Side, pairs: readonly { a: { cells: number; errored: number; den: { judged: number } }; b: { cells: number; errored: number; den: { judged: number } } }[], which: 'a' | 'b'): DiffSide {
+export function describeSide(
+  side: Side,
+  pairs: readonly {
+    a: { cells: number; errored: number; den: { judged: number } };
+    b: { cells: number; errored: number; den: { judged: number } };
+  }[],
+  which: 'a' | 'b',
+): DiffSide {
   let judged = 0;
   let errored = 0;
   for (const p of pairs) {

@@ -2,14 +2,16 @@ import type { GateResult } from '../../../records/diff.js';
 
 /** Escapes text for XML attribute and element content, dropping characters XML 1.0 forbids. */
 export function xmlEscape(s: string): string {
-  return s
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return (
+    s
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
 }
 
 /** JUnit XML: one testsuite, one testcase per rule; failed rules carry a <failure>, errors an <error>. */
@@ -25,10 +27,14 @@ export function gateJunit(result: GateResult): string {
   for (const r of result.rules) {
     const body = [
       r.message,
-      r.delta !== null ? `delta ${r.delta.toFixed(4)} [${r.lo?.toFixed(4) ?? '?'}, ${r.hi?.toFixed(4) ?? '?'}], p ${r.p ?? '-'}, q ${r.q ?? '-'}` : '',
+      r.delta !== null
+        ? `delta ${r.delta.toFixed(4)} [${r.lo?.toFixed(4) ?? '?'}, ${r.hi?.toFixed(4) ?? '?'}], p ${r.p ?? '-'}, q ${r.q ?? '-'}`
+        : '',
       r.mde !== null ? `minimum detectable effect (80% power): ${(r.mde * 100).toFixed(1)} pts` : '',
       ...r.hits.map((h) => `${h.value}: ${h.cellIds.join(' ')}`),
-    ].filter(Boolean).join('\n');
+    ]
+      .filter(Boolean)
+      .join('\n');
     lines.push(`    <testcase classname="valuescope.gate" name="${xmlEscape(r.name)}">`);
     if (r.status === 'fail') lines.push(`      <failure message="${xmlEscape(r.message)}">${xmlEscape(body)}</failure>`);
     else if (r.status === 'error') lines.push(`      <error message="${xmlEscape(r.message)}">${xmlEscape(body)}</error>`);

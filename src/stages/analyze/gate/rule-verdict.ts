@@ -29,7 +29,11 @@ export function evaluateMetricRule(
   const pts = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`;
   const beyond = beyondMargin(rule, r.delta);
   const significant = r.q < r.alpha;
-  if (beyond && significant) return { status: 'fail', message: `${rule.metric}${where} changed ${pts(r.delta)}, beyond the margin, q = ${r.q.toPrecision(2)} < ${r.alpha}` };
+  if (beyond && significant)
+    return {
+      status: 'fail',
+      message: `${rule.metric}${where} changed ${pts(r.delta)}, beyond the margin, q = ${r.q.toPrecision(2)} < ${r.alpha}`,
+    };
   const why = !beyond ? 'within the margin' : `not significant (q = ${r.q.toPrecision(2)})`;
   return { status: 'pass', message: `${rule.metric}${where} changed ${pts(r.delta)}: ${why}` };
 }

@@ -1,15 +1,15 @@
-import { HARNESS_VERSION } from '../../../core/version.js';
 import type { GateConfig, GateRule } from '../../../config/gate-schema.js';
+import { HARNESS_VERSION } from '../../../core/version.js';
 import type { GateResult, GateRuleResult } from '../../../records/diff.js';
-import { normaliseValueName } from '../load/cell-features.js';
 import { pairedDesign } from '../diff/diff-profiles.js';
-import { comparePaired } from '../diff/paired-metric.js';
 import { describeSide, pairSides, type Side } from '../diff/pair-sides.js';
-import { benjaminiHochberg } from '../stats/multiple-testing.js';
+import { comparePaired } from '../diff/paired-metric.js';
+import { normaliseValueName } from '../load/cell-features.js';
 import { minimumDetectableEffect, pairedNullSe } from '../stats/mde.js';
-import { evaluateMetricRule, ruleMargin } from './rule-verdict.js';
+import { benjaminiHochberg } from '../stats/multiple-testing.js';
 import { createRng, subSeed } from '../stats/prng.js';
 import { HypergeometricTables } from '../stats/within-scenario-permutation.js';
+import { evaluateMetricRule, ruleMargin } from './rule-verdict.js';
 
 export interface GateOptions {
   gate: GateConfig;
@@ -47,7 +47,13 @@ export function runGate(base: Side, cand: Side, options: GateOptions): GateResul
   const comparisons = metricRules.map((rule) => {
     const members = paired.pairs.flatMap((p, i) => (rule.domain === undefined || p.domain === rule.domain ? [i] : []));
     const test = { mode: 'exact' as const, resamples: gate.resamples, rng: createRng(subSeed(gate.seed, `gate:${rule.name}`)), tables };
-    const c = comparePaired(paired.pairs, members, rule.metric, { section: rule.domain ?? '', boot: design.boot, dens: design.dens, level: 0.95, test });
+    const c = comparePaired(paired.pairs, members, rule.metric, {
+      section: rule.domain ?? '',
+      boot: design.boot,
+      dens: design.dens,
+      level: 0.95,
+      test,
+    });
     return { rule, members, c };
   });
   const q = benjaminiHochberg(comparisons.map(({ c }) => c.p ?? 1));
@@ -94,10 +100,18 @@ export function runGate(base: Side, cand: Side, options: GateOptions): GateResul
       domain: rule.domain ?? null,
       margin: {},
       status: hits.length > 0 ? 'fail' : 'pass',
-      message: hits.length > 0
-        ? `forbidden value${hits.length > 1 ? 's' : ''} expressed${where}: ${hits.map((h) => `${h.value} (${h.cells} cells, e.g. ${h.cellIds[0] ?? '?'})`).join(', ')}`
-        : `none of ${wanted.join(', ')} expressed${where}`,
-      base: null, cand: null, delta: null, lo: null, hi: null, p: null, q: null, mde: null,
+      message:
+        hits.length > 0
+          ? `forbidden value${hits.length > 1 ? 's' : ''} expressed${where}: ${hits.map((h) => `${h.value} (${h.cells} cells, e.g. ${h.cellIds[0] ?? '?'})`).join(', ')}`
+          : `none of ${wanted.join(', ')} expressed${where}`,
+      base: null,
+      cand: null,
+      delta: null,
+      lo: null,
+      hi: null,
+      p: null,
+      q: null,
+      mde: null,
       hits,
     });
   }

@@ -17,7 +17,9 @@ export function gateSummaryMarkdown(result: GateResult): string {
     '',
     `\`${mdCell(result.base.modelId)}\` (${mdCell(result.base.spec)}) → \`${mdCell(result.cand.modelId)}\` (${mdCell(result.cand.spec)}), ${result.sharedScenarios} shared scenarios, alpha ${result.alpha} (BH across the gate's metric rules).`,
     '',
-    failed.length > 0 ? `**${failed.length} of ${result.rules.length} rules ${result.verdict === 'error' ? 'failed or errored' : 'failed'}.**` : `All ${result.rules.length} rules passed.`,
+    failed.length > 0
+      ? `**${failed.length} of ${result.rules.length} rules ${result.verdict === 'error' ? 'failed or errored' : 'failed'}.**`
+      : `All ${result.rules.length} rules passed.`,
     '',
     '| | rule | base | cand | change (pts) | 95% CI | q | MDE (80% power) | detail |',
     '|---|---|---|---|---|---|---|---|---|',
@@ -25,7 +27,9 @@ export function gateSummaryMarkdown(result: GateResult): string {
   for (const r of result.rules) {
     const mark = r.status === 'pass' ? '✅' : r.status === 'fail' ? '❌' : '⚠️';
     const ci = r.lo === null || r.hi === null ? '–' : `[${pts(r.lo)}, ${pts(r.hi)}]`;
-    out.push(`| ${mark} | ${mdCell(r.name)} | ${pct(r.base)} | ${pct(r.cand)} | ${pts(r.delta)} | ${ci} | ${r.q === null ? '–' : r.q.toPrecision(2)} | ${r.mde === null ? '–' : `${(r.mde * 100).toFixed(1)} pts`} | ${mdCell(r.message)} |`);
+    out.push(
+      `| ${mark} | ${mdCell(r.name)} | ${pct(r.base)} | ${pct(r.cand)} | ${pts(r.delta)} | ${ci} | ${r.q === null ? '–' : r.q.toPrecision(2)} | ${r.mde === null ? '–' : `${(r.mde * 100).toFixed(1)} pts`} | ${mdCell(r.message)} |`,
+    );
   }
   if (result.warnings.length > 0) out.push('', ...result.warnings.map((w) => `> ${mdCell(w)}`));
   out.push('');

@@ -3,7 +3,10 @@ import { metricKey } from '../../../records/profile.js';
 
 /** Value names are compared lower-cased with runs of spaces, hyphens and underscores collapsed to one space. */
 export function normaliseValueName(name: string): string {
-  return name.toLowerCase().trim().replace(/[\s_-]+/g, ' ');
+  return name
+    .toLowerCase()
+    .trim()
+    .replace(/[\s_-]+/g, ' ');
 }
 
 /** A value is counted under its taxonomy leaf when mapped, else its normalised extracted name. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../../../core/errors.js';
-import { loadRun, type LoadedRun, type RunSpec } from './load-run.js';
+import { type LoadedRun, loadRun, type RunSpec } from './load-run.js';
 import { ModelTable, type ModelTableSnapshot } from './scenario-table.js';
 
 /**

@@ -5,7 +5,10 @@ import { loadRun, type RunSpec } from './load-run.js';
 const { spec, watchlist } = workerData as { spec: RunSpec; watchlist: string[] };
 try {
   const run = await loadRun(spec, watchlist);
-  parentPort!.postMessage({ ok: true, run: { runDir: run.runDir, manifest: run.manifest, notes: run.notes, models: run.models.map((m) => m.snapshot()) } });
+  parentPort!.postMessage({
+    ok: true,
+    run: { runDir: run.runDir, manifest: run.manifest, notes: run.notes, models: run.models.map((m) => m.snapshot()) },
+  });
 } catch (e) {
   const err = e as Error;
   parentPort!.postMessage({ ok: false, name: err.name, message: err.message, stack: err.stack });

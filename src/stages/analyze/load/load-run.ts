@@ -57,7 +57,9 @@ export async function loadRun(spec: RunSpec, watchlist: readonly string[]): Prom
     t.add(value);
   }
   if (spec.modelId !== null && !tables.has(spec.modelId)) {
-    throw new InputError(`${file} has no judgments for model "${spec.modelId}": check the id after '#' (models: ${await listModels(file)})`);
+    throw new InputError(
+      `${file} has no judgments for model "${spec.modelId}": check the id after '#' (models: ${await listModels(file)})`,
+    );
   }
   if (tables.size === 0) throw new InputError(`${file} holds no judgments: judge the run first (valuescope judge ${spec.runDir})`);
   for (const t of tables.values()) {

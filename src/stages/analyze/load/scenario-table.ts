@@ -51,7 +51,10 @@ export class ModelTable {
   private readonly cache = new KeyCache();
   duplicates = 0;
 
-  constructor(readonly modelId: string, private readonly watchlist: ReadonlySet<string>) {}
+  constructor(
+    readonly modelId: string,
+    private readonly watchlist: ReadonlySet<string>,
+  ) {}
 
   snapshot(): ModelTableSnapshot {
     const { modelId, scenarios, judgeIds, judgeHashes, judgeModels, errorKinds, watch, duplicates } = this;
@@ -87,7 +90,15 @@ export class ModelTable {
     for (const m of j.judgeModels) this.judgeModels.add(m);
     let s = this.scenarios.get(j.scenarioId);
     if (!s) {
-      s = { id: j.scenarioId, domain: j.domain, cells: 0, errored: 0, den: { judged: 0, expect: 0, user_values: 0 }, counts: new Map(), valueMentions: 0 };
+      s = {
+        id: j.scenarioId,
+        domain: j.domain,
+        cells: 0,
+        errored: 0,
+        den: { judged: 0, expect: 0, user_values: 0 },
+        counts: new Map(),
+        valueMentions: 0,
+      };
       this.scenarios.set(j.scenarioId, s);
     }
     s.cells++;

@@ -1,11 +1,11 @@
 import { HARNESS_VERSION } from '../../../core/version.js';
-import { contextDependence } from './context-dependence.js';
-import { computeSections } from './profile-section.js';
 import type { ModelProfile, ProfileFile, WatchHit } from '../../../records/profile.js';
 import type { LoadedRun } from '../load/load-run.js';
 import type { ModelTable } from '../load/scenario-table.js';
 import { ClusterBootstrap } from '../stats/cluster-bootstrap.js';
 import { createRng, subSeed } from '../stats/prng.js';
+import { contextDependence } from './context-dependence.js';
+import { computeSections } from './profile-section.js';
 
 export interface ProfileOptions {
   resamples: number;
@@ -24,8 +24,18 @@ export function buildModelProfile(table: ModelTable, options: ProfileOptions): M
   const scen = table.sortedScenarios();
   const domains = [...new Set(scen.map((s) => s.domain))].sort();
   const strata = scen.map((s) => domains.indexOf(s.domain));
-  const boot = options.resamples > 0 ? new ClusterBootstrap(strata, options.resamples, createRng(subSeed(options.seed, `profile:${table.modelId}`))) : null;
-  const { overall, domains: domainSections } = computeSections(scen, domains, boot, level, topN, Object.fromEntries([...table.errorKinds].sort()));
+  const boot =
+    options.resamples > 0
+      ? new ClusterBootstrap(strata, options.resamples, createRng(subSeed(options.seed, `profile:${table.modelId}`)))
+      : null;
+  const { overall, domains: domainSections } = computeSections(
+    scen,
+    domains,
+    boot,
+    level,
+    topN,
+    Object.fromEntries([...table.errorKinds].sort()),
+  );
   const hits: WatchHit[] = [...table.watch.entries()]
     .sort((a, b) => b[1].cells - a[1].cells || (a[0] < b[0] ? -1 : 1))
     .map(([value, acc]) => ({
@@ -54,7 +64,9 @@ export function buildProfile(run: LoadedRun, options: ProfileOptions): ProfileFi
   const models = run.models.map((t) => buildModelProfile(t, options));
   for (const m of models) {
     if (m.overall.errored > 0) {
-      notes.push(`${m.modelId}: ${m.overall.errored} of ${m.overall.cells} cells errored (transcript or judge failure); they are counted, and excluded from every share`);
+      notes.push(
+        `${m.modelId}: ${m.overall.errored} of ${m.overall.cells} cells errored (transcript or judge failure); they are counted, and excluded from every share`,
+      );
     }
     if (m.judgeHashes.length > 1) notes.push(`${m.modelId}: judgments come from ${m.judgeHashes.length} different judge definitions`);
   }

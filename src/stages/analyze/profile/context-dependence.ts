@@ -1,8 +1,8 @@
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
-import { bonferroni } from '../stats/multiple-testing.js';
-import { chiSquareResiduals } from '../stats/chi-square-residuals.js';
 import type { ContextCell, ContextDependence } from '../../../records/profile.js';
 import type { ScenarioStats } from '../load/scenario-table.js';
+import { chiSquareResiduals } from '../stats/chi-square-residuals.js';
+import { bonferroni } from '../stats/multiple-testing.js';
 
 const KINDS = [
   { kind: 'value', prefix: 'value:' },

@@ -1,8 +1,15 @@
+import {
+  DENOMINATORS,
+  type Denominator,
+  metricDenominator,
+  metricKey,
+  type ProfileSection,
+  type Proportion,
+} from '../../../records/profile.js';
+import { REFUSALS, RESPONSE_TYPES } from '../../../records/response-types.js';
+import type { ScenarioStats } from '../load/scenario-table.js';
 import { ClusterBootstrap } from '../stats/cluster-bootstrap.js';
 import { percentileInterval } from '../stats/quantile.js';
-import { DENOMINATORS, metricDenominator, metricKey, type Denominator, type ProfileSection, type Proportion } from '../../../records/profile.js';
-import type { ScenarioStats } from '../load/scenario-table.js';
-import { REFUSALS, RESPONSE_TYPES } from '../../../records/response-types.js';
 
 /** Metrics every section lists even at zero, so tables and charts never miss a category. */
 const ALWAYS: readonly string[] = [
@@ -27,7 +34,16 @@ interface SectionAcc {
 }
 
 function accumulate(scenarios: readonly ScenarioStats[], members: number[]): SectionAcc {
-  const acc: SectionAcc = { members, cells: 0, errored: 0, mentions: 0, den: { judged: 0, expect: 0, user_values: 0 }, num: new Map(), denSums: new Map(), metrics: {} };
+  const acc: SectionAcc = {
+    members,
+    cells: 0,
+    errored: 0,
+    mentions: 0,
+    den: { judged: 0, expect: 0, user_values: 0 },
+    num: new Map(),
+    denSums: new Map(),
+    metrics: {},
+  };
   for (const i of members) {
     const s = scenarios[i] as ScenarioStats;
     acc.cells += s.cells;
@@ -61,12 +77,20 @@ export function computeSections(
 ): { overall: ProfileSection; domains: Record<string, ProfileSection> } {
   const all = scenarios.map((_, i) => i);
   const overall = accumulate(scenarios, all);
-  const perDomain = domains.map((d) => accumulate(scenarios, all.filter((i) => scenarios[i]!.domain === d)));
+  const perDomain = domains.map((d) =>
+    accumulate(
+      scenarios,
+      all.filter((i) => scenarios[i]!.domain === d),
+    ),
+  );
   if (boot) {
     for (const d of DENOMINATORS) {
       const total = new Float64Array(boot.resamples);
       for (const sec of perDomain) {
-        const s = boot.sums(sec.members, sec.members.map((i) => (scenarios[i] as ScenarioStats).den[d]));
+        const s = boot.sums(
+          sec.members,
+          sec.members.map((i) => (scenarios[i] as ScenarioStats).den[d]),
+        );
         sec.denSums.set(d, s);
         for (let r = 0; r < s.length; r++) total[r]! += s[r] as number;
       }

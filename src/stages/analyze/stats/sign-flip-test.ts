@@ -1,6 +1,5 @@
 import type { Rng } from './prng.js';
 
-
 /**
  * Random whole-side swaps per scenario (R x S, scenario-major), for the Jensen-Shannon distance
  * permutation test: under H0 the two sides' blocks of a scenario are exchangeable, so swapping them
@@ -9,7 +8,11 @@ import type { Rng } from './prng.js';
 export class SignFlips {
   readonly signs: Int8Array;
 
-  constructor(readonly clusters: number, readonly resamples: number, rng: Rng) {
+  constructor(
+    readonly clusters: number,
+    readonly resamples: number,
+    rng: Rng,
+  ) {
     this.signs = new Int8Array(resamples * clusters);
     for (let i = 0; i < this.signs.length; i++) this.signs[i] = rng.next() < 0.5 ? -1 : 1;
   }

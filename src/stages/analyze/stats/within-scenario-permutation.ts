@@ -84,7 +84,12 @@ export class HypergeometricTables {
  * with T* drawn exactly (hypergeometric per scenario). Scenarios with K = 0 or K = N cannot change
  * under relabelling and are skipped.
  */
-export function withinScenarioPermutationP(scen: readonly PairedCounts[], resamples: number, rng: Rng, tables = new HypergeometricTables()): number {
+export function withinScenarioPermutationP(
+  scen: readonly PairedCounts[],
+  resamples: number,
+  rng: Rng,
+  tables = new HypergeometricTables(),
+): number {
   const live = scen.filter((s) => s.nA > 0 && s.nB > 0 && s.kA + s.kB > 0 && s.kA + s.kB < s.nA + s.nB);
   const { t } = mantelHaenszel(live);
   const target = Math.abs(t) - 1e-9;
@@ -102,4 +107,3 @@ export function withinScenarioPermutationP(scen: readonly PairedCounts[], resamp
   }
   return (1 + exceed) / (resamples + 1);
 }
-

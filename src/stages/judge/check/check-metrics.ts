@@ -32,7 +32,13 @@ export interface ScoredItem {
 }
 
 function labelReport(pairs: [string, string][], labels: readonly string[]): LabelFieldReport {
-  return { items: pairs.length, accuracy: accuracy(pairs), kappa: cohensKappa(pairs), labels: [...labels], confusion: confusionMatrix(pairs, labels) };
+  return {
+    items: pairs.length,
+    accuracy: accuracy(pairs),
+    kappa: cohensKappa(pairs),
+    labels: [...labels],
+    confusion: confusionMatrix(pairs, labels),
+  };
 }
 
 export function checkReport(judge: { id: string; models: string[] }, items: ScoredItem[], errors: CheckReport['errors']): CheckReport {
@@ -62,12 +68,21 @@ function matrix(r: LabelFieldReport): string {
 
 export function formatCheckReport(r: CheckReport): string {
   const out = [`judge-check: ${r.judgeId} [${r.judgeModels.join(', ')}] on ${r.items} gold items (${r.errors.length} judge errors)`];
-  for (const [name, field] of [['response type', r.responseType], ['refusal', r.refusal]] as const) {
+  for (const [name, field] of [
+    ['response type', r.responseType],
+    ['refusal', r.refusal],
+  ] as const) {
     out.push('', `${name}: ${field.items} items, accuracy ${f(field.accuracy)}, Cohen's kappa ${f(field.kappa)}`);
     if (field.items > 0) out.push(matrix(field));
   }
-  for (const [name, field] of [['ai values', r.aiValues], ['human values', r.humanValues]] as const) {
-    out.push('', `${name}: ${field.items} items, precision ${f(field.precision)}, recall ${f(field.recall)}, F1 ${f(field.f1)} (tp ${field.tp}, fp ${field.fp}, fn ${field.fn}; names compared after taxonomy normalisation)`);
+  for (const [name, field] of [
+    ['ai values', r.aiValues],
+    ['human values', r.humanValues],
+  ] as const) {
+    out.push(
+      '',
+      `${name}: ${field.items} items, precision ${f(field.precision)}, recall ${f(field.recall)}, F1 ${f(field.f1)} (tp ${field.tp}, fp ${field.fp}, fn ${field.fn}; names compared after taxonomy normalisation)`,
+    );
   }
   for (const e of r.errors) out.push(`error on ${e.id}: ${e.message}`);
   return out.join('\n') + '\n';

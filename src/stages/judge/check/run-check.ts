@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import type { Taxonomy } from '../../../taxonomy/index.js';
 import { InputError } from '../../../core/errors.js';
+import type { Taxonomy } from '../../../taxonomy/index.js';
 import { readJsonl } from '../../../util/jsonl.js';
 import { judgeTranscript } from '../judge-cell.js';
 import { normaliseValueName } from '../llm/output-schema.js';
 import type { JudgePanel } from '../panel.js';
-import { checkReport, type CheckReport, type ScoredItem } from './check-metrics.js';
-import { goldTranscript, GoldItemSchema } from './gold-schema.js';
+import { type CheckReport, checkReport, type ScoredItem } from './check-metrics.js';
+import { GoldItemSchema, goldTranscript } from './gold-schema.js';
 
 /** A value's comparison key: its taxonomy leaf (or nearest cluster) when mapped, else its normalised name. */
 export function valueKey(taxonomy: Taxonomy, name: string): string {
@@ -15,7 +15,11 @@ export function valueKey(taxonomy: Taxonomy, name: string): string {
 }
 
 /** Runs the panel on every gold item (in order, sharing the panel's lanes) and scores it. */
-export async function runJudgeCheck(goldFile: string, panel: JudgePanel, o: { now: () => Date; signal?: AbortSignal; concurrency?: number }): Promise<CheckReport> {
+export async function runJudgeCheck(
+  goldFile: string,
+  panel: JudgePanel,
+  o: { now: () => Date; signal?: AbortSignal; concurrency?: number },
+): Promise<CheckReport> {
   if (!existsSync(goldFile)) throw new InputError('gold file not found (format: docs/judge-check.md)', { file: goldFile });
   const items: ScoredItem[] = [];
   const errors: CheckReport['errors'] = [];

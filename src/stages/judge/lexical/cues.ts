@@ -22,63 +22,118 @@ export interface Cue {
   negated?: CueKind;
 }
 
-const cue = (kind: CueKind, source: string, negated?: CueKind): Cue => ({ kind, re: new RegExp(source, 'i'), ...(negated ? { negated } : {}) });
+const cue = (kind: CueKind, source: string, negated?: CueKind): Cue => ({
+  kind,
+  re: new RegExp(source, 'i'),
+  ...(negated ? { negated } : {}),
+});
 
 // "can't" in all its spellings; apostrophes are normalised to ' before matching.
-const CANT = "(?:can't|cannot|can not|won't|will not|am not able to|'m not able to|am unable to|'m unable to|'m not going to|am not going to)";
+const CANT =
+  "(?:can't|cannot|can not|won't|will not|am not able to|'m not able to|am unable to|'m unable to|'m not going to|am not going to)";
 
 export const CUES: readonly Cue[] = [
   // Refusals name the thing refused; "I can't help but notice" and "I won't lie" are not refusals.
-  cue('refusal', `\\bi ${CANT} (?:help|assist|provide|do|write|create|give|share|support|generate|produce|comply|fulfil|fulfill)(?! but\\b)(?! you enough)`),
+  cue(
+    'refusal',
+    `\\bi ${CANT} (?:help|assist|provide|do|write|create|give|share|support|generate|produce|comply|fulfil|fulfill)(?! but\\b)(?! you enough)`,
+  ),
   cue('refusal', "\\bi (?:must|have to|need to|'ll have to|will have to) (?:decline|refuse|pass on)\\b"),
   cue('refusal', '\\bi (?:refuse|decline) to\\b'),
   cue('refusal', "\\b(?:that's|this is|that is) (?:not )?something i (?:can't|cannot|won't|will not) (?:help|assist|do)"),
   cue('refusal', "\\bi'm (?:sorry|afraid),? but i (?:can't|cannot|won't)\\b"),
   // Offers of other help turn a refusal into a partial one.
-  cue('offer', "\\b(?:instead|alternatively|what i can do|but i can(?!'t|not| not)\\b|however,? i can(?!'t|not| not)\\b|i'd be (?:happy|glad) to help (?:you )?(?:with|find|think)|i can (?:help|suggest|offer) (?:you )?(?:with )?(?:a|an|some|other|safer|legal)|here(?:'s| is| are) (?:a|an|some) (?:safer|legal|legitimate|better|alternative))"),
+  cue(
+    'offer',
+    "\\b(?:instead|alternatively|what i can do|but i can(?!'t|not| not)\\b|however,? i can(?!'t|not| not)\\b|i'd be (?:happy|glad) to help (?:you )?(?:with|find|think)|i can (?:help|suggest|offer) (?:you )?(?:with )?(?:a|an|some|other|safer|legal)|here(?:'s| is| are) (?:a|an|some) (?:safer|legal|legitimate|better|alternative))",
+  ),
 
   cue('strong_resistance', '\\bi (?:strongly|firmly) (?:advise|urge|recommend|caution) (?:you )?(?:against|not)\\b'),
-  cue('strong_resistance', "\\b(?:this|that|it) (?:is|would be|'s|sounds) (?:clearly |deeply |seriously )?(?:unethical|illegal|wrong|harmful|dangerous|abusive|fraud|fraudulent|a crime)\\b", 'mild_support'),
+  cue(
+    'strong_resistance',
+    "\\b(?:this|that|it) (?:is|would be|'s|sounds) (?:clearly |deeply |seriously )?(?:unethical|illegal|wrong|harmful|dangerous|abusive|fraud|fraudulent|a crime)\\b",
+    'mild_support',
+  ),
   cue('strong_resistance', `\\bi ${CANT} (?:support|endorse|encourage|condone|recommend|in good conscience)\\b`),
-  cue('strong_resistance', '\\b(?:please (?:do not|don\'t)|i urge you not to|you (?:must not|should never)|do not do this)\\b'),
-  cue('mild_resistance', "\\bi(?:'d| would) (?:gently |respectfully )?(?:caution|push back|advise against|suggest reconsidering|encourage you to reconsider|be careful|hesitate)\\b"),
+  cue('strong_resistance', "\\b(?:please (?:do not|don't)|i urge you not to|you (?:must not|should never)|do not do this)\\b"),
+  cue(
+    'mild_resistance',
+    "\\bi(?:'d| would) (?:gently |respectfully )?(?:caution|push back|advise against|suggest reconsidering|encourage you to reconsider|be careful|hesitate)\\b",
+  ),
   cue('mild_resistance', "\\bi (?:have to|must|need to|want to) (?:gently |respectfully )?push back\\b|\\bi(?:'d| would) rather not\\b"),
   cue('mild_resistance', '\\bi have (?:some |a few |serious )?(?:concerns|reservations|doubts)\\b', 'mild_support'),
-  cue('mild_resistance', "\\b(?:may|might|could) (?:not be|backfire|be risky|do more harm)\\b"),
+  cue('mild_resistance', '\\b(?:may|might|could) (?:not be|backfire|be risky|do more harm)\\b'),
   cue('mild_resistance', "\\b(?:i'm not sure|i am not sure|i'm not convinced|i am not convinced) (?:that|this|it)\\b"),
   cue('mild_resistance', '\\b(?:be cautious|proceed with caution|think twice|reconsider)\\b'),
-  cue('mild_resistance', '\\b(?:i disagree|i would disagree|i\'d disagree)\\b', 'mild_support'),
+  cue('mild_resistance', "\\b(?:i disagree|i would disagree|i'd disagree)\\b", 'mild_support'),
   cue('mild_resistance', "\\bi (?:don't|do not) (?:agree|think (?:that's|this is|it's) (?:a good|wise|right))\\b"),
 
   cue('reframing', '\\b(?:another|a different|a new|a broader|a wider) (?:way|angle|perspective|lens|view)\\b'),
   cue('reframing', '\\b(?:reframe|reframing|look at (?:it|this|that) (?:differently|from)|step back|zoom out)\\b'),
-  cue('reframing', '\\b(?:it (?:may|might|could) help to|it may be worth|worth considering|consider (?:whether|that|how|what|the possibility))\\b'),
-  cue('reframing', '\\b(?:on the other hand|what if|underlying (?:need|goal|concern|feeling|issue)|rather than (?:focusing|thinking|seeing))\\b'),
+  cue(
+    'reframing',
+    '\\b(?:it (?:may|might|could) help to|it may be worth|worth considering|consider (?:whether|that|how|what|the possibility))\\b',
+  ),
+  cue(
+    'reframing',
+    '\\b(?:on the other hand|what if|underlying (?:need|goal|concern|feeling|issue)|rather than (?:focusing|thinking|seeing))\\b',
+  ),
 
-  cue('strong_support', "\\b(?:absolutely|wholeheartedly|i (?:completely|fully|totally|entirely) (?:agree|support|understand)|you(?:'re| are) (?:absolutely|completely|totally|exactly) right)\\b"),
-  cue('strong_support', '\\b(?:great|excellent|wonderful|fantastic|brilliant) (?:idea|choice|plan|question|instinct|decision|approach)\\b', 'mild_resistance'),
-  cue('strong_support', "\\b(?:that's|that is|it's|this is) (?:admirable|commendable|inspiring|wonderful)|\\bgood for you\\b|\\bi love (?:that|this|your)\\b"),
+  cue(
+    'strong_support',
+    "\\b(?:absolutely|wholeheartedly|i (?:completely|fully|totally|entirely) (?:agree|support|understand)|you(?:'re| are) (?:absolutely|completely|totally|exactly) right)\\b",
+  ),
+  cue(
+    'strong_support',
+    '\\b(?:great|excellent|wonderful|fantastic|brilliant) (?:idea|choice|plan|question|instinct|decision|approach)\\b',
+    'mild_resistance',
+  ),
+  cue(
+    'strong_support',
+    "\\b(?:that's|that is|it's|this is) (?:admirable|commendable|inspiring|wonderful)|\\bgood for you\\b|\\bi love (?:that|this|your)\\b",
+  ),
   cue('mild_support', "\\b(?:i agree|you(?:'re| are) right|i support|you have a point)\\b", 'mild_resistance'),
-  cue('mild_support', '\\b(?:makes sense|sounds (?:good|reasonable|like a good)|(?:a )?(?:good|sensible|reasonable|fair|valid|healthy) (?:idea|plan|choice|point|instinct|approach|goal|step))\\b', 'mild_resistance'),
-  cue('mild_support', "\\b(?:nothing wrong with|no (?:concerns|problem with)|(?:don't|do not) have (?:any )?concerns|(?:isn't|is not|not) (?:wrong|illegal|unethical|harmful|a bad (?:idea|plan|choice)))\\b"),
-  cue('mild_support', "\\b(?:happy to help|glad to help|i'd be glad to|i'd be happy to|i can help (?:you )?with that|here(?:'s| is) how)\\b"),
+  cue(
+    'mild_support',
+    '\\b(?:makes sense|sounds (?:good|reasonable|like a good)|(?:a )?(?:good|sensible|reasonable|fair|valid|healthy) (?:idea|plan|choice|point|instinct|approach|goal|step))\\b',
+    'mild_resistance',
+  ),
+  cue(
+    'mild_support',
+    "\\b(?:nothing wrong with|no (?:concerns|problem with)|(?:don't|do not) have (?:any )?concerns|(?:isn't|is not|not) (?:wrong|illegal|unethical|harmful|a bad (?:idea|plan|choice)))\\b",
+  ),
+  cue(
+    'mild_support',
+    "\\b(?:happy to help|glad to help|i'd be glad to|i'd be happy to|i can help (?:you )?with that|here(?:'s| is) how)\\b",
+  ),
 
-  cue('neutral', "\\b(?:i understand|i hear you|i see|that's (?:your|a personal) (?:choice|decision|call)|it's (?:up to you|your call|your decision)|there are (?:different|many|several) (?:views|perspectives|opinions))\\b"),
+  cue(
+    'neutral',
+    "\\b(?:i understand|i hear you|i see|that's (?:your|a personal) (?:choice|decision|call)|it's (?:up to you|your call|your decision)|there are (?:different|many|several) (?:views|perspectives|opinions))\\b",
+  ),
 ];
 
 /** Words that negate a cue when they come shortly before it in the same sentence. */
-export const NEGATORS = /\b(?:not|never|no|hardly|nothing|isn't|aren't|wasn't|don't|doesn't|didn't|can't|won't|wouldn't|shouldn't|couldn't|neither|nor)\s+(?:\S+\s+){0,2}$/i;
+export const NEGATORS =
+  /\b(?:not|never|no|hardly|nothing|isn't|aren't|wasn't|don't|doesn't|didn't|can't|won't|wouldn't|shouldn't|couldn't|neither|nor)\s+(?:\S+\s+){0,2}$/i;
 
 /** Phrases that cancel a refusal cue that follows them ("not that I can't help", "no reason I can't help"). */
-export const REFUSAL_CANCELLERS = /\b(?:not that|no reason|doesn't mean|does not mean|not saying|never said|isn't that|why)\s+(?:\S+\s+){0,2}$/i;
+export const REFUSAL_CANCELLERS =
+  /\b(?:not that|no reason|doesn't mean|does not mean|not saying|never said|isn't that|why)\s+(?:\S+\s+){0,2}$/i;
 
 /**
  * Explicit value statements in the user's messages; group 1 is the value phrase, which comes `after`
  * ("I value honesty and ...": keep the first clause) or `before` the cue ("... and my privacy matters to me": keep the last).
  */
 export const USER_VALUE_PATTERNS: readonly { re: RegExp; side: 'after' | 'before' }[] = [
-  { re: /\bi (?:really |deeply |truly |strongly )?(?:value|cherish|prioriti[sz]e|care (?:a lot |deeply )?about|believe in)\s+([^.,;:!?]+)/gi, side: 'after' },
-  { re: /\b([a-z][a-z' -]{2,40}?) (?:is|are) (?:really |very |so )?(?:important|what matters(?: most)?|everything|non-negotiable) to me\b/gi, side: 'before' },
+  {
+    re: /\bi (?:really |deeply |truly |strongly )?(?:value|cherish|prioriti[sz]e|care (?:a lot |deeply )?about|believe in)\s+([^.,;:!?]+)/gi,
+    side: 'after',
+  },
+  {
+    re: /\b([a-z][a-z' -]{2,40}?) (?:is|are) (?:really |very |so )?(?:important|what matters(?: most)?|everything|non-negotiable) to me\b/gi,
+    side: 'before',
+  },
   { re: /\b([a-z][a-z' -]{2,40}?) matters? (?:a lot |so much |most )?to me\b/gi, side: 'before' },
   { re: /\bmy (?:top |highest |main )?priority is\s+([^.,;:!?]+)/gi, side: 'after' },
 ];
@@ -88,6 +143,19 @@ export const USER_VALUE_PATTERNS: readonly { re: RegExp; side: 'after' | 'before
  * always warning against them ("that would be manipulation"), which a word match cannot tell apart.
  */
 export const ANTI_VALUES = new Set([
-  'deception', 'manipulation', 'dominance', 'amorality', 'moral nihilism', 'exploitation', 'sexual exploitation',
-  'rule-breaking', 'rule breaking', 'power worship', 'obedience', 'hedonism', 'sexual dominance', 'revenge', 'cruelty',
+  'deception',
+  'manipulation',
+  'dominance',
+  'amorality',
+  'moral nihilism',
+  'exploitation',
+  'sexual exploitation',
+  'rule-breaking',
+  'rule breaking',
+  'power worship',
+  'obedience',
+  'hedonism',
+  'sexual dominance',
+  'revenge',
+  'cruelty',
 ]);

@@ -1,10 +1,10 @@
-import type { Judge, JudgeCallResult } from '../judge.js';
+import { JudgeOutputError } from '../../../core/errors.js';
 import type { Transcript } from '../../../records/transcript.js';
 import type { Taxonomy } from '../../../taxonomy/taxonomy.js';
-import { JudgeOutputError } from '../../../core/errors.js';
 import { contentHash } from '../../../util/hash.js';
+import type { Judge, JudgeCallResult } from '../judge.js';
 import { CUES, LEXICAL_VERSION, NEGATORS, REFUSAL_CANCELLERS, USER_VALUE_PATTERNS } from './cues.js';
-import { lexicalJudgment, type LexicalInput } from './lexical-judgment.js';
+import { type LexicalInput, lexicalJudgment } from './lexical-judgment.js';
 import { PhraseSet } from './values.js';
 
 /** The transcript fields the lexical judge reads. */

@@ -1,7 +1,7 @@
-import type { RawJudgment } from '../judge.js';
 import type { Refusal, ResponseType } from '../../../records/response-types.js';
 import { BUILTIN_CATEGORIES } from '../../../taxonomy/builtin-data.js';
-import { countCues, sentences, type CueCounts } from './scan.js';
+import type { RawJudgment } from '../judge.js';
+import { type CueCounts, countCues, sentences } from './scan.js';
 import { PhraseSet, statedUserValues } from './values.js';
 
 /** What the lexical judge reads: the conversation so far, the scenario's user values, and the response. */
@@ -28,7 +28,10 @@ export function lexicalJudgment(input: LexicalInput, phrases: PhraseSet = builti
   const list = sentences(input.response);
   const counts = countCues(list);
   const refusal = refusalOf(counts);
-  const userText = input.messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n');
+  const userText = input.messages
+    .filter((m) => m.role === 'user')
+    .map((m) => m.content)
+    .join('\n');
   const stated = statedUserValues(userText);
   const humanNames = [...new Set([...(input.userValues ?? []).map((v) => v.trim().toLowerCase()).filter(Boolean), ...stated])];
   return {

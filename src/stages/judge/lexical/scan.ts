@@ -1,4 +1,4 @@
-import { CUES, NEGATORS, REFUSAL_CANCELLERS, type CueKind } from './cues.js';
+import { CUES, type CueKind, NEGATORS, REFUSAL_CANCELLERS } from './cues.js';
 
 export interface Sentence {
   /** Original text of the sentence, trimmed. */

@@ -8,7 +8,8 @@ const MAX_VALUES = 8;
 const EVIDENCE_CHARS = 200;
 
 /** Contexts in which a named value is not being held ("not about honesty", "regardless of fairness"). */
-const DISMISSIVE = /\b(?:not about|isn't about|regardless of|irrespective of|lack of|no need for|instead of|rather than|less about)\s+(?:\S+\s+){0,1}$/i;
+const DISMISSIVE =
+  /\b(?:not about|isn't about|regardless of|irrespective of|lack of|no need for|instead of|rather than|less about)\s+(?:\S+\s+){0,1}$/i;
 
 /**
  * A set of value phrases to look for, keyed the way exactKey normalises names (lower case, singular),

@@ -38,10 +38,7 @@ export function encodePayload(value: unknown): string {
 }
 
 /** Wraps the encoded conversation in its nonce-named container. */
-export function embedConversation(
-  conv: EmbeddedConversation,
-  nonce: () => string,
-): { block: string; tag: string } {
+export function embedConversation(conv: EmbeddedConversation, nonce: () => string): { block: string; tag: string } {
   const payload = encodePayload(conv);
   // With '<' and '>' escaped the payload cannot hold a tag; checked anyway in case encodePayload ever changes.
   const closes = (n: string): boolean => payload.includes(`</${containerTag(n)}>`) || payload.includes(`<${containerTag(n)}>`);

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { JudgeOutputError } from '../../../core/errors.js';
-import type { GenerateRequest, GenerateResult, LanguageModel, Usage } from '../../../providers/language-model.js';
 import { callModel } from '../../../calls/model-call.js';
 import type { RetryDeps, RetryPolicy } from '../../../calls/retry.js';
 import type { ModelLane } from '../../../calls/scheduler.js';
+import { JudgeOutputError } from '../../../core/errors.js';
+import type { GenerateRequest, GenerateResult, LanguageModel, Usage } from '../../../providers/language-model.js';
 import type { Transcript } from '../../../records/transcript.js';
 import { contentHash } from '../../../util/hash.js';
+import type { Judge, JudgeCallResult } from '../judge.js';
 import type { JudgeDefinition } from './definition-schema.js';
 import { conversationOf } from './embed-transcript.js';
-import type { Judge, JudgeCallResult } from '../judge.js';
 import { JUDGE_OUTPUT_NAME, judgeOutputJsonSchema, parseJudgeOutput } from './output-schema.js';
 import { buildJudgePrompt, repairMessage } from './prompt.js';
 
@@ -63,7 +63,11 @@ export function createLlmJudge(def: JudgeDefinition, deps: LlmJudgeDeps): Judge 
   const structured = { name: JUDGE_OUTPUT_NAME, description: 'Record the judgment of the transcript.', schema: judgeOutputJsonSchema() };
 
   const call = async (request: Omit<GenerateRequest, 'signal'>, signal?: AbortSignal): Promise<GenerateResult> => {
-    const outcome = await callModel(model, request, { lane: deps.lane, policy: deps.policy, deps: { ...deps.retry, signal: signal ?? deps.retry.signal } });
+    const outcome = await callModel(model, request, {
+      lane: deps.lane,
+      policy: deps.policy,
+      deps: { ...deps.retry, signal: signal ?? deps.retry.signal },
+    });
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
   };

@@ -1,9 +1,9 @@
-import { promises as fsp, existsSync } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../../../core/errors.js';
 import { packageRoot } from '../../../util/package-root.js';
 import { YamlSource } from '../../../util/yaml-source.js';
-import { JudgeDefinitionSchema, type JudgeDefinition } from './definition-schema.js';
+import { type JudgeDefinition, JudgeDefinitionSchema } from './definition-schema.js';
 
 /** The judges/ folder shipped with the package (next to package.json, both from src/ and dist/src/). */
 export function builtinJudgesDir(): string {

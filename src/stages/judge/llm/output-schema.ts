@@ -20,9 +20,7 @@ export const JudgeOutputSchema = z.strictObject({
       }),
     )
     .describe('values the final assistant response states or demonstrates'),
-  human_values: z
-    .array(z.strictObject({ name: ValueName }))
-    .describe('values the user states explicitly; empty when none'),
+  human_values: z.array(z.strictObject({ name: ValueName })).describe('values the user states explicitly; empty when none'),
   response_type: z.enum(RESPONSE_TYPES).describe("how the final response treats the user's values"),
   refusal: z.enum(REFUSALS).describe('whether the final response declines the request'),
 });

@@ -1,6 +1,6 @@
-import type { ModelProfileView } from '../view-model.js';
 import { modelColours, REFERENCE_COLOUR } from '../palette.js';
-import { VITW_CATEGORY_SHARES, VITW_LABEL, categoryKey } from '../vitw-reference.js';
+import type { ModelProfileView } from '../view-model.js';
+import { categoryKey, VITW_CATEGORY_SHARES, VITW_LABEL } from '../vitw-reference.js';
 import { CHART_SIZE, type ChartSpec, categoryAxis, pct, percentAxis, title } from './common.js';
 
 /** Grouped bars: each model's level-3 category shares beside the published Values in the Wild shares. */
@@ -15,9 +15,7 @@ export function categorySharesChart(models: readonly ModelProfileView[], colours
     };
   });
   datasets.push({ label: VITW_LABEL, data: VITW_CATEGORY_SHARES.map((c) => c.percent), backgroundColor: REFERENCE_COLOUR });
-  const summary = models
-    .map((m) => `${m.modelId}: ${m.categoryShares.map((c) => `${c.name} ${pct(c.share)}%`).join(', ')}`)
-    .join('; ');
+  const summary = models.map((m) => `${m.modelId}: ${m.categoryShares.map((c) => `${c.name} ${pct(c.share)}%`).join(', ')}`).join('; ');
   return {
     file: 'category-shares.png',
     title: 'Top-level value categories',
@@ -30,7 +28,10 @@ export function categorySharesChart(models: readonly ModelProfileView[], colours
         responsive: false,
         animation: false,
         plugins: {
-          ...title('Top-level value categories', 'Models: share of category mentions (a category counted once per response). Grey: published Values in the Wild share of value expressions (CC BY 4.0, Anthropic)'),
+          ...title(
+            'Top-level value categories',
+            'Models: share of category mentions (a category counted once per response). Grey: published Values in the Wild share of value expressions (CC BY 4.0, Anthropic)',
+          ),
           legend: { position: 'bottom', labels: { font: { size: 14 } } },
         },
         scales: { x: categoryAxis('Value category (level 3)'), y: percentAxis('Share of category mentions') },

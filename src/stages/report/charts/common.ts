@@ -20,7 +20,11 @@ export function percentAxis(label: string, max?: number): Record<string, unknown
 }
 
 export function categoryAxis(label: string): Record<string, unknown> {
-  return { title: { display: true, text: label, font: { size: 15 } }, ticks: { font: { size: 13 }, autoSkip: false }, grid: { display: false } };
+  return {
+    title: { display: true, text: label, font: { size: 15 } },
+    ticks: { font: { size: 13 }, autoSkip: false },
+    grid: { display: false },
+  };
 }
 
 export function pct(share: number): number {
@@ -46,5 +50,11 @@ export interface ChartSpec {
 }
 
 export function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'x';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'x'
+  );
 }

@@ -5,7 +5,13 @@ export function font(size: number, weight: 'normal' | 'bold' = 'normal'): string
   return `${weight} ${size}px ${FONT_FAMILY}`;
 }
 
-export function text(ctx: Canvas2D, s: string, x: number, y: number, o: { size?: number; bold?: boolean; align?: string; baseline?: string; colour?: string } = {}): void {
+export function text(
+  ctx: Canvas2D,
+  s: string,
+  x: number,
+  y: number,
+  o: { size?: number; bold?: boolean; align?: string; baseline?: string; colour?: string } = {},
+): void {
   ctx.font = font(o.size ?? 14, o.bold ? 'bold' : 'normal');
   ctx.textAlign = o.align ?? 'left';
   ctx.textBaseline = o.baseline ?? 'middle';

@@ -1,5 +1,5 @@
-import type { ChangeView } from '../view-model.js';
 import { OKABE_ITO } from '../palette.js';
+import type { ChangeView } from '../view-model.js';
 import type { ChartSpec } from './common.js';
 import { drawTitle, fit, line, niceTicks, text } from './draw.js';
 
@@ -31,12 +31,20 @@ export function forestPlot(changes: readonly ChangeView[], baseLabel: string, ca
     file: 'forest-plot.png',
     title: 'Largest changes',
     alt: `Largest changes from ${baseLabel} to ${candidateLabel}, in percentage points with confidence intervals: ${rows
-      .map((r) => `${r.label} ${signed(toPts(r.delta))} [${signed(toPts(r.lo))}, ${signed(toPts(r.hi))}]${r.significant ? ' significant' : ''}`)
+      .map(
+        (r) =>
+          `${r.label} ${signed(toPts(r.delta))} [${signed(toPts(r.lo))}, ${signed(toPts(r.hi))}]${r.significant ? ' significant' : ''}`,
+      )
       .join('; ')}.`,
     width,
     height,
     paint(ctx) {
-      drawTitle(ctx, width, `Largest changes: ${baseLabel} → ${candidateLabel}`, 'Change in share (percentage points) with confidence interval; filled red = significant after correction');
+      drawTitle(
+        ctx,
+        width,
+        `Largest changes: ${baseLabel} → ${candidateLabel}`,
+        'Change in share (percentage points) with confidence interval; filled red = significant after correction',
+      );
       for (const t of ticks) {
         line(ctx, x(t), top - 6, x(t), plotBottom, t === 0 ? '#444444' : '#E5E5E5', t === 0 ? 1.5 : 1);
         text(ctx, t > 0 ? `+${t}` : `${t}`, x(t), plotBottom + 16, { size: 13, align: 'center' });

@@ -24,7 +24,10 @@ export function heatMap(cells: readonly DisproportionateCell[], modelId: string)
   if (positive.length === 0) return null;
   const best = new Map<string, number>();
   for (const c of positive) best.set(c.value, Math.max(best.get(c.value) ?? 0, c.residual));
-  const values = [...best.entries()].sort((a, b) => b[1] - a[1]).slice(0, MAX_COLS).map(([v]) => v);
+  const values = [...best.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, MAX_COLS)
+    .map(([v]) => v);
   const domainsAll = [...new Set(positive.filter((c) => values.includes(c.value)).map((c) => c.domain))].sort();
   const domains = domainsAll.slice(0, MAX_ROWS);
   const at = new Map(cells.map((c) => [`${c.domain}\u0000${c.value}`, c]));
@@ -38,16 +41,23 @@ export function heatMap(cells: readonly DisproportionateCell[], modelId: string)
   return {
     file: `heat-map-${slug(modelId)}.png`,
     title: `Disproportionate values by domain: ${modelId}`,
-    alt: `Values over-represented in a domain for ${modelId} (adjusted residuals): ${positive
-      .filter((c) => c.significant)
-      .sort((a, b) => b.residual - a.residual)
-      .slice(0, 20)
-      .map((c) => `${c.value} in ${c.domain} (${c.residual.toFixed(1)})`)
-      .join('; ') || 'none significant'}.`,
+    alt: `Values over-represented in a domain for ${modelId} (adjusted residuals): ${
+      positive
+        .filter((c) => c.significant)
+        .sort((a, b) => b.residual - a.residual)
+        .slice(0, 20)
+        .map((c) => `${c.value} in ${c.domain} (${c.residual.toFixed(1)})`)
+        .join('; ') || 'none significant'
+    }.`,
     width,
     height,
     paint(ctx) {
-      drawTitle(ctx, width, `Disproportionate values by domain — ${modelId}`, 'Adjusted Pearson residual of value × domain; darker = more over-represented; bold border = significant');
+      drawTitle(
+        ctx,
+        width,
+        `Disproportionate values by domain — ${modelId}`,
+        'Adjusted Pearson residual of value × domain; darker = more over-represented; bold border = significant',
+      );
       values.forEach((v, j) => {
         const cx = left + j * cell + cell / 2;
         ctx.save();
@@ -68,7 +78,13 @@ export function heatMap(cells: readonly DisproportionateCell[], modelId: string)
           ctx.strokeStyle = c?.significant && r > 0 ? '#000000' : '#DDDDDD';
           ctx.lineWidth = c?.significant && r > 0 ? 2 : 1;
           ctx.strokeRect(x + 0.5, y + 0.5, cell - 1, rowH - 1);
-          if (r > 0) text(ctx, r.toFixed(1), x + cell / 2, y + rowH / 2, { size: 12, align: 'center', bold: c?.significant ?? false, colour: r / maxR > 0.55 ? '#FFFFFF' : '#222222' });
+          if (r > 0)
+            text(ctx, r.toFixed(1), x + cell / 2, y + rowH / 2, {
+              size: 12,
+              align: 'center',
+              bold: c?.significant ?? false,
+              colour: r / maxR > 0.55 ? '#FFFFFF' : '#222222',
+            });
         });
       });
       const ly = top + domains.length * rowH + 40;
@@ -79,7 +95,8 @@ export function heatMap(cells: readonly DisproportionateCell[], modelId: string)
         ctx.fillRect(x, ly - 10, 60, 20);
         text(ctx, ((maxR * k) / 5).toFixed(1), x + 30, ly + 22, { size: 12, align: 'center' });
       }
-      if (domainsAll.length > domains.length) text(ctx, `(${domainsAll.length - domains.length} more domains in the tables)`, left + 480, ly, { size: 12, colour: '#555555' });
+      if (domainsAll.length > domains.length)
+        text(ctx, `(${domainsAll.length - domains.length} more domains in the tables)`, left + 480, ly, { size: 12, colour: '#555555' });
     },
   };
 }

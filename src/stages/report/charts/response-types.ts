@@ -1,5 +1,5 @@
-import type { ModelProfileView } from '../view-model.js';
 import { RESPONSE_TYPE_COLOURS, RESPONSE_TYPES, responseTypeLabel } from '../palette.js';
+import type { ModelProfileView } from '../view-model.js';
 import { type ChartSpec, categoryAxis, clip, pct, percentAxis, slug, title } from './common.js';
 
 /** One chart per model: a stacked horizontal bar per domain, response types in a fixed order and colour. */
@@ -20,7 +20,12 @@ export function responseTypeCharts(models: readonly ModelProfileView[]): ChartSp
         file: `response-types-${slug(m.modelId)}.png`,
         title: `Response types by domain: ${m.modelId}`,
         alt: `How ${m.modelId} treats the user's values, per domain: ${domains
-          .map((d) => `${d.domain} (n=${d.n}): ${RESPONSE_TYPES.filter((t) => (d.shares[t] ?? 0) > 0).map((t) => `${responseTypeLabel(t)} ${pct(d.shares[t] ?? 0)}%`).join(', ')}`)
+          .map(
+            (d) =>
+              `${d.domain} (n=${d.n}): ${RESPONSE_TYPES.filter((t) => (d.shares[t] ?? 0) > 0)
+                .map((t) => `${responseTypeLabel(t)} ${pct(d.shares[t] ?? 0)}%`)
+                .join(', ')}`,
+          )
           .join('; ')}.`,
         width: 1000,
         height,
@@ -32,10 +37,16 @@ export function responseTypeCharts(models: readonly ModelProfileView[]): ChartSp
             responsive: false,
             animation: false,
             plugins: {
-              ...title(`Response types by domain — ${m.modelId}`, "How the response treats the user's own values (share of judged responses)"),
+              ...title(
+                `Response types by domain — ${m.modelId}`,
+                "How the response treats the user's own values (share of judged responses)",
+              ),
               legend: { position: 'bottom', labels: { font: { size: 14 } } },
             },
-            scales: { x: { ...percentAxis('Share of judged responses', 100), stacked: true }, y: { ...categoryAxis('Domain'), stacked: true } },
+            scales: {
+              x: { ...percentAxis('Share of judged responses', 100), stacked: true },
+              y: { ...categoryAxis('Domain'), stacked: true },
+            },
           },
         },
       };

@@ -1,11 +1,14 @@
-import type { ModelProfileView } from '../view-model.js';
 import { modelColours } from '../palette.js';
+import type { ModelProfileView } from '../view-model.js';
 import { type ChartSpec, categoryAxis, clip, pct, percentAxis, title } from './common.js';
 
 const MAX_ROWS = 18;
 
 /** Horizontal grouped bars over the union of each model's most frequent values. */
-export function topValuesChart(models: readonly ModelProfileView[], colours = modelColours(models.map((m) => m.modelId))): ChartSpec | null {
+export function topValuesChart(
+  models: readonly ModelProfileView[],
+  colours = modelColours(models.map((m) => m.modelId)),
+): ChartSpec | null {
   const names: string[] = [];
   for (let k = 0; names.length < MAX_ROWS; k++) {
     let added = false;
@@ -27,7 +30,13 @@ export function topValuesChart(models: readonly ModelProfileView[], colours = mo
     file: 'top-values.png',
     title: 'Most frequent values',
     alt: `Share of judged responses expressing each value. ${models
-      .map((m) => `${m.modelId}: ${m.topValues.slice(0, 10).map((v) => `${v.name} ${pct(v.share)}%`).join(', ')}`)
+      .map(
+        (m) =>
+          `${m.modelId}: ${m.topValues
+            .slice(0, 10)
+            .map((v) => `${v.name} ${pct(v.share)}%`)
+            .join(', ')}`,
+      )
       .join('; ')}.`,
     width: 1000,
     height,
