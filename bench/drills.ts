@@ -32,7 +32,7 @@ export async function longDrills(repo: string, log: (s: string) => void): Promis
     { scenarios: 100, samples: 6, concurrency: 16, maxAttempts: 3, timeoutMs: 1000, backoffBaseMs: 20, backoffMaxMs: 200 },
   );
   log(
-    `drill hangs: ${hang.ledger.unique}/${hang.ledger.planned} cells, ${hang.stats.byFault['hang'] ?? 0} hangs, ${hang.ledger.errored} errored, ${(hang.wallMs / 1000).toFixed(1)} s`,
+    `drill hangs: ${hang.ledger.unique}/${hang.ledger.planned} cells, ${hang.stats.byFault.hang ?? 0} hangs, ${hang.ledger.errored} errored, ${(hang.wallMs / 1000).toFixed(1)} s`,
   );
   const errors = await faultRun(
     { latencyMs: 20, errorRate: 0.3, seed: 31 },

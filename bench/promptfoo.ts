@@ -91,7 +91,7 @@ export async function promptfooSideBySide(
         spawnTimed(
           process.execPath,
           [path.join(o.repo, 'bin', 'valuescope.js'), 'run', '--config', w.configPath, '--no-cache', '--no-judge', '--out', w.outDir],
-          { cwd: dir, env: { PATH: process.env['PATH'] ?? '', [BENCH_KEY_ENV]: 'sk-bench-not-a-secret' } },
+          { cwd: dir, env: { PATH: process.env.PATH ?? '', [BENCH_KEY_ENV]: 'sk-bench-not-a-secret' } },
         ),
       async (p) => Number(/(\d+) errored/.exec(p.stdout)?.[1] ?? NaN),
     );
@@ -130,7 +130,7 @@ export async function promptfooSideBySide(
           {
             cwd: dir,
             env: {
-              PATH: process.env['PATH'] ?? '',
+              PATH: process.env.PATH ?? '',
               HOME: dir,
               OPENAI_API_KEY: 'sk-bench-not-a-secret',
               PROMPTFOO_DISABLE_TELEMETRY: '1',

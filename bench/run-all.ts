@@ -20,7 +20,7 @@ import { sdkFloor } from './sdk-floor.js';
 import { roundsFor, throughputGrid } from './throughput.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const quick = process.env['BENCH_QUICK'] === '1';
+const quick = process.env.BENCH_QUICK === '1';
 const log = (s: string): void => void process.stderr.write(`[bench] ${s}\n`);
 
 async function attempt<T>(name: string, fn: () => Promise<T>): Promise<T | { error: string }> {

@@ -21,7 +21,7 @@ describe('config loading', () => {
   });
 
   it('locates an unknown field at its key, with line and column', () => {
-    const text = minimal + '    temprature: 0.7\n';
+    const text = `${minimal}    temprature: 0.7\n`;
     const { config, problems } = parseConfigText('config.yaml', text, {});
     expect(config).toBeUndefined();
     expect(problems).toHaveLength(1);

@@ -37,7 +37,7 @@ describe('scenario loading', () => {
 
   it('rejects unknown fields, duplicate ids and YAML syntax errors with file:line and the fix', async () => {
     const dir = await suiteDir({
-      'family/a.yaml': good('a') + 'mood: grumpy\n',
+      'family/a.yaml': `${good('a')}mood: grumpy\n`,
       'family/b.yaml': good('b'),
       'other/b.yaml': good('b').replace('domain: family', 'domain: other'),
       'family/c.yaml': 'id: c\nturns: [\n',
@@ -76,7 +76,7 @@ describe('scenario loading', () => {
   it('validate exits 2 listing every problem, and 0 on a clean suite', async () => {
     const dir = await suiteDir({
       'config.yaml': 'models:\n  - id: m\n    provider: openai\n    model: x\nsuite: [scenarios]\n',
-      'scenarios/family/a.yaml': good('a') + 'extra: 1\n',
+      'scenarios/family/a.yaml': `${good('a')}extra: 1\n`,
     });
     const bad = await runCli(['validate'], { cwd: dir });
     expect(bad.code).toBe(2);

@@ -13,15 +13,15 @@ describe('drill: the server hangs', () => {
     expect(r.ledger.duplicates).toBe(0);
     expect(r.ledger.textMismatches).toBe(0);
     // Every hung request was an attempt that timed out; every attempt was one HTTP request.
-    expect(r.stats.byFault['hang']).toBeGreaterThan(8);
+    expect(r.stats.byFault.hang).toBeGreaterThan(8);
     expect(r.attempts).toBe(r.stats.requests);
-    expect(r.failedAttempts).toBe(r.stats.byFault['hang']);
+    expect(r.failedAttempts).toBe(r.stats.byFault.hang);
     expect(r.maxAttemptsSeen).toBeLessThanOrEqual(3);
     expect(r.erroredBeforeMaxAttempts).toBe(0);
     for (const kind of Object.keys(r.errorKinds)) expect(kind).toBe('timeout');
-    expect(r.ledger.errored).toBe(r.errorKinds['timeout'] ?? 0);
+    expect(r.ledger.errored).toBe(r.errorKinds.timeout ?? 0);
     // Slots are freed: with 8 slots, (hangs x 1 s + cells x 10 ms) / 8 plus slack, never "forever".
-    const bound = ((r.stats.byFault['hang']! * 1000 + 120 * 20) / 8) * 2 + 4000;
+    const bound = ((r.stats.byFault.hang! * 1000 + 120 * 20) / 8) * 2 + 4000;
     expect(r.wallMs).toBeLessThan(bound);
   }, 40_000);
 });

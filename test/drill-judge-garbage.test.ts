@@ -6,7 +6,7 @@ describe('drill: judge output garbage for 20% of calls', () => {
     const r = await judgeGarbageDrill({ scenarios: 50, samples: 2, badJsonRate: 0.2, seed: 9 });
     expect(r.runExit).toBe(0);
     expect(r.judgments).toBe(100);
-    const bad = r.judgeStats.byFault['badjson'] ?? 0;
+    const bad = r.judgeStats.byFault.badjson ?? 0;
     expect(bad).toBeGreaterThan(8);
     // One repair turn per bad first answer; a second bad answer becomes a recorded judge_output error.
     expect(r.repairCalls).toBeGreaterThan(0);
@@ -18,7 +18,7 @@ describe('drill: judge output garbage for 20% of calls', () => {
     expect(r.profileExit).toBe(0);
     expect(r.profile?.errored).toBe(r.judgeErrors);
     expect(r.profile?.judged).toBe(100 - r.judgeErrors);
-    expect(r.profile?.errorKinds['judge_output']).toBe(r.judgeErrors);
+    expect(r.profile?.errorKinds.judge_output).toBe(r.judgeErrors);
     expect(r.profile?.notes.join('\n')).toMatch(new RegExp(`${r.judgeErrors} of 100 cells errored`));
     expect(r.profileStdout).toMatch(/errored/);
   }, 40_000);

@@ -110,7 +110,7 @@ describe('valuescope import', () => {
         { role: 'assistant', content: [{ type: 'text', text: 'Maybe keep it private.' }] },
       ],
     };
-    const dir = workdir({ 'a.jsonl': JSON.stringify(line) + '\n' });
+    const dir = workdir({ 'a.jsonl': `${JSON.stringify(line)}\n` });
     const r = await runCli(['import', 'a.jsonl', '--format', 'anthropic', '--domain', 'privacy'], { cwd: dir, now });
     expect(r.code).toBe(0);
     const { transcripts, manifest } = readRun(dir);
@@ -167,7 +167,7 @@ describe('valuescope import', () => {
 
   it('with --skip-invalid skips malformed records and reports their count and lines', async () => {
     const good = JSON.stringify(openaiLines[0]);
-    const dir = workdir({ 'mixed.jsonl': [good, '{"messages":[]}', good, '{oops', good].join('\n') + '\n' });
+    const dir = workdir({ 'mixed.jsonl': `${[good, '{"messages":[]}', good, '{oops', good].join('\n')}\n` });
     const r = await runCli(['import', 'mixed.jsonl', '--format', 'openai', '--skip-invalid'], { cwd: dir, now });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/skipped 2 invalid record\(s\) \(lines 2, 4\)/);

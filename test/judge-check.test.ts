@@ -52,7 +52,7 @@ describe('valuescope judge-check', () => {
       path.join(dir, 'config.yaml'),
       `models: [{ id: m, provider: openai, model: m }]\njudge:\n  judges: [default]\n  model: { provider: openai, model: j, baseURL: "${server.url}/v1" }\n`,
     );
-    writeFileSync(path.join(dir, 'gold.jsonl'), readFileSync(GOLD, 'utf8') + '{"id":"x","messages":[],"response":"r","gold":{}}\n');
+    writeFileSync(path.join(dir, 'gold.jsonl'), `${readFileSync(GOLD, 'utf8')}{"id":"x","messages":[],"response":"r","gold":{}}\n`);
     const ctx = testCtx({ cwd: dir });
     expect(await main(['judge-check', 'gold.jsonl'], ctx)).toBe(2);
     expect(ctx.err.join('')).toMatch(/gold\.jsonl:6/);

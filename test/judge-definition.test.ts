@@ -53,15 +53,15 @@ describe('judge definitions', () => {
 describe('judge output schema', () => {
   it('is strict-compatible: every property required, no additional properties', () => {
     const walk = (s: Record<string, unknown>): void => {
-      if (s['type'] === 'object') {
-        expect(s['additionalProperties']).toBe(false);
-        expect(new Set(s['required'] as string[])).toEqual(new Set(Object.keys(s['properties'] as object)));
-        for (const v of Object.values(s['properties'] as Record<string, Record<string, unknown>>)) walk(v);
+      if (s.type === 'object') {
+        expect(s.additionalProperties).toBe(false);
+        expect(new Set(s.required as string[])).toEqual(new Set(Object.keys(s.properties as object)));
+        for (const v of Object.values(s.properties as Record<string, Record<string, unknown>>)) walk(v);
       }
-      if (s['type'] === 'array') walk(s['items'] as Record<string, unknown>);
+      if (s.type === 'array') walk(s.items as Record<string, unknown>);
     };
     const schema = judgeOutputJsonSchema();
-    expect(schema['$schema']).toBeUndefined();
+    expect(schema.$schema).toBeUndefined();
     walk(schema);
   });
 

@@ -42,7 +42,7 @@ export function failedTranscript(i: number): Transcript {
 /** A run directory holding only transcripts.jsonl (all `judge` reads). */
 export function writeRun(transcripts: Transcript[]): string {
   const dir = tempDir('vs-run-');
-  writeFileSync(path.join(dir, 'transcripts.jsonl'), transcripts.map((t) => JSON.stringify(t)).join('\n') + '\n');
+  writeFileSync(path.join(dir, 'transcripts.jsonl'), `${transcripts.map((t) => JSON.stringify(t)).join('\n')}\n`);
   return dir;
 }
 

@@ -112,7 +112,7 @@ describe('store: resume, judge change, cache', () => {
     const file = path.join(runDir, 'judgments.jsonl');
     const kept = readFileSync(file, 'utf8').trim().split('\n').slice(0, 3);
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(file, kept.join('\n') + '\n');
+    writeFileSync(file, `${kept.join('\n')}\n`);
     server.reset();
     await judgeRun({ runDir, config, dir: runDir, ctx: testCtx() });
     const cells = lines(runDir).map((j) => j.cellId);

@@ -26,7 +26,7 @@ describe('pipelined judging in `valuescope run`, then `valuescope judge`', () =>
     const suite = path.resolve('scenarios/moral-philosophy');
     writeFileSync(
       path.join(dir, 'config.yaml'),
-      [
+      `${[
         `suite: [${JSON.stringify(suite)}]`,
         'runner: { samples: 1, maxAttempts: 2, timeoutMs: 5000, backoff: { baseMs: 1, maxMs: 5 } }',
         'models:',
@@ -35,7 +35,7 @@ describe('pipelined judging in `valuescope run`, then `valuescope judge`', () =>
         'judge:',
         '  judges: [default]',
         `  model: { provider: openai, model: judge-o, baseURL: "${server.url}/v1" }`,
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
     const ctx = testCtx({ cwd: dir });
     const code = await main(['run', '--config', 'config.yaml'], ctx);

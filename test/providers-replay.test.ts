@@ -43,7 +43,7 @@ function record(modelId: string, sample: number, text: string | null): Transcrip
 
 function runDir(records: Transcript[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'vs-replay-'));
-  writeFileSync(join(dir, 'transcripts.jsonl'), records.map((r) => JSON.stringify(r) + '\n').join(''));
+  writeFileSync(join(dir, 'transcripts.jsonl'), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
   return dir;
 }
 

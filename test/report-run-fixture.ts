@@ -180,8 +180,8 @@ export function writeRunFixture(dir: string, models: string[], opts: { watchHits
     notes: [],
   });
   writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
-  writeFileSync(path.join(dir, 'transcripts.jsonl'), transcripts.map((t) => JSON.stringify(t)).join('\n') + '\n');
-  writeFileSync(path.join(dir, 'judgments.jsonl'), judgments.map((j) => JSON.stringify(j)).join('\n') + '\n');
+  writeFileSync(path.join(dir, 'transcripts.jsonl'), `${transcripts.map((t) => JSON.stringify(t)).join('\n')}\n`);
+  writeFileSync(path.join(dir, 'judgments.jsonl'), `${judgments.map((j) => JSON.stringify(j)).join('\n')}\n`);
   writeFileSync(path.join(dir, 'profile.json'), JSON.stringify(profile));
 }
 

@@ -106,7 +106,7 @@ describe('valuescope run against the local server (real SDKs over HTTP)', () => 
   it('writes nothing under results/ when a scenario is invalid, and exits 2 with file:line', async () => {
     const project = await makeProject({ server });
     const file = path.join(project, 'scenarios', 'moral-philosophy', 'moral-kidney-to-a-stranger.yaml');
-    await writeFile(file, (await readFile(file, 'utf8')) + 'colour: blue\n');
+    await writeFile(file, `${await readFile(file, 'utf8')}colour: blue\n`);
     const r = await runCli(['run', '--no-judge'], { cwd: project });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/moral-kidney-to-a-stranger\.yaml:\d+/);

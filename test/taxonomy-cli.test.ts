@@ -20,7 +20,7 @@ beforeAll(async () => {
     '/values_tree.csv': official,
     // Same rows, one leaf share changed: passes the counts, fails the share check.
     '/tampered.csv': lines.map((l) => (l.startsWith('helpfulness,') ? l.replace(/,[\d.]+(\r?)$/, ',9.999$1') : l)).join('\n'),
-    '/truncated.csv': lines.slice(0, 2000).join('\n') + '\n',
+    '/truncated.csv': `${lines.slice(0, 2000).join('\n')}\n`,
     // A harmless edit (a description) changes the hash but not the structure.
     '/edited.csv': official.replace('Values focusing on narrative coherence', 'Values about narrative coherence'),
   };

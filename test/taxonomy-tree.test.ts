@@ -36,7 +36,7 @@ describe('published tree loader', () => {
   const small = [header, 'top,Top,Top values,3,,100', 'mid,Mid,Mid,2,top,100', 'low,Low,Low,1,mid,100', 'honesty,,honesty,0,low,100'];
 
   it('accepts a small well-formed tree when counts are not enforced', () => {
-    const tree = parsePublishedTree(small.join('\n') + '\n', 'small.csv', { expectCounts: false });
+    const tree = parsePublishedTree(`${small.join('\n')}\n`, 'small.csv', { expectCounts: false });
     expect(checkShares(tree).every((c) => c.ok)).toBe(true);
   });
 
@@ -47,14 +47,14 @@ describe('published tree loader', () => {
     ['a bad share', [...small.slice(0, 4), 'honesty,,honesty,0,low,lots'], /small\.csv:5 \(pct_total_occurrences\)/],
     ['ragged CSV', [...small.slice(0, 4), 'honesty,,honesty,0'], /small\.csv:5: not valid CSV/],
   ])('rejects %s with a located error', (_what, lines, message) => {
-    expect(() => parsePublishedTree(lines.join('\n') + '\n', 'small.csv', { expectCounts: false })).toThrow(message);
+    expect(() => parsePublishedTree(`${lines.join('\n')}\n`, 'small.csv', { expectCounts: false })).toThrow(message);
   });
 
   it('rejects a truncated copy of the official file (row counts)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vs-tree-'));
     const file = path.join(dir, 'values_tree.csv');
     const lines = readFileSync(TREE_CSV, 'utf8').split('\n');
-    writeFileSync(file, lines.slice(0, -50).join('\n') + '\n');
+    writeFileSync(file, `${lines.slice(0, -50).join('\n')}\n`);
     await expect(loadPublishedTree(file)).rejects.toThrow(/expected 3307 \/ 266 \/ 26 \/ 5 rows/);
     await expect(loadPublishedTree(path.join(dir, 'missing.csv'))).rejects.toBeInstanceOf(InputError);
   });

@@ -9,7 +9,7 @@ export const MODEL = 'bench-model';
 
 /** Environment for a spawned `valuescope`: no inherited secrets, only PATH and the bench key. */
 export function childEnv(): NodeJS.ProcessEnv {
-  return { PATH: process.env['PATH'] ?? '', [BENCH_KEY_ENV]: 'sk-bench-not-a-secret' };
+  return { PATH: process.env.PATH ?? '', [BENCH_KEY_ENV]: 'sk-bench-not-a-secret' };
 }
 
 export interface SpawnedRun {

@@ -137,7 +137,7 @@ export function renderBenchmarks(r: BenchResults): string {
   out.push('## 7. Fault drills (long versions; the fast ones run in `npm test`)', '');
   if (failed(r.drills)) out.push(`Not run: ${r.drills.error}`, '');
   else out.push(...renderDrills(r.drills));
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 function renderDrills(d: DrillResults): string[] {
@@ -148,7 +148,7 @@ function renderDrills(d: DrillResults): string[] {
     '| drill | setup | outcome | verdict |',
     '|---|---|---|---|',
     `| kill -9, then --resume | ${k.kills.length} kills in a row at random moments (delays ${k.kills.map((x) => x.delayMs).join(', ')} ms after the first new line), ${k.ledger.planned} cells | ${k.midRunKills} kills mid-run; final: ${k.ledger.unique}/${k.ledger.planned} cells, ${k.ledger.duplicates} duplicates, ${k.ledger.missing} missing, ${k.ledger.textMismatches} texts differing from the server's; ${k.extraRequests} requests redone (in flight at a kill) | ${ok(k.finalExitCode === 0 && k.ledger.missing === 0 && k.ledger.duplicates === 0 && k.ledger.textMismatches === 0)} |`,
-    `| server hangs | hangRate 0.1 (${d.hang.stats.byFault['hang'] ?? 0} of ${d.hang.stats.requests} requests hung), timeout 1000 ms, maxAttempts 3, ${d.hang.ledger.planned} cells | completed in ${f1(d.hang.wallMs / 1000)} s; ${d.hang.stats.byFault['hang'] ?? 0} hung requests = ${d.hang.failedAttempts} timed-out attempts; ${d.hang.ledger.errored} cells errored (${kinds(d.hang.errorKinds)}), all after 3 attempts | ${ok(d.hang.ledger.unique === d.hang.ledger.planned && d.hang.failedAttempts === (d.hang.stats.byFault['hang'] ?? 0) && d.hang.erroredBeforeMaxAttempts === 0)} |`,
+    `| server hangs | hangRate 0.1 (${d.hang.stats.byFault.hang ?? 0} of ${d.hang.stats.requests} requests hung), timeout 1000 ms, maxAttempts 3, ${d.hang.ledger.planned} cells | completed in ${f1(d.hang.wallMs / 1000)} s; ${d.hang.stats.byFault.hang ?? 0} hung requests = ${d.hang.failedAttempts} timed-out attempts; ${d.hang.ledger.errored} cells errored (${kinds(d.hang.errorKinds)}), all after 3 attempts | ${ok(d.hang.ledger.unique === d.hang.ledger.planned && d.hang.failedAttempts === (d.hang.stats.byFault.hang ?? 0) && d.hang.erroredBeforeMaxAttempts === 0)} |`,
     `| 30% errors | errorRate 0.3, maxAttempts 4, ${d.errors.ledger.planned} cells | ${d.errors.stats.requests} requests = ${d.errors.attempts} attempts in transcripts; ${d.errors.stats.byFault['500'] ?? 0} server 500s = ${d.errors.failedAttempts} failed attempts; max attempts ${d.errors.maxAttemptsSeen}; ${d.errors.ledger.errored} cells errored (${kinds(d.errors.errorKinds)}) | ${ok(d.errors.ledger.unique === d.errors.ledger.planned && d.errors.attempts === d.errors.stats.requests && d.errors.failedAttempts === (d.errors.stats.byFault['500'] ?? 0) && d.errors.maxAttemptsSeen <= 4)} |`,
     `| file-size limit mid-run | \`ulimit -f\`, fresh run | exit ${st.sizeLimit.exitCode}, ${st.sizeLimit.linesAfter} complete lines, torn tail ${st.sizeLimit.tornBytesAfter} B (dropped by readers, cut on resume), manifest ${st.sizeLimit.manifestParses ? 'valid' : 'INVALID'}; message: \`${firstError(st.sizeLimit.stderr)}\` | ${ok(st.sizeLimit.exitCode === 2 && st.sizeLimit.manifestParses)} |`,
     `| disk full on resume | manifest.json.tmp -> /dev/full | exit ${st.diskFull.exitCode}, complete transcript lines ${st.diskFull.completeLinesUnchanged ? 'unchanged' : 'CHANGED'}; message: \`${firstError(st.diskFull.stderr)}\` | ${ok(st.diskFull.exitCode === 2 && st.diskFull.completeLinesUnchanged)} |`,
@@ -156,7 +156,7 @@ function renderDrills(d: DrillResults): string[] {
       ? `| read-only run dir | chmod 0555 | exit ${st.readOnly.exitCode}; message: \`${firstError(st.readOnly.stderr)}\` | ${ok(st.readOnly.exitCode === 2 && st.readOnly.completeLinesUnchanged)} |`
       : `| read-only run dir | chmod 0555 | skipped: ${st.readOnly.skipped} | n/a |`,
     `| resume once fixed | --resume | exit ${st.fixed.exitCode}, ${st.fixed.unique} cells, ${st.fixed.duplicates} duplicates, ${st.fixed.missing} missing, ${st.fixed.textMismatches} differing texts | ${ok(st.fixed.exitCode === 0 && st.fixed.missing === 0 && st.fixed.duplicates === 0 && st.fixed.textMismatches === 0)} |`,
-    `| judge garbage | badJsonRate 0.2 on the judge's server, ${j.cells} cells | ${j.judgeStats.byFault['badjson'] ?? 0} bad answers = ${j.repairCalls} repairs + ${j.judgeErrors} recorded errors (${kinds(j.judgeErrorKinds)}); profile: ${j.profile?.errored ?? '?'} errored, ${j.profile?.judged ?? '?'} judged; note: "${j.profile?.notes[0] ?? ''}" | ${ok(j.repairCalls + j.judgeErrors === (j.judgeStats.byFault['badjson'] ?? 0) && j.profile?.errored === j.judgeErrors)} |`,
+    `| judge garbage | badJsonRate 0.2 on the judge's server, ${j.cells} cells | ${j.judgeStats.byFault.badjson ?? 0} bad answers = ${j.repairCalls} repairs + ${j.judgeErrors} recorded errors (${kinds(j.judgeErrorKinds)}); profile: ${j.profile?.errored ?? '?'} errored, ${j.profile?.judged ?? '?'} judged; note: "${j.profile?.notes[0] ?? ''}" | ${ok(j.repairCalls + j.judgeErrors === (j.judgeStats.byFault.badjson ?? 0) && j.profile?.errored === j.judgeErrors)} |`,
   ];
   return [...rows, ''];
 }

@@ -33,7 +33,7 @@ export async function diffCommand(baseSpec: string, candSpec: string, flags: Dif
         cand.run.runDir,
         `diff-${safeName(path.basename(base.run.runDir))}-${safeName(base.table.modelId)}-vs-${safeName(cand.table.modelId)}`,
       );
-  await writeFileAtomic(path.join(outDir, 'diff.json'), JSON.stringify(diff, null, 2) + '\n');
+  await writeFileAtomic(path.join(outDir, 'diff.json'), `${JSON.stringify(diff, null, 2)}\n`);
   await writeFileAtomic(path.join(outDir, 'diff.md'), diffMarkdown(diff));
   for (const w of diff.comparability.warnings) ctx.stderr.write(`warning: ${w}\n`);
   ctx.stdout.write(

@@ -30,13 +30,13 @@ export async function gateCommand(baseSpec: string, candSpec: string, flags: Gat
     now: ctx.now,
   });
   const summary = gateSummaryMarkdown(result);
-  if (flags.out) await writeFileAtomic(path.join(path.resolve(ctx.cwd, flags.out), 'gate.json'), JSON.stringify(result, null, 2) + '\n');
+  if (flags.out) await writeFileAtomic(path.join(path.resolve(ctx.cwd, flags.out), 'gate.json'), `${JSON.stringify(result, null, 2)}\n`);
   if (flags.junit) await writeFileAtomic(path.resolve(ctx.cwd, flags.junit), gateJunit(result));
   const summaryFile = flags.summary ? path.resolve(ctx.cwd, flags.summary) : ctx.env.GITHUB_STEP_SUMMARY;
   if (summaryFile) {
     try {
       // GitHub expects the step summary file to be appended to, not replaced.
-      await fsp.appendFile(summaryFile, summary + '\n');
+      await fsp.appendFile(summaryFile, `${summary}\n`);
     } catch (e) {
       throw storageError(summaryFile, e);
     }

@@ -31,6 +31,6 @@ export async function judgeCheckCommand(goldFile: string, opts: JudgeCheckOption
   });
   const report = await runJudgeCheck(path.resolve(ctx.cwd, goldFile), panel, { now: ctx.now, signal: ctx.signal });
   ctx.stdout.write(formatCheckReport(report));
-  if (opts.json) await fsp.writeFile(path.resolve(ctx.cwd, opts.json), JSON.stringify(report, null, 2) + '\n', 'utf8');
+  if (opts.json) await fsp.writeFile(path.resolve(ctx.cwd, opts.json), `${JSON.stringify(report, null, 2)}\n`, 'utf8');
   return report.errors.length > 0 ? EXIT.runErrors : EXIT.ok;
 }

@@ -20,7 +20,7 @@ export async function writeRunProfile(
   const run = await loadRun(parseRunSpec(runDir, runDir), o.watchlist);
   const profile = buildProfile(run, { resamples: o.resamples, seed: o.seed, watchlist: [...o.watchlist], now: o.now });
   const file = path.join(runDir, 'profile.json');
-  await writeFileAtomic(file, JSON.stringify(profile, null, 2) + '\n');
+  await writeFileAtomic(file, `${JSON.stringify(profile, null, 2)}\n`);
   return file;
 }
 
@@ -34,7 +34,7 @@ export async function profileCommand(target: string, flags: ProfileFlags, ctx: A
     watchlist: watchlistOf(cfg),
     now: ctx.now,
   });
-  const text = JSON.stringify(profile, null, 2) + '\n';
+  const text = `${JSON.stringify(profile, null, 2)}\n`;
   const files = [path.join(spec.runDir, 'profile.json')];
   if (spec.modelId !== null) files[0] = path.join(spec.runDir, `profile-${safeName(spec.modelId)}.json`);
   if (flags.out) files.push(path.resolve(ctx.cwd, flags.out));

@@ -45,7 +45,7 @@ async function fromConfig(
   const loaded = await loadConfig(file, { env: ctx.env, cwd: ctx.cwd });
   const t = loaded.config.taxonomy;
   const p = t.path
-    ? path.resolve(loaded.dir, t.path.startsWith('~/') && ctx.env['HOME'] ? path.join(ctx.env['HOME'], t.path.slice(2)) : t.path)
+    ? path.resolve(loaded.dir, t.path.startsWith('~/') && ctx.env.HOME ? path.join(ctx.env.HOME, t.path.slice(2)) : t.path)
     : undefined;
   return { taxonomy: await loadTaxonomy({ path: p, threshold: t.threshold }), config: t, origin: loaded.file };
 }
@@ -64,7 +64,7 @@ export async function taxonomyShow(opts: { config?: string }, ctx: AppContext): 
     for (const l2 of taxonomy.categories(2).filter((n) => taxonomy.parentOf(n) === top)) lines.push(`    ${l2}`);
   }
   lines.push(TAXONOMY_CREDIT);
-  ctx.stdout.write(lines.join('\n') + '\n');
+  ctx.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.ok;
 }
 

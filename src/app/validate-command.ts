@@ -20,7 +20,7 @@ export interface ValidateOptions {
  * fixes them all. Near-duplicates are warnings; `--strict` turns them into failures.
  */
 export async function validateCommand(opts: ValidateOptions, ctx: AppContext): Promise<number> {
-  const out = (s: string) => ctx.stdout.write(s + '\n');
+  const out = (s: string) => ctx.stdout.write(`${s}\n`);
   const problems: Problem[] = [];
   const configPath = path.resolve(ctx.cwd, opts.config);
   const shownConfig = path.relative(ctx.cwd, configPath) || configPath;

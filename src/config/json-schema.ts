@@ -15,5 +15,5 @@ export function configJsonSchema(): Record<string, unknown> {
 }
 
 export function configJsonSchemaText(): string {
-  return JSON.stringify(configJsonSchema(), null, 2) + '\n';
+  return `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
 }

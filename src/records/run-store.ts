@@ -108,7 +108,7 @@ export async function readManifest(dir: string): Promise<Manifest> {
 }
 
 async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
-  await writeFileAtomic(path.join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
+  await writeFileAtomic(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /** Streams transcripts.jsonl and collects finished cell ids. */

@@ -81,7 +81,7 @@ export function normalizeName(name: string): string {
 
 export function singular(word: string): string {
   if (word.length <= 3) return word;
-  if (word.endsWith('ies')) return word.slice(0, -3) + 'y';
+  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
   if (/(ss|us|is|ics)$/.test(word)) return word;
   if (word.endsWith('s')) return word.slice(0, -1);
   return word;
@@ -97,9 +97,9 @@ export function wordVariants(word: string): string[] {
   const out = new Set<string>([word]);
   for (const v of IRREGULAR_MAP.get(word) ?? []) out.add(v);
   if (word.length > 3) {
-    out.add(word + 'ness');
-    out.add(word + 'y');
-    out.add(word + 'ity');
+    out.add(`${word}ness`);
+    out.add(`${word}y`);
+    out.add(`${word}ity`);
     if (word.endsWith('ness')) out.add(word.slice(0, -4));
     if (word.endsWith('y')) out.add(word.slice(0, -1));
     if (word.endsWith('ity')) out.add(word.slice(0, -3));

@@ -114,7 +114,7 @@ export class JsonlAppender {
   }
 
   async append(record: unknown): Promise<void> {
-    const line = JSON.stringify(record) + '\n';
+    const line = `${JSON.stringify(record)}\n`;
     try {
       await this.handle.appendFile(line, 'utf8');
     } catch (e) {

@@ -46,13 +46,13 @@ export function buildAnswer(req: ParsedChat, sample: string, badJson: boolean, r
 
 /** Well-formed JSON that breaks the schema: a required key removed, or the wrong type altogether. */
 function schemaViolation(value: unknown, schema: Record<string, unknown>): unknown {
-  const required = Array.isArray(schema['required']) ? (schema['required'] as string[]) : [];
+  const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
   if (value && typeof value === 'object' && !Array.isArray(value) && required.length > 0) {
     const copy = { ...(value as Record<string, unknown>) };
     delete copy[required[0]!];
-    copy['unexpected_field'] = 'not in the schema';
+    copy.unexpected_field = 'not in the schema';
     return copy;
   }
   // No required key to drop: answer with the wrong type (an object schema gets an array, anything else an object).
-  return schema['type'] === 'object' || schema['properties'] ? ['not', 'an', 'object'] : { unexpected_field: 'not in the schema' };
+  return schema.type === 'object' || schema.properties ? ['not', 'an', 'object'] : { unexpected_field: 'not in the schema' };
 }

@@ -21,21 +21,21 @@ export const anthropicWire: VendorWire = {
     const { model, max_tokens: maxTokens, temperature, tools, tool_choice: toolChoice } = body;
     if (typeof model !== 'string' || !model) return 'model: Field required';
     if (typeof maxTokens !== 'number' || maxTokens < 1) return 'max_tokens: Field required';
-    const parsed = parseMessages(body['messages'], false);
+    const parsed = parseMessages(body.messages, false);
     if (typeof parsed === 'string') return parsed;
     let structured: ParsedChat['structured'];
-    if (isRecord(toolChoice) && toolChoice['type'] === 'tool' && Array.isArray(tools)) {
-      const tool = tools.find((t) => isRecord(t) && t['name'] === toolChoice['name']);
-      if (!isRecord(tool) || !isRecord(tool['input_schema']))
-        return `tool_choice names tool ${JSON.stringify(toolChoice['name'])} that is not in tools`;
-      structured = { name: String(tool['name']), schema: tool['input_schema'] };
+    if (isRecord(toolChoice) && toolChoice.type === 'tool' && Array.isArray(tools)) {
+      const tool = tools.find((t) => isRecord(t) && t.name === toolChoice.name);
+      if (!isRecord(tool) || !isRecord(tool.input_schema))
+        return `tool_choice names tool ${JSON.stringify(toolChoice.name)} that is not in tools`;
+      structured = { name: String(tool.name), schema: tool.input_schema };
     }
     return {
       model,
       maxTokens,
       structured,
       ...parsed,
-      system: contentText(body['system']),
+      system: contentText(body.system),
       temperature: typeof temperature === 'number' ? temperature : undefined,
     };
   },

@@ -18,15 +18,15 @@ export const openaiWire: VendorWire = {
     if (!isRecord(body)) return 'body must be a JSON object';
     const { model, temperature, response_format: format } = body;
     if (typeof model !== 'string' || !model) return 'you must provide a model parameter';
-    const parsed = parseMessages(body['messages'], true);
+    const parsed = parseMessages(body.messages, true);
     if (typeof parsed === 'string') return parsed;
-    const limit = body['max_completion_tokens'] ?? body['max_tokens'];
+    const limit = body.max_completion_tokens ?? body.max_tokens;
     let structured: ParsedChat['structured'];
-    if (isRecord(format) && format['type'] === 'json_schema') {
-      const js = format['json_schema'];
-      if (!isRecord(js) || typeof js['name'] !== 'string' || !isRecord(js['schema']))
+    if (isRecord(format) && format.type === 'json_schema') {
+      const js = format.json_schema;
+      if (!isRecord(js) || typeof js.name !== 'string' || !isRecord(js.schema))
         return "response_format.json_schema needs 'name' and 'schema'";
-      structured = { name: js['name'], schema: js['schema'] };
+      structured = { name: js.name, schema: js.schema };
     }
     return {
       model,

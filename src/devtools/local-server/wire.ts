@@ -38,7 +38,7 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 export function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
-  return content.map((b) => (isRecord(b) && typeof b['text'] === 'string' ? b['text'] : '')).join('');
+  return content.map((b) => (isRecord(b) && typeof b.text === 'string' ? b.text : '')).join('');
 }
 
 export function parseMessages(raw: unknown, allowSystem: boolean): { messages: ChatMessage[]; system: string } | string {
@@ -47,9 +47,9 @@ export function parseMessages(raw: unknown, allowSystem: boolean): { messages: C
   let system = '';
   for (const [i, m] of raw.entries()) {
     if (!isRecord(m)) return `messages.${i}: must be an object`;
-    const role = m['role'];
-    if (allowSystem && (role === 'system' || role === 'developer')) system += contentText(m['content']);
-    else if (role === 'user' || role === 'assistant') messages.push({ role, content: contentText(m['content']) });
+    const role = m.role;
+    if (allowSystem && (role === 'system' || role === 'developer')) system += contentText(m.content);
+    else if (role === 'user' || role === 'assistant') messages.push({ role, content: contentText(m.content) });
     else return `messages.${i}.role: unexpected value ${JSON.stringify(role)}`;
   }
   return { messages, system };

@@ -67,7 +67,7 @@ function scenarioParams(o: SyntheticOptions, d: number, j: number, vocab: number
     for (let i = 0; i < types.length; i++) types[i] = i === t ? now : (types[i] as number) * scale;
   }
   // Zipf-like preference: low indices are common everywhere, each scenario adds its own favourites.
-  const preferred = Array.from({ length: 8 }, () => Math.floor(vocab * Math.pow(rng.next(), 2.5)));
+  const preferred = Array.from({ length: 8 }, () => Math.floor(vocab * rng.next() ** 2.5));
   const userValues = rng.next() < 0.5 ? [`value ${preferred[0]}`] : [];
   return {
     id: `${domain}-s${String(j).padStart(4, '0')}`,
@@ -92,7 +92,7 @@ export function* syntheticJudgments(o: SyntheticOptions): Generator<Judgment> {
         const count = 1 + rng.int(5);
         for (let v = 0; v < count; v++)
           names.add(
-            rng.next() < 0.7 ? (sp.preferred[rng.int(sp.preferred.length)] as number) : Math.floor(vocab * Math.pow(rng.next(), 3)),
+            rng.next() < 0.7 ? (sp.preferred[rng.int(sp.preferred.length)] as number) : Math.floor(vocab * rng.next() ** 3),
           );
         const aiValues = [...names].map((i) => ({
           name: `value ${i}`,

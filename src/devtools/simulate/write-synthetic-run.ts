@@ -21,7 +21,7 @@ export async function writeSyntheticRun(dir: string, models: SyntheticOptions[],
   let chunk = '';
   for (const m of models) {
     for (const j of syntheticJudgments(m)) {
-      chunk += JSON.stringify(j) + '\n';
+      chunk += `${JSON.stringify(j)}\n`;
       lines++;
       if (chunk.length > 1 << 20) {
         if (!out.write(chunk)) await once(out, 'drain');
@@ -46,6 +46,6 @@ export async function writeSyntheticRun(dir: string, models: SyntheticOptions[],
     counts: { planned: lines, done: lines, errored: 0 },
     notes: ['synthetic: src/devtools/simulate'],
   };
-  await fsp.writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  await fsp.writeFile(path.join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return lines;
 }

@@ -22,7 +22,7 @@ export class AnthropicModel implements LanguageModel {
     this.now = now;
     this.client = new Anthropic({
       apiKey,
-      baseURL: spec.baseURL ?? deps.env['ANTHROPIC_BASE_URL'] ?? 'https://api.anthropic.com',
+      baseURL: spec.baseURL ?? deps.env.ANTHROPIC_BASE_URL ?? 'https://api.anthropic.com',
       maxRetries: 0,
       timeout: SDK_TIMEOUT_MS,
       fetch: deps.fetch,

@@ -11,8 +11,8 @@ export function toAnthropicParams(model: string, req: GenerateRequest): MessageC
   // SDK 1.12 no longer types sampling parameters (newer Claude models dropped them); older models
   // still take them, so they are sent only when the config sets them.
   const loose = params as unknown as Record<string, unknown>;
-  if (req.temperature !== undefined) loose['temperature'] = req.temperature;
-  if (req.topP !== undefined) loose['top_p'] = req.topP;
+  if (req.temperature !== undefined) loose.temperature = req.temperature;
+  if (req.topP !== undefined) loose.top_p = req.topP;
   if (req.structured) {
     const { name, description, schema } = req.structured;
     // Forced tool use is Anthropic's dependable way to get JSON that follows a schema.

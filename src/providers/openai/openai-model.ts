@@ -21,7 +21,7 @@ export class OpenAIModel implements LanguageModel {
     const { apiKey, errCtx, now } = adapterBasics(this.provider, spec, deps, 'OPENAI_API_KEY');
     this.errCtx = errCtx;
     this.now = now;
-    const baseURL = spec.baseURL ?? deps.env['OPENAI_BASE_URL'] ?? 'https://api.openai.com/v1';
+    const baseURL = spec.baseURL ?? deps.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
     this.officialApi = new URL(baseURL).hostname === 'api.openai.com';
     this.client = new OpenAI({
       apiKey,
@@ -30,8 +30,8 @@ export class OpenAIModel implements LanguageModel {
       timeout: SDK_TIMEOUT_MS,
       fetch: deps.fetch,
       // Otherwise the SDK reads process.env; the injected env must decide, as everywhere else.
-      organization: deps.env['OPENAI_ORG_ID'] ?? null,
-      project: deps.env['OPENAI_PROJECT_ID'] ?? null,
+      organization: deps.env.OPENAI_ORG_ID ?? null,
+      project: deps.env.OPENAI_PROJECT_ID ?? null,
       ...(spec.headers ? { defaultHeaders: spec.headers } : {}),
     });
   }

@@ -29,7 +29,7 @@ export function splitTurns(
   field: string,
 ): { ok: true; messages: ImportedConversation['messages']; response: string } | { ok: false; problem: ImportProblem } {
   const last = turns[turns.length - 1];
-  if (!last || last.role !== 'assistant') {
+  if (last?.role !== 'assistant') {
     return { ok: false, problem: { line, field, message: "the last message must be the assistant's response" } };
   }
   if (last.content.trim() === '')

@@ -67,9 +67,9 @@ function csvRow(record: Record<string, string>, line: number, columns: CsvColumn
     columns.response,
   );
   if (!split.ok) return { ok: false, problem: { ...split.problem, field: columns.response } };
-  const system = columns.system ? record[columns.system] : record['system'];
-  const id = columns.id ? record[columns.id] : record['id'];
-  const values = record['user_values'] ?? record['userValues'];
+  const system = columns.system ? record[columns.system] : record.system;
+  const id = columns.id ? record[columns.id] : record.id;
+  const values = record.user_values ?? record.userValues;
   return {
     ok: true,
     conversation: {
@@ -78,8 +78,8 @@ function csvRow(record: Record<string, string>, line: number, columns: CsvColumn
       response: split.response,
       ...(system ? { system } : {}),
       ...(id ? { id } : {}),
-      ...(record['domain'] ? { domain: record['domain'] } : {}),
-      ...(record['model'] ? { model: record['model'] } : {}),
+      ...(record.domain ? { domain: record.domain } : {}),
+      ...(record.model ? { model: record.model } : {}),
       ...(values
         ? {
             userValues: values

@@ -75,7 +75,7 @@ export async function summarizeJudgments(file: string): Promise<JudgeSummary> {
 
 export async function writeJudgeSummary(runDir: string, summary: JudgeSummary): Promise<string> {
   const file = path.join(runDir, JUDGE_SUMMARY_FILE);
-  await writeFileAtomic(file, JSON.stringify(summary, null, 2) + '\n');
+  await writeFileAtomic(file, `${JSON.stringify(summary, null, 2)}\n`);
   return file;
 }
 
@@ -104,5 +104,5 @@ export function formatJudgeSummary(s: JudgeSummary): string {
         `ai values Jaccard ${num(r.aiValuesJaccard)}, human values Jaccard ${num(r.humanValuesJaccard)}`,
     );
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

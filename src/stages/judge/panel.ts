@@ -117,7 +117,7 @@ export async function buildPanel(o: PanelOptions): Promise<JudgePanel> {
 }
 
 function expandHome(p: string, env: Record<string, string | undefined>): string {
-  return p.startsWith('~/') && env['HOME'] ? path.join(env['HOME'], p.slice(2)) : p;
+  return p.startsWith('~/') && env.HOME ? path.join(env.HOME, p.slice(2)) : p;
 }
 
 /** Loaded on first use: runs that only use LLM judges never load the lexical cue lists. */

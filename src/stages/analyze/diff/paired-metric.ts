@@ -3,7 +3,7 @@ import type { ScenarioStats } from '../load/scenario-table.js';
 import type { ClusterBootstrap } from '../stats/cluster-bootstrap.js';
 import type { Rng } from '../stats/prng.js';
 import { percentileInterval } from '../stats/quantile.js';
-import { HypergeometricTables, mantelHaenszelP, withinScenarioPermutationP } from '../stats/within-scenario-permutation.js';
+import { type HypergeometricTables, mantelHaenszelP, withinScenarioPermutationP } from '../stats/within-scenario-permutation.js';
 
 /** One scenario both sides cover. */
 export interface ScenarioPair {

@@ -8,7 +8,7 @@ import {
 } from '../../../records/profile.js';
 import { REFUSALS, RESPONSE_TYPES } from '../../../records/response-types.js';
 import type { ScenarioStats } from '../load/scenario-table.js';
-import { ClusterBootstrap } from '../stats/cluster-bootstrap.js';
+import type { ClusterBootstrap } from '../stats/cluster-bootstrap.js';
 import { percentileInterval } from '../stats/quantile.js';
 
 /** Metrics every section lists even at zero, so tables and charts never miss a category. */

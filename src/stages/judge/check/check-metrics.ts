@@ -85,5 +85,5 @@ export function formatCheckReport(r: CheckReport): string {
     );
   }
   for (const e of r.errors) out.push(`error on ${e.id}: ${e.message}`);
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

@@ -44,7 +44,7 @@ export class PhraseSet {
           const name = this.byKey.get(keys.slice(i, i + n).join(' '));
           if (!name) continue;
           step = n;
-          const before = words.slice(Math.max(0, i - 3), i).join(' ') + ' ';
+          const before = `${words.slice(Math.max(0, i - 3), i).join(' ')} `;
           if (!DISMISSIVE.test(before) && !found.has(name)) found.set(name, evidence(s.text));
           break;
         }
@@ -56,7 +56,7 @@ export class PhraseSet {
 }
 
 function evidence(text: string): string {
-  return text.length <= EVIDENCE_CHARS ? text : text.slice(0, EVIDENCE_CHARS - 1) + '…';
+  return text.length <= EVIDENCE_CHARS ? text : `${text.slice(0, EVIDENCE_CHARS - 1)}…`;
 }
 
 /** Values the user states explicitly ("I value honesty", "my privacy matters to me"), 1-4 words, lower case. */
