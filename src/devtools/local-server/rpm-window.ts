@@ -9,7 +9,10 @@ export class RpmWindow {
   admit(key: string, rpm: number): number {
     const t = this.now();
     let q = this.times.get(key);
-    if (!q) this.times.set(key, (q = []));
+    if (!q) {
+      q = [];
+      this.times.set(key, q);
+    }
     let drop = 0;
     while (drop < q.length && q[drop]! <= t - 60_000) drop++;
     if (drop) q.splice(0, drop);

@@ -1,13 +1,26 @@
-import { JudgeOutputError, ProviderError } from '../../core/errors.js';
-import type { Usage } from '../../providers/language-model.js';
 import type { Judgment } from '../../records/judgment.js';
 import type { Transcript } from '../../records/transcript.js';
-import { consensusOf, type RaterAnswer } from './consensus.js';
-import { addUsage, ZERO_USAGE } from './llm/llm-judge.js';
+import { type Consensus, consensusOf, type RaterAnswer } from './consensus.js';
+import { addUsage, ZERO_USAGE } from './llm/usage.js';
 import type { JudgePanel } from './panel.js';
+import { askRaters, type RaterOutcome } from './rater-calls.js';
 
-/** Thrown when Ctrl-C stopped a judge call: the cell gets no line, so a later `judge` resumes it. */
-export class JudgingInterrupted extends Error {}
+/** The judgments line fields that come from the transcript and the panel, whatever the outcome. */
+type LineBase = Pick<
+  Judgment,
+  | 'v'
+  | 'cellId'
+  | 'modelId'
+  | 'scenarioId'
+  | 'domain'
+  | 'sample'
+  | 'judgeId'
+  | 'judgeHash'
+  | 'judgeModels'
+  | 'userValues'
+  | 'expect'
+  | 'tags'
+>;
 
 /**
  * Judges one transcript with every rater of the panel (judges x samples), forms the consensus,
@@ -21,7 +34,39 @@ export async function judgeTranscript(
   now: () => Date,
   signal?: AbortSignal,
 ): Promise<{ judgment: Judgment; answers: RaterAnswer[] }> {
-  const base = {
+  const base = lineBase(panel, t);
+  if (t.error !== null || t.response === null) {
+    const message = t.error ? `the cell has no response (${t.error.kind}: ${t.error.message})` : 'the cell has no response';
+    return {
+      judgment: { ...base, ...emptyFields(), usage: ZERO_USAGE, error: { kind: 'no_response', message }, judgedAt: now().toISOString() },
+      answers: [],
+    };
+  }
+  const answers = await askRaters(panel, t, signal);
+  const usage = answers.reduce((u, a) => addUsage(u, a.usage), ZERO_USAGE);
+  const raters = answers.map(raterSummary);
+  const c = consensusOf(answers, panel.quorum);
+  if (c.voters === 0) {
+    const error = noVoterError(answers);
+    return { judgment: { ...base, ...emptyFields(), raters, usage, error, judgedAt: now().toISOString() }, answers };
+  }
+  const { aiValues, humanValues } = await mapConsensusValues(panel, c);
+  const judgment: Judgment = {
+    ...base,
+    responseType: c.responseType,
+    refusal: c.refusal,
+    aiValues,
+    humanValues,
+    raters,
+    usage,
+    error: null,
+    judgedAt: now().toISOString(),
+  };
+  return { judgment, answers };
+}
+
+function lineBase(panel: JudgePanel, t: Transcript): LineBase {
+  return {
     v: 1 as const,
     cellId: t.cellId,
     modelId: t.modelId,
@@ -35,40 +80,10 @@ export async function judgeTranscript(
     ...(t.expect !== undefined ? { expect: t.expect } : {}),
     tags: t.tags,
   };
-  if (t.error !== null || t.response === null) {
-    const message = t.error ? `the cell has no response (${t.error.kind}: ${t.error.message})` : 'the cell has no response';
-    return {
-      judgment: { ...base, ...emptyFields(), usage: ZERO_USAGE, error: { kind: 'no_response', message }, judgedAt: now().toISOString() },
-      answers: [],
-    };
-  }
-  const calls: Promise<RaterAnswer & { usage: Usage; raw?: string; kind?: string }>[] = [];
-  for (const judge of panel.judges) {
-    const samples = judge.models.every((m) => m.startsWith('builtin:')) ? 1 : panel.samples;
-    for (let sample = 0; sample < samples; sample++) {
-      calls.push(
-        judge.judge(t, { sample, ...(signal ? { signal } : {}) }).then(
-          (r) => ({ judge: judge.id, sample, judgment: r.judgment, usage: r.usage }),
-          (e: unknown) => {
-            if (signal?.aborted || (e instanceof ProviderError && e.kind === 'aborted')) throw new JudgingInterrupted('interrupted');
-            const failure = describeFailure(e);
-            return {
-              judge: judge.id,
-              sample,
-              judgment: null,
-              error: failure.message,
-              usage: ZERO_USAGE,
-              kind: failure.kind,
-              ...(failure.raw !== undefined ? { raw: failure.raw } : {}),
-            };
-          },
-        ),
-      );
-    }
-  }
-  const answers = await Promise.all(calls);
-  const usage = answers.reduce((u, a) => addUsage(u, a.usage), ZERO_USAGE);
-  const raters = answers.map((a) => ({
+}
+
+function raterSummary(a: RaterOutcome): Judgment['raters'][number] {
+  return {
     judge: a.judge,
     sample: a.sample,
     responseType: a.judgment?.responseType ?? null,
@@ -76,17 +91,20 @@ export async function judgeTranscript(
     aiValues: a.judgment?.aiValues.map((v) => v.name) ?? [],
     humanValues: a.judgment?.humanValues.map((v) => v.name) ?? [],
     ...(a.error !== undefined ? { error: a.error } : {}),
-  }));
-  const c = consensusOf(answers, panel.quorum);
-  if (c.voters === 0) {
-    const first = answers[0]!;
-    const error = {
-      kind: first.kind ?? 'judge_error',
-      message: first.error ?? 'no rater answered',
-      ...(first.raw !== undefined ? { raw: first.raw } : {}),
-    };
-    return { judgment: { ...base, ...emptyFields(), raters, usage, error, judgedAt: now().toISOString() }, answers };
-  }
+  };
+}
+
+/** With no voter every rater failed; the first failure stands for the cell. */
+function noVoterError(answers: RaterOutcome[]): NonNullable<Judgment['error']> {
+  const first = answers[0]!;
+  return {
+    kind: first.kind ?? 'judge_error',
+    message: first.error ?? 'no rater answered',
+    ...(first.raw !== undefined ? { raw: first.raw } : {}),
+  };
+}
+
+async function mapConsensusValues(panel: JudgePanel, c: Consensus): Promise<Pick<Judgment, 'aiValues' | 'humanValues'>> {
   const aiValues = await Promise.all(
     c.aiValues.map(async (v) => ({
       name: v.name,
@@ -98,28 +116,9 @@ export async function judgeTranscript(
   const humanValues = await Promise.all(
     c.humanValues.map(async (v) => ({ name: v.name, taxonomy: await panel.mapper.map(v.name, 'human') })),
   );
-  return {
-    judgment: {
-      ...base,
-      responseType: c.responseType,
-      refusal: c.refusal,
-      aiValues,
-      humanValues,
-      raters,
-      usage,
-      error: null,
-      judgedAt: now().toISOString(),
-    },
-    answers,
-  };
+  return { aiValues, humanValues };
 }
 
 function emptyFields(): Pick<Judgment, 'responseType' | 'refusal' | 'aiValues' | 'humanValues' | 'raters'> {
   return { responseType: null, refusal: null, aiValues: [], humanValues: [], raters: [] };
-}
-
-function describeFailure(e: unknown): { kind: string; message: string; raw?: string } {
-  if (e instanceof JudgeOutputError) return { kind: 'judge_output', message: e.message, raw: e.raw.slice(0, 4000) };
-  if (e instanceof ProviderError) return { kind: `provider_${e.kind}`, message: e.message };
-  return { kind: 'internal', message: (e as Error)?.message ?? String(e) };
 }

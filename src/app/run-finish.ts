@@ -1,0 +1,32 @@
+import type { AppContext } from '../core/context.js';
+import { EXIT } from '../core/errors.js';
+import type { Manifest } from '../records/manifest.js';
+import type { OpenedRun } from './run-open.js';
+import type { RunCommandOptions } from './run-options.js';
+
+/** Stops the progress display, writes the final manifest and closes the store; says how to resume an interrupted run. */
+export async function closeRun(run: OpenedRun, status: Manifest['status'], opts: RunCommandOptions, ctx: AppContext): Promise<void> {
+  const { manifest, store } = run;
+  run.progress.stop();
+  manifest.status = status;
+  manifest.finishedAt = status === 'interrupted' ? null : ctx.now().toISOString();
+  // Best effort when storage itself failed: the transcripts are the source of truth on resume.
+  await store.writeManifest(manifest).catch(() => undefined);
+  await store.close().catch(() => undefined);
+  if (status === 'interrupted')
+    ctx.stderr.write(
+      `Run interrupted. Continue it with:\n  valuescope run --resume ${run.runRel}${opts.config ? ` --config ${opts.config}` : ''}\n`,
+    );
+}
+
+/** After the run is closed: the post-run chain (hooks), the per-model summary, and the exit code. */
+export async function finishRun(run: OpenedRun, status: Manifest['status'], ctx: AppContext): Promise<number> {
+  const { manifest } = run;
+  await run.hooks?.finish?.({ status, signal: ctx.signal });
+  for (const line of run.progress.lines()) ctx.stdout.write(`${line}\n`);
+  ctx.stdout.write(
+    `Run ${manifest.runId}: ${status}, ${manifest.counts.done}/${manifest.counts.planned} cells, ${manifest.counts.errored} errored -> ${run.runRel}\n`,
+  );
+  if (status === 'interrupted') return EXIT.runErrors;
+  return manifest.counts.errored > 0 ? EXIT.runErrors : EXIT.ok;
+}

@@ -1,0 +1,89 @@
+import path from 'node:path';
+import { ResponseCache } from '../calls/response-cache.js';
+import { Scheduler } from '../calls/scheduler.js';
+import type { AppContext } from '../core/context.js';
+import type { Manifest } from '../records/manifest.js';
+import { newRunId, RunStore } from '../records/run-store.js';
+import { modelRuntimes } from '../stages/run/model-runtimes.js';
+import { Progress } from '../stages/run/progress.js';
+import { progressRows } from '../stages/run/progress-rows.js';
+import type { ModelRuntime } from '../stages/run/run-loop.js';
+import { markRunning, newManifest } from '../stages/run/run-manifest.js';
+import type { RunCommandOptions, RunHooks } from './run-options.js';
+import type { PreparedRun } from './run-prepare.js';
+
+/** A run whose directory exists and holds a "running" manifest, with everything the loop needs. */
+export interface OpenedRun extends PreparedRun {
+  runtimes: Map<string, ModelRuntime>;
+  /** Mutated as the run goes: the hooks see the same object. */
+  manifest: Manifest;
+  store: RunStore;
+  /** The run directory as shown to the user (relative to cwd when possible). */
+  runRel: string;
+  hooks: RunHooks | undefined;
+  progress: Progress;
+  cache: ResponseCache | undefined;
+}
+
+/** Builds the model adapters, then creates (or reopens) the run directory, the hooks and the progress display. */
+export async function openRun(p: PreparedRun, opts: RunCommandOptions, ctx: AppContext): Promise<OpenedRun> {
+  const { loaded, resumed, plan, todo } = p;
+  const { config } = loaded;
+  // Adapters are built before anything is written, so a missing API key fails cleanly.
+  const scheduler = new Scheduler({ clock: p.clock, windowMs: config.runner.rateWindowMs });
+  const runtimes = modelRuntimes(plan.models, { config, scheduler, ctx, configFile: loaded.file });
+
+  const manifest: Manifest =
+    resumed?.manifest ??
+    newManifest({
+      runId: newRunId(ctx.now(), p.random),
+      startedAt: ctx.now().toISOString(),
+      configHash: loaded.hash,
+      suiteHash: p.suite.hash,
+      pack: p.pack,
+      plan,
+    });
+  markRunning(manifest, plan, p.finished);
+  if (resumed) manifest.notes = [...manifest.notes, `resumed at ${ctx.now().toISOString()} with ${todo.length} cells to do`, ...p.notes];
+
+  const outDir = opts.out ? path.resolve(ctx.cwd, opts.out) : path.resolve(loaded.dir, config.outDir);
+  const store = resumed ? resumed.store : await RunStore.create(outDir, manifest);
+  if (resumed) await store.writeManifest(manifest);
+  const runRel = path.relative(ctx.cwd, store.dir) || store.dir;
+  ctx.stderr.write(
+    `${resumed ? 'Resuming' : 'Starting'} run ${manifest.runId} in ${runRel}: ${todo.length} of ${plan.cells.length} cells to do${resumed?.finished.tornBytes ? ` (dropped a torn last line of ${resumed.finished.tornBytes} bytes)` : ''}\n`,
+  );
+
+  const hooks = await openHooks({ ...p, manifest, store, runRel }, opts, ctx);
+  const progress = new Progress({ stream: ctx.stderr, clock: p.clock, intervalMs: config.runner.progressIntervalMs });
+  progress.start(progressRows(plan, p.finished, config.prices));
+  const cache = opts.cache ? new ResponseCache(path.resolve(loaded.dir, config.cacheDir)) : undefined;
+  return { ...p, runtimes, manifest, store, runRel, hooks, progress, cache };
+}
+
+async function openHooks(
+  run: Pick<OpenedRun, 'loaded' | 'manifest' | 'store' | 'runRel'>,
+  opts: RunCommandOptions,
+  ctx: AppContext,
+): Promise<RunHooks | undefined> {
+  const { manifest, store, loaded } = run;
+  try {
+    return opts.hooks
+      ? await opts.hooks({
+          dir: store.dir,
+          manifest,
+          config: loaded.config,
+          configDir: loaded.dir,
+          judge: opts.judge,
+          report: opts.report !== false,
+          ctx,
+        })
+      : undefined;
+  } catch (e) {
+    // The run directory exists but nothing ran: leave it resumable rather than "running" forever.
+    await store.writeManifest({ ...manifest, status: 'interrupted' }).catch(() => undefined);
+    await store.close().catch(() => undefined);
+    ctx.stderr.write(`Nothing was sent. Once fixed, continue with: valuescope run --resume ${run.runRel}\n`);
+    throw e;
+  }
+}

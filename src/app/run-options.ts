@@ -1,0 +1,40 @@
+import type { Config } from '../config/schema.js';
+import type { Clock } from '../core/clock.js';
+import type { AppContext } from '../core/context.js';
+import type { Manifest } from '../records/manifest.js';
+import type { Transcript } from '../records/transcript.js';
+
+export interface RunCommandOptions {
+  config?: string | undefined;
+  models?: string[] | undefined;
+  domains?: string[] | undefined;
+  scenarios?: string | undefined;
+  samples?: number | undefined;
+  out?: string | undefined;
+  resume?: string | undefined;
+  cache: boolean;
+  dryRun: boolean;
+  judge: boolean;
+  /** Write profile.json and the report once every cell is judged (default true). */
+  report?: boolean | undefined;
+  /** Pipelined judging (or any consumer of fresh transcripts); called once the run directory exists. */
+  hooks?: RunHooksFactory | undefined;
+  clock?: Clock | undefined;
+  random?: (() => number) | undefined;
+}
+
+export interface RunHooks {
+  onTranscript?: (t: Transcript) => void | Promise<void>;
+  /** Awaited after the loop ends (also when interrupted), before the exit code is decided. */
+  finish?: (outcome: { status: Manifest['status']; signal: AbortSignal }) => Promise<void>;
+}
+
+export type RunHooksFactory = (run: {
+  dir: string;
+  manifest: Manifest;
+  config: Config;
+  configDir: string;
+  judge: boolean;
+  report?: boolean;
+  ctx: AppContext;
+}) => Promise<RunHooks | undefined>;

@@ -1,0 +1,87 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { type LoadedConfig, loadConfig } from '../config/load-config.js';
+import { type Clock, systemClock } from '../core/clock.js';
+import type { AppContext } from '../core/context.js';
+import { EXIT, UsageError } from '../core/errors.js';
+import { RunStore } from '../records/run-store.js';
+import { loadSuite, type Suite } from '../scenarios/load-suite.js';
+import { estimatePlan, formatPlan } from '../stages/run/dry-run.js';
+import { type PlanFilters, type PlannedCell, planRun, type RunPlan } from '../stages/run/plan.js';
+import { resumePlan } from '../stages/run/resume-plan.js';
+import type { RunCommandOptions } from './run-options.js';
+
+type ResumedRun = Awaited<ReturnType<typeof RunStore.open>>;
+
+/** Everything `run` resolved before writing anything: config, suite, plan and the cells still to do. */
+export interface PreparedRun {
+  clock: Clock;
+  random: () => number;
+  loaded: LoadedConfig;
+  /** The reopened run directory with --resume (its store is open and must be closed). */
+  resumed: ResumedRun | undefined;
+  /** The custom pack given with `--scenarios DIR|FILE`, or recorded by the run being resumed. */
+  pack: string[] | undefined;
+  suite: Suite;
+  plan: RunPlan;
+  /** What changed harmlessly since a resumed run started. */
+  notes: string[];
+  finished: Map<string, { errored: boolean }>;
+  todo: PlannedCell[];
+}
+
+/** Loads and checks config, suite and plan; writes nothing under results/ (a resumed run is only opened). */
+export async function prepareRun(opts: RunCommandOptions, ctx: AppContext): Promise<PreparedRun> {
+  const clock = opts.clock ?? systemClock;
+  const random = opts.random ?? Math.random;
+  const loaded = await loadConfig(opts.config ?? 'config.yaml', { env: ctx.env, cwd: ctx.cwd });
+  let resumed: ResumedRun | undefined;
+  if (opts.resume) resumed = await RunStore.open(path.resolve(ctx.cwd, opts.resume));
+  // `--scenarios DIR|FILE` loads a custom pack instead of the config's suite; any other value is a filter glob.
+  const pack = resumed ? resumed.manifest.suitePaths : await packPaths(opts.scenarios, ctx.cwd);
+  const suite = await loadSuite(pack ?? loaded.config.suite, { cwd: pack ? ctx.cwd : loaded.dir });
+  const { plan, notes } = await planOf(opts, loaded, suite, resumed, pack);
+  const finished = resumed?.finished.cells ?? new Map<string, { errored: boolean }>();
+  const todo = plan.cells.filter((c) => !finished.has(c.cellId));
+  return { clock, random, loaded, resumed, pack, suite, plan, notes, finished, todo };
+}
+
+/** `--dry-run`: prints the cells still to do and their estimated cost, then closes a reopened run. */
+export async function printDryRun(p: PreparedRun, ctx: AppContext): Promise<number> {
+  const { plan, todo } = p;
+  ctx.stdout.write(formatPlan({ ...plan, cells: todo }, estimatePlan({ ...plan, cells: todo }, p.loaded.config.prices)));
+  if (p.resumed) await p.resumed.store.close();
+  return EXIT.ok;
+}
+
+async function planOf(
+  opts: RunCommandOptions,
+  loaded: LoadedConfig,
+  suite: Suite,
+  resumed: ResumedRun | undefined,
+  pack: string[] | undefined,
+): Promise<{ plan: RunPlan; notes: string[] }> {
+  if (!opts.resume) {
+    return {
+      plan: planRun(loaded.config, suite.scenarios, { ...filtersOf(opts), scenarios: pack ? undefined : opts.scenarios }),
+      notes: [],
+    };
+  }
+  if (opts.models || opts.domains || opts.scenarios || opts.samples !== undefined || opts.out) {
+    await resumed?.store.close();
+    throw new UsageError('--resume repeats the original plan: drop --models, --domains, --scenarios, --samples and --out');
+  }
+  if (!resumed) throw new UsageError('--resume needs a run directory');
+  return resumePlan(resumed.manifest, loaded, suite);
+}
+
+async function packPaths(scenarios: string | undefined, cwd: string): Promise<string[] | undefined> {
+  if (!scenarios) return undefined;
+  const abs = path.resolve(cwd, scenarios);
+  const stat = await fsp.stat(abs).catch(() => undefined);
+  return stat && (stat.isDirectory() || /\.ya?ml$/.test(abs)) ? [abs] : undefined;
+}
+
+function filtersOf(opts: RunCommandOptions): PlanFilters {
+  return { models: opts.models, domains: opts.domains, scenarios: opts.scenarios, samples: opts.samples };
+}

@@ -1,0 +1,78 @@
+import type { GateConfig, GateRule } from '../../../config/gate-schema.js';
+import type { GateRuleResult } from '../../../records/diff.js';
+import { pairedDesign } from '../diff/diff-profiles.js';
+import type { PairedSides } from '../diff/pair-sides.js';
+import { comparePaired, type PairedComparison } from '../diff/paired-metric.js';
+import { minimumDetectableEffect, pairedNullSe } from '../stats/mde.js';
+import { benjaminiHochberg } from '../stats/multiple-testing.js';
+import { createRng, subSeed } from '../stats/prng.js';
+import { HypergeometricTables } from '../stats/within-scenario-permutation.js';
+import { evaluateMetricRule, ruleMargin } from './rule-verdict.js';
+
+type MetricRule = Extract<GateRule, { metric: string }>;
+
+interface RuleComparison {
+  rule: MetricRule;
+  members: number[];
+  c: PairedComparison;
+}
+
+/** Results of the gate's metric rules, in config order; BH runs across them as one pre-declared family. */
+export function evaluateMetricRules(gate: GateConfig, paired: PairedSides): GateRuleResult[] {
+  const metricRules = gate.rules.filter((r): r is MetricRule => 'metric' in r);
+  const comparisons = compareRules(gate, paired, metricRules);
+  const q = benjaminiHochberg(comparisons.map(({ c }) => c.p ?? 1));
+  // Worst case for BH: the rule's change is the only one, so it must reach alpha / m.
+  const mdeAlpha = gate.alpha / Math.max(1, metricRules.length);
+  return comparisons.map((rc, i) => metricResult(rc, q[i] as number, gate.alpha, mdeAlpha));
+}
+
+function compareRules(gate: GateConfig, paired: PairedSides, rules: MetricRule[]): RuleComparison[] {
+  const design = pairedDesign(paired.pairs, paired.domains, gate.resamples, gate.seed);
+  const tables = new HypergeometricTables();
+  return rules.map((rule) => {
+    const members = paired.pairs.flatMap((p, i) => (rule.domain === undefined || p.domain === rule.domain ? [i] : []));
+    // Each rule draws from its own seeded stream, so adding a rule does not shift the others' p-values.
+    const test = { mode: 'exact' as const, resamples: gate.resamples, rng: createRng(subSeed(gate.seed, `gate:${rule.name}`)), tables };
+    const c = comparePaired(paired.pairs, members, rule.metric, {
+      section: rule.domain ?? '',
+      boot: design.boot,
+      dens: design.dens,
+      level: 0.95,
+      test,
+    });
+    return { rule, members, c };
+  });
+}
+
+function metricResult({ rule, members, c }: RuleComparison, q: number, alpha: number, mdeAlpha: number): GateRuleResult {
+  const se = pairedNullSe(c.perScenario);
+  const mde = se === null ? null : minimumDetectableEffect(se, mdeAlpha, 0.8, ruleMargin(rule));
+  const v = evaluateMetricRule(rule, { delta: c.delta, q, alpha, scenarios: members.length });
+  return {
+    name: rule.name,
+    kind: 'metric',
+    metric: rule.metric,
+    domain: rule.domain ?? null,
+    margin: marginOf(rule),
+    status: v.status,
+    message: v.message,
+    base: c.base.estimate,
+    cand: c.cand.estimate,
+    delta: c.delta,
+    lo: c.lo,
+    hi: c.hi,
+    p: c.p,
+    q: c.p === null ? null : q,
+    mde,
+    hits: [],
+  };
+}
+
+function marginOf(rule: MetricRule): GateRuleResult['margin'] {
+  const m: GateRuleResult['margin'] = {};
+  if (rule.maxDrop !== undefined) m.maxDrop = rule.maxDrop;
+  if (rule.maxRise !== undefined) m.maxRise = rule.maxRise;
+  if (rule.maxChange !== undefined) m.maxChange = rule.maxChange;
+  return m;
+}

@@ -1,0 +1,74 @@
+import type { ProviderError } from '../../core/errors.js';
+import type { GenerateResult } from '../../providers/language-model.js';
+import type { Transcript } from '../../records/transcript.js';
+import type { PlannedCell } from './plan.js';
+import type { ModelRuntime } from './run-loop.js';
+
+/** What the cache keeps for a success: the normalised result, nothing else. */
+export function cacheValueOf(t: Transcript): GenerateResult {
+  const r = t.response!;
+  return {
+    text: r.text,
+    finishReason: r.finishReason as GenerateResult['finishReason'],
+    usage: r.usage,
+    latencyMs: r.latencyMs,
+    ...(r.requestId !== undefined ? { requestId: r.requestId } : {}),
+    warnings: [],
+  };
+}
+
+export type CellOutcome = { result: GenerateResult; attempts: number; cached: boolean } | { error: ProviderError; attempts: number };
+
+export function transcriptOf(cell: PlannedCell, rt: ModelRuntime, outcome: CellOutcome, startedAt: string, finishedAt: string): Transcript {
+  const s = cell.scenario;
+  const base = {
+    v: 1 as const,
+    cellId: cell.cellId,
+    modelId: rt.spec.id,
+    provider: rt.spec.provider,
+    model: rt.spec.model,
+    scenarioId: s.id,
+    domain: s.domain,
+    sample: cell.sample,
+    scenarioHash: s.hash,
+    userValues: s.userValues,
+    ...(s.expect !== undefined ? { expect: s.expect } : {}),
+    tags: s.tags,
+    request: {
+      ...(cell.request.system !== undefined ? { system: cell.request.system } : {}),
+      messages: cell.request.messages,
+      ...(cell.request.temperature !== undefined ? { temperature: cell.request.temperature } : {}),
+      maxTokens: cell.request.maxTokens,
+    },
+    attempts: outcome.attempts,
+    startedAt,
+    finishedAt,
+  };
+  if ('result' in outcome) {
+    const r = outcome.result;
+    return {
+      ...base,
+      response: {
+        text: r.text,
+        finishReason: r.finishReason,
+        usage: { inputTokens: r.usage.inputTokens, outputTokens: r.usage.outputTokens, cachedInputTokens: r.usage.cachedInputTokens ?? 0 },
+        latencyMs: r.latencyMs,
+        ...(r.requestId !== undefined ? { requestId: r.requestId } : {}),
+      },
+      cached: outcome.cached,
+      error: null,
+    };
+  }
+  const e = outcome.error;
+  return {
+    ...base,
+    response: null,
+    cached: false,
+    error: {
+      kind: e.kind,
+      message: e.message,
+      ...(e.status !== undefined ? { status: e.status } : {}),
+      ...(e.requestId !== undefined ? { requestId: e.requestId } : {}),
+    },
+  };
+}

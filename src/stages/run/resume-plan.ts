@@ -1,0 +1,30 @@
+import type { Config } from '../../config/schema.js';
+import type { Manifest } from '../../records/manifest.js';
+import type { Suite } from '../../scenarios/load-suite.js';
+import { buildCells, type RunPlan } from './plan.js';
+import { checkResumable } from './resume-check.js';
+
+/**
+ * The plan of a run being resumed: its own models, scenarios and samples, once checkResumable has
+ * confirmed the current config and suite still give comparable answers. Notes say what changed harmlessly.
+ */
+export function resumePlan(
+  manifest: Manifest,
+  loaded: { config: Config; hash: string; file: string },
+  suite: Suite,
+): { plan: RunPlan; notes: string[] } {
+  const ok = checkResumable(manifest, {
+    configHash: loaded.hash,
+    configFile: loaded.file,
+    models: loaded.config.models,
+    suiteHash: suite.hash,
+    scenarios: suite.scenarios,
+  });
+  const plan: RunPlan = {
+    models: ok.specs,
+    scenarios: ok.scenarios,
+    samples: manifest.samples,
+    cells: buildCells(ok.specs, ok.scenarios, manifest.samples),
+  };
+  return { plan, notes: ok.notes };
+}
