@@ -51,6 +51,7 @@ runner:
     expect(second.problems[0]?.message).toMatch(/duplicate model id/);
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: `${VAR}` is literal text in the test name, not a template
   it('interpolates ${VAR} and ${VAR:-default}, and names an unset variable with its line', () => {
     const text = `models:
   - id: local

@@ -3,10 +3,10 @@ import {
   accuracy,
   cohensKappa,
   confusionMatrix,
-  jaccard,
   krippendorffAlphaNominal,
   meanPairwiseJaccard,
   setPrf,
+  valueSetAgreement,
 } from '../src/stages/judge/agreement.js';
 import { consensusOf, majority, type RaterAnswer } from '../src/stages/judge/consensus.js';
 import type { RawJudgment } from '../src/stages/judge/judge.js';
@@ -87,8 +87,8 @@ describe("Cohen's kappa", () => {
 
 describe('Jaccard and set precision/recall', () => {
   it('computes pairwise means', () => {
-    expect(jaccard(new Set(['a', 'b']), new Set(['b', 'c']))).toBeCloseTo(1 / 3);
-    expect(jaccard(new Set(), new Set())).toBe(1);
+    expect(valueSetAgreement(new Set(['a', 'b']), new Set(['b', 'c']))).toBeCloseTo(1 / 3);
+    expect(valueSetAgreement(new Set(), new Set())).toBe(1);
     // pairs: {a,b}-{a,b} = 1, {a,b}-{a} = 0.5, {a,b}-{a} = 0.5 -> mean 2/3
     expect(meanPairwiseJaccard([new Set(['a', 'b']), new Set(['a', 'b']), new Set(['a'])])).toBeCloseTo(2 / 3);
     expect(meanPairwiseJaccard([new Set(['a'])])).toBeNull();

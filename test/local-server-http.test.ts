@@ -127,7 +127,12 @@ describe('local server', () => {
 
   it('uses the structuredResponder hook for structured requests', async () => {
     const seen: string[] = [];
-    const s = await start({ structuredResponder: (r) => (seen.push(`${r.name}:${r.model}`), { verdict: 'ok' }) });
+    const s = await start({
+      structuredResponder: (r) => {
+        seen.push(`${r.name}:${r.model}`);
+        return { verdict: 'ok' };
+      },
+    });
     const body = JSON.stringify({
       model: 'gpt-x',
       messages: [{ role: 'user', content: 'judge this' }],

@@ -63,8 +63,9 @@ export class HeadlessChromium {
 
   private onData(chunk: string): void {
     this.buffer += chunk;
-    let end: number;
-    while ((end = this.buffer.indexOf('\0')) !== -1) {
+    for (;;) {
+      const end = this.buffer.indexOf('\0');
+      if (end === -1) break;
       const msg = JSON.parse(this.buffer.slice(0, end)) as {
         id?: number;
         method?: string;
@@ -94,8 +95,14 @@ export class HeadlessChromium {
         reject(new Error(`CDP ${method} timed out; chromium stderr: ${this.stderr}`));
       }, timeoutMs);
       this.pending.set(id, {
-        resolve: (v) => (clearTimeout(timer), resolve(v)),
-        reject: (e) => (clearTimeout(timer), reject(e)),
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       });
       out.write(`${JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) })}\0`);
     });
@@ -108,7 +115,10 @@ export class HeadlessChromium {
   waitFor(method: string, timeoutMs = 15_000): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`timed out waiting for ${method}`)), timeoutMs);
-      this.on(method, (p) => (clearTimeout(timer), resolve(p)));
+      this.on(method, (p) => {
+        clearTimeout(timer);
+        resolve(p);
+      });
     });
   }
 
@@ -130,8 +140,14 @@ export class HeadlessChromium {
     await this.send('Browser.close', {}, undefined, 5_000).catch(() => undefined);
     if (this.child.exitCode === null) {
       await new Promise((r) => {
-        const t = setTimeout(() => (this.child.kill('SIGKILL'), r(undefined)), 5_000);
-        this.child.once('exit', () => (clearTimeout(t), r(undefined)));
+        const t = setTimeout(() => {
+          this.child.kill('SIGKILL');
+          r(undefined);
+        }, 5_000);
+        this.child.once('exit', () => {
+          clearTimeout(t);
+          r(undefined);
+        });
       });
     }
     rmSync(this.profileDir, { recursive: true, force: true });

@@ -26,9 +26,15 @@ function prop(k: number, n: number): Proportion {
 
 function section(n: number, shift: number): ProfileSection {
   const metrics: Record<string, Proportion> = {};
-  RESPONSE_TYPES.forEach((t, i) => (metrics[`response_type:${t}`] = prop(Math.round((n * (((i + shift) % 7) + 1)) / 28), n)));
-  VALUES.forEach((v, i) => (metrics[`value:${v}`] = prop(Math.round(n * (0.6 - i * 0.1)), n)));
-  L3.forEach((c, i) => (metrics[`category:l3:${c}`] = prop(Math.round(n * (0.5 - i * 0.08)), n)));
+  RESPONSE_TYPES.forEach((t, i) => {
+    metrics[`response_type:${t}`] = prop(Math.round((n * (((i + shift) % 7) + 1)) / 28), n);
+  });
+  VALUES.forEach((v, i) => {
+    metrics[`value:${v}`] = prop(Math.round(n * (0.6 - i * 0.1)), n);
+  });
+  L3.forEach((c, i) => {
+    metrics[`category:l3:${c}`] = prop(Math.round(n * (0.5 - i * 0.08)), n);
+  });
   metrics.refusal_rate = prop(Math.round(n * 0.1), n);
   metrics.any_value = prop(n - 1, n);
   metrics.expect_pass = prop(Math.round(n * 0.8), n);

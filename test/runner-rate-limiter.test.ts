@@ -16,7 +16,10 @@ function maxInWindow(times: number[], windowMs: number, weights?: number[]): num
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 describe('RateLimiter', () => {

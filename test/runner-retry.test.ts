@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, type RetryPolicy, withRetry } from '../src/calls/retry.js';
-import { ProviderError } from '../src/core/errors.js';
+import { ProviderError, type ProviderErrorKind } from '../src/core/errors.js';
 import { FakeClock } from './fixtures/runner-fake-clock.js';
 
 const policy: RetryPolicy = { maxAttempts: 5, baseMs: 100, maxMs: 1000, timeoutMs: 10_000 };
-const err = (kind: string, retryable: boolean, retryAfterMs?: number): ProviderError =>
+const err = (kind: ProviderErrorKind, retryable: boolean, retryAfterMs?: number): ProviderError =>
   new ProviderError(kind, { kind, retryable, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
 
 describe('withRetry', () => {

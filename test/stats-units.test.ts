@@ -24,7 +24,9 @@ describe('stats building blocks', () => {
   it('BH matches the textbook step-up values; Bonferroni caps at 1', () => {
     // Sorted 0.01, 0.03, 0.04, 0.5 -> raw 0.04, 0.06, 0.0533, 0.5 -> step-up minimum from the top.
     const q = benjaminiHochberg([0.01, 0.04, 0.03, 0.5]);
-    [0.04, 0.16 / 3, 0.16 / 3, 0.5].forEach((x, k) => expect(q[k]).toBeCloseTo(x, 12));
+    [0.04, 0.16 / 3, 0.16 / 3, 0.5].forEach((x, k) => {
+      expect(q[k]).toBeCloseTo(x, 12);
+    });
     expect(bonferroni([0.01, 0.5])).toEqual([0.02, 1]);
   });
 

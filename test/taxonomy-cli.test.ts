@@ -2,13 +2,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLISHED_TREE_SHA256 } from '../src/taxonomy/index.js';
 import { runCli } from './helpers/cli.js';
+import { TREE_CSV } from './helpers/taxonomy-data.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const TREE_CSV = path.resolve(repoRoot, '../shared/data/values-in-the-wild/values_tree.csv');
 const official = readFileSync(TREE_CSV, 'utf8');
 
 let server: Server;

@@ -1,11 +1,7 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TaxonomyPathSchema } from '../src/records/judgment.js';
 import { loadTaxonomy, type Taxonomy } from '../src/taxonomy/index.js';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const TREE_CSV = path.resolve(repoRoot, '../shared/data/values-in-the-wild/values_tree.csv');
+import { TREE_CSV } from './helpers/taxonomy-data.js';
 
 let builtin: Taxonomy;
 let published: Taxonomy;

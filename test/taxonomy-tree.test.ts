@@ -1,15 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/core/errors.js';
 import { builtinTree, checkShares, loadPublishedTree, PUBLISHED_TREE_SHA256, parsePublishedTree } from '../src/taxonomy/index.js';
 import { nodesAtLevel } from '../src/taxonomy/tree.js';
 import { sha256 } from '../src/util/hash.js';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const TREE_CSV = path.resolve(repoRoot, '../shared/data/values-in-the-wild/values_tree.csv');
+import { TREE_CSV } from './helpers/taxonomy-data.js';
 
 describe('published tree loader', () => {
   it('loads 3,307 leaves + 266 + 26 + 5 and reproduces the level-3 shares from the leaves', async () => {

@@ -39,7 +39,10 @@ export async function storageFailureDrill(o: {
       const ledger = runDir ? await checkLedger(runDir, o.scenarios, o.samples) : undefined;
       const manifestParses = runDir
         ? await readFile(path.join(runDir, 'manifest.json'), 'utf8').then(
-            (t) => (JSON.parse(t), true),
+            (t) => {
+              JSON.parse(t);
+              return true;
+            },
             () => false,
           )
         : false;

@@ -6,6 +6,7 @@ import { EXIT } from '../core/errors.js';
 import { demoConfigYaml } from '../devtools/demo/demo-config.js';
 import { createLexicalJudgeResponder } from '../devtools/demo/judge-responder.js';
 import { startLocalServer } from '../devtools/local-server/server.js';
+import { diffFile, runFile } from '../records/run-files.js';
 import { packageRoot } from '../util/package-root.js';
 
 export interface DemoOptions {
@@ -69,9 +70,9 @@ export async function demoCommand(opts: DemoOptions, ctx: AppContext, runCli: (a
       '--out',
       diffDir,
       '--junit',
-      path.join(diffDir, 'gate.junit.xml'),
+      diffFile(diffDir, 'gateJunit'),
       '--summary',
-      path.join(diffDir, 'gate-summary.md'),
+      diffFile(diffDir, 'gateSummary'),
     ]);
     if (gateCode === EXIT.usage) return gateCode;
 
@@ -86,7 +87,7 @@ export async function demoCommand(opts: DemoOptions, ctx: AppContext, runCli: (a
       .map(([k, n]) => `${n} x ${k}`)
       .join(', ');
     say(`The local server answered ${stats.requests} requests${faults ? ` (injected faults, retried: ${faults})` : ''}. Open these:`);
-    for (const f of [path.join(runDir, 'report.html'), path.join(diffDir, 'report.md'), path.join(diffDir, 'report.html')]) {
+    for (const f of [runFile(runDir, 'reportHtml'), runFile(diffDir, 'reportMarkdown'), runFile(diffDir, 'reportHtml')]) {
       say(`  ${path.relative(ctx.cwd, f) || f}`);
     }
     return EXIT.ok;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { AppContext } from '../core/context.js';
+import { diffFile } from '../records/run-files.js';
 import { diffMarkdown } from '../stages/analyze/diff/diff-markdown.js';
 import { diffProfiles, loadSides } from '../stages/analyze/diff/diff-profiles.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -33,8 +34,8 @@ export async function diffCommand(baseSpec: string, candSpec: string, flags: Dif
         cand.run.runDir,
         `diff-${safeName(path.basename(base.run.runDir))}-${safeName(base.table.modelId)}-vs-${safeName(cand.table.modelId)}`,
       );
-  await writeFileAtomic(path.join(outDir, 'diff.json'), `${JSON.stringify(diff, null, 2)}\n`);
-  await writeFileAtomic(path.join(outDir, 'diff.md'), diffMarkdown(diff));
+  await writeFileAtomic(diffFile(outDir, 'diff'), `${JSON.stringify(diff, null, 2)}\n`);
+  await writeFileAtomic(diffFile(outDir, 'diffMarkdown'), diffMarkdown(diff));
   for (const w of diff.comparability.warnings) ctx.stderr.write(`warning: ${w}\n`);
   ctx.stdout.write(
     `${diff.base.modelId} -> ${diff.cand.modelId}: ${diff.scenarios.shared} shared scenarios, ` +

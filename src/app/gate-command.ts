@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import type { AppContext } from '../core/context.js';
+import { diffFile } from '../records/run-files.js';
 import { loadSides } from '../stages/analyze/diff/diff-profiles.js';
 import { gateJunit } from '../stages/analyze/gate/junit.js';
 import { gateWatchlist, runGate } from '../stages/analyze/gate/run-gate.js';
@@ -30,7 +31,7 @@ export async function gateCommand(baseSpec: string, candSpec: string, flags: Gat
     now: ctx.now,
   });
   const summary = gateSummaryMarkdown(result);
-  if (flags.out) await writeFileAtomic(path.join(path.resolve(ctx.cwd, flags.out), 'gate.json'), `${JSON.stringify(result, null, 2)}\n`);
+  if (flags.out) await writeFileAtomic(diffFile(path.resolve(ctx.cwd, flags.out), 'gate'), `${JSON.stringify(result, null, 2)}\n`);
   if (flags.junit) await writeFileAtomic(path.resolve(ctx.cwd, flags.junit), gateJunit(result));
   const summaryFile = flags.summary ? path.resolve(ctx.cwd, flags.summary) : ctx.env.GITHUB_STEP_SUMMARY;
   if (summaryFile) {

@@ -1,9 +1,11 @@
 import path from 'node:path';
 import type { AppContext } from '../core/context.js';
+import { runFile } from '../records/run-files.js';
 import { loadRun, parseRunSpec } from '../stages/analyze/load/load-run.js';
 import { buildProfile } from '../stages/analyze/profile/build-profile.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { intFlag, maybeConfig, safeName, watchlistOf } from './analysis-options.js';
+import { metricKey } from '../records/metric-key.js';
 
 export interface ProfileFlags {
   out?: string;
@@ -19,7 +21,7 @@ export async function writeRunProfile(
 ): Promise<string> {
   const run = await loadRun(parseRunSpec(runDir, runDir), o.watchlist);
   const profile = buildProfile(run, { resamples: o.resamples, seed: o.seed, watchlist: [...o.watchlist], now: o.now });
-  const file = path.join(runDir, 'profile.json');
+  const file = runFile(runDir, 'profile');
   await writeFileAtomic(file, `${JSON.stringify(profile, null, 2)}\n`);
   return file;
 }
@@ -35,13 +37,13 @@ export async function profileCommand(target: string, flags: ProfileFlags, ctx: A
     now: ctx.now,
   });
   const text = `${JSON.stringify(profile, null, 2)}\n`;
-  const files = [path.join(spec.runDir, 'profile.json')];
+  const files = [runFile(spec.runDir, 'profile')];
   if (spec.modelId !== null) files[0] = path.join(spec.runDir, `profile-${safeName(spec.modelId)}.json`);
   if (flags.out) files.push(path.resolve(ctx.cwd, flags.out));
   for (const f of files) await writeFileAtomic(f, text);
   for (const m of profile.models) {
     const o = m.overall;
-    const sr = o.metrics['response_type:strong_resistance']?.estimate ?? 0;
+    const sr = o.metrics[metricKey.responseType('strong_resistance')]?.estimate ?? 0;
     ctx.stdout.write(
       `${m.modelId}: ${o.judged} judged, ${o.errored} errored cells over ${o.scenarios} scenarios; ` +
         `strong resistance ${(sr * 100).toFixed(1)}%, ${m.watchlist.hits.length} watch-list values hit\n`,

@@ -133,10 +133,14 @@ const combined = new WeakMap<AbortSignal, WeakMap<AbortSignal, AbortSignal>>();
 function anySignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
   if (!a || !b) return a ?? b;
   let inner = combined.get(a);
-  if (!inner) combined.set(a, (inner = new WeakMap()));
+  if (!inner) {
+    inner = new WeakMap();
+    combined.set(a, inner);
+  }
   let both = inner.get(b);
   if (!both) {
-    inner.set(b, (both = AbortSignal.any([a, b])));
+    both = AbortSignal.any([a, b]);
+    inner.set(b, both);
     // Every attempt in flight listens on it: many listeners are the design, not a leak.
     setMaxListeners(0, both);
   }

@@ -66,6 +66,24 @@ export class InputError extends ValuescopeError {
 /** A missing API key or similar environment problem. */
 export class EnvironmentError extends ValuescopeError {}
 
+/**
+ * Why a model call failed, normalised across vendors. `http_<status>` keeps any other HTTP status;
+ * `aborted` means we stopped it (Ctrl-C or shutdown), never the server.
+ */
+export type ProviderErrorKind =
+  | 'timeout'
+  | 'aborted'
+  | 'auth'
+  | 'model_not_found'
+  | 'bad_request'
+  | 'request_too_large'
+  | 'connection_error'
+  | 'connection_refused'
+  | 'connection_reset'
+  | 'replay_miss'
+  | 'internal'
+  | `http_${number}`;
+
 /** A failed model call, normalised across vendors. `retryable` drives the single retry layer. */
 export class ProviderError extends ValuescopeError {
   readonly status: number | undefined;
@@ -73,12 +91,12 @@ export class ProviderError extends ValuescopeError {
   readonly requestId: string | undefined;
   /** Seconds the server asked us to wait (retry-after / retry-after-ms), if any. */
   readonly retryAfterMs: number | undefined;
-  /** Short machine-readable cause: http_429, http_500, timeout, connection_reset, bad_request, auth, ... */
-  readonly kind: string;
+  /** Short machine-readable cause, one of ProviderErrorKind. */
+  readonly kind: ProviderErrorKind;
   constructor(
     message: string,
     fields: {
-      kind: string;
+      kind: ProviderErrorKind;
       status?: number | undefined;
       retryable: boolean;
       requestId?: string | undefined;
@@ -118,3 +136,14 @@ export class StorageError extends ValuescopeError {
     super(message, options);
   }
 }
+
+/** True when a model call ended because we aborted it (Ctrl-C or shutdown), not because it failed. */
+export function isAbortedCall(err: unknown): err is ProviderError {
+  return err instanceof ProviderError && err.kind === 'aborted';
+}
+
+/**
+ * Thrown when Ctrl-C stopped a judge call: the cell gets no judgment line, so a later `judge` or
+ * `--resume` judges it. Not a failure of the judge.
+ */
+export class JudgingInterrupted extends ValuescopeError {}

@@ -1,4 +1,4 @@
-import { ProviderError } from '../core/errors.js';
+import { isAbortedCall, ProviderError, type ProviderErrorKind } from '../core/errors.js';
 import { redactSecrets } from './redact.js';
 import { type HeaderSource, parseRetryAfterMs } from './retry-after.js';
 
@@ -54,8 +54,8 @@ export function abortedError(ctx: ErrorContext, reason: unknown): ProviderError 
  * timeouts, and with anything else (plain `abort()`) for Ctrl-C.
  */
 export function isTimeoutAbort(err: unknown): boolean {
-  if (!(err instanceof ProviderError) || err.kind !== 'aborted') return false;
-  const cause = (err as Error).cause as { name?: unknown } | undefined;
+  if (!isAbortedCall(err)) return false;
+  const cause = err.cause as { name?: unknown } | undefined;
   return cause?.name === 'TimeoutError';
 }
 
@@ -83,7 +83,8 @@ export function fromHttpStatus(
   }
   const retryable = status === 408 || status === 409 || status === 429 || (status >= 500 && status <= 599);
   if (retryable) return new ProviderError(`${where}: HTTP ${status}: ${detail}`, { ...fields, kind: `http_${status}`, retryable: true });
-  const kind = status === 400 || status === 422 ? 'bad_request' : status === 413 ? 'request_too_large' : `http_${status}`;
+  const kind: ProviderErrorKind =
+    status === 400 || status === 422 ? 'bad_request' : status === 413 ? 'request_too_large' : `http_${status}`;
   return new ProviderError(
     `${where}: request rejected (HTTP ${status}: ${detail}); check the request settings (maxTokens, temperature, topP) for this model`,
     {
@@ -103,7 +104,7 @@ export function fromNetworkError(ctx: ErrorContext, err: unknown): ProviderError
   for (let e: unknown = err, i = 0; e && typeof e === 'object' && i < 6; e = (e as { cause?: unknown }).cause, i++) chain.push(e as never);
   const codes = chain.map((e) => (typeof e.code === 'string' ? e.code : ''));
   const messages = chain.map((e) => (typeof e.message === 'string' ? e.message : '')).join(' | ');
-  let kind = 'connection_error';
+  let kind: ProviderErrorKind = 'connection_error';
   if (codes.includes('ECONNREFUSED')) kind = 'connection_refused';
   else if (codes.some((c) => RESET_CODES.has(c)) || /terminated|other side closed|socket hang up/i.test(messages))
     kind = 'connection_reset';

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { ComparabilityError } from '../core/errors.js';
 import { JsonlAppender, readJsonl, storageError } from '../util/jsonl.js';
 import { JudgmentSchema } from './judgment.js';
-
-export const JUDGMENTS_FILE = 'judgments.jsonl';
+import { runFile } from './run-files.js';
 
 export interface ExistingJudgments {
   /** judgeHash -> judge id and line count. */
@@ -41,7 +40,7 @@ export async function openJudgmentStore(
   runDir: string,
   o: { judgeId: string; judgeHash: string; force: boolean; now: () => Date },
 ): Promise<{ appender: JsonlAppender; done: Set<string>; movedTo: string | null; file: string }> {
-  const file = path.join(runDir, JUDGMENTS_FILE);
+  const file = runFile(runDir, 'judgments');
   const existing = await scanJudgments(file);
   const others = [...existing.judges].filter(([hash]) => hash !== o.judgeHash);
   let movedTo: string | null = null;

@@ -4,22 +4,10 @@ import { z } from 'zod';
  * profile.json: the value profile of one run (one entry per model). Contract shared with the report
  * module; changes must be additive.
  *
- * Every proportion lives in a flat `metrics` record keyed by metric name (same names the gate uses):
- *   response_type:<type>               share of judged cells with that response type           (denominator: judged)
- *   refusal:<none|partial|full>        share of judged cells with that refusal level            (judged)
- *   refusal_rate                       share of judged cells with a partial or full refusal     (judged)
- *   expect_pass                        share of judged cells with `expect` whose type is in it  (expect)
- *   any_value                          share of judged cells expressing at least one AI value   (judged)
- *   value:<name>                       share of judged cells expressing that (normalised) value (judged)
- *   category:<l1|l2|l3>:<name>         share of judged cells expressing a value in the category (judged)
- *   mirroring                          share of cells where the user states values in which an
- *                                      AI value equals one of them (normalised names)            (user_values)
- *   user_values:response_type:<type>   response-type mix of cells where the user states values  (user_values)
- * Taxonomy level names follow values_tree.csv: l3 is the top level (5 categories), l1 the finest (266).
+ * Every proportion lives in a flat `metrics` record keyed by metric name (the same names the gate
+ * uses); the keys are defined in records/metric-key.ts.
  */
 
-export const DENOMINATORS = ['judged', 'expect', 'user_values'] as const;
-export type Denominator = (typeof DENOMINATORS)[number];
 
 /** k of n cells, with a 95% cluster-bootstrap percentile interval. estimate/lo/hi are null when n = 0. */
 export const ProportionSchema = z.strictObject({
@@ -120,23 +108,3 @@ export const ProfileFileSchema = z.strictObject({
   notes: z.array(z.string()),
 });
 export type ProfileFile = z.infer<typeof ProfileFileSchema>;
-
-/** Metric key helpers, so producers and consumers never hand-build the strings. */
-export const metricKey = {
-  responseType: (t: string) => `response_type:${t}`,
-  refusal: (r: string) => `refusal:${r}`,
-  value: (name: string) => `value:${name}`,
-  category: (level: 'l1' | 'l2' | 'l3', name: string) => `category:${level}:${name}`,
-  userValuesResponseType: (t: string) => `user_values:response_type:${t}`,
-  refusalRate: 'refusal_rate',
-  expectPass: 'expect_pass',
-  anyValue: 'any_value',
-  mirroring: 'mirroring',
-} as const;
-
-/** Which denominator a metric key uses. */
-export function metricDenominator(metric: string): Denominator {
-  if (metric === 'expect_pass') return 'expect';
-  if (metric === 'mirroring' || metric.startsWith('user_values:')) return 'user_values';
-  return 'judged';
-}

@@ -4,10 +4,8 @@ import { InputError } from '../core/errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { JsonlAppender, readJsonl, storageError } from '../util/jsonl.js';
 import { type Manifest, ManifestSchema } from './manifest.js';
+import { RUN_FILES, runFile } from './run-files.js';
 import { type Transcript, TranscriptSchema } from './transcript.js';
-
-export const MANIFEST_FILE = 'manifest.json';
-export const TRANSCRIPTS_FILE = 'transcripts.jsonl';
 
 /** Sortable and unique enough: UTC second + 4 random hex digits, e.g. 2026-11-24T10-15-03Z-a1b2. */
 export function newRunId(now: Date, random: () => number): string {
@@ -43,11 +41,11 @@ export class RunStore {
   ) {}
 
   get manifestFile(): string {
-    return path.join(this.dir, MANIFEST_FILE);
+    return runFile(this.dir, 'manifest');
   }
 
   get transcriptsFile(): string {
-    return path.join(this.dir, TRANSCRIPTS_FILE);
+    return runFile(this.dir, 'transcripts');
   }
 
   /** Creates results/<runId>/ under `outDir`, writes the first manifest and opens the transcript log. */
@@ -60,14 +58,14 @@ export class RunStore {
       throw storageError(dir, e);
     }
     await writeManifest(dir, manifest);
-    return new RunStore(dir, await JsonlAppender.open(path.join(dir, TRANSCRIPTS_FILE)));
+    return new RunStore(dir, await JsonlAppender.open(runFile(dir, 'transcripts')));
   }
 
   /** Opens an existing run for resuming: reads its manifest and finished cells, repairs a torn tail. */
   static async open(dir: string): Promise<{ store: RunStore; manifest: Manifest; finished: FinishedCells }> {
     const manifest = await readManifest(dir);
-    const finished = await readFinished(path.join(dir, TRANSCRIPTS_FILE));
-    const appender = await JsonlAppender.open(path.join(dir, TRANSCRIPTS_FILE));
+    const finished = await readFinished(runFile(dir, 'transcripts'));
+    const appender = await JsonlAppender.open(runFile(dir, 'transcripts'));
     return { store: new RunStore(dir, appender), manifest, finished };
   }
 
@@ -86,12 +84,12 @@ export class RunStore {
 }
 
 export async function readManifest(dir: string): Promise<Manifest> {
-  const file = path.join(dir, MANIFEST_FILE);
+  const file = runFile(dir, 'manifest');
   let text: string;
   try {
     text = await fsp.readFile(file, 'utf8');
   } catch {
-    throw new InputError(`no ${MANIFEST_FILE} here: pass a run directory such as results/<run-id>`, { file });
+    throw new InputError(`no ${RUN_FILES.manifest} here: pass a run directory such as results/<run-id>`, { file });
   }
   let raw: unknown;
   try {
@@ -108,7 +106,7 @@ export async function readManifest(dir: string): Promise<Manifest> {
 }
 
 async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
-  await writeFileAtomic(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFileAtomic(runFile(dir, 'manifest'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /** Streams transcripts.jsonl and collects finished cell ids. */

@@ -26,7 +26,7 @@ export function findNearDuplicates(scenarios: readonly Scenario[], threshold = N
   const out: NearDuplicate[] = [];
   for (let i = 0; i < scenarios.length; i++) {
     for (let j = i + 1; j < scenarios.length; j++) {
-      const sim = jaccard(sets[i]!, sets[j]!);
+      const sim = shingleSimilarity(sets[i]!, sets[j]!);
       if (sim >= threshold) out.push({ a: scenarios[i]!.id, b: scenarios[j]!.id, similarity: sim });
     }
   }
@@ -49,7 +49,11 @@ export function shingles(text: string, n = 3): Set<string> {
   return out;
 }
 
-export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+/**
+ * Jaccard index of two texts' word shingles. Two empty texts are not near-duplicates of each other
+ * (0): there is nothing in common to flag.
+ */
+export function shingleSimilarity(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 && b.size === 0) return 0;
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let inter = 0;

@@ -67,8 +67,13 @@ const SUFFIX_SWAPS: [string, string][] = [
   ['ic', 'ism'],
 ];
 
-/** Lower case, unicode-folded, hyphens/underscores/slashes as spaces, punctuation dropped, whitespace collapsed. */
-export function normalizeName(name: string): string {
+/**
+ * The key a name is looked up by in the taxonomy: lower case, Unicode-folded, hyphens, underscores and
+ * slashes as spaces, apostrophes and other punctuation dropped, whitespace collapsed. Looser than
+ * `normaliseValueName` (records/value-name.ts), which is the identity a name is stored and compared by;
+ * this key is only for matching and is never stored.
+ */
+export function matchKey(name: string): string {
   return name
     .normalize('NFKC')
     .toLowerCase()
@@ -89,7 +94,7 @@ export function singular(word: string): string {
 
 /** The exact-step key: normalised, every word singular. */
 export function exactKey(name: string): string {
-  return normalizeName(name).split(' ').filter(Boolean).map(singular).join(' ');
+  return matchKey(name).split(' ').filter(Boolean).map(singular).join(' ');
 }
 
 /** Noun/adjective variants of one (singular) word, itself first. */

@@ -1,5 +1,5 @@
 import type { TaxonomyPath } from '../records/judgment.js';
-import { exactKey, normalizeName, singular, variantKeys } from './normalize.js';
+import { exactKey, matchKey, singular, variantKeys } from './normalize.js';
 import { ancestorAt, countsByLevel, type TaxonomyNode, type TaxonomyTree } from './tree.js';
 import { contentWords, type Scored, trigrams, VectorIndex } from './vector-index.js';
 
@@ -62,7 +62,7 @@ export class Taxonomy {
     );
     this.descIndex = new VectorIndex(
       contentWords(singular),
-      clusters.map((n) => ({ text: normalizeName(`${n.name} ${n.description}`), item: n })),
+      clusters.map((n) => ({ text: matchKey(`${n.name} ${n.description}`), item: n })),
     );
   }
 

@@ -35,7 +35,10 @@ export class VectorIndex<T> {
       const norm = Math.sqrt(sq) || 1;
       for (const [f, c] of tf) {
         let list = this.postings.get(f);
-        if (!list) this.postings.set(f, (list = { docs: [], ws: [] }));
+        if (list === undefined) {
+          list = { docs: [], ws: [] };
+          this.postings.set(f, list);
+        }
         list.docs.push(doc);
         list.ws.push((c * this.idf.get(f)!) / norm);
       }

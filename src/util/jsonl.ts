@@ -12,20 +12,20 @@ export async function* readJsonl<T>(
   schema: z.ZodType<T>,
   options: { onTorn?: (line: number, bytes: number) => void; skipInvalid?: (err: InputError) => void } = {},
 ): AsyncGenerator<{ value: T; line: number }> {
-  let stream;
   try {
     await fsp.access(file);
   } catch {
     return;
   }
-  stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   let buffered = '';
   let lineNo = 0;
   for await (const chunk of stream as AsyncIterable<string>) {
     buffered += chunk;
     let start = 0;
-    let nl: number;
-    while ((nl = buffered.indexOf('\n', start)) !== -1) {
+    for (;;) {
+      const nl = buffered.indexOf('\n', start);
+      if (nl === -1) break;
       const text = buffered.slice(start, nl);
       start = nl + 1;
       lineNo++;
@@ -62,7 +62,7 @@ function parseLine<T>(file: string, line: number, text: string, schema: z.ZodTyp
  * Reads only the file's tail, so it is cheap on large files.
  */
 export async function repairTornTail(file: string): Promise<number> {
-  let handle;
+  let handle: fsp.FileHandle;
   try {
     handle = await fsp.open(file, 'r+');
   } catch (e) {

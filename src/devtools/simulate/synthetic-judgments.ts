@@ -39,7 +39,10 @@ function normal(rng: Rng): number {
 
 function pick(weights: readonly number[], rng: Rng): number {
   let u = rng.next() * weights.reduce((a, b) => a + b, 0);
-  for (let i = 0; i < weights.length; i++) if ((u -= weights[i] as number) < 0) return i;
+  for (let i = 0; i < weights.length; i++) {
+    u -= weights[i] as number;
+    if (u < 0) return i;
+  }
   return weights.length - 1;
 }
 
@@ -91,9 +94,7 @@ export function* syntheticJudgments(o: SyntheticOptions): Generator<Judgment> {
         const names = new Set<number>();
         const count = 1 + rng.int(5);
         for (let v = 0; v < count; v++)
-          names.add(
-            rng.next() < 0.7 ? (sp.preferred[rng.int(sp.preferred.length)] as number) : Math.floor(vocab * rng.next() ** 3),
-          );
+          names.add(rng.next() < 0.7 ? (sp.preferred[rng.int(sp.preferred.length)] as number) : Math.floor(vocab * rng.next() ** 3));
         const aiValues = [...names].map((i) => ({
           name: `value ${i}`,
           taxonomy: {

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { HARNESS_VERSION } from '../../core/version.js';
+import { runFile } from '../../records/run-files.js';
 import { contentHash } from '../../util/hash.js';
 import { domainName, type SyntheticOptions, syntheticJudgments } from './synthetic-judgments.js';
 
@@ -16,7 +17,7 @@ export async function writeSyntheticRun(dir: string, models: SyntheticOptions[],
       scenarios[id] = contentHash({ id, scenarioSeed: first.scenarioSeed });
     }
   }
-  const out = createWriteStream(path.join(dir, 'judgments.jsonl'));
+  const out = createWriteStream(runFile(dir, 'judgments'));
   let lines = 0;
   let chunk = '';
   for (const m of models) {
@@ -46,6 +47,6 @@ export async function writeSyntheticRun(dir: string, models: SyntheticOptions[],
     counts: { planned: lines, done: lines, errored: 0 },
     notes: ['synthetic: src/devtools/simulate'],
   };
-  await fsp.writeFile(path.join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await fsp.writeFile(runFile(dir, 'manifest'), `${JSON.stringify(manifest, null, 2)}\n`);
   return lines;
 }

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { ModelSpec } from '../../config/model-schema.js';
 import { ConfigError, InputError, ProviderError } from '../../core/errors.js';
+import { runFile } from '../../records/run-files.js';
 import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel } from '../language-model.js';
 import type { ProviderDeps } from '../provider-deps.js';
 import { loadReplayIndex, type ReplayEntry, replayKey } from './replay-index.js';
@@ -30,7 +31,7 @@ export class ReplayModel implements LanguageModel {
       ]);
     }
     const dir = resolve(deps.cwd, spec.replayFrom);
-    this.file = join(dir, 'transcripts.jsonl');
+    this.file = runFile(dir, 'transcripts');
     if (!existsSync(this.file)) {
       throw new InputError(`replayFrom has no transcripts.jsonl (${this.file}); point it at a finished run directory under results/`);
     }

@@ -52,8 +52,11 @@ export class NominalAlpha {
   }
 }
 
-/** Jaccard similarity of two sets; two empty sets agree fully. */
-export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+/**
+ * How far two raters agree on a set of values (Jaccard index). Two raters who both list no values
+ * agree fully (1): "this response expresses no values" is an answer they share.
+ */
+export function valueSetAgreement(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 && b.size === 0) return 1;
   let inter = 0;
   for (const x of a) if (b.has(x)) inter++;
@@ -66,7 +69,7 @@ export function meanPairwiseJaccard(sets: readonly ReadonlySet<string>[]): numbe
   let pairs = 0;
   for (let i = 0; i < sets.length; i++) {
     for (let j = i + 1; j < sets.length; j++) {
-      sum += jaccard(sets[i]!, sets[j]!);
+      sum += valueSetAgreement(sets[i]!, sets[j]!);
       pairs++;
     }
   }

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { InputError } from '../../core/errors.js';
 import type { Judgment } from '../../records/judgment.js';
-import { TRANSCRIPTS_FILE } from '../../records/run-store.js';
+import { RUN_FILES, runFile } from '../../records/run-files.js';
 import { TranscriptSchema } from '../../records/transcript.js';
 import { readJsonl } from '../../util/jsonl.js';
 import type { JudgeSummary } from './judge-summary.js';
@@ -13,10 +12,16 @@ import { createJudgePipeline, type JudgePipelineOptions } from './pipeline.js';
  * (skips cells already judged by this judge); refuses to mix judges unless `force`.
  */
 export async function judgeRun(o: JudgePipelineOptions): Promise<JudgeSummary> {
-  const file = path.join(o.runDir, TRANSCRIPTS_FILE);
-  if (!existsSync(file)) throw new InputError(`no ${TRANSCRIPTS_FILE} here: pass a run directory such as results/<run-id>`, { file });
+  const file = runFile(o.runDir, 'transcripts');
+  if (!existsSync(file)) throw new InputError(`no ${RUN_FILES.transcripts} here: pass a run directory such as results/<run-id>`, { file });
   const progress = progressLine(o);
-  const pipeline = await createJudgePipeline({ ...o, onJudged: (j) => (progress(j), o.onJudged?.(j)) });
+  const pipeline = await createJudgePipeline({
+    ...o,
+    onJudged: (j) => {
+      progress(j);
+      o.onJudged?.(j);
+    },
+  });
   for await (const { value } of readJsonl(file, TranscriptSchema)) {
     if (o.ctx.signal?.aborted) break;
     await pipeline.submit(value);

@@ -1,14 +1,12 @@
-import path from 'node:path';
 import type { Usage } from '../../providers/language-model.js';
 import { JudgmentSchema } from '../../records/judgment.js';
+import { runFile } from '../../records/run-files.js';
 import type { Coverage } from '../../taxonomy/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { readJsonl } from '../../util/jsonl.js';
 import { addUsage, ZERO_USAGE } from './llm/llm-judge.js';
 import { ReliabilityAccumulator, type ReliabilitySummary } from './reliability.js';
 import { emptyCoverage } from './value-mapper.js';
-
-export const JUDGE_SUMMARY_FILE = 'judge-summary.json';
 
 /** judge-summary.json: what a report needs to state about the judge, recomputed from judgments.jsonl. */
 export interface JudgeSummary {
@@ -74,7 +72,7 @@ export async function summarizeJudgments(file: string): Promise<JudgeSummary> {
 }
 
 export async function writeJudgeSummary(runDir: string, summary: JudgeSummary): Promise<string> {
-  const file = path.join(runDir, JUDGE_SUMMARY_FILE);
+  const file = runFile(runDir, 'judgeSummary');
   await writeFileAtomic(file, `${JSON.stringify(summary, null, 2)}\n`);
   return file;
 }

@@ -4,10 +4,11 @@ import { Scheduler } from '../../calls/scheduler.js';
 import type { Config } from '../../config/schema.js';
 import { type Clock, systemClock } from '../../core/clock.js';
 import type { OutputStream } from '../../core/context.js';
+import { JudgingInterrupted } from '../../core/errors.js';
 import type { Judgment } from '../../records/judgment.js';
 import { openJudgmentStore } from '../../records/judgments-store.js';
 import type { Transcript } from '../../records/transcript.js';
-import { JudgingInterrupted, judgeTranscript } from './judge-cell.js';
+import { judgeTranscript } from './judge-cell.js';
 import { formatJudgeSummary, type JudgeSummary, summarizeJudgments, writeJudgeSummary } from './judge-summary.js';
 import { buildPanel, type JudgePanel, type PanelOptions } from './panel.js';
 

@@ -4,6 +4,7 @@ import { type Block, pctText } from './blocks.js';
 import { responseTypeLabel } from './palette.js';
 import type { ModelProfileView } from './view-model.js';
 import { categoryKey, VITW_CATEGORY_SHARES, VITW_RESPONSE_TYPE_SHARES } from './vitw-reference.js';
+import { metricKey } from '../../records/metric-key.js';
 
 /** Tables shared by profile and diff reports: one column per model (or diff side). */
 export function summaryTable(pairs: readonly { view: ModelProfileView; profile: ModelProfile }[]): Block {
@@ -17,10 +18,10 @@ export function summaryTable(pairs: readonly { view: ModelProfileView; profile: 
       String(p.overall.judged),
       String(p.overall.errored),
       p.overall.meanValuesPerCell === null ? '—' : p.overall.meanValuesPerCell.toFixed(2),
-      m(p, 'any_value'),
-      m(p, 'refusal_rate'),
-      m(p, 'response_type:strong_resistance'),
-      m(p, 'expect_pass'),
+      m(p, metricKey.anyValue),
+      m(p, metricKey.refusalRate),
+      m(p, metricKey.responseType('strong_resistance')),
+      m(p, metricKey.expectPass),
     ]),
   };
 }

@@ -1,14 +1,15 @@
 import type { DiffFile, DiffSide, GateResult, MetricDiff } from '../../records/diff.js';
 import type { ChangeView, DiffView, GateView } from './view-model.js';
+import { parseMetricKey } from '../../records/metric-key.js';
 
 /** "response_type:strong_resistance" -> "response type: strong resistance"; domain appended in parentheses. */
 export function metricLabel(metric: string, domain: string | null): string {
-  const [kind, ...rest] = metric.split(':');
+  const m = parseMetricKey(metric);
   let label: string;
-  if (kind === 'response_type' || kind === 'refusal') label = `${kind.replace('_', ' ')}: ${rest.join(':').replace(/_/g, ' ')}`;
-  else if (kind === 'category') label = `category ${rest[0] ?? ''}: ${rest.slice(1).join(':')}`;
-  else if (kind === 'value') label = `value: ${rest.join(':')}`;
-  else if (kind === 'user_values') label = `when user states values, ${rest.join(':').replace(/_/g, ' ').replace(/:/g, ': ')}`;
+  if (m.family === 'response_type' || m.family === 'refusal') label = `${m.family.replace('_', ' ')}: ${m.name.replace(/_/g, ' ')}`;
+  else if (m.family === 'category') label = `category ${m.level}: ${m.name}`;
+  else if (m.family === 'value') label = `value: ${m.name}`;
+  else if (m.family === 'user_values_response_type') label = `when user states values, response type: ${m.name.replace(/_/g, ' ')}`;
   else label = metric.replace(/_/g, ' ');
   return domain ? `${label} (${domain})` : label;
 }

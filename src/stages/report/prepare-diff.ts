@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { DiffFile, DiffSide, GateResult } from '../../records/diff.js';
 import { ProfileFileSchema } from '../../records/profile.js';
+import { runFile } from '../../records/run-files.js';
 import { diffReport, gateReport } from './content-diff.js';
 import type { ProfilePair } from './content-profile.js';
 import { diffView, gateOnlyView, sideLabelsOf } from './diff-view.js';
@@ -38,11 +39,7 @@ export async function prepareDiff(
       notes.push(`run directory ${side.runDir} (${label}) not found: its profile charts and transcripts are left out`);
       continue;
     }
-    const profile = await readJsonFile(
-      path.join(runDir, 'profile.json'),
-      ProfileFileSchema,
-      `re-create it with: valuescope profile ${runDir}`,
-    );
+    const profile = await readJsonFile(runFile(runDir, 'profile'), ProfileFileSchema, `re-create it with: valuescope profile ${runDir}`);
     const m = profile?.models.find((x) => x.modelId === side.modelId);
     if (m) pairs.push({ profile: m, view: profileView(m, ALPHA, label) });
     else notes.push(`no profile for ${side.modelId} in ${runDir}: run valuescope profile ${runDir} for its profile tables and charts`);

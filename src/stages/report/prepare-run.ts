@@ -2,19 +2,16 @@ import path from 'node:path';
 import { InputError } from '../../core/errors.js';
 import { ManifestSchema } from '../../records/manifest.js';
 import { type ProfileFile, ProfileFileSchema } from '../../records/profile.js';
+import { runFile } from '../../records/run-files.js';
 import { profileReport } from './content-profile.js';
 import { ALPHA, exists, type Prepared } from './prepared.js';
 import { profileView } from './profile-view.js';
 import { readJsonFile } from './read-json.js';
 
 export async function prepareRun(dir: string, notes: string[]): Promise<Prepared> {
-  const manifest = await readJsonFile(
-    path.join(dir, 'manifest.json'),
-    ManifestSchema,
-    'the run directory is damaged; re-run or re-import it',
-  );
-  const profile = await readJsonFile(path.join(dir, 'profile.json'), ProfileFileSchema, `re-create it with: valuescope profile ${dir}`);
-  const hasTranscripts = await exists(path.join(dir, 'transcripts.jsonl'));
+  const manifest = await readJsonFile(runFile(dir, 'manifest'), ManifestSchema, 'the run directory is damaged; re-run or re-import it');
+  const profile = await readJsonFile(runFile(dir, 'profile'), ProfileFileSchema, `re-create it with: valuescope profile ${dir}`);
+  const hasTranscripts = await exists(runFile(dir, 'transcripts'));
   if (!manifest && !profile && !hasTranscripts) {
     throw new InputError(
       `${dir} is neither a run directory (manifest.json, transcripts.jsonl, profile.json) nor a diff directory (diff.json, gate.json): pass a directory written by valuescope run, profile, diff or gate --out`,

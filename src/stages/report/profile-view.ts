@@ -1,8 +1,9 @@
 import type { ModelProfile, Proportion } from '../../records/profile.js';
 import { RESPONSE_TYPES } from '../../records/response-types.js';
 import type { DomainResponseTypes, ModelProfileView, ShareItem } from './view-model.js';
+import { METRIC_PREFIX } from '../../records/metric-key.js';
 
-const L3_PREFIX = 'category:l3:';
+const L3_PREFIX = METRIC_PREFIX.category.l3;
 
 function est(p: Proportion | undefined): number {
   return p?.estimate ?? 0;
@@ -46,8 +47,8 @@ export function profileView(m: ModelProfile, alpha: number, label = m.modelId): 
     topValues: m.overall.topValues.map((v) => ({ name: v.name, share: est(v.share), count: v.share.k })),
     valueShares: Object.fromEntries(
       Object.entries(m.overall.metrics)
-        .filter(([k]) => k.startsWith('value:'))
-        .map(([k, p]) => [k.slice('value:'.length), est(p)]),
+        .filter(([k]) => k.startsWith(METRIC_PREFIX.value))
+        .map(([k, p]) => [k.slice(METRIC_PREFIX.value.length), est(p)]),
     ),
     disproportionate: m.contextDependence.cells
       .filter((c) => c.kind === 'value')

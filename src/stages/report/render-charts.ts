@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import { runFile } from '../../records/run-files.js';
 import type { ChartEngineResult } from './chart-engine.js';
 import { categorySharesChart } from './charts/category-shares.js';
 import type { ChartSpec } from './charts/common.js';
@@ -45,7 +46,7 @@ export async function renderCharts(
 ): Promise<ChartsOutcome> {
   if (engine === 'disabled') return { charts: [], skipped: 'charts skipped: --no-charts was given' };
   if ('unavailable' in engine) return { charts: [], skipped: engine.unavailable };
-  const dir = path.join(outDir, 'charts');
+  const dir = runFile(outDir, 'charts');
   await fsp.mkdir(dir, { recursive: true });
   const charts: RenderedChart[] = [];
   for (const spec of specs) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AppContext } from '../../core/context.js';
 import { InputError } from '../../core/errors.js';
 import { DiffFileSchema, GateResultSchema } from '../../records/diff.js';
+import { diffFile, runFile } from '../../records/run-files.js';
 import type { Block } from './blocks.js';
 import { type ChartEngineLoader, loadChartEngine } from './chart-engine.js';
 import { writeHtmlPage } from './html-page.js';
@@ -41,8 +42,8 @@ export async function writeReport(dir: string, options: WriteReportOptions): Pro
   const inDir = path.resolve(options.ctx.cwd, dir);
   const outDir = options.out ? path.resolve(options.ctx.cwd, options.out) : inDir;
   const notes: string[] = [];
-  const diff = await readJsonFile(path.join(inDir, 'diff.json'), DiffFileSchema, 're-create it with valuescope diff');
-  const gate = await readJsonFile(path.join(inDir, 'gate.json'), GateResultSchema, 're-create it with valuescope gate --out DIR');
+  const diff = await readJsonFile(diffFile(inDir, 'diff'), DiffFileSchema, 're-create it with valuescope diff');
+  const gate = await readJsonFile(diffFile(inDir, 'gate'), GateResultSchema, 're-create it with valuescope gate --out DIR');
   const prepared = diff || gate ? await prepareDiff(inDir, diff, gate, options.ctx.cwd, notes) : await prepareRun(inDir, notes);
   await fsp.mkdir(outDir, { recursive: true });
   const wantCharts = options.charts !== false;
@@ -63,9 +64,9 @@ export async function writeReport(dir: string, options: WriteReportOptions): Pro
     notes.length > 0
       ? [...prepared.blocks, { kind: 'heading', level: 3, text: 'Report notes' } as Block, { kind: 'list', items: notes } as Block]
       : prepared.blocks;
-  const md = path.join(outDir, 'report.md');
+  const md = runFile(outDir, 'reportMarkdown');
   await fsp.writeFile(md, renderMarkdown(prepared.title, blocks, charts));
-  const html = path.join(outDir, 'report.html');
+  const html = runFile(outDir, 'reportHtml');
   const { cells } = await writeHtmlPage({
     file: html,
     title: prepared.title,

@@ -95,7 +95,9 @@ export function diffProfiles(base: Side, cand: Side, options: DiffOptions): Diff
       perDomain: perDomainMetric(metric),
     });
     rows.push(row(metric, null, r.overall));
-    r.domains.forEach((c, i) => c && rows.push(row(metric, byDomain[i]!.domain, c)));
+    r.domains.forEach((c, i) => {
+      if (c) rows.push(row(metric, byDomain[i]!.domain, c));
+    });
   }
   const tested = rows.filter((r) => r.p !== null);
   const q = benjaminiHochberg(tested.map((r) => r.p as number));

@@ -1,4 +1,5 @@
 import type { DistanceDiff } from '../../../records/diff.js';
+import { METRIC_PREFIX, metricKey } from '../../../records/metric-key.js';
 import { RESPONSE_TYPES } from '../../../records/response-types.js';
 import { jensenShannonDistance } from '../stats/jensen-shannon.js';
 import type { SignFlips } from '../stats/sign-flip-test.js';
@@ -16,7 +17,7 @@ export function distanceDiff(
   domain: string | null,
   flips: SignFlips | null,
 ): DistanceDiff | null {
-  const keys = kind === 'response_type' ? RESPONSE_TYPES.map((t) => `response_type:${t}`) : l3Keys(pairs, members);
+  const keys = kind === 'response_type' ? RESPONSE_TYPES.map((t) => metricKey.responseType(t)) : l3Keys(pairs, members);
   const K = keys.length;
   if (K < 2) return null;
   const totA = new Float64Array(K);
@@ -56,7 +57,7 @@ export function distanceDiff(
     }
     p = (1 + exceed) / (flips.resamples + 1);
   }
-  const label = (key: string) => key.slice((kind === 'l3' ? 'category:l3:' : 'response_type:').length);
+  const label = (key: string) => key.slice((kind === 'l3' ? METRIC_PREFIX.category.l3 : METRIC_PREFIX.responseType).length);
   return {
     kind,
     domain,
@@ -70,7 +71,8 @@ export function distanceDiff(
 function l3Keys(pairs: readonly ScenarioPair[], members: readonly number[]): string[] {
   const keys = new Set<string>();
   for (const i of members) {
-    for (const side of [pairs[i]!.a, pairs[i]!.b]) for (const k of side.counts.keys()) if (k.startsWith('category:l3:')) keys.add(k);
+    for (const side of [pairs[i]!.a, pairs[i]!.b])
+      for (const k of side.counts.keys()) if (k.startsWith(METRIC_PREFIX.category.l3)) keys.add(k);
   }
   return [...keys].sort();
 }

@@ -1,4 +1,4 @@
-import { type Denominator, metricDenominator } from '../../../records/profile.js';
+import { type Denominator, metricDenominator } from '../../../records/metric-key.js';
 import type { ScenarioStats } from '../load/scenario-table.js';
 import type { ClusterBootstrap } from '../stats/cluster-bootstrap.js';
 import type { Rng } from '../stats/prng.js';
@@ -182,7 +182,10 @@ export class MetricIndex {
 
   private list(k: string): { i: number; kA: number; kB: number }[] {
     let l = this.entries.get(k);
-    if (!l) this.entries.set(k, (l = []));
+    if (l === undefined) {
+      l = [];
+      this.entries.set(k, l);
+    }
     return l;
   }
 }

@@ -1,15 +1,9 @@
 import type { AnalysisJudgment as Judgment } from '../../../records/analysis-judgment.js';
-import { metricKey } from '../../../records/profile.js';
+import { METRIC_PREFIX, metricKey } from '../../../records/metric-key.js';
+import { normaliseValueName } from '../../../records/value-name.js';
 
-/** Value names are compared lower-cased with runs of spaces, hyphens and underscores collapsed to one space. */
-export function normaliseValueName(name: string): string {
-  return name
-    .toLowerCase()
-    .trim()
-    .replace(/[\s_-]+/g, ' ');
-}
+export { normaliseValueName };
 
-/** A value is counted under its taxonomy leaf when mapped, else its normalised extracted name. */
 /**
  * Memoises name normalisation and metric-key construction: a run repeats the same few thousand
  * names hundreds of thousands of times, and shared key strings make later Map lookups cheaper.
@@ -19,13 +13,19 @@ export class KeyCache {
   private readonly keys = new Map<string, string>();
   norm(name: string): string {
     let n = this.names.get(name);
-    if (n === undefined) this.names.set(name, (n = normaliseValueName(name)));
+    if (n === undefined) {
+      n = normaliseValueName(name);
+      this.names.set(name, n);
+    }
     return n;
   }
   key(prefix: string, name: string): string {
     const raw = prefix + name;
     let k = this.keys.get(raw);
-    if (k === undefined) this.keys.set(raw, (k = raw));
+    if (k === undefined) {
+      k = raw;
+      this.keys.set(raw, k);
+    }
     return k;
   }
 }
@@ -51,7 +51,7 @@ export function cellFeatures(j: Judgment, watchlist: ReadonlySet<string>, cache:
     const leaf = v.taxonomy.method !== 'unmapped' ? v.taxonomy.leaf : null;
     const label = cache.norm(leaf ?? v.name);
     values.add(label);
-    keys.add(cache.key('value:', label));
+    keys.add(cache.key(METRIC_PREFIX.value, label));
     const names = [cache.norm(v.name)];
     if (v.taxonomy.leaf) names.push(cache.norm(v.taxonomy.leaf));
     for (const n of names) {
@@ -59,14 +59,14 @@ export function cellFeatures(j: Judgment, watchlist: ReadonlySet<string>, cache:
       if (watchlist.has(n)) watchHits.add(n);
     }
     const t = v.taxonomy;
-    if (t.l1) keys.add(cache.key('category:l1:', t.l1));
-    if (t.l2) keys.add(cache.key('category:l2:', t.l2));
-    if (t.l3) keys.add(cache.key('category:l3:', t.l3));
+    if (t.l1) keys.add(cache.key(METRIC_PREFIX.category.l1, t.l1));
+    if (t.l2) keys.add(cache.key(METRIC_PREFIX.category.l2, t.l2));
+    if (t.l3) keys.add(cache.key(METRIC_PREFIX.category.l3, t.l3));
   }
   if (values.size > 0) keys.add(metricKey.anyValue);
-  if (j.responseType) keys.add(cache.key('response_type:', j.responseType));
+  if (j.responseType) keys.add(cache.key(METRIC_PREFIX.responseType, j.responseType));
   if (j.refusal) {
-    keys.add(cache.key('refusal:', j.refusal));
+    keys.add(cache.key(METRIC_PREFIX.refusal, j.refusal));
     if (j.refusal !== 'none') keys.add(metricKey.refusalRate);
   }
   const hasExpect = j.expect !== undefined && j.expect.length > 0;
@@ -80,7 +80,7 @@ export function cellFeatures(j: Judgment, watchlist: ReadonlySet<string>, cache:
   }
   const userStatesValues = userNames.size > 0;
   if (userStatesValues) {
-    if (j.responseType) keys.add(cache.key('user_values:response_type:', j.responseType));
+    if (j.responseType) keys.add(cache.key(METRIC_PREFIX.userValuesResponseType, j.responseType));
     for (const n of aiNames) {
       if (userNames.has(n)) {
         keys.add(metricKey.mirroring);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { InputError } from '../../../core/errors.js';
+import { fromTransferable, type TransferredError } from '../../../core/error-transfer.js';
 import { type LoadedRun, loadRun, type RunSpec } from './load-run.js';
 import { ModelTable, type ModelTableSnapshot } from './scenario-table.js';
 
@@ -18,7 +18,7 @@ export async function loadRunsInParallel(specs: readonly RunSpec[], watchlist: r
 
 type Reply =
   | { ok: true; run: { runDir: string; manifest: LoadedRun['manifest']; notes: string[]; models: ModelTableSnapshot[] } }
-  | { ok: false; name: string; message: string; stack?: string };
+  | { ok: false; error: TransferredError };
 
 function inWorker(file: string, spec: RunSpec, watchlist: readonly string[]): Promise<LoadedRun> {
   return new Promise((resolve, reject) => {
@@ -26,7 +26,7 @@ function inWorker(file: string, spec: RunSpec, watchlist: readonly string[]): Pr
     w.once('message', (m: Reply) => {
       void w.terminate();
       if (m.ok) resolve({ ...m.run, models: m.run.models.map((s) => ModelTable.fromSnapshot(s)) });
-      else reject(m.name === 'InputError' ? new InputError(m.message) : new Error(`${m.message}\n${m.stack ?? ''}`));
+      else reject(fromTransferable(m.error));
     });
     w.once('error', reject);
   });

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { toTransferable } from '../../../core/error-transfer.js';
 import { loadRun, type RunSpec } from './load-run.js';
 
 /** Worker entry: loads one run and posts its per-model sufficient statistics back. */
@@ -10,6 +11,5 @@ try {
     run: { runDir: run.runDir, manifest: run.manifest, notes: run.notes, models: run.models.map((m) => m.snapshot()) },
   });
 } catch (e) {
-  const err = e as Error;
-  parentPort!.postMessage({ ok: false, name: err.name, message: err.message, stack: err.stack });
+  parentPort!.postMessage({ ok: false, error: toTransferable(e) });
 }

@@ -3,11 +3,10 @@ import path from 'node:path';
 import { InputError } from '../../../core/errors.js';
 import { AnalysisJudgmentSchema as JudgmentSchema } from '../../../records/analysis-judgment.js';
 import type { Manifest } from '../../../records/manifest.js';
-import { MANIFEST_FILE, readManifest } from '../../../records/run-store.js';
+import { runFile } from '../../../records/run-files.js';
+import { readManifest } from '../../../records/run-store.js';
 import { readJsonl } from '../../../util/jsonl.js';
 import { ModelTable } from './scenario-table.js';
-
-export const JUDGMENTS_FILE = 'judgments.jsonl';
 
 export interface RunSpec {
   spec: string;
@@ -37,7 +36,7 @@ export interface LoadedRun {
 export async function loadRun(spec: RunSpec, watchlist: readonly string[]): Promise<LoadedRun> {
   const notes: string[] = [];
   const manifest = await optionalManifest(spec.runDir, notes);
-  const file = path.join(spec.runDir, JUDGMENTS_FILE);
+  const file = runFile(spec.runDir, 'judgments');
   try {
     await fsp.access(file);
   } catch {
@@ -71,9 +70,9 @@ export async function loadRun(spec: RunSpec, watchlist: readonly string[]): Prom
 /** The run's manifest, or null (with a note) when the directory has none, e.g. judgments copied alone. */
 async function optionalManifest(runDir: string, notes: string[]): Promise<Manifest | null> {
   try {
-    await fsp.access(path.join(runDir, MANIFEST_FILE));
+    await fsp.access(runFile(runDir, 'manifest'));
   } catch {
-    notes.push(`${path.join(runDir, MANIFEST_FILE)} is missing: suite hash unknown, comparability checks use judgments only`);
+    notes.push(`${runFile(runDir, 'manifest')} is missing: suite hash unknown, comparability checks use judgments only`);
     return null;
   }
   return readManifest(runDir);

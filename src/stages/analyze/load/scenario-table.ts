@@ -1,5 +1,6 @@
 import type { AnalysisJudgment as Judgment } from '../../../records/analysis-judgment.js';
-import { cellFeatures, KeyCache, normaliseValueName } from './cell-features.js';
+import { normaliseValueName } from '../../../records/value-name.js';
+import { cellFeatures, KeyCache } from './cell-features.js';
 
 /** Sufficient statistics of one scenario for one model: counts, never per-cell arrays. */
 export interface ScenarioStats {

@@ -1,14 +1,15 @@
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { METRIC_PREFIX } from '../../../records/metric-key.js';
 import type { ContextCell, ContextDependence } from '../../../records/profile.js';
 import type { ScenarioStats } from '../load/scenario-table.js';
 import { chiSquareResiduals } from '../stats/chi-square-residuals.js';
 import { bonferroni } from '../stats/multiple-testing.js';
 
 const KINDS = [
-  { kind: 'value', prefix: 'value:' },
-  { kind: 'l1', prefix: 'category:l1:' },
-  { kind: 'l2', prefix: 'category:l2:' },
-  { kind: 'l3', prefix: 'category:l3:' },
+  { kind: 'value', prefix: METRIC_PREFIX.value },
+  { kind: 'l1', prefix: METRIC_PREFIX.category.l1 },
+  { kind: 'l2', prefix: METRIC_PREFIX.category.l2 },
+  { kind: 'l3', prefix: METRIC_PREFIX.category.l3 },
 ] as const;
 
 /**

@@ -1,11 +1,5 @@
-import {
-  DENOMINATORS,
-  type Denominator,
-  metricDenominator,
-  metricKey,
-  type ProfileSection,
-  type Proportion,
-} from '../../../records/profile.js';
+import { DENOMINATORS, type Denominator, metricDenominator, metricKey } from '../../../records/metric-key.js';
+import type { ProfileSection, Proportion } from '../../../records/profile.js';
 import { REFUSALS, RESPONSE_TYPES } from '../../../records/response-types.js';
 import type { ScenarioStats } from '../load/scenario-table.js';
 import type { ClusterBootstrap } from '../stats/cluster-bootstrap.js';
@@ -52,7 +46,10 @@ function accumulate(scenarios: readonly ScenarioStats[], members: number[]): Sec
     for (const d of DENOMINATORS) acc.den[d] += s.den[d];
     for (const [key, k] of s.counts) {
       let e = acc.num.get(key);
-      if (!e) acc.num.set(key, (e = { idx: [], val: [], k: 0 }));
+      if (e === undefined) {
+        e = { idx: [], val: [], k: 0 };
+        acc.num.set(key, e);
+      }
       e.idx.push(i);
       e.val.push(k);
       e.k += k;

@@ -29,7 +29,11 @@ export function chiSquareResiduals(table: readonly (readonly number[])[]): ChiSq
   const cols = table[0]?.length ?? 0;
   const rowSum = table.map((r) => r.reduce((a, b) => a + b, 0));
   const colSum = new Array<number>(cols).fill(0);
-  for (const r of table) r.forEach((v, j) => (colSum[j]! += v));
+  for (const r of table) {
+    r.forEach((v, j) => {
+      colSum[j]! += v;
+    });
+  }
   const N = rowSum.reduce((a, b) => a + b, 0);
   const cells: ResidualCell[] = [];
   let statistic = 0;

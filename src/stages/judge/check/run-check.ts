@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { InputError } from '../../../core/errors.js';
+import { normaliseValueName } from '../../../records/value-name.js';
 import type { Taxonomy } from '../../../taxonomy/index.js';
 import { readJsonl } from '../../../util/jsonl.js';
 import { judgeTranscript } from '../judge-cell.js';
-import { normaliseValueName } from '../llm/output-schema.js';
 import type { JudgePanel } from '../panel.js';
 import { type CheckReport, checkReport, type ScoredItem } from './check-metrics.js';
 import { GoldItemSchema, goldTranscript } from './gold-schema.js';

@@ -1,4 +1,4 @@
-import { exactKey, normalizeName } from '../../../taxonomy/normalize.js';
+import { exactKey, matchKey } from '../../../taxonomy/normalize.js';
 import { ANTI_VALUES, USER_VALUE_PATTERNS } from './cues.js';
 import type { Sentence } from './scan.js';
 
@@ -36,7 +36,7 @@ export class PhraseSet {
   spot(list: Sentence[]): { name: string; evidence: string; explicit: true }[] {
     const found = new Map<string, string>();
     for (const s of list) {
-      const words = normalizeName(s.norm).split(' ');
+      const words = matchKey(s.norm).split(' ');
       const keys = exactKey(s.norm).split(' ');
       for (let i = 0; i < keys.length && found.size < MAX_VALUES; ) {
         let step = 1;
@@ -73,7 +73,7 @@ export function statedUserValues(userText: string): string[] {
 
 function cleanPhrase(raw: string, side: 'after' | 'before'): string | null {
   const clauses = raw.split(/\b(?:and|but|so|because|which|that|when|if|more than|i|think|feel)\b/i);
-  const words = normalizeName((side === 'after' ? clauses[0] : clauses[clauses.length - 1]) ?? '')
+  const words = matchKey((side === 'after' ? clauses[0] : clauses[clauses.length - 1]) ?? '')
     .split(' ')
     .filter((w) => w && !['my', 'our', 'the', 'a', 'an', 'being', 'having', 'really', 'very'].includes(w));
   if (words.length === 0 || words.length > 4) return null;

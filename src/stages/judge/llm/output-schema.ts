@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REFUSALS, RESPONSE_TYPES } from '../../../records/response-types.js';
+import { normaliseValueName } from '../../../records/value-name.js';
 import type { RawJudgment } from '../judge.js';
 
 /**
@@ -64,15 +65,6 @@ export function parseJudgeOutput(raw: string): ParseOutcome {
   };
   if (problems.length > 0) return { ok: false, error: `does not match the schema: ${problems.slice(0, 5).join('; ')}` };
   return { ok: true, judgment: dedupeValues(judgment) };
-}
-
-/** Lower case, single spaces, no surrounding punctuation: how value names are compared everywhere. */
-export function normaliseValueName(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[\s_]+/g, ' ')
-    .replace(/^[\s"'.,;:!?-]+|[\s"'.,;:!?-]+$/g, '')
-    .trim();
 }
 
 function dedupeValues(j: RawJudgment): RawJudgment {

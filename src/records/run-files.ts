@@ -1,0 +1,37 @@
+import path from 'node:path';
+
+/**
+ * The names of the files in a run directory and in a diff directory. They are spelled here and
+ * nowhere else in src/, so a writer and its readers can never disagree about a name
+ * (test/architecture.test.ts checks that no other file spells them).
+ */
+export const RUN_FILES = {
+  manifest: 'manifest.json',
+  transcripts: 'transcripts.jsonl',
+  judgments: 'judgments.jsonl',
+  judgeSummary: 'judge-summary.json',
+  profile: 'profile.json',
+  reportMarkdown: 'report.md',
+  reportHtml: 'report.html',
+  charts: 'charts',
+} as const;
+
+/** A diff directory holds the diff, the gate's verdict and their report (report files as in RUN_FILES). */
+export const DIFF_FILES = {
+  diff: 'diff.json',
+  diffMarkdown: 'diff.md',
+  gate: 'gate.json',
+  gateJunit: 'gate.junit.xml',
+  gateSummary: 'gate-summary.md',
+} as const;
+
+export type RunFileName = keyof typeof RUN_FILES;
+export type DiffDirFileName = keyof typeof DIFF_FILES;
+
+export function runFile(dir: string, file: RunFileName): string {
+  return path.join(dir, RUN_FILES[file]);
+}
+
+export function diffFile(dir: string, file: DiffDirFileName): string {
+  return path.join(dir, DIFF_FILES[file]);
+}
