@@ -3,24 +3,29 @@ import { promises as fsp } from 'node:fs';
 import type { Block } from './blocks.js';
 import { VERDICT_TEXT } from './blocks.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
-import { REPORT_JS } from './html-client.js';
+import { reportScript } from './html-client.js';
 import { REPORT_CSS } from './html-style.js';
 import type { ChartsOutcome } from './render-charts.js';
-import type { BrowserCell } from './transcript-data.js';
+import type { TranscriptCell } from './transcript-cell.js';
 
 function sha256b64(s: string): string {
   return createHash('sha256').update(s, 'utf8').digest('base64');
 }
 
-/** No external source of any kind; the one style and one script are allowed by hash, images only as data: URIs. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  'img-src data:',
-  `style-src 'sha256-${sha256b64(REPORT_CSS)}'`,
-  `script-src 'sha256-${sha256b64(REPORT_JS)}'`,
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+/**
+ * No external source of any kind; the one style and the one script (`script`, inlined verbatim) are
+ * allowed by hash, images only as data: URIs.
+ */
+function contentSecurityPolicy(script: string): string {
+  return [
+    "default-src 'none'",
+    'img-src data:',
+    `style-src 'sha256-${sha256b64(REPORT_CSS)}'`,
+    `script-src 'sha256-${sha256b64(script)}'`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
 
 function blockHtml(b: Block, charts: ChartsOutcome): string {
   switch (b.kind) {
@@ -56,7 +61,7 @@ export interface HtmlPageInput {
   blocks: readonly Block[];
   charts: ChartsOutcome;
   /** Streams the transcripts to embed; returns how many were written. */
-  cells: (emit: (cell: BrowserCell) => void) => Promise<number>;
+  cells: (emit: (cell: TranscriptCell) => void) => Promise<number>;
 }
 
 /**
@@ -64,9 +69,10 @@ export interface HtmlPageInput {
  * (escaped for the <script> context) so a large run never needs its transcripts in memory at once.
  */
 export async function writeHtmlPage(input: HtmlPageInput): Promise<{ cells: number }> {
+  const script = reportScript();
   const head = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${h(CONTENT_SECURITY_POLICY)}">
+<meta http-equiv="Content-Security-Policy" content="${h(contentSecurityPolicy(script))}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${h(input.title)}</title>
@@ -98,7 +104,7 @@ ${input.blocks.map((b) => blockHtml(b, input.charts)).join('\n')}
         buffer = '';
       }
     });
-    buffer += `]</script>\n<script>${REPORT_JS}</script>\n</body></html>\n`;
+    buffer += `]</script>\n<script>${script}</script>\n</body></html>\n`;
     await chain;
     await handle.write(buffer);
     return { cells: count };

@@ -2,30 +2,8 @@ import path from 'node:path';
 import { type Judgment, JudgmentSchema } from '../../records/judgment.js';
 import { TranscriptSchema } from '../../records/transcript.js';
 import { readJsonl } from '../../util/jsonl.js';
-import { findMarks, type Mark } from './highlight.js';
-
-/** One transcript as the HTML report's browser needs it (short keys: thousands of these are embedded). */
-export interface BrowserCell {
-  /** cell id */
-  c: string;
-  /** label of the side/model shown in the page */
-  m: string;
-  d: string;
-  s: string;
-  n: number;
-  sys?: string;
-  msgs: { r: string; t: string }[];
-  resp: string | null;
-  err?: string;
-  rt?: string | null;
-  rf?: string | null;
-  /** AI values: name, top-level category, evidence. */
-  av?: { v: string; c: string | null; e?: string }[];
-  hv?: string[];
-  uv: string[];
-  marks?: Mark[];
-  jerr?: string;
-}
+import { findMarks } from './highlight.js';
+import type { TranscriptCell } from './transcript-cell.js';
 
 export interface CellSource {
   runDir: string;
@@ -39,7 +17,7 @@ export interface CellSource {
  * Streams transcripts.jsonl and joins each line with its judgment (judgments are held in a map,
  * transcripts never are: `onCell` receives them one at a time).
  */
-export async function streamCells(src: CellSource, onCell: (cell: BrowserCell) => void, notes: string[]): Promise<number> {
+export async function streamCells(src: CellSource, onCell: (cell: TranscriptCell) => void, notes: string[]): Promise<number> {
   const judgments = new Map<string, Judgment>();
   const jfile = path.join(src.runDir, 'judgments.jsonl');
   for await (const { value } of readJsonl(jfile, JudgmentSchema, {
@@ -54,27 +32,31 @@ export async function streamCells(src: CellSource, onCell: (cell: BrowserCell) =
   })) {
     if (src.modelId !== null && t.modelId !== src.modelId) continue;
     const j = judgments.get(t.cellId);
-    const cell: BrowserCell = {
-      c: t.cellId,
-      m: src.label ?? t.modelId,
-      d: t.domain,
-      s: t.scenarioId,
-      n: t.sample,
-      msgs: t.request.messages.map((m) => ({ r: m.role, t: m.content })),
-      resp: t.response?.text ?? null,
-      uv: t.userValues,
+    const cell: TranscriptCell = {
+      id: t.cellId,
+      model: src.label ?? t.modelId,
+      domain: t.domain,
+      scenario: t.scenarioId,
+      sample: t.sample,
+      messages: t.request.messages.map((m) => ({ role: m.role, text: m.content })),
+      response: t.response?.text ?? null,
+      userValues: t.userValues,
     };
-    if (t.request.system !== undefined) cell.sys = t.request.system;
-    if (t.error) cell.err = `${t.error.kind}: ${t.error.message}`;
+    if (t.request.system !== undefined) cell.system = t.request.system;
+    if (t.error) cell.error = `${t.error.kind}: ${t.error.message}`;
     if (j) {
-      cell.rt = j.responseType;
-      cell.rf = j.refusal;
-      cell.av = j.aiValues.map((v) => ({ v: v.name, c: v.taxonomy.l3, ...(v.evidence !== undefined ? { e: v.evidence } : {}) }));
-      cell.hv = j.humanValues.map((v) => v.name);
-      if (j.error) cell.jerr = `${j.error.kind}: ${j.error.message}`;
-      if (cell.resp)
+      cell.responseType = j.responseType;
+      cell.refusal = j.refusal;
+      cell.aiValues = j.aiValues.map((v) => ({
+        name: v.name,
+        category: v.taxonomy.l3,
+        ...(v.evidence !== undefined ? { evidence: v.evidence } : {}),
+      }));
+      cell.humanValues = j.humanValues.map((v) => v.name);
+      if (j.error) cell.judgeError = `${j.error.kind}: ${j.error.message}`;
+      if (cell.response)
         cell.marks = findMarks(
-          cell.resp,
+          cell.response,
           j.aiValues.map((v) => v.evidence),
         );
     }
