@@ -1,5 +1,5 @@
-import path from 'node:path';
 import { type Judgment, JudgmentSchema } from '../../records/judgment.js';
+import { runFile } from '../../records/run-files.js';
 import { TranscriptSchema } from '../../records/transcript.js';
 import { readJsonl } from '../../util/jsonl.js';
 import { findMarks } from './highlight.js';
@@ -19,14 +19,14 @@ export interface CellSource {
  */
 export async function streamCells(src: CellSource, onCell: (cell: TranscriptCell) => void, notes: string[]): Promise<number> {
   const judgments = new Map<string, Judgment>();
-  const jfile = path.join(src.runDir, 'judgments.jsonl');
+  const jfile = runFile(src.runDir, 'judgments');
   for await (const { value } of readJsonl(jfile, JudgmentSchema, {
     onTorn: (l) => notes.push(`${jfile}:${l}: dropped a torn last line`),
   })) {
     if (src.modelId === null || value.modelId === src.modelId) judgments.set(value.cellId, value);
   }
   let count = 0;
-  const tfile = path.join(src.runDir, 'transcripts.jsonl');
+  const tfile = runFile(src.runDir, 'transcripts');
   for await (const { value: t } of readJsonl(tfile, TranscriptSchema, {
     onTorn: (l) => notes.push(`${tfile}:${l}: dropped a torn last line`),
   })) {
