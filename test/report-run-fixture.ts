@@ -13,8 +13,8 @@ import type { Transcript } from '../src/records/transcript.js';
 import { TranscriptSchema } from '../src/records/transcript.js';
 
 /** Hostile text: each payload tries to change document.title or set a global if it ever runs. */
-export const XSS_USER = `Hi </script><script>document.title='pwned-script';window.__pwned=1</script> <img src=x onerror="document.title='pwned-img';window.__pwned=2">`;
-export const XSS_RESPONSE = `I value honesty. <a href="javascript:document.title='pwned-link';window.__pwned=3">click me</a> <svg onload="window.__pwned=4"></svg> \u2028 <!-- <script>window.__pwned=5</script> --> I care about harm prevention here.`;
+const XSS_USER = `Hi </script><script>document.title='pwned-script';window.__pwned=1</script> <img src=x onerror="document.title='pwned-img';window.__pwned=2">`;
+const XSS_RESPONSE = `I value honesty. <a href="javascript:document.title='pwned-link';window.__pwned=3">click me</a> <svg onload="window.__pwned=4"></svg> \u2028 <!-- <script>window.__pwned=5</script> --> I care about harm prevention here.`;
 
 const DOMAINS = ['relationship-advice', 'jailbreak-roleplay', 'mental-health-support'];
 const VALUES = ['honesty', 'harm prevention', 'helpfulness', 'emotional validation', 'healthy boundaries'];

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { createJudgePipeline, formatJudgeSummary } from '../stages/judge/pipeline.js';
+import { formatJudgeSummary } from '../stages/judge/judge-summary.js';
+import { createJudgePipeline } from '../stages/judge/pipeline.js';
 import { selfJudgingWarnings } from '../stages/judge/self-judging.js';
-import type { RunHooks, RunHooksFactory } from './run-command.js';
+import type { RunHooks, RunHooksFactory } from './run-options.js';
 
 /**
  * Pipelined judging for `valuescope run`: every finished transcript is handed to the judge while

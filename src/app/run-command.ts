@@ -5,8 +5,6 @@ import { openRun } from './run-open.js';
 import type { RunCommandOptions } from './run-options.js';
 import { prepareRun, printDryRun } from './run-prepare.js';
 
-export type { RunCommandOptions, RunHooks, RunHooksFactory } from './run-options.js';
-
 /**
  * `valuescope run`: load and check everything first, so invalid input writes nothing under results/;
  * then open the run directory, run the cells, and finish (final manifest, post-run chain, summary).

@@ -152,7 +152,7 @@ function abortedError(cause?: unknown): ProviderError {
 }
 
 /** Anything that is not already a ProviderError is a bug or an unexpected failure: not retried. */
-export function toProviderError(e: unknown): ProviderError {
+function toProviderError(e: unknown): ProviderError {
   if (e instanceof ProviderError) return e;
   const err = e as Error;
   return new ProviderError(err?.message ?? String(e), { kind: 'internal', retryable: false, cause: e });

@@ -34,7 +34,7 @@ export async function main(argv: string[], ctx: AppContext): Promise<number> {
   }
 }
 
-export function handleError(err: unknown, ctx: AppContext): number {
+function handleError(err: unknown, ctx: AppContext): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
     return EXIT.usage; // commander already printed the message

@@ -27,7 +27,7 @@ const Margins = {
   maxRise: z.number().min(0).max(1).optional(),
   maxChange: z.number().min(0).max(1).optional(),
 };
-export const GateRuleSchema = z.union([
+const GateRuleSchema = z.union([
   z.strictObject({
     name: z.string().min(1),
     metric: z

@@ -5,7 +5,7 @@ import { ConfigSchema } from './schema.js';
  * JSON Schema of config.yaml, generated from the zod schema so the two never drift. `io: 'input'`
  * describes what users write (fields with defaults are optional), not the parsed result.
  */
-export function configJsonSchema(): Record<string, unknown> {
+function configJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(ConfigSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return {
     ...schema,

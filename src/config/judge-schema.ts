@@ -20,4 +20,3 @@ export const JudgeConfigSchema = z.strictObject({
   /** Judge transcripts while the run is still going. */
   pipelined: z.boolean().default(true),
 });
-export type JudgeConfig = z.infer<typeof JudgeConfigSchema>;

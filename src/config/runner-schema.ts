@@ -19,4 +19,3 @@ export const RunnerSchema = z.strictObject({
   /** Progress line period when stdout is not a TTY. */
   progressIntervalMs: z.number().int().positive().default(10_000),
 });
-export type RunnerConfig = z.infer<typeof RunnerSchema>;

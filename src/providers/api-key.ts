@@ -2,7 +2,7 @@ import type { ModelSpec } from '../config/model-schema.js';
 import { EnvironmentError } from '../core/errors.js';
 
 /** Stand-in key for loopback servers (vLLM, Ollama, llama.cpp, the local test server) that ignore keys. */
-export const LOOPBACK_PLACEHOLDER_KEY = 'valuescope-local-no-key';
+const LOOPBACK_PLACEHOLDER_KEY = 'valuescope-local-no-key';
 
 /**
  * The API key for a model: from `apiKeyEnv` or the vendor's default variable. A server on
@@ -19,7 +19,7 @@ export function resolveApiKey(spec: ModelSpec, env: Record<string, string | unde
   throw new EnvironmentError(`model '${spec.id}' (provider ${spec.provider}) has no API key: ${hint}`);
 }
 
-export function isLoopbackUrl(url: string): boolean {
+function isLoopbackUrl(url: string): boolean {
   try {
     const host = new URL(url).hostname;
     return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === '::1';

@@ -3,7 +3,7 @@
  * Shaped like Vercel AI SDK's LanguageModel: normalised text, finish reason, usage, warnings, and
  * vendor extras under providerMetadata.
  */
-export type ChatRole = 'user' | 'assistant';
+type ChatRole = 'user' | 'assistant';
 export interface ChatMessage {
   role: ChatRole;
   content: string;

@@ -44,7 +44,7 @@ export function normaliseSdkError(err: unknown, ctx: ErrorContext, classes: SdkE
 }
 
 /** Aborted through the request's signal. `cause` is the signal's reason so callers can tell a timeout from Ctrl-C. */
-export function abortedError(ctx: ErrorContext, reason: unknown): ProviderError {
+function abortedError(ctx: ErrorContext, reason: unknown): ProviderError {
   return new ProviderError(`${ctx.provider} request for ${ctx.model} was aborted`, { kind: 'aborted', retryable: false, cause: reason });
 }
 
@@ -99,7 +99,7 @@ const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_C
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /** Connection-level failures (no HTTP status): all retryable, named by the deepest cause we recognise. */
-export function fromNetworkError(ctx: ErrorContext, err: unknown): ProviderError {
+function fromNetworkError(ctx: ErrorContext, err: unknown): ProviderError {
   const chain: { code?: unknown; message?: unknown; name?: unknown }[] = [];
   for (let e: unknown = err, i = 0; e && typeof e === 'object' && i < 6; e = (e as { cause?: unknown }).cause, i++) chain.push(e as never);
   const codes = chain.map((e) => (typeof e.code === 'string' ? e.code : ''));

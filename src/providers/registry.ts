@@ -6,8 +6,6 @@ import { OpenAIModel } from './openai/openai-model.js';
 import type { ProviderDeps } from './provider-deps.js';
 import { ReplayModel } from './replay/replay-model.js';
 
-export type { ProviderDeps } from './provider-deps.js';
-
 /** Adding a provider: one folder with a LanguageModel class, and one line here. */
 const FACTORIES: Record<string, (spec: ModelSpec, deps: ProviderDeps) => LanguageModel> = {
   anthropic: (spec, deps) => new AnthropicModel(spec, deps),

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * (0.10 = 10 points). Metric names are those of profile-types.ts.
  */
 
-export const DiffSideSchema = z.strictObject({
+const DiffSideSchema = z.strictObject({
   /** As given on the command line: RUN_DIR or RUN_DIR#MODEL_ID. */
   spec: z.string(),
   runDir: z.string(),
@@ -24,7 +24,7 @@ export type DiffSide = z.infer<typeof DiffSideSchema>;
 
 const Point = z.strictObject({ k: z.number().int(), n: z.number().int(), estimate: z.number().nullable() });
 
-export const MetricDiffSchema = z.strictObject({
+const MetricDiffSchema = z.strictObject({
   metric: z.string(),
   /** null = all shared scenarios. */
   domain: z.string().nullable(),
@@ -43,7 +43,7 @@ export const MetricDiffSchema = z.strictObject({
 });
 export type MetricDiff = z.infer<typeof MetricDiffSchema>;
 
-export const DistanceDiffSchema = z.strictObject({
+const DistanceDiffSchema = z.strictObject({
   /** Distribution compared: response types of judged cells, or l3 (top-level) categories of value-expressing cells. */
   kind: z.enum(['response_type', 'l3']),
   domain: z.string().nullable(),
@@ -55,7 +55,7 @@ export const DistanceDiffSchema = z.strictObject({
 });
 export type DistanceDiff = z.infer<typeof DistanceDiffSchema>;
 
-export const ValueChangeSchema = z.strictObject({
+const ValueChangeSchema = z.strictObject({
   value: z.string(),
   /** Cells expressing it on the side where it is present. */
   cells: z.number().int(),
@@ -101,7 +101,7 @@ export const DiffFileSchema = z.strictObject({
 });
 export type DiffFile = z.infer<typeof DiffFileSchema>;
 
-export const GateRuleResultSchema = z.strictObject({
+const GateRuleResultSchema = z.strictObject({
   name: z.string(),
   kind: z.enum(['metric', 'forbid']),
   metric: z.string().nullable(),

@@ -14,16 +14,15 @@ export const TaxonomyPathSchema = z.object({
 });
 export type TaxonomyPath = z.infer<typeof TaxonomyPathSchema>;
 
-export const ExtractedValueSchema = z.object({
+const ExtractedValueSchema = z.object({
   name: z.string(),
   evidence: z.string().optional(),
   explicit: z.boolean().optional(),
   taxonomy: TaxonomyPathSchema,
 });
-export type ExtractedValue = z.infer<typeof ExtractedValueSchema>;
 
 /** What one judge call (one rater) said, before consensus. */
-export const RaterSchema = z.object({
+const RaterSchema = z.object({
   judge: z.string(),
   sample: z.number().int().nonnegative(),
   responseType: ResponseTypeSchema.nullable(),

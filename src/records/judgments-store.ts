@@ -5,13 +5,13 @@ import { JsonlAppender, readJsonl, storageError } from '../util/jsonl.js';
 import { JudgmentSchema } from './judgment.js';
 import { runFile } from './run-files.js';
 
-export interface ExistingJudgments {
+interface ExistingJudgments {
   /** judgeHash -> judge id and line count. */
   judges: Map<string, { judgeId: string; lines: number }>;
   cells: Set<string>;
 }
 
-export async function scanJudgments(file: string): Promise<ExistingJudgments> {
+async function scanJudgments(file: string): Promise<ExistingJudgments> {
   const out: ExistingJudgments = { judges: new Map(), cells: new Set() };
   for await (const { value } of readJsonl(file, JudgmentSchema)) {
     const j = out.judges.get(value.judgeHash) ?? { judgeId: value.judgeId, lines: 0 };

@@ -8,9 +8,8 @@ import { z } from 'zod';
  * uses); the keys are defined in records/metric-key.ts.
  */
 
-
 /** k of n cells, with a 95% cluster-bootstrap percentile interval. estimate/lo/hi are null when n = 0. */
-export const ProportionSchema = z.strictObject({
+const ProportionSchema = z.strictObject({
   k: z.number().int().nonnegative(),
   n: z.number().int().nonnegative(),
   estimate: z.number().min(0).max(1).nullable(),
@@ -19,7 +18,7 @@ export const ProportionSchema = z.strictObject({
 });
 export type Proportion = z.infer<typeof ProportionSchema>;
 
-export const ProfileSectionSchema = z.strictObject({
+const ProfileSectionSchema = z.strictObject({
   /** Scenarios with at least one cell (judged or errored). */
   scenarios: z.number().int().nonnegative(),
   cells: z.number().int().nonnegative(),
@@ -38,7 +37,7 @@ export const ProfileSectionSchema = z.strictObject({
 export type ProfileSection = z.infer<typeof ProfileSectionSchema>;
 
 /** One cell of a domain x value (or category) table whose adjusted residual is significant after Bonferroni. */
-export const ContextCellSchema = z.strictObject({
+const ContextCellSchema = z.strictObject({
   domain: z.string(),
   /** 'value' or the taxonomy level. */
   kind: z.enum(['value', 'l1', 'l2', 'l3']),
@@ -52,7 +51,7 @@ export const ContextCellSchema = z.strictObject({
 });
 export type ContextCell = z.infer<typeof ContextCellSchema>;
 
-export const ContextDependenceSchema = z.strictObject({
+const ContextDependenceSchema = z.strictObject({
   alpha: z.number(),
   /** Number of residuals tested per table kind (the Bonferroni family size). */
   tests: z.record(z.string(), z.number().int()),
@@ -65,7 +64,7 @@ export const ContextDependenceSchema = z.strictObject({
 });
 export type ContextDependence = z.infer<typeof ContextDependenceSchema>;
 
-export const WatchHitSchema = z.strictObject({
+const WatchHitSchema = z.strictObject({
   /** Watch-list entry (normalised). */
   value: z.string(),
   cells: z.number().int().positive(),
@@ -76,7 +75,7 @@ export const WatchHitSchema = z.strictObject({
 });
 export type WatchHit = z.infer<typeof WatchHitSchema>;
 
-export const ModelProfileSchema = z.strictObject({
+const ModelProfileSchema = z.strictObject({
   modelId: z.string(),
   judgeIds: z.array(z.string()),
   judgeHashes: z.array(z.string()),

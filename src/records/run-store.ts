@@ -110,7 +110,7 @@ async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
 }
 
 /** Streams transcripts.jsonl and collects finished cell ids. */
-export async function readFinished(file: string): Promise<FinishedCells> {
+async function readFinished(file: string): Promise<FinishedCells> {
   const out: FinishedCells = { cells: new Map(), tornBytes: 0, duplicates: 0 };
   for await (const { value } of readJsonl(file, TranscriptSchema, { onTorn: (_l, bytes) => (out.tornBytes = bytes) })) {
     if (out.cells.has(value.cellId)) out.duplicates++;

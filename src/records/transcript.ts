@@ -8,14 +8,13 @@ export const UsageSchema = z.object({
 
 export const MessageSchema = z.object({ role: z.enum(['user', 'assistant']), content: z.string() });
 
-export const CellErrorSchema = z.object({
+const CellErrorSchema = z.object({
   /** Machine-readable cause: http_429, http_500, http_529, timeout, connection_reset, auth, bad_request, ... */
   kind: z.string(),
   message: z.string(),
   status: z.number().int().optional(),
   requestId: z.string().optional(),
 });
-export type CellError = z.infer<typeof CellErrorSchema>;
 
 /**
  * One line of transcripts.jsonl: one finished cell (model x scenario x sample), succeeded or failed

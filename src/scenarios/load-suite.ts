@@ -52,7 +52,7 @@ export async function inspectSuite(patterns: readonly string[], options: { cwd: 
   return { suite: { scenarios, hash: suiteHash(scenarios) }, problems };
 }
 
-export function suiteHash(scenarios: readonly Pick<Scenario, 'id' | 'hash'>[]): string {
+function suiteHash(scenarios: readonly Pick<Scenario, 'id' | 'hash'>[]): string {
   return contentHash(scenarios.map((s) => [s.id, s.hash]).sort());
 }
 
@@ -72,7 +72,7 @@ async function expandPatterns(patterns: readonly string[], cwd: string): Promise
 }
 
 /** Parses one scenario file; `shown` is the path used in messages (its folder and name carry domain and id). */
-export function parseScenario(shown: string, text: string): { scenario?: Scenario; problems: Problem[]; idLine?: number } {
+function parseScenario(shown: string, text: string): { scenario?: Scenario; problems: Problem[]; idLine?: number } {
   const { source, problems } = YamlSource.parse(shown, text);
   if (problems.length > 0) return { problems };
   const parsed = ScenarioSchema.safeParse(source.toJS() ?? {});

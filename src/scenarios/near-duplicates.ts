@@ -33,7 +33,7 @@ export function findNearDuplicates(scenarios: readonly Scenario[], threshold = N
   return out.sort((x, y) => y.similarity - x.similarity);
 }
 
-export function shingles(text: string, n = 3): Set<string> {
+function shingles(text: string, n = 3): Set<string> {
   const words = text
     .toLowerCase()
     .normalize('NFKD')
@@ -53,7 +53,7 @@ export function shingles(text: string, n = 3): Set<string> {
  * Jaccard index of two texts' word shingles. Two empty texts are not near-duplicates of each other
  * (0): there is nothing in common to flag.
  */
-export function shingleSimilarity(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+function shingleSimilarity(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 && b.size === 0) return 0;
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let inter = 0;

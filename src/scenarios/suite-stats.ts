@@ -6,7 +6,7 @@ export interface SuiteStats {
   byDomain: { domain: string; count: number; multiTurn: number; withExpect: number; withUserValues: number }[];
 }
 
-export function isMultiTurn(s: Pick<Scenario, 'messages'>): boolean {
+function isMultiTurn(s: Pick<Scenario, 'messages'>): boolean {
   return s.messages.filter((m) => m.role === 'user').length > 1;
 }
 

@@ -14,7 +14,7 @@ export const TOP_LEVEL = [
   { name: 'Personal values', description: 'The inner life of a person: growth, autonomy, authenticity, meaning, feeling and enjoyment.' },
 ] as const;
 
-export type TopLevelName = (typeof TOP_LEVEL)[number]['name'];
+type TopLevelName = (typeof TOP_LEVEL)[number]['name'];
 
 export interface BuiltinCategory {
   name: string;

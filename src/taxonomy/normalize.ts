@@ -98,7 +98,7 @@ export function exactKey(name: string): string {
 }
 
 /** Noun/adjective variants of one (singular) word, itself first. */
-export function wordVariants(word: string): string[] {
+function wordVariants(word: string): string[] {
   const out = new Set<string>([word]);
   for (const v of IRREGULAR_MAP.get(word) ?? []) out.add(v);
   if (word.length > 3) {

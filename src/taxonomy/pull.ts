@@ -26,7 +26,7 @@ export interface PullResult {
 }
 
 /** $XDG_CACHE_HOME/valuescope, else ~/.cache/valuescope. */
-export function userCacheDir(env: Record<string, string | undefined>): string {
+function userCacheDir(env: Record<string, string | undefined>): string {
   if (env.XDG_CACHE_HOME) return path.join(env.XDG_CACHE_HOME, 'valuescope');
   if (env.HOME) return path.join(env.HOME, '.cache', 'valuescope');
   throw new EnvironmentError('cannot find a cache directory: set XDG_CACHE_HOME or HOME, or pass --dest DIR');

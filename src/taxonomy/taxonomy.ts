@@ -177,7 +177,7 @@ export class Taxonomy {
   }
 }
 
-export function unmappedPath(): TaxonomyPath {
+function unmappedPath(): TaxonomyPath {
   return { leaf: null, l1: null, l2: null, l3: null, method: 'unmapped', score: 0 };
 }
 

@@ -61,7 +61,7 @@ function parseLine<T>(file: string, line: number, text: string, schema: z.ZodTyp
  * Cuts a torn last line off so the next append starts on a fresh line. Returns the bytes removed.
  * Reads only the file's tail, so it is cheap on large files.
  */
-export async function repairTornTail(file: string): Promise<number> {
+async function repairTornTail(file: string): Promise<number> {
   let handle: fsp.FileHandle;
   try {
     handle = await fsp.open(file, 'r+');

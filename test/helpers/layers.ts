@@ -6,7 +6,7 @@ import type { ImportEdge } from './import-graph.js';
  * unit or from a lower layer. Units in one layer (the stages; providers, scenarios and taxonomy)
  * never import one another: stages meet through the files in records/.
  */
-export const LAYERS: readonly (readonly string[])[] = [
+const LAYERS: readonly (readonly string[])[] = [
   ['cli'],
   ['app'],
   ['devtools'],
@@ -20,7 +20,7 @@ export const LAYERS: readonly (readonly string[])[] = [
 ];
 
 /** The app commands allowed to start developer tools (the local server and the offline demo). */
-export const DEVTOOLS_USERS: readonly string[] = ['app/demo-command.ts', 'app/local-server-command.ts'];
+const DEVTOOLS_USERS: readonly string[] = ['app/demo-command.ts', 'app/local-server-command.ts'];
 
 export interface Violation {
   edge: ImportEdge;
@@ -28,7 +28,7 @@ export interface Violation {
 }
 
 /** The unit a file of src/ belongs to: `stages/<stage>` for stage files, else its top-level folder. */
-export function unitOf(file: string, srcDir: string): string {
+function unitOf(file: string, srcDir: string): string {
   const parts = path.relative(srcDir, file).split(path.sep);
   if (parts.length < 2) return '(src root)';
   return parts[0] === 'stages' && parts.length > 2 ? `stages/${parts[1]}` : (parts[0] ?? '');

@@ -8,7 +8,7 @@ import { hashString, mulberry32 } from '../local-server/random.js';
 import { sampleFromSchema } from '../local-server/schema-sample.js';
 
 /** A RawJudgment in the judge's wire format (what a model would answer). */
-export function toJudgeOutput(j: RawJudgment): JudgeOutput {
+function toJudgeOutput(j: RawJudgment): JudgeOutput {
   return {
     ai_values: j.aiValues.map((v) => ({ name: v.name, evidence: v.evidence ?? '', explicit: v.explicit ?? false })),
     human_values: j.humanValues.map((v) => ({ name: v.name })),

@@ -1,11 +1,11 @@
 import type { Rng } from '../../stages/analyze/stats/prng.js';
 
-export function standardNormal(rng: Rng): number {
+function standardNormal(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
 }
 
 /** Gamma(shape, 1) by Marsaglia and Tsang (2000); shape < 1 through the U^(1/shape) boost. */
-export function gamma(shape: number, rng: Rng): number {
+function gamma(shape: number, rng: Rng): number {
   if (shape < 1) return gamma(shape + 1, rng) * (1 - rng.next()) ** (1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);

@@ -14,7 +14,7 @@ import { beta, betaForMeanIcc, binomial } from './random-variates.js';
  * rates drawn from a beta distribution (mean, icc); the candidate's rate is the base rate scaled so
  * its mean moves by `shift` (0 = H0: both sides share every scenario's distribution).
  */
-export interface SimMetric {
+interface SimMetric {
   rule: Extract<GateRule, { metric: string }>;
   mean: number;
   icc: number;
@@ -41,7 +41,7 @@ function stats(id: string, metric: string, k: number, n: number): ScenarioStats 
   };
 }
 
-export function simulatePairs(design: SimDesign, m: SimMetric, rng: Rng): ScenarioPair[] {
+function simulatePairs(design: SimDesign, m: SimMetric, rng: Rng): ScenarioPair[] {
   const [a, b] = betaForMeanIcc(m.mean, m.icc);
   const scale = (m.mean + m.shift) / m.mean;
   return Array.from({ length: design.scenarios }, (_, s) => {

@@ -9,7 +9,7 @@ import { contentHash, sha256 } from '../../util/hash.js';
 import type { ImportedConversation, ImportItem, ImportProblem } from './conversation.js';
 import { type CsvColumns, csvItems, jsonlItems } from './sources.js';
 
-export type ImportFormat = 'openai' | 'anthropic' | 'csv';
+type ImportFormat = 'openai' | 'anthropic' | 'csv';
 
 export interface ImportOptions {
   file: string;

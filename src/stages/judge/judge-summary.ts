@@ -4,7 +4,7 @@ import { runFile } from '../../records/run-files.js';
 import type { Coverage } from '../../taxonomy/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { readJsonl } from '../../util/jsonl.js';
-import { addUsage, ZERO_USAGE } from './llm/llm-judge.js';
+import { addUsage, ZERO_USAGE } from './llm/usage.js';
 import { ReliabilityAccumulator, type ReliabilitySummary } from './reliability.js';
 import { emptyCoverage } from './value-mapper.js';
 

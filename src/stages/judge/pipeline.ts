@@ -9,7 +9,7 @@ import type { Judgment } from '../../records/judgment.js';
 import { openJudgmentStore } from '../../records/judgments-store.js';
 import type { Transcript } from '../../records/transcript.js';
 import { judgeTranscript } from './judge-cell.js';
-import { formatJudgeSummary, type JudgeSummary, summarizeJudgments, writeJudgeSummary } from './judge-summary.js';
+import { type JudgeSummary, summarizeJudgments, writeJudgeSummary } from './judge-summary.js';
 import { buildPanel, type JudgePanel, type PanelOptions } from './panel.js';
 
 export interface JudgePipelineOptions {
@@ -109,5 +109,3 @@ export async function createJudgePipeline(o: JudgePipelineOptions): Promise<Judg
     },
   };
 }
-
-export { formatJudgeSummary };

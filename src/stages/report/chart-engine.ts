@@ -34,12 +34,12 @@ export interface Canvas2D {
   stroke(): void;
 }
 
-export interface ChartSize {
+interface ChartSize {
   width: number;
   height: number;
 }
 
-export interface ChartEngine {
+interface ChartEngine {
   /** Renders a chart.js configuration to a PNG. */
   render(config: ChartConfig, size: ChartSize): Promise<Buffer>;
   /** Draws directly on a white canvas (charts chart.js has no type for, e.g. heat maps) and returns a PNG. */
@@ -48,8 +48,7 @@ export interface ChartEngine {
 
 export type ChartEngineLoader = () => Promise<ChartEngine>;
 
-export const CANVAS_FIX =
-  'install build-essential libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev, then npm rebuild canvas';
+const CANVAS_FIX = 'install build-essential libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev, then npm rebuild canvas';
 
 export const FONT_FAMILY = "'DejaVu Sans', 'Liberation Sans', Arial, sans-serif";
 
@@ -78,7 +77,7 @@ interface ChartJsNodeCanvasModule {
 }
 
 /** The real loader: dynamic imports so a missing or broken native module never breaks startup. */
-export async function loadNodeCanvasEngine(): Promise<ChartEngine> {
+async function loadNodeCanvasEngine(): Promise<ChartEngine> {
   const canvasName = 'canvas';
   const cjncName = 'chartjs-node-canvas';
   const canvasMod = (await import(canvasName)) as NodeCanvasModule & { default?: NodeCanvasModule };

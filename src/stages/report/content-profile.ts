@@ -29,7 +29,7 @@ export function profileSections(pairs: readonly ProfilePair[]): Block[] {
   return blocks;
 }
 
-export function watchBlocks(pairs: readonly ProfilePair[]): Block[] {
+function watchBlocks(pairs: readonly ProfilePair[]): Block[] {
   const hits = pairs.flatMap(({ view, profile }) => profile.watchlist.hits.map((h) => ({ model: view.modelId, h })));
   const listed = pairs.some((p) => p.profile.watchlist.list.length > 0);
   if (!listed) return [];

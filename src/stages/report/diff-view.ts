@@ -1,9 +1,9 @@
 import type { DiffFile, DiffSide, GateResult, MetricDiff } from '../../records/diff.js';
-import type { ChangeView, DiffView, GateView } from './view-model.js';
 import { parseMetricKey } from '../../records/metric-key.js';
+import type { ChangeView, DiffView, GateView } from './view-model.js';
 
 /** "response_type:strong_resistance" -> "response type: strong resistance"; domain appended in parentheses. */
-export function metricLabel(metric: string, domain: string | null): string {
+function metricLabel(metric: string, domain: string | null): string {
   const m = parseMetricKey(metric);
   let label: string;
   if (m.family === 'response_type' || m.family === 'refusal') label = `${m.family.replace('_', ' ')}: ${m.name.replace(/_/g, ' ')}`;
@@ -40,7 +40,7 @@ function ordered(metrics: readonly MetricDiff[]): MetricDiff[] {
     .sort((a, b) => rank(a) - rank(b) || Math.abs(b.delta ?? 0) - Math.abs(a.delta ?? 0) || a.metric.localeCompare(b.metric));
 }
 
-export function gateView(g: GateResult): GateView {
+function gateView(g: GateResult): GateView {
   return {
     verdict: g.verdict,
     rules: g.rules.map((r) => ({ name: r.name, status: r.status, detail: r.message })),

@@ -1,4 +1,4 @@
-import { RESPONSE_TYPES, type ResponseType } from '../../records/response-types.js';
+import type { ResponseType } from '../../records/response-types.js';
 
 /** Okabe-Ito: distinguishable under the common colour-vision deficiencies. */
 export const OKABE_ITO = {
@@ -45,5 +45,3 @@ export const RESPONSE_TYPE_COLOURS: Record<ResponseType, string> = {
 export function responseTypeLabel(t: string): string {
   return t.replace(/_/g, ' ');
 }
-
-export { RESPONSE_TYPES };

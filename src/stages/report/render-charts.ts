@@ -11,7 +11,7 @@ import { topValuesChart } from './charts/top-values.js';
 import { modelColours } from './palette.js';
 import type { DiffView, ModelProfileView } from './view-model.js';
 
-export interface RenderedChart {
+interface RenderedChart {
   file: string;
   /** Path relative to the report directory, e.g. "charts/top-values.png". */
   href: string;

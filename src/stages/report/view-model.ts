@@ -62,7 +62,7 @@ export interface ChangeView {
 
 export type GateStatus = 'pass' | 'fail' | 'error';
 
-export interface GateRuleView {
+interface GateRuleView {
   name: string;
   status: GateStatus;
   detail: string;

@@ -14,7 +14,7 @@ export interface PlanFilters {
   samples?: number | undefined;
 }
 
-export type CellRequest = Omit<GenerateRequest, 'signal'>;
+type CellRequest = Omit<GenerateRequest, 'signal'>;
 
 /** One unit of work: a model answering a scenario once. */
 export interface PlannedCell {
@@ -58,7 +58,7 @@ export function buildCells(models: readonly ModelSpec[], scenarios: readonly Sce
   return cells;
 }
 
-export function cellRequest(spec: ModelSpec, scenario: Scenario, sample: number): CellRequest {
+function cellRequest(spec: ModelSpec, scenario: Scenario, sample: number): CellRequest {
   return {
     ...(scenario.system !== undefined ? { system: scenario.system } : {}),
     messages: scenario.messages.map((m) => ({ role: m.role, content: m.content })),

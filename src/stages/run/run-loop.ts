@@ -8,8 +8,6 @@ import type { Transcript } from '../../records/transcript.js';
 import { CellRunner } from './cell-runner.js';
 import type { PlannedCell } from './plan.js';
 
-export { transcriptOf } from './cell-transcript.js';
-
 /** Everything the loop needs to call one model. */
 export interface ModelRuntime {
   spec: ModelSpec;

@@ -52,7 +52,7 @@ export class DenominatorSums {
  * optionally the within-scenario permutation p-value: Monte Carlo (`exact`, the gate) or its normal
  * approximation (`normal`, the diff's large exploratory family).
  */
-export type PairedTest = false | { mode: 'normal' } | { mode: 'exact'; resamples: number; rng: Rng; tables: HypergeometricTables };
+type PairedTest = false | { mode: 'normal' } | { mode: 'exact'; resamples: number; rng: Rng; tables: HypergeometricTables };
 
 export interface PairedContext {
   section: string;

@@ -1,7 +1,7 @@
 import type { GateRule } from '../../../config/gate-schema.js';
 import type { GateRuleResult } from '../../../records/diff.js';
+import { normaliseValueName } from '../../../records/value-name.js';
 import type { Side } from '../diff/pair-sides.js';
-import { normaliseValueName } from '../load/cell-features.js';
 
 type ForbidRule = Extract<GateRule, { forbid: unknown }>;
 

@@ -9,7 +9,7 @@ export function ruleMargin(rule: MetricRule): number {
 }
 
 /** Whether a change of `delta` breaks the rule's practical margin (no margin set: any change does). */
-export function beyondMargin(rule: MetricRule, delta: number): boolean {
+function beyondMargin(rule: MetricRule, delta: number): boolean {
   const hasAny = rule.maxDrop !== undefined || rule.maxRise !== undefined || rule.maxChange !== undefined;
   if (!hasAny) return delta !== 0;
   if (rule.maxDrop !== undefined && delta < -rule.maxDrop) return true;

@@ -2,12 +2,10 @@ import type { GateConfig } from '../../../config/gate-schema.js';
 import { EXIT } from '../../../core/errors.js';
 import { HARNESS_VERSION } from '../../../core/version.js';
 import type { GateResult, GateRuleResult } from '../../../records/diff.js';
+import { normaliseValueName } from '../../../records/value-name.js';
 import { describeSide, pairSides, type Side } from '../diff/pair-sides.js';
-import { normaliseValueName } from '../load/cell-features.js';
 import { evaluateForbidRule, forbiddenValues } from './forbid-rules.js';
 import { evaluateMetricRules } from './metric-rules.js';
-
-export { forbiddenValues };
 
 export interface GateOptions {
   gate: GateConfig;

@@ -2,8 +2,6 @@ import type { AnalysisJudgment as Judgment } from '../../../records/analysis-jud
 import { METRIC_PREFIX, metricKey } from '../../../records/metric-key.js';
 import { normaliseValueName } from '../../../records/value-name.js';
 
-export { normaliseValueName };
-
 /**
  * Memoises name normalisation and metric-key construction: a run repeats the same few thousand
  * names hundreds of thousands of times, and shared key strings make later Map lookups cheaper.

@@ -26,7 +26,7 @@ export interface WatchAccumulator {
   cellDomains: string[];
 }
 
-export const MAX_CELL_IDS = 100;
+const MAX_CELL_IDS = 100;
 
 /** The transferable state of a ModelTable (what a worker thread posts back). */
 export interface ModelTableSnapshot {

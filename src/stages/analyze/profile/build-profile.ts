@@ -18,7 +18,7 @@ export interface ProfileOptions {
 }
 
 /** The value profile of one model: overall, per domain, context dependence, watch-list hits. */
-export function buildModelProfile(table: ModelTable, options: ProfileOptions): ModelProfile {
+function buildModelProfile(table: ModelTable, options: ProfileOptions): ModelProfile {
   const level = options.level ?? 0.95;
   const topN = options.topValues ?? 10;
   const scen = table.sortedScenarios();

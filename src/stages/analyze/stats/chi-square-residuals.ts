@@ -1,7 +1,7 @@
 import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 
-export interface ResidualCell {
+interface ResidualCell {
   row: number;
   col: number;
   observed: number;

@@ -68,14 +68,3 @@ export class ClusterBootstrap {
     return out;
   }
 }
-
-/** A per-cluster vector in sparse form: only clusters with a non-zero value. */
-export interface SparseVector {
-  idx: Int32Array;
-  val: Float64Array;
-}
-
-export function toSparse(entries: Iterable<[number, number]>): SparseVector {
-  const list = [...entries].filter(([, v]) => v !== 0).sort((a, b) => a[0] - b[0]);
-  return { idx: Int32Array.from(list, (e) => e[0]), val: Float64Array.from(list, (e) => e[1]) };
-}

@@ -1,4 +1,3 @@
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import type { Rng } from './prng.js';
 
 /**
@@ -28,13 +27,4 @@ export function unpairedClusterPermutationP(a: readonly number[], b: readonly nu
     if (Math.abs(diff(sumA)) >= observed) exceed++;
   }
   return (1 + exceed) / (resamples + 1);
-}
-
-/** Naive two-proportion z-test treating every cell as independent (what an iid comparator does). */
-export function naiveTwoProportionP(kA: number, nA: number, kB: number, nB: number): number {
-  const p = (kA + kB) / (nA + nB);
-  const se = Math.sqrt(p * (1 - p) * (1 / nA + 1 / nB));
-  if (se === 0) return 1;
-  const z = Math.abs(kB / nB - kA / nA) / se;
-  return 2 * (1 - normalCdf(z, 0, 1));
 }

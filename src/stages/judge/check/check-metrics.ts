@@ -1,7 +1,7 @@
 import { REFUSALS, RESPONSE_TYPES } from '../../../records/response-types.js';
 import { accuracy, cohensKappa, confusionMatrix, setPrf } from '../agreement.js';
 
-export interface LabelFieldReport {
+interface LabelFieldReport {
   items: number;
   accuracy: number | null;
   kappa: number | null;
@@ -10,7 +10,7 @@ export interface LabelFieldReport {
   confusion: number[][];
 }
 
-export type SetFieldReport = { items: number } & ReturnType<typeof setPrf>;
+type SetFieldReport = { items: number } & ReturnType<typeof setPrf>;
 
 export interface CheckReport {
   judgeId: string;

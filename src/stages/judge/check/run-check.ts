@@ -9,7 +9,7 @@ import { type CheckReport, checkReport, type ScoredItem } from './check-metrics.
 import { GoldItemSchema, goldTranscript } from './gold-schema.js';
 
 /** A value's comparison key: its taxonomy leaf (or nearest cluster) when mapped, else its normalised name. */
-export function valueKey(taxonomy: Taxonomy, name: string): string {
+function valueKey(taxonomy: Taxonomy, name: string): string {
   const p = taxonomy.match(name);
   return (p.leaf ?? p.l1 ?? p.l2 ?? p.l3 ?? normaliseValueName(name)).toLowerCase();
 }

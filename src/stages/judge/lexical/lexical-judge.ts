@@ -8,7 +8,7 @@ import { type LexicalInput, lexicalJudgment } from './lexical-judgment.js';
 import { PhraseSet } from './values.js';
 
 /** The transcript fields the lexical judge reads. */
-export function lexicalInputOf(t: Pick<Transcript, 'userValues' | 'request' | 'response'>): LexicalInput {
+function lexicalInputOf(t: Pick<Transcript, 'userValues' | 'request' | 'response'>): LexicalInput {
   return { userValues: t.userValues, messages: t.request.messages, response: t.response?.text ?? '' };
 }
 

@@ -18,7 +18,7 @@ export function sentences(text: string): Sentence[] {
 
 export type CueCounts = Record<CueKind, number>;
 
-export function emptyCounts(): CueCounts {
+function emptyCounts(): CueCounts {
   return { refusal: 0, offer: 0, strong_resistance: 0, mild_resistance: 0, reframing: 0, strong_support: 0, mild_support: 0, neutral: 0 };
 }
 

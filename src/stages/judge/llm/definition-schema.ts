@@ -14,7 +14,7 @@ const requireAll = <K extends string>(keys: readonly K[]) =>
   z.strictObject(Object.fromEntries(keys.map((k) => [k, RubricEntry])) as Record<K, typeof RubricEntry>);
 
 /** The judge's model. `id` defaults to `judge-<name>`; config `judge.model` overrides any field. */
-export const JudgeModelSchema = ModelSpecSchema.omit({ id: true }).extend({
+const JudgeModelSchema = ModelSpecSchema.omit({ id: true }).extend({
   id: ModelSpecSchema.shape.id.optional(),
   maxTokens: z.number().int().positive().default(2048),
   temperature: z.number().min(0).max(2).default(0),
@@ -45,4 +45,3 @@ export const JudgeDefinitionSchema = z.strictObject({
   }),
 });
 export type JudgeDefinition = z.infer<typeof JudgeDefinitionSchema>;
-export type JudgeModel = z.infer<typeof JudgeModelSchema>;

@@ -23,7 +23,7 @@ export function conversationOf(t: Pick<Transcript, 'request' | 'response'>): Emb
   };
 }
 
-export function containerTag(nonce: string): string {
+function containerTag(nonce: string): string {
   return `transcript-${nonce}`;
 }
 

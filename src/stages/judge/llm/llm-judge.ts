@@ -9,7 +9,7 @@ import { askJudge, type LlmJudgeSetup } from './ask-judge.js';
 import type { JudgeDefinition } from './definition-schema.js';
 import { conversationOf } from './embed-transcript.js';
 import { JUDGE_OUTPUT_NAME, judgeOutputJsonSchema } from './output-schema.js';
-import { addUsage, ZERO_USAGE } from './usage.js';
+import { ZERO_USAGE } from './usage.js';
 
 /** The subset of ResponseCache a judge needs (structural, so tests can pass a real cache on a temp dir). */
 export interface JudgeCache {
@@ -30,7 +30,7 @@ export interface LlmJudgeDeps {
   nonce?: () => string;
 }
 
-export function judgeHashOf(def: JudgeDefinition, model: { provider: string; model: string }, params: LlmJudgeDeps['params']): string {
+function judgeHashOf(def: JudgeDefinition, model: { provider: string; model: string }, params: LlmJudgeDeps['params']): string {
   const { description: _d, ...meaning } = def;
   return contentHash({
     definition: { ...meaning, model: undefined },
@@ -38,8 +38,6 @@ export function judgeHashOf(def: JudgeDefinition, model: { provider: string; mod
     schema: judgeOutputJsonSchema(),
   });
 }
-
-export { addUsage, ZERO_USAGE };
 
 /**
  * A judge backed by a language model. Output is requested as structured JSON, validated against

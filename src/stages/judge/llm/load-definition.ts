@@ -6,7 +6,7 @@ import { YamlSource } from '../../../util/yaml-source.js';
 import { type JudgeDefinition, JudgeDefinitionSchema } from './definition-schema.js';
 
 /** The judges/ folder shipped with the package (next to package.json, both from src/ and dist/src/). */
-export function builtinJudgesDir(): string {
+function builtinJudgesDir(): string {
   return path.join(packageRoot(), 'judges');
 }
 
@@ -14,7 +14,7 @@ export function builtinJudgesDir(): string {
  * Where a judge named `name` is defined: a path to a .yaml file, else `<dir>/judges/<name>.yaml`
  * next to the config, else the package's built-in judges/.
  */
-export function resolveJudgeFile(name: string, dir: string): string {
+function resolveJudgeFile(name: string, dir: string): string {
   if (/\.ya?ml$/.test(name)) return path.resolve(dir, name);
   const local = path.join(dir, 'judges', `${name}.yaml`);
   if (existsSync(local)) return local;
@@ -60,7 +60,7 @@ function asRecord(v: unknown): Record<string, unknown> {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
-export async function parseJudgeDefinition(file: string, text: string, load?: RawLoader): Promise<JudgeDefinition> {
+async function parseJudgeDefinition(file: string, text: string, load?: RawLoader): Promise<JudgeDefinition> {
   const { source, problems } = YamlSource.parse(file, text);
   if (problems.length > 0) throw new ConfigError(problems, `${file} is not valid YAML`);
   const raw = load ? await applyExtends(asRecord(source.toJS()), load) : source.toJS();

@@ -11,7 +11,7 @@ import type { RawJudgment } from '../judge.js';
 // No minLength/maxLength: some strict implementations reject string-length keywords. Length is checked after parsing.
 const ValueName = z.string().describe('1-4 words, lower case, e.g. "harm prevention"');
 
-export const JudgeOutputSchema = z.strictObject({
+const JudgeOutputSchema = z.strictObject({
   ai_values: z
     .array(
       z.strictObject({

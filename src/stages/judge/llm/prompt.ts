@@ -8,7 +8,7 @@ export interface JudgePrompt {
   tag: string;
 }
 
-export function renderRubric(def: JudgeDefinition): string {
+function renderRubric(def: JudgeDefinition): string {
   const r = def.rubric;
   const entries = (obj: Record<string, { definition: string; borderline: string }>): string =>
     Object.entries(obj)

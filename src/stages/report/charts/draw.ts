@@ -1,7 +1,7 @@
 import type { Canvas2D } from '../chart-engine.js';
 import { FONT_FAMILY } from '../chart-engine.js';
 
-export function font(size: number, weight: 'normal' | 'bold' = 'normal'): string {
+function font(size: number, weight: 'normal' | 'bold' = 'normal'): string {
   return `${weight} ${size}px ${FONT_FAMILY}`;
 }
 

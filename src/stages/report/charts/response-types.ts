@@ -1,4 +1,5 @@
-import { RESPONSE_TYPE_COLOURS, RESPONSE_TYPES, responseTypeLabel } from '../palette.js';
+import { RESPONSE_TYPES } from '../../../records/response-types.js';
+import { RESPONSE_TYPE_COLOURS, responseTypeLabel } from '../palette.js';
 import type { ModelProfileView } from '../view-model.js';
 import { type ChartSpec, categoryAxis, clip, pct, percentAxis, slug, title } from './common.js';
 
