@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { AppContext } from '../core/context.js';
+import { metricKey } from '../records/metric-key.js';
 import { runFile } from '../records/run-files.js';
 import { loadRun, parseRunSpec } from '../stages/analyze/load/load-run.js';
 import { buildProfile } from '../stages/analyze/profile/build-profile.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { intFlag, maybeConfig, safeName, watchlistOf } from './analysis-options.js';
-import { metricKey } from '../records/metric-key.js';
 
 export interface ProfileFlags {
   out?: string;

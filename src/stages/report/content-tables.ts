@@ -1,10 +1,10 @@
+import { metricKey } from '../../records/metric-key.js';
 import type { ModelProfile } from '../../records/profile.js';
 import { RESPONSE_TYPES } from '../../records/response-types.js';
 import { type Block, pctText } from './blocks.js';
 import { responseTypeLabel } from './palette.js';
 import type { ModelProfileView } from './view-model.js';
 import { categoryKey, VITW_CATEGORY_SHARES, VITW_RESPONSE_TYPE_SHARES } from './vitw-reference.js';
-import { metricKey } from '../../records/metric-key.js';
 
 /** Tables shared by profile and diff reports: one column per model (or diff side). */
 export function summaryTable(pairs: readonly { view: ModelProfileView; profile: ModelProfile }[]): Block {

@@ -1,7 +1,7 @@
+import { METRIC_PREFIX } from '../../records/metric-key.js';
 import type { ModelProfile, Proportion } from '../../records/profile.js';
 import { RESPONSE_TYPES } from '../../records/response-types.js';
 import type { DomainResponseTypes, ModelProfileView, ShareItem } from './view-model.js';
-import { METRIC_PREFIX } from '../../records/metric-key.js';
 
 const L3_PREFIX = METRIC_PREFIX.category.l3;
 
