@@ -5,7 +5,8 @@ import type { AppContext } from '../core/context.js';
 import { EXIT } from '../core/errors.js';
 import { demoConfigYaml } from '../devtools/demo/demo-config.js';
 import { createLexicalJudgeResponder } from '../devtools/demo/judge-responder.js';
-import { startLocalServer } from '../devtools/local-server/server.js';
+import { type LocalServer, startLocalServer } from '../devtools/local-server/server.js';
+import type { LocalServerStats } from '../devtools/local-server/stats.js';
 import { diffFile, runFile } from '../records/run-files.js';
 import { packageRoot } from '../util/package-root.js';
 
@@ -14,6 +15,9 @@ export interface DemoOptions {
   samples: number;
 }
 
+type Say = (s: string) => void;
+type SubCommand = (argv: string[]) => Promise<number>;
+
 const BANNER = 'SYNTHETIC DEMO: answers come from the local test server, not from any real model.';
 
 /**
@@ -21,13 +25,41 @@ const BANNER = 'SYNTHETIC DEMO: answers come from the local test server, not fro
  * points at it, then run -> profile -> diff -> gate -> report through the real CLI commands.
  */
 export async function demoCommand(opts: DemoOptions, ctx: AppContext, runCli: (argv: string[]) => Promise<number>): Promise<number> {
-  const say = (s: string) => ctx.stdout.write(`${s}\n`);
-  const root = packageRoot();
+  const say: Say = (s) => ctx.stdout.write(`${s}\n`);
   const stamp = ctx.now().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const dir = path.resolve(ctx.cwd, opts.out ?? path.join('results', `demo-${stamp}`));
   await fsp.mkdir(dir, { recursive: true });
 
-  const server = await startLocalServer({
+  const server = await startDemoServer();
+  say(BANNER);
+  say(`local server: ${server.url}  (output: ${path.relative(ctx.cwd, dir) || dir})`);
+  try {
+    const config = await writeDemoConfig(dir, server.url, opts.samples);
+    const sub = echoed(say, runCli);
+    const runCode = await sub(['run', '--config', config]);
+    if (runCode === EXIT.usage) return runCode;
+    const runDir = await newestRun(path.join(dir, 'runs'));
+    const diffDir = path.join(dir, 'diff');
+    // v2 (strict) is the released baseline, v1 (lenient) the candidate: a regression the gate should catch.
+    const diffCode = await sub(['diff', `${runDir}#assistant-v2`, `${runDir}#assistant-v1`, '--out', diffDir]);
+    if (diffCode !== EXIT.ok) return diffCode;
+    const gateCode = await sub(gateArgv(runDir, diffDir, config));
+    if (gateCode === EXIT.usage) return gateCode;
+    const reports = [runFile(runDir, 'reportHtml'), runFile(diffDir, 'reportMarkdown'), runFile(diffDir, 'reportHtml')];
+    sayOutcome(
+      say,
+      gateCode,
+      server.stats(),
+      reports.map((f) => path.relative(ctx.cwd, f) || f),
+    );
+    return EXIT.ok;
+  } finally {
+    await server.close();
+  }
+}
+
+function startDemoServer(): Promise<LocalServer> {
+  return startLocalServer({
     latencyMs: 20,
     jitterMs: 20,
     // A few transient faults, so the demo shows retries doing their job.
@@ -37,63 +69,53 @@ export async function demoCommand(opts: DemoOptions, ctx: AppContext, runCli: (a
     seed: 7,
     structuredResponder: createLexicalJudgeResponder(),
   });
-  say(BANNER);
-  say(`local server: ${server.url}  (output: ${path.relative(ctx.cwd, dir) || dir})`);
-  try {
-    const config = path.join(dir, 'config.yaml');
-    const shipped = await loadConfig(path.join(root, 'config.yaml'), { env: {}, cwd: root });
-    await fsp.writeFile(
-      config,
-      demoConfigYaml({ serverUrl: server.url, suite: path.join(root, 'scenarios'), samples: opts.samples, gate: shipped.config.gate }),
-    );
-    const sub = (argv: string[]) => {
-      say(`\n$ valuescope ${argv.map((a) => (a.includes(' ') ? JSON.stringify(a) : a)).join(' ')}`);
-      return runCli(argv);
-    };
-    const runCode = await sub(['run', '--config', config]);
-    if (runCode === EXIT.usage) return runCode;
-    const runDir = await newestRun(path.join(dir, 'runs'));
-    const diffDir = path.join(dir, 'diff');
-    for (const step of [
-      // v2 (strict) is the released baseline, v1 (lenient) the candidate: a regression the gate should catch.
-      ['diff', `${runDir}#assistant-v2`, `${runDir}#assistant-v1`, '--out', diffDir],
-    ]) {
-      const code = await sub(step);
-      if (code !== EXIT.ok) return code;
-    }
-    const gateCode = await sub([
-      'gate',
-      `${runDir}#assistant-v2`,
-      `${runDir}#assistant-v1`,
-      '--config',
-      config,
-      '--out',
-      diffDir,
-      '--junit',
-      diffFile(diffDir, 'gateJunit'),
-      '--summary',
-      diffFile(diffDir, 'gateSummary'),
-    ]);
-    if (gateCode === EXIT.usage) return gateCode;
+}
 
-    const stats = server.stats();
-    say(`\n${BANNER}`);
-    say(
-      gateCode === EXIT.ok
-        ? 'The gate passed.'
-        : 'The gate FAILED (exit 1), as designed: the synthetic candidate (assistant-v1, "lenient") resists less than the baseline (assistant-v2, "strict").',
-    );
-    const faults = Object.entries(stats.byFault)
-      .map(([k, n]) => `${n} x ${k}`)
-      .join(', ');
-    say(`The local server answered ${stats.requests} requests${faults ? ` (injected faults, retried: ${faults})` : ''}. Open these:`);
-    for (const f of [runFile(runDir, 'reportHtml'), runFile(diffDir, 'reportMarkdown'), runFile(diffDir, 'reportHtml')]) {
-      say(`  ${path.relative(ctx.cwd, f) || f}`);
-    }
-    return EXIT.ok;
-  } finally {
-    await server.close();
-  }
+/** DIR/config.yaml aimed at the local server, with the shipped config's gate rules so the demo gates like a real project. */
+async function writeDemoConfig(dir: string, serverUrl: string, samples: number): Promise<string> {
+  const root = packageRoot();
+  const config = path.join(dir, 'config.yaml');
+  const shipped = await loadConfig(path.join(root, 'config.yaml'), { env: {}, cwd: root });
+  await fsp.writeFile(config, demoConfigYaml({ serverUrl, suite: path.join(root, 'scenarios'), samples, gate: shipped.config.gate }));
+  return config;
+}
+
+/** Runs a CLI command after printing it as the user would type it, so the demo output doubles as a tutorial. */
+function echoed(say: Say, runCli: SubCommand): SubCommand {
+  return (argv) => {
+    say(`\n$ valuescope ${argv.map((a) => (a.includes(' ') ? JSON.stringify(a) : a)).join(' ')}`);
+    return runCli(argv);
+  };
+}
+
+function gateArgv(runDir: string, diffDir: string, config: string): string[] {
+  return [
+    'gate',
+    `${runDir}#assistant-v2`,
+    `${runDir}#assistant-v1`,
+    '--config',
+    config,
+    '--out',
+    diffDir,
+    '--junit',
+    diffFile(diffDir, 'gateJunit'),
+    '--summary',
+    diffFile(diffDir, 'gateSummary'),
+  ];
+}
+
+function sayOutcome(say: Say, gateCode: number, stats: LocalServerStats, reports: readonly string[]): void {
+  say(`\n${BANNER}`);
+  say(
+    gateCode === EXIT.ok
+      ? 'The gate passed.'
+      : 'The gate FAILED (exit 1), as designed: the synthetic candidate (assistant-v1, "lenient") resists less than the baseline (assistant-v2, "strict").',
+  );
+  const faults = Object.entries(stats.byFault)
+    .map(([k, n]) => `${n} x ${k}`)
+    .join(', ');
+  say(`The local server answered ${stats.requests} requests${faults ? ` (injected faults, retried: ${faults})` : ''}. Open these:`);
+  for (const f of reports) say(`  ${f}`);
 }
 
 async function newestRun(runsDir: string): Promise<string> {

@@ -1,10 +1,53 @@
+import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { listOption } from './parse-options.js';
 import type { RegisterCommand } from './types.js';
 
+interface RunFlags {
+  config: string;
+  models?: string[];
+  domains?: string[];
+  scenarios?: string;
+  samples?: string;
+  out?: string;
+  resume?: string;
+  cache: boolean;
+  dryRun?: boolean;
+  judge: boolean;
+  report: boolean;
+}
+
 export const registerRun: RegisterCommand = (program, ctx, setExit) => {
-  program
-    .command('run')
+  declareRunOptions(program.command('run')).action(async (opts: RunFlags) => {
+    // A bad --samples is a usage error before any implementation module is loaded.
+    const samples = parseSamples(opts.samples);
+    const { runCommand } = await import('../../app/run-command.js');
+    const hooks = opts.judge ? (await import('../../app/post-run-chain.js')).judgeRunHooks : undefined;
+    setExit(
+      await runCommand(
+        {
+          config: opts.config,
+          models: opts.models,
+          domains: opts.domains,
+          scenarios: opts.scenarios,
+          samples,
+          out: opts.out,
+          resume: opts.resume,
+          cache: opts.cache,
+          dryRun: opts.dryRun === true,
+          judge: opts.judge,
+          report: opts.report,
+          hooks,
+        },
+        ctx,
+      ),
+    );
+  });
+};
+
+/** Description, flags and help text of `run`; `--help` lists the flags in the order declared here. */
+function declareRunOptions(command: Command): Command {
+  return command
     .description('Replay the scenario suite against the configured models; writes results/<run-id>/')
     .option('-c, --config <file>', 'config file', 'config.yaml')
     .option('--models <ids>', 'only these model ids (comma-separated)', listOption)
@@ -23,48 +66,13 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
     .addHelpText(
       'after',
       '\nExit codes: 0 every cell answered, 2 config/usage/input/storage error, 3 some cells errored or the run was interrupted.',
-    )
-    .action(
-      async (opts: {
-        config: string;
-        models?: string[];
-        domains?: string[];
-        scenarios?: string;
-        samples?: string;
-        out?: string;
-        resume?: string;
-        cache: boolean;
-        dryRun?: boolean;
-        judge: boolean;
-        report: boolean;
-      }) => {
-        let samples: number | undefined;
-        if (opts.samples !== undefined) {
-          samples = Number(opts.samples);
-          if (!Number.isInteger(samples) || samples < 1 || samples > 100)
-            throw new UsageError(`--samples must be a whole number from 1 to 100, got '${opts.samples}'`);
-        }
-        const { runCommand } = await import('../../app/run-command.js');
-        const hooks = opts.judge ? (await import('../../app/post-run-chain.js')).judgeRunHooks : undefined;
-        setExit(
-          await runCommand(
-            {
-              config: opts.config,
-              models: opts.models,
-              domains: opts.domains,
-              scenarios: opts.scenarios,
-              samples,
-              out: opts.out,
-              resume: opts.resume,
-              cache: opts.cache,
-              dryRun: opts.dryRun === true,
-              judge: opts.judge,
-              report: opts.report,
-              hooks,
-            },
-            ctx,
-          ),
-        );
-      },
     );
-};
+}
+
+function parseSamples(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const samples = Number(raw);
+  if (!Number.isInteger(samples) || samples < 1 || samples > 100)
+    throw new UsageError(`--samples must be a whole number from 1 to 100, got '${raw}'`);
+  return samples;
+}

@@ -42,15 +42,18 @@ function gateBlocks(gate: GateResult | null, view: DiffView): Block[] {
   ];
 }
 
+function watchHitBlocks(view: DiffView, heading: string): Block[] {
+  if (view.watchlistHits.length === 0) return [];
+  return [
+    { kind: 'para', strong: true, text: heading },
+    { kind: 'list', items: view.watchlistHits.map((h) => `${h.value}: ${cellsText(h.count)} (e.g. ${h.cells.slice(0, 3).join(', ')})`) },
+  ];
+}
+
 /** A gate run without diff.json: verdict, rules, then the profiles of both sides. */
 export function gateReport(gate: GateResult, view: DiffView, pairs: readonly ProfilePair[]): { title: string; blocks: Block[] } {
   const blocks: Block[] = [...gateBlocks(gate, view)];
-  if (view.watchlistHits.length > 0) {
-    blocks.push(
-      { kind: 'para', strong: true, text: 'Forbidden values found in the candidate' },
-      { kind: 'list', items: view.watchlistHits.map((h) => `${h.value}: ${cellsText(h.count)} (e.g. ${h.cells.slice(0, 3).join(', ')})`) },
-    );
-  }
+  blocks.push(...watchHitBlocks(view, 'Forbidden values found in the candidate'));
   if (pairs.length > 0)
     blocks.push({ kind: 'heading', level: 3, text: 'Profiles side by side', id: 'profiles' }, ...profileSections(pairs));
   blocks.push({ kind: 'heading', level: 3, text: 'Charts', id: 'charts' }, { kind: 'charts' });
@@ -62,53 +65,58 @@ export function gateReport(gate: GateResult, view: DiffView, pairs: readonly Pro
   return { title: `valuescope gate — ${view.baseLabel} → ${view.candidateLabel}`, blocks };
 }
 
-export function diffReport(
-  diff: DiffFile,
-  view: DiffView,
-  gate: GateResult | null,
-  pairs: readonly ProfilePair[],
-): { title: string; blocks: Block[] } {
-  const significant = diff.metrics.filter((m) => m.significant);
+/** How many metrics changed and a table of them; with none significant, the largest overall changes instead. */
+function changeBlocks(diff: DiffFile, view: DiffView): Block[] {
+  const anySignificant = diff.metrics.some((m) => m.significant);
   const blocks: Block[] = [
-    ...gateBlocks(gate, view),
     { kind: 'heading', level: 3, text: 'Changes that matter', id: 'changes' },
     {
       kind: 'para',
       text: `${diff.summary.significant} of ${diff.summary.tested} tested metrics changed significantly (Benjamini-Hochberg q < ${diff.settings.alpha}) over ${diff.scenarios.shared} paired scenarios; ${view.candidateLabel} minus ${view.baseLabel}.`,
     },
   ];
-  const shown =
-    significant.length > 0
-      ? view.changes.filter((c) => c.significant)
-      : view.changes.filter((c) => c.p !== undefined && c.domain === null).slice(0, 5);
-  if (shown.length > 0) {
-    if (significant.length === 0) blocks.push({ kind: 'para', text: 'Largest tested changes overall (none significant):' });
-    blocks.push({
-      kind: 'table',
-      head: ['metric', view.baseLabel, view.candidateLabel, 'Δ', '95% CI (pts)', 'q'],
-      align: ['l', 'r', 'r', 'r', 'r', 'r'],
-      rows: shown.map((c) => [c.label, pctText(c.base), pctText(c.candidate), ptsText(c.delta), intervalText(c.lo, c.hi), pText(c.q)]),
-    });
-  }
-  blocks.push(...valueList('Values that appeared', view.appeared, 'in'), ...valueList('Values that vanished', view.vanished, 'was in'));
-  if (view.watchlistHits.length > 0) {
-    blocks.push(
-      { kind: 'para', strong: true, text: 'Watch-list hits in the candidate' },
-      { kind: 'list', items: view.watchlistHits.map((h) => `${h.value}: ${cellsText(h.count)} (e.g. ${h.cells.slice(0, 3).join(', ')})`) },
-    );
-  }
+  const shown = anySignificant
+    ? view.changes.filter((c) => c.significant)
+    : view.changes.filter((c) => c.p !== undefined && c.domain === null).slice(0, 5);
+  if (shown.length === 0) return blocks;
+  if (!anySignificant) blocks.push({ kind: 'para', text: 'Largest tested changes overall (none significant):' });
+  blocks.push({
+    kind: 'table',
+    head: ['metric', view.baseLabel, view.candidateLabel, 'Δ', '95% CI (pts)', 'q'],
+    align: ['l', 'r', 'r', 'r', 'r', 'r'],
+    rows: shown.map((c) => [c.label, pctText(c.base), pctText(c.candidate), ptsText(c.delta), intervalText(c.lo, c.hi), pText(c.q)]),
+  });
+  return blocks;
+}
+
+function distanceBlocks(diff: DiffFile): Block[] {
   const overallDist = diff.distances.filter((d) => d.domain === null);
-  if (overallDist.length > 0) {
-    blocks.push(
-      { kind: 'heading', level: 3, text: 'Distribution shifts', id: 'distances' },
-      {
-        kind: 'table',
-        head: ['distribution', 'Jensen-Shannon distance', 'p'],
-        align: ['l', 'r', 'r'],
-        rows: overallDist.map((d) => [d.kind === 'l3' ? 'top-level categories' : 'response types', d.distance.toFixed(3), pText(d.p)]),
-      },
-    );
-  }
+  if (overallDist.length === 0) return [];
+  return [
+    { kind: 'heading', level: 3, text: 'Distribution shifts', id: 'distances' },
+    {
+      kind: 'table',
+      head: ['distribution', 'Jensen-Shannon distance', 'p'],
+      align: ['l', 'r', 'r'],
+      rows: overallDist.map((d) => [d.kind === 'l3' ? 'top-level categories' : 'response types', d.distance.toFixed(3), pText(d.p)]),
+    },
+  ];
+}
+
+export function diffReport(
+  diff: DiffFile,
+  view: DiffView,
+  gate: GateResult | null,
+  pairs: readonly ProfilePair[],
+): { title: string; blocks: Block[] } {
+  const blocks: Block[] = [
+    ...gateBlocks(gate, view),
+    ...changeBlocks(diff, view),
+    ...valueList('Values that appeared', view.appeared, 'in'),
+    ...valueList('Values that vanished', view.vanished, 'was in'),
+    ...watchHitBlocks(view, 'Watch-list hits in the candidate'),
+    ...distanceBlocks(diff),
+  ];
   if (view.notes.length > 0) blocks.push({ kind: 'heading', level: 3, text: 'Comparability' }, { kind: 'list', items: view.notes });
   if (pairs.length > 0)
     blocks.push(

@@ -1,14 +1,14 @@
 import { HARNESS_VERSION } from '../../../core/version.js';
-import type { DiffFile, MetricDiff } from '../../../records/diff.js';
-import { loadRun, parseRunSpec } from '../load/load-run.js';
+import type { DiffFile, DistanceDiff, MetricDiff } from '../../../records/diff.js';
+import { parseRunSpec } from '../load/load-run.js';
 import { loadRunsInParallel } from '../load/load-run-parallel.js';
 import { ClusterBootstrap } from '../stats/cluster-bootstrap.js';
-import { benjaminiHochberg } from '../stats/multiple-testing.js';
 import { createRng, subSeed } from '../stats/prng.js';
 import { SignFlips } from '../stats/sign-flip-test.js';
 import { distanceDiff } from './distances.js';
+import { byImportance, compareMetrics, type DomainMembers, markSignificant } from './metric-rows.js';
 import { describeSide, pairSides, pickTable, type Side } from './pair-sides.js';
-import { compareAcrossDomains, DenominatorSums, MetricIndex, type PairedComparison, type ScenarioPair } from './paired-metric.js';
+import { DenominatorSums, type ScenarioPair } from './paired-metric.js';
 
 export interface DiffOptions {
   resamples: number;
@@ -20,13 +20,6 @@ export interface DiffOptions {
   allowSuiteMismatch?: boolean;
   allowJudgeMismatch?: boolean;
   now?: () => Date;
-}
-
-/** Loads one side of a comparison: `RUN_DIR` (a one-model run) or `RUN_DIR#MODEL_ID`. */
-export async function loadSide(spec: string, cwd: string, watchlist: readonly string[]): Promise<Side> {
-  const s = parseRunSpec(spec, cwd);
-  const run = await loadRun(s, watchlist);
-  return { spec: s, run, table: pickTable(s, run) };
 }
 
 /** Loads BASE and CAND, each in its own worker thread when the compiled worker is available. */
@@ -56,11 +49,6 @@ export function pairedDesign(pairs: ScenarioPair[], domains: string[], resamples
   return { pairs, domains, boot, flips, dens: new DenominatorSums(pairs, boot) };
 }
 
-/** The finest breakdowns (single values, l1 clusters) are compared overall only, not per domain. */
-function perDomainMetric(metric: string): boolean {
-  return !metric.startsWith('value:') && !metric.startsWith('category:l1:');
-}
-
 /** diff.json: every proportion compared CAND - BASE, paired by scenario, BH across the tested family. */
 export function diffProfiles(base: Side, cand: Side, options: DiffOptions): DiffFile {
   const alpha = options.alpha ?? 0.05;
@@ -70,52 +58,10 @@ export function diffProfiles(base: Side, cand: Side, options: DiffOptions): Diff
   const design = pairedDesign(paired.pairs, paired.domains, options.resamples, options.seed);
   const all = paired.pairs.map((_, i) => i);
   const byDomain = paired.domains.map((domain) => ({ domain, members: all.filter((i) => paired.pairs[i]!.domain === domain) }));
-  const domainOf = Int32Array.from(paired.pairs, (p) => paired.domains.indexOf(p.domain));
-  const index = new MetricIndex(paired.pairs, domainOf, paired.domains.length);
-  const rows: MetricDiff[] = [];
-  const row = (metric: string, domain: string | null, c: PairedComparison): MetricDiff => ({
-    metric,
-    domain,
-    base: c.base,
-    cand: c.cand,
-    delta: c.delta,
-    lo: c.lo,
-    hi: c.hi,
-    p: c.p,
-    q: null,
-    significant: false,
-  });
-  for (const metric of [...index.entries.keys()].sort()) {
-    const r = compareAcrossDomains(index, byDomain, all, metric, {
-      boot: design.boot,
-      dens: design.dens,
-      level,
-      test: { mode: 'normal' },
-      minCount,
-      perDomain: perDomainMetric(metric),
-    });
-    rows.push(row(metric, null, r.overall));
-    r.domains.forEach((c, i) => {
-      if (c) rows.push(row(metric, byDomain[i]!.domain, c));
-    });
-  }
-  const tested = rows.filter((r) => r.p !== null);
-  const q = benjaminiHochberg(tested.map((r) => r.p as number));
-  tested.forEach((r, i) => {
-    r.q = q[i] as number;
-    r.significant = r.q < alpha;
-  });
-  rows.sort(
-    (x, y) =>
-      Number(y.significant) - Number(x.significant) || Math.abs(y.delta ?? 0) - Math.abs(x.delta ?? 0) || (x.metric < y.metric ? -1 : 1),
-  );
-
-  const sections = [{ domain: null as string | null, members: all }, ...byDomain];
-  const distances = sections.flatMap(({ domain, members }) =>
-    (['response_type', 'l3'] as const).flatMap((kind) => distanceDiff(paired.pairs, members, kind, domain, design.flips) ?? []),
-  );
-  const overallValues = rows.filter((r) => r.domain === null && r.metric.startsWith('value:'));
-  const change = (r: MetricDiff, side: 'base' | 'cand') => ({ value: r.metric.slice(6), cells: r[side].k, share: r[side].estimate ?? 0 });
+  const rows = compareMetrics(paired, all, byDomain, design, { level, minCount });
+  const tested = markSignificant(rows, alpha);
+  rows.sort(byImportance);
+  const distances = distanceRows(paired.pairs, all, byDomain, design.flips);
   return {
     v: 1,
     kind: 'diff',
@@ -134,14 +80,39 @@ export function diffProfiles(base: Side, cand: Side, options: DiffOptions): Diff
     },
     metrics: rows,
     distances,
+    ...valueChanges(rows),
+    summary: { tested: tested.length, significant: tested.filter((r) => r.significant).length },
+  };
+}
+
+/** Jensen-Shannon distances of the response-type and top-level-category distributions, overall then per domain. */
+function distanceRows(
+  pairs: readonly ScenarioPair[],
+  all: number[],
+  byDomain: readonly DomainMembers[],
+  flips: SignFlips | null,
+): DistanceDiff[] {
+  const sections = [{ domain: null as string | null, members: all }, ...byDomain];
+  return sections.flatMap(({ domain, members }) =>
+    (['response_type', 'l3'] as const).flatMap((kind) => distanceDiff(pairs, members, kind, domain, flips) ?? []),
+  );
+}
+
+/** Values only one side expressed: appeared (candidate only) and vanished (base only), most cells first. */
+function valueChanges(rows: readonly MetricDiff[]): Pick<DiffFile, 'appeared' | 'vanished'> {
+  const overallValues = rows.filter((r) => r.domain === null && r.metric.startsWith('value:'));
+  return {
     appeared: overallValues
       .filter((r) => r.base.k === 0 && r.cand.k > 0)
-      .map((r) => change(r, 'cand'))
+      .map((r) => valueChange(r, 'cand'))
       .sort((a, b) => b.cells - a.cells),
     vanished: overallValues
       .filter((r) => r.cand.k === 0 && r.base.k > 0)
-      .map((r) => change(r, 'base'))
+      .map((r) => valueChange(r, 'base'))
       .sort((a, b) => b.cells - a.cells),
-    summary: { tested: tested.length, significant: tested.filter((r) => r.significant).length },
   };
+}
+
+function valueChange(r: MetricDiff, side: 'base' | 'cand'): DiffFile['appeared'][number] {
+  return { value: r.metric.slice('value:'.length), cells: r[side].k, share: r[side].estimate ?? 0 };
 }

@@ -80,20 +80,38 @@ export function computeSections(
       all.filter((i) => scenarios[i]!.domain === d),
     ),
   );
-  if (boot) {
-    for (const d of DENOMINATORS) {
-      const total = new Float64Array(boot.resamples);
-      for (const sec of perDomain) {
-        const s = boot.sums(
-          sec.members,
-          sec.members.map((i) => (scenarios[i] as ScenarioStats).den[d]),
-        );
-        sec.denSums.set(d, s);
-        for (let r = 0; r < s.length; r++) total[r]! += s[r] as number;
-      }
-      overall.denSums.set(d, total);
+  if (boot) resampleDenominators(scenarios, boot, overall, perDomain);
+  fillMetrics(boot, level, overall, perDomain);
+  return {
+    // Error kinds are tracked per model; domain sections report the errored count without kinds.
+    overall: finishSection(overall, errorKinds, topN),
+    domains: Object.fromEntries(domains.map((d, i) => [d, finishSection(perDomain[i] as SectionAcc, {}, topN)])),
+  };
+}
+
+/** Per-resample denominator sums of each domain section; the overall sums are their totals. */
+function resampleDenominators(
+  scenarios: readonly ScenarioStats[],
+  boot: ClusterBootstrap,
+  overall: SectionAcc,
+  perDomain: readonly SectionAcc[],
+): void {
+  for (const d of DENOMINATORS) {
+    const total = new Float64Array(boot.resamples);
+    for (const sec of perDomain) {
+      const s = boot.sums(
+        sec.members,
+        sec.members.map((i) => (scenarios[i] as ScenarioStats).den[d]),
+      );
+      sec.denSums.set(d, s);
+      for (let r = 0; r < s.length; r++) total[r]! += s[r] as number;
     }
+    overall.denSums.set(d, total);
   }
+}
+
+/** Every metric counted anywhere (plus ALWAYS) as a proportion in each domain section and overall. */
+function fillMetrics(boot: ClusterBootstrap | null, level: number, overall: SectionAcc, perDomain: readonly SectionAcc[]): void {
   const keys = [...new Set([...overall.num.keys(), ...ALWAYS])].sort();
   for (const key of keys) {
     const d = metricDenominator(key);
@@ -107,7 +125,10 @@ export function computeSections(
     }
     overall.metrics[key] = proportion(overall.num.get(key)?.k ?? 0, overall.den[d], total, overall.denSums.get(d) ?? null, level);
   }
-  const finish = (sec: SectionAcc, kinds: Record<string, number>): ProfileSection => ({
+}
+
+function finishSection(sec: SectionAcc, kinds: Record<string, number>, topN: number): ProfileSection {
+  return {
     scenarios: sec.members.length,
     cells: sec.cells,
     judged: sec.den.judged,
@@ -121,16 +142,11 @@ export function computeSections(
       .sort((a, b) => b[1].k - a[1].k || (a[0] < b[0] ? -1 : 1))
       .slice(0, topN)
       .map(([k, share]) => ({ name: k.slice('value:'.length), share })),
-  });
-  return {
-    // Error kinds are tracked per model; domain sections report the errored count without kinds.
-    overall: finish(overall, errorKinds),
-    domains: Object.fromEntries(domains.map((d, i) => [d, finish(perDomain[i] as SectionAcc, {})])),
   };
 }
 
 /** k / n with the percentile interval of the resampled ratios (numerator sums are overwritten). */
-export function proportion(k: number, n: number, numSums: Float64Array | null, denSums: Float64Array | null, level: number): Proportion {
+function proportion(k: number, n: number, numSums: Float64Array | null, denSums: Float64Array | null, level: number): Proportion {
   if (n === 0) return { k, n, estimate: null, lo: null, hi: null };
   const estimate = k / n;
   if (!numSums || !denSums) return { k, n, estimate, lo: null, hi: null };
