@@ -24,7 +24,7 @@ async function lineCount(file: string): Promise<number> {
 describe('resume', () => {
   it('after kill -9 halfway: no duplicate, no missing cell, finished cells not requested again', async () => {
     const bin = path.join(REPO_ROOT, 'bin', 'valuescope.js');
-    expect(existsSync(path.join(REPO_ROOT, 'dist', 'src', 'runner', 'run-command.js')), 'run `npm run build` first (npm test does)').toBe(
+    expect(existsSync(path.join(REPO_ROOT, 'dist', 'src', 'app', 'run-command.js')), 'run `npm run build` first (npm test does)').toBe(
       true,
     );
     server.reset();
