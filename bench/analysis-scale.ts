@@ -1,16 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SyntheticOptions } from '../src/devtools/simulate/synthetic-judgments.js';
 import { writeSyntheticRun } from '../src/devtools/simulate/write-synthetic-run.js';
+import { runMeasured } from './lib/measured-child.js';
 
 /**
  * Analysis at scale: writes 2 x `judgments` synthetic judgments (base and candidate runs), then runs
  * `valuescope profile` on the candidate and `valuescope diff` on the pair, each in its own child
  * process, measuring wall time, and the child's CPU time and peak RSS (reported by the child itself
- * through process.resourceUsage(), printed by bench/analysis-scale-child.ts; the RSS covers its
+ * through process.resourceUsage(), printed by bench/measured-child.ts; the RSS covers its
  * worker threads). CPU time is the steadier figure on a shared machine.
  */
 export interface AnalysisScaleResult {
@@ -73,19 +73,9 @@ export async function benchAnalysisScale(
 }
 
 async function child(args: string[]): Promise<{ wallMs: number; cpuMs: number; maxRssMB: number }> {
-  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'analysis-scale-child.js');
-  const t0 = performance.now();
-  const out = await new Promise<string>((resolve, reject) => {
-    const p = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let text = '';
-    p.stdout.on('data', (c: Buffer) => (text += c.toString()));
-    p.on('error', reject);
-    p.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`valuescope ${args[0]} exited with ${code}:\n${text}`))));
-  });
-  const wallMs = performance.now() - t0;
-  const last = out.trim().split('\n').pop() ?? '{}';
-  const { maxRssKB, cpuMs } = JSON.parse(last) as { maxRssKB: number; cpuMs: number };
-  return { wallMs, cpuMs, maxRssMB: maxRssKB / 1024 };
+  const r = await runMeasured(args);
+  if (r.code !== 0) throw new Error(`valuescope ${args[0]} exited with ${r.code}:\n${r.stdout.slice(-2000)}`);
+  return { wallMs: r.wallMs, cpuMs: r.cpuMs, maxRssMB: r.maxRssMB };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

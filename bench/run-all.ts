@@ -14,6 +14,7 @@ import { longDrills } from './drills.js';
 import { machineInfo } from './lib/machine.js';
 import { type BenchResults, renderBenchmarks } from './lib/report.js';
 import { startChildServer } from './lib/server-child.js';
+import { benchPipelinedJudging } from './pipelined-judging.js';
 import { promptfooSideBySide } from './promptfoo.js';
 import { rateLimitBench } from './rate-limit.js';
 import { sdkFloor } from './sdk-floor.js';
@@ -64,6 +65,19 @@ try {
   const analysis = await attempt('analysis at scale', () => benchAnalysisScale(quick ? { judgments: 30_000, resamples: 200 } : {}));
   const startup = await attempt('cli start-up', () => cliStartup(repo, 10));
   const drills = await attempt('drills', () => longDrills(repo, log));
+  const pipelinedSizes = quick
+    ? [{ cells: 300, concurrency: 32 }]
+    : [
+        { cells: 2052, concurrency: 32 },
+        { cells: 5016, concurrency: 64, faultRate: 0.05 },
+      ];
+  const pipelined = [];
+  for (const size of pipelinedSizes) {
+    const r = await attempt(`pipelined judging at ${size.cells} cells`, () => benchPipelinedJudging(size));
+    if (!('error' in r))
+      log(`pipelined judging ${r.cells} cells: wall ${r.wallRatio.toFixed(2)}x, RSS ${r.rssRatio.toFixed(2)}x of run + judge`);
+    pipelined.push(r);
+  }
   results = {
     machine,
     loadBefore,
@@ -79,6 +93,7 @@ try {
     analysis,
     startup,
     drills,
+    pipelined,
   };
 } finally {
   await server.close();

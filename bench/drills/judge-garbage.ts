@@ -5,7 +5,7 @@ import { startLocalServer } from '../../src/devtools/local-server/server.js';
 import type { LocalServerStats } from '../../src/devtools/local-server/stats.js';
 import type { Judgment } from '../../src/records/judgment.js';
 import { runValuescope } from '../lib/run-harness.js';
-import { BENCH_KEY_ENV, writeWorkload } from '../lib/workload.js';
+import { writeWorkload } from '../lib/workload.js';
 import { findRunDir } from './drill-env.js';
 
 export interface JudgeGarbageResult {
@@ -39,23 +39,14 @@ export async function judgeGarbageDrill(o: {
   const judgeServer = await startLocalServer({ seed: o.seed, badJsonRate: o.badJsonRate });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'vs-drill-judge-'));
   try {
-    const judgeYaml = [
-      '  judges: [default]',
-      '  pipelined: false',
-      '  model:',
-      '    provider: openai',
-      '    model: judge-model',
-      `    baseURL: ${judgeServer.url}/v1`,
-      `    apiKeyEnv: ${BENCH_KEY_ENV}`,
-      '    concurrency: 8',
-    ].join('\n');
-    const w = await writeWorkload({ dir, baseURL: `${chat.url}/v1`, scenarios: o.scenarios, samples: o.samples, concurrency: 8 });
-    // Replace the workload's lexical judge section with the LLM judge pointed at the faulty server.
-    const cfg = (await readFile(w.configPath, 'utf8')).replace(
-      'judge:\n  judges: [lexical]\n  pipelined: false\n',
-      `judge:\n${judgeYaml}\n`,
-    );
-    await (await import('node:fs/promises')).writeFile(w.configPath, cfg);
+    const w = await writeWorkload({
+      dir,
+      baseURL: `${chat.url}/v1`,
+      scenarios: o.scenarios,
+      samples: o.samples,
+      concurrency: 8,
+      llmJudge: { baseURL: `${judgeServer.url}/v1`, concurrency: 8, pipelined: false },
+    });
     const run = await runValuescope(['run', '--config', w.configPath, '--no-cache', '--no-judge', '--out', w.outDir], dir);
     const runDir = await findRunDir(w.outDir);
     if (!runDir) throw new Error(`no run directory: ${run.stderr}`);

@@ -2,11 +2,13 @@ import type { AnalysisScaleResult } from '../analysis-scale.js';
 import type { CacheResult } from '../cache.js';
 import type { StartupResult } from '../cli-startup.js';
 import type { DrillResults } from '../drills.js';
+import type { PipelinedJudgingResult } from '../pipelined-judging.js';
 import type { PromptfooResult } from '../promptfoo.js';
 import type { RateLimitResult } from '../rate-limit.js';
 import type { SdkFloor } from '../sdk-floor.js';
 import type { ThroughputCell } from '../throughput.js';
 import type { MachineInfo } from './machine.js';
+import { renderPipelined } from './report-pipelined.js';
 
 export interface BenchResults {
   machine: MachineInfo;
@@ -23,6 +25,7 @@ export interface BenchResults {
   analysis: AnalysisScaleResult | { error: string };
   startup: StartupResult | { error: string };
   drills: DrillResults | { error: string };
+  pipelined: (PipelinedJudgingResult | { error: string })[];
 }
 
 const f0 = (x: number): string => x.toFixed(0);
@@ -137,6 +140,7 @@ export function renderBenchmarks(r: BenchResults): string {
   out.push('## 7. Fault drills (long versions; the fast ones run in `npm test`)', '');
   if (failed(r.drills)) out.push(`Not run: ${r.drills.error}`, '');
   else out.push(...renderDrills(r.drills));
+  out.push(...renderPipelined(r.pipelined));
   return `${out.join('\n')}\n`;
 }
 

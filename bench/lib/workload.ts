@@ -19,8 +19,10 @@ export interface WorkloadOptions {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   rateWindowMs?: number;
-  /** Extra YAML appended at the end of config.yaml (e.g. a judge section). */
+  /** Extra YAML appended at the end of config.yaml. */
   extraYaml?: string;
+  /** The LLM judge (`default` definition) at this OpenAI-compatible base URL; without it the lexical judge, not pipelined. */
+  llmJudge?: { baseURL: string; concurrency: number; pipelined: boolean };
 }
 
 export const BENCH_KEY_ENV = 'VALUESCOPE_BENCH_KEY';
@@ -79,13 +81,26 @@ export async function writeWorkload(o: WorkloadOptions): Promise<{ configPath: s
     '    maxTokens: 256',
     `    concurrency: ${o.concurrency}`,
     ...(o.rpm !== undefined ? [`    rpm: ${o.rpm}`] : []),
-    'judge:',
-    '  judges: [lexical]',
-    '  pipelined: false',
+    ...judgeLines(o.llmJudge),
     ...(o.extraYaml ? [o.extraYaml] : []),
     '',
   ];
   const configPath = path.join(o.dir, 'config.yaml');
   await writeFile(configPath, lines.join('\n'));
   return { configPath, outDir, cacheDir };
+}
+
+function judgeLines(j: WorkloadOptions['llmJudge']): string[] {
+  if (!j) return ['judge:', '  judges: [lexical]', '  pipelined: false'];
+  return [
+    'judge:',
+    '  judges: [default]',
+    `  pipelined: ${j.pipelined}`,
+    '  model:',
+    '    provider: openai',
+    '    model: judge-model',
+    `    baseURL: ${j.baseURL}`,
+    `    apiKeyEnv: ${BENCH_KEY_ENV}`,
+    `    concurrency: ${j.concurrency}`,
+  ];
 }

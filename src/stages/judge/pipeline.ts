@@ -8,6 +8,7 @@ import { JudgingInterrupted } from '../../core/errors.js';
 import type { Judgment } from '../../records/judgment.js';
 import { openJudgmentStore } from '../../records/judgments-store.js';
 import type { Transcript } from '../../records/transcript.js';
+import { BoundedWorkQueue } from './bounded-work-queue.js';
 import { judgeTranscript } from './judge-cell.js';
 import { type JudgeSummary, summarizeJudgments, writeJudgeSummary } from './judge-summary.js';
 import { buildPanel, type JudgePanel, type PanelOptions } from './panel.js';
@@ -74,7 +75,6 @@ export async function createJudgePipeline(o: JudgePipelineOptions): Promise<Judg
   const store = await openJudgmentStore(o.runDir, { judgeId: panel.id, judgeHash: panel.hash, force: o.force ?? false, now: o.ctx.now });
   if (store.movedTo) o.ctx.stderr?.write(`valuescope: earlier judgments moved to ${path.basename(store.movedTo)}\n`);
   const limit = o.maxInFlight ?? 64;
-  const inFlight = new Set<Promise<void>>();
   const seen = new Set(store.done);
   let failure: unknown;
 
@@ -87,6 +87,7 @@ export async function createJudgePipeline(o: JudgePipelineOptions): Promise<Judg
       if (!(e instanceof JudgingInterrupted)) failure ??= e;
     }
   };
+  const lane = new BoundedWorkQueue<Transcript>(limit, judgeOne);
 
   return {
     panel,
@@ -94,12 +95,10 @@ export async function createJudgePipeline(o: JudgePipelineOptions): Promise<Judg
       if (failure) throw failure;
       if (seen.has(t.cellId) || o.ctx.signal?.aborted) return;
       seen.add(t.cellId);
-      while (inFlight.size >= limit) await Promise.race(inFlight);
-      const p = judgeOne(t).finally(() => inFlight.delete(p));
-      inFlight.add(p);
+      await lane.submit(t);
     },
     async drain() {
-      await Promise.all(inFlight);
+      await lane.drain();
       await store.appender.sync();
       await store.appender.close();
       if (failure) throw failure;

@@ -44,10 +44,30 @@ export interface RunLoopResult {
  * The thin run loop: per cell, inside the model's lane slot (concurrency + rate limits) the cache
  * lookup and the retry layer; after the slot is released, one transcript line, the cache (successes
  * only) and the onTranscript hook. A storage failure stops the whole loop and is rethrown.
+ *
+ * Each model's cells are worked through by a fixed set of workers (twice the lane's concurrency,
+ * so the lane never waits for a worker). A worker takes its next cell only after the previous one's
+ * transcript is written and handed on, so a slow onTranscript consumer (the pipelined judge) holds
+ * the run back instead of piling up finished transcripts in memory.
  */
 export async function runCells(o: RunLoopOptions): Promise<RunLoopResult> {
   const runner = new CellRunner(o);
-  await Promise.all(o.cells.map((cell) => runner.run(cell)));
+  const byModel = new Map<string, PlannedCell[]>();
+  for (const cell of o.cells) {
+    const list = byModel.get(cell.modelId);
+    if (list) list.push(cell);
+    else byModel.set(cell.modelId, [cell]);
+  }
+  const workers: Promise<void>[] = [];
+  for (const [modelId, cells] of byModel) {
+    const width = Math.min(cells.length, 2 * (o.models.get(modelId)?.spec.concurrency ?? 1));
+    let next = 0;
+    const work = async (): Promise<void> => {
+      while (next < cells.length && runner.fatal === undefined) await runner.run(cells[next++]!);
+    };
+    for (let i = 0; i < width; i++) workers.push(work());
+  }
+  await Promise.all(workers);
   if (runner.fatal !== undefined) throw runner.fatal;
   runner.result.interrupted = runner.result.written < o.cells.length;
   return runner.result;
