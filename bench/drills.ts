@@ -42,7 +42,9 @@ export async function longDrills(repo: string, log: (s: string) => void): Promis
     `drill 30% errors: ${errors.ledger.unique}/${errors.ledger.planned} cells, ${errors.stats.requests} requests, ${errors.ledger.errored} errored`,
   );
   const storage = await storageFailureDrill({ repo, scenarios: 100, samples: 3, fileSizeLimitKiB: 64 });
-  log(`drill storage: exits ${storage.sizeLimit.exitCode}/${storage.diskFull.exitCode}/${storage.fixed.exitCode}`);
+  log(
+    `drill storage: exits ${storage.sizeLimit.exitCode}/${'exitCode' in storage.diskFull ? storage.diskFull.exitCode : 'skipped'}/${storage.fixed.exitCode}`,
+  );
   const judge = await judgeGarbageDrill({ scenarios: 100, samples: 3, badJsonRate: 0.2, seed: 41 });
   log(`drill judge garbage: ${judge.judgeErrors} errors, ${judge.repairCalls} repairs of ${judge.judgments}`);
   return { kill, hang, errors, storage, judge };

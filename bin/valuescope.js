@@ -11,6 +11,11 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// A file-size limit (ulimit -f) must surface as EFBIG, a storage error with its fix (exit 2), as it
+// does in Node by default. signal-exit, which proper-lockfile uses to drop locks at exit, turns
+// SIGXFSZ into a kill when it is the only listener; this listener keeps Node's default.
+process.on('SIGXFSZ', () => {});
+
 const controller = new AbortController();
 let interrupts = 0;
 process.on('SIGINT', () => {

@@ -19,10 +19,14 @@ describe('drill: results directory not writable / disk full', () => {
     expect(r.sizeLimit.manifestParses).toBe(true);
 
     // Disk full on resume: the manifest write fails cleanly; complete transcript lines untouched.
-    expect(r.diskFull.exitCode).toBe(2);
-    expect(r.diskFull.stderr).toMatch(/cannot write \S*manifest\.json \(ENOSPC\): the disk is full: free space, then resume the run/);
-    expect(r.diskFull.completeLinesUnchanged).toBe(true);
-    expect(r.diskFull.manifestParses).toBe(true);
+    // Needs root to mount the small filesystem it fills; CI runs as root, so there it always runs.
+    if (process.getuid?.() === 0) expect(r.diskFull).toHaveProperty('exitCode');
+    if ('exitCode' in r.diskFull) {
+      expect(r.diskFull.exitCode).toBe(2);
+      expect(r.diskFull.stderr).toMatch(/cannot write \S*manifest\.json \(ENOSPC\): the disk is full: free space, then resume the run/);
+      expect(r.diskFull.completeLinesUnchanged).toBe(true);
+      expect(r.diskFull.manifestParses).toBe(true);
+    }
     if ('exitCode' in r.readOnly) {
       expect(r.readOnly.exitCode).toBe(2);
       expect(r.readOnly.stderr).toMatch(/not writable/);

@@ -92,6 +92,8 @@ function transcript(cellId: string, error = false): Transcript {
   };
 }
 
+const lock = { command: 'test', now: () => new Date('2026-12-05T12:03:00Z') };
+
 describe('RunStore', () => {
   it('makes sortable run ids', () => {
     const id = newRunId(new Date('2026-11-24T10:15:03.456Z'), () => 0.5);
@@ -99,13 +101,13 @@ describe('RunStore', () => {
   });
 
   it('drops and repairs a torn last line on open, then appends cleanly', async () => {
-    const store = await RunStore.create(dir, manifest('r1'));
+    const store = await RunStore.create(dir, manifest('r1'), lock);
     await store.append(transcript('m/a/0'));
     await store.append(transcript('m/a/1', true));
     await store.close();
     const file = path.join(dir, 'r1', 'transcripts.jsonl');
     await appendFile(file, JSON.stringify(transcript('m/a/2')).slice(0, 40)); // kill -9 mid-write
-    const opened = await RunStore.open(path.join(dir, 'r1'));
+    const opened = await RunStore.open(path.join(dir, 'r1'), lock);
     expect([...opened.finished.cells.entries()]).toEqual([
       ['m/a/0', { errored: false }],
       ['m/a/1', { errored: true }],
@@ -119,7 +121,7 @@ describe('RunStore', () => {
   });
 
   it('rewrites the manifest atomically and validates it on read', async () => {
-    const store = await RunStore.create(dir, manifest('r2'));
+    const store = await RunStore.create(dir, manifest('r2'), lock);
     await store.writeManifest({ ...manifest('r2'), status: 'completed' });
     await store.close();
     expect((await readManifest(path.join(dir, 'r2'))).status).toBe('completed');

@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import type { AppContext } from '../core/context.js';
+import type { GateResult } from '../records/diff.js';
 import { diffFile } from '../records/run-files.js';
 import { loadSides } from '../stages/analyze/diff/diff-profiles.js';
 import { gateJunit } from '../stages/analyze/gate/junit.js';
@@ -9,6 +10,7 @@ import { gateWatchlist, runGate } from '../stages/analyze/gate/run-gate.js';
 import { gateSummaryMarkdown } from '../stages/analyze/gate/summary-markdown.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { storageError } from '../util/jsonl.js';
+import { asOnlyWriter } from './lock-options.js';
 
 export interface GateFlags {
   config?: string;
@@ -30,8 +32,17 @@ export async function gateCommand(baseSpec: string, candSpec: string, flags: Gat
     allowJudgeMismatch: flags.allowJudgeMismatch ?? false,
     now: ctx.now,
   });
+  const outDir = flags.out ? path.resolve(ctx.cwd, flags.out) : undefined;
+  const finish = () => writeGateOutputs(result, flags, outDir, ctx);
+  if (outDir) await asOnlyWriter(outDir, 'gate', ctx, finish);
+  else await finish();
+  return result.exitCode;
+}
+
+/** gate.json (with --out), JUnit, the step summary, the verdict lines and the report. */
+async function writeGateOutputs(result: GateResult, flags: GateFlags, outDir: string | undefined, ctx: AppContext): Promise<void> {
   const summary = gateSummaryMarkdown(result);
-  if (flags.out) await writeFileAtomic(diffFile(path.resolve(ctx.cwd, flags.out), 'gate'), `${JSON.stringify(result, null, 2)}\n`);
+  if (outDir) await writeFileAtomic(diffFile(outDir, 'gate'), `${JSON.stringify(result, null, 2)}\n`);
   if (flags.junit) await writeFileAtomic(path.resolve(ctx.cwd, flags.junit), gateJunit(result));
   const summaryFile = flags.summary ? path.resolve(ctx.cwd, flags.summary) : ctx.env.GITHUB_STEP_SUMMARY;
   if (summaryFile) {
@@ -48,9 +59,8 @@ export async function gateCommand(baseSpec: string, candSpec: string, flags: Gat
     );
   for (const w of result.warnings) ctx.stderr.write(`note: ${w}\n`);
   // gate.json exists only with --out; the report there combines it with a diff in the same directory.
-  if (flags.out && flags.report !== false) await (await import('./report-command.js')).autoReport(path.resolve(ctx.cwd, flags.out), ctx);
+  if (outDir && flags.report !== false) await (await import('./report-command.js')).autoReport(outDir, ctx);
   ctx.stdout.write(
     `gate ${result.verdict}: ${result.rules.filter((r) => r.status !== 'pass').length} of ${result.rules.length} rules failed\n`,
   );
-  return result.exitCode;
 }

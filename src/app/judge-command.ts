@@ -6,6 +6,7 @@ import { readManifest } from '../records/run-store.js';
 import { judgeRun } from '../stages/judge/judge-run.js';
 import { formatJudgeSummary } from '../stages/judge/judge-summary.js';
 import { selfJudgingWarnings } from '../stages/judge/self-judging.js';
+import { asOnlyWriterOf } from './lock-options.js';
 
 export interface JudgeCommandOptions {
   config: string;
@@ -18,17 +19,19 @@ export async function judgeCommand(runDir: string, opts: JudgeCommandOptions, ct
   const loaded = await loadConfig(opts.config, { env: ctx.env, cwd: ctx.cwd });
   const dir = path.resolve(ctx.cwd, runDir);
   const manifest = await readManifest(dir).catch(() => null);
-  const summary = await judgeRun({
-    runDir: dir,
-    config: loaded.config,
-    dir: loaded.dir,
-    names: opts.judge,
-    force: opts.force === true,
-    ctx,
-    onPanel: (panel) => {
-      for (const w of selfJudgingWarnings(panel.specs, manifest?.models ?? [])) ctx.stderr.write(`warning: ${w}\n`);
-    },
-  });
+  const summary = await asOnlyWriterOf(dir, 'judge', ctx, () =>
+    judgeRun({
+      runDir: dir,
+      config: loaded.config,
+      dir: loaded.dir,
+      names: opts.judge,
+      force: opts.force === true,
+      ctx,
+      onPanel: (panel) => {
+        for (const w of selfJudgingWarnings(panel.specs, manifest?.models ?? [])) ctx.stderr.write(`warning: ${w}\n`);
+      },
+    }),
+  );
   ctx.stdout.write(formatJudgeSummary(summary));
   if (ctx.signal.aborted) {
     ctx.stderr.write(`Judging interrupted. Continue with:\n  valuescope judge ${runDir}\n`);

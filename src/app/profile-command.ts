@@ -1,11 +1,14 @@
 import path from 'node:path';
+import type { LoadedConfig } from '../config/load-config.js';
 import type { AppContext } from '../core/context.js';
+import { EXIT } from '../core/errors.js';
 import { metricKey } from '../records/metric-key.js';
 import { runFile } from '../records/run-files.js';
-import { loadRun, parseRunSpec } from '../stages/analyze/load/load-run.js';
+import { loadRun, parseRunSpec, type RunSpec } from '../stages/analyze/load/load-run.js';
 import { buildProfile } from '../stages/analyze/profile/build-profile.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { intFlag, maybeConfig, safeName, watchlistOf } from './analysis-options.js';
+import { asOnlyWriterOf } from './lock-options.js';
 
 export interface ProfileFlags {
   out?: string;
@@ -29,6 +32,10 @@ export async function writeRunProfile(
 export async function profileCommand(target: string, flags: ProfileFlags, ctx: AppContext): Promise<number> {
   const cfg = await maybeConfig(flags.config, ctx);
   const spec = parseRunSpec(target, ctx.cwd);
+  return asOnlyWriterOf(spec.runDir, 'profile', ctx, () => profileOf(spec, flags, cfg, ctx));
+}
+
+async function profileOf(spec: RunSpec, flags: ProfileFlags, cfg: LoadedConfig | null, ctx: AppContext): Promise<number> {
   const run = await loadRun(spec, watchlistOf(cfg));
   const profile = buildProfile(run, {
     resamples: intFlag(flags.resamples, 'resamples', 0) ?? cfg?.config.gate.resamples ?? 2000,
@@ -51,5 +58,5 @@ export async function profileCommand(target: string, flags: ProfileFlags, ctx: A
   }
   for (const n of profile.notes) ctx.stderr.write(`note: ${n}\n`);
   ctx.stdout.write(`wrote ${files.map((f) => path.relative(ctx.cwd, f) || f).join(', ')}\n`);
-  return 0;
+  return EXIT.ok;
 }

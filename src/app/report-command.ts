@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from '../core/context.js';
 import { type ReportResult, writeReport } from '../stages/report/write-report.js';
+import { asOnlyWriter, asOnlyWriterOf } from './lock-options.js';
 
 function say(r: ReportResult, ctx: Pick<AppContext, 'cwd' | 'stdout' | 'stderr'>): void {
   const rel = path.relative(ctx.cwd, r.outDir) || '.';
@@ -11,7 +13,12 @@ function say(r: ReportResult, ctx: Pick<AppContext, 'cwd' | 'stdout' | 'stderr'>
 
 /** `valuescope report DIR [--out DIR] [--no-charts]`: writes the report and says where it is. */
 export async function runReportCommand(dir: string, opts: { out?: string; charts: boolean }, ctx: AppContext): Promise<void> {
-  say(await writeReport(dir, { ctx, charts: opts.charts, ...(opts.out !== undefined ? { out: opts.out } : {}) }), ctx);
+  const write = async () =>
+    say(await writeReport(dir, { ctx, charts: opts.charts, ...(opts.out !== undefined ? { out: opts.out } : {}) }), ctx);
+  if (opts.out !== undefined) await asOnlyWriter(path.resolve(ctx.cwd, opts.out), 'report', ctx, write);
+  // A directory that does not exist gets no lock: writeReport says what it expected there.
+  else if (existsSync(path.resolve(ctx.cwd, dir))) await asOnlyWriterOf(path.resolve(ctx.cwd, dir), 'report', ctx, write);
+  else await write();
 }
 
 /**

@@ -9,6 +9,7 @@ import { Progress } from '../stages/run/progress.js';
 import { progressRows } from '../stages/run/progress-rows.js';
 import type { ModelRuntime } from '../stages/run/run-loop.js';
 import { markRunning, newManifest } from '../stages/run/run-manifest.js';
+import { lockOptions } from './lock-options.js';
 import type { RunCommandOptions, RunHooks } from './run-options.js';
 import type { PreparedRun } from './run-prepare.js';
 
@@ -47,7 +48,7 @@ export async function openRun(p: PreparedRun, opts: RunCommandOptions, ctx: AppC
   if (resumed) manifest.notes = [...manifest.notes, `resumed at ${ctx.now().toISOString()} with ${todo.length} cells to do`, ...p.notes];
 
   const outDir = opts.out ? path.resolve(ctx.cwd, opts.out) : path.resolve(loaded.dir, config.outDir);
-  const store = resumed ? resumed.store : await RunStore.create(outDir, manifest);
+  const store = resumed ? resumed.store : await RunStore.create(outDir, manifest, lockOptions('run', ctx));
   if (resumed) await store.writeManifest(manifest);
   const runRel = path.relative(ctx.cwd, store.dir) || store.dir;
   ctx.stderr.write(

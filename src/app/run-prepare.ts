@@ -9,6 +9,7 @@ import { loadSuite, type Suite } from '../scenarios/load-suite.js';
 import { estimatePlan, formatPlan } from '../stages/run/dry-run.js';
 import { type PlanFilters, type PlannedCell, planRun, type RunPlan } from '../stages/run/plan.js';
 import { resumePlan } from '../stages/run/resume-plan.js';
+import { lockOptions } from './lock-options.js';
 import type { RunCommandOptions } from './run-options.js';
 
 type ResumedRun = Awaited<ReturnType<typeof RunStore.open>>;
@@ -36,14 +37,20 @@ export async function prepareRun(opts: RunCommandOptions, ctx: AppContext): Prom
   const random = opts.random ?? Math.random;
   const loaded = await loadConfig(opts.config ?? 'config.yaml', { env: ctx.env, cwd: ctx.cwd });
   let resumed: ResumedRun | undefined;
-  if (opts.resume) resumed = await RunStore.open(path.resolve(ctx.cwd, opts.resume));
-  // `--scenarios DIR|FILE` loads a custom pack instead of the config's suite; any other value is a filter glob.
-  const pack = resumed ? resumed.manifest.suitePaths : await packPaths(opts.scenarios, ctx.cwd);
-  const suite = await loadSuite(pack ?? loaded.config.suite, { cwd: pack ? ctx.cwd : loaded.dir });
-  const { plan, notes } = await planOf(opts, loaded, suite, resumed, pack);
-  const finished = resumed?.finished.cells ?? new Map<string, { errored: boolean }>();
-  const todo = plan.cells.filter((c) => !finished.has(c.cellId));
-  return { clock, random, loaded, resumed, pack, suite, plan, notes, finished, todo };
+  if (opts.resume) resumed = await RunStore.open(path.resolve(ctx.cwd, opts.resume), lockOptions('run --resume', ctx));
+  try {
+    // `--scenarios DIR|FILE` loads a custom pack instead of the config's suite; any other value is a filter glob.
+    const pack = resumed ? resumed.manifest.suitePaths : await packPaths(opts.scenarios, ctx.cwd);
+    const suite = await loadSuite(pack ?? loaded.config.suite, { cwd: pack ? ctx.cwd : loaded.dir });
+    const { plan, notes } = await planOf(opts, loaded, suite, resumed, pack);
+    const finished = resumed?.finished.cells ?? new Map<string, { errored: boolean }>();
+    const todo = plan.cells.filter((c) => !finished.has(c.cellId));
+    return { clock, random, loaded, resumed, pack, suite, plan, notes, finished, todo };
+  } catch (e) {
+    // A resume refused for any reason releases the run (and its lock) at once.
+    await resumed?.store.close();
+    throw e;
+  }
 }
 
 /** `--dry-run`: prints the cells still to do and their estimated cost, then closes a reopened run. */
@@ -68,7 +75,6 @@ async function planOf(
     };
   }
   if (opts.models || opts.domains || opts.scenarios || opts.samples !== undefined || opts.out) {
-    await resumed?.store.close();
     throw new UsageError('--resume repeats the original plan: drop --models, --domains, --scenarios, --samples and --out');
   }
   if (!resumed) throw new UsageError('--resume needs a run directory');

@@ -35,7 +35,7 @@ export class ResponseCache {
 
   /** Throws StorageError when the cache directory cannot be written. */
   async put(key: string, value: unknown): Promise<void> {
-    await writeFileAtomic(this.fileOf(key), JSON.stringify(value), { unique: true });
+    await writeFileAtomic(this.fileOf(key), JSON.stringify(value));
   }
 }
 

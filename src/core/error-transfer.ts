@@ -1,6 +1,7 @@
 import {
   ComparabilityError,
   ConfigError,
+  DirectoryLockedError,
   EnvironmentError,
   InputError,
   JudgeOutputError,
@@ -24,6 +25,7 @@ const CLASSES: Record<string, { prototype: Error }> = {
   ValuescopeError,
   UsageError,
   ConfigError,
+  DirectoryLockedError,
   InputError,
   EnvironmentError,
   ProviderError,

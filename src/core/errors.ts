@@ -137,6 +137,25 @@ export class StorageError extends ValuescopeError {
   }
 }
 
+/** Who holds a directory's write lock, as recorded in its lock (see records/dir-lock.ts). */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  since: string;
+  command: string;
+}
+
+/** Another process is writing the same run or diff directory. */
+export class DirectoryLockedError extends ValuescopeError {
+  constructor(
+    message: string,
+    readonly dir: string,
+    readonly holder: LockHolder | undefined,
+  ) {
+    super(message);
+  }
+}
+
 /** True when a model call ended because we aborted it (Ctrl-C or shutdown), not because it failed. */
 export function isAbortedCall(err: unknown): err is ProviderError {
   return err instanceof ProviderError && err.kind === 'aborted';

@@ -14,6 +14,8 @@ export const RUN_FILES = {
   reportMarkdown: 'report.md',
   reportHtml: 'report.html',
   charts: 'charts',
+  /** The write lock of a run or diff directory (records/dir-lock.ts). */
+  lock: '.lock',
 } as const;
 
 /** A diff directory holds the diff, the gate's verdict and their report (report files as in RUN_FILES). */

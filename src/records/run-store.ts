@@ -3,6 +3,7 @@ import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { JsonlAppender, readJsonl, storageError } from '../util/jsonl.js';
+import { type DirLock, type LockOptions, lockDir } from './dir-lock.js';
 import { type Manifest, ManifestSchema } from './manifest.js';
 import { RUN_FILES, runFile } from './run-files.js';
 import { type Transcript, TranscriptSchema } from './transcript.js';
@@ -38,6 +39,7 @@ export class RunStore {
   private constructor(
     readonly dir: string,
     private readonly appender: JsonlAppender,
+    private readonly lock: DirLock,
   ) {}
 
   get manifestFile(): string {
@@ -48,8 +50,11 @@ export class RunStore {
     return runFile(this.dir, 'transcripts');
   }
 
-  /** Creates results/<runId>/ under `outDir`, writes the first manifest and opens the transcript log. */
-  static async create(outDir: string, manifest: Manifest): Promise<RunStore> {
+  /**
+   * Creates results/<runId>/ under `outDir`, takes its write lock, writes the first manifest and
+   * opens the transcript log.
+   */
+  static async create(outDir: string, manifest: Manifest, lock: LockOptions): Promise<RunStore> {
     const dir = path.join(outDir, manifest.runId);
     try {
       await fsp.mkdir(outDir, { recursive: true });
@@ -57,16 +62,32 @@ export class RunStore {
     } catch (e) {
       throw storageError(dir, e);
     }
-    await writeManifest(dir, manifest);
-    return new RunStore(dir, await JsonlAppender.open(runFile(dir, 'transcripts')));
+    const held = await lockDir(dir, lock);
+    try {
+      await writeManifest(dir, manifest);
+      return new RunStore(dir, await JsonlAppender.open(runFile(dir, 'transcripts')), held);
+    } catch (e) {
+      await held.release();
+      throw e;
+    }
   }
 
-  /** Opens an existing run for resuming: reads its manifest and finished cells, repairs a torn tail. */
-  static async open(dir: string): Promise<{ store: RunStore; manifest: Manifest; finished: FinishedCells }> {
-    const manifest = await readManifest(dir);
-    const finished = await readFinished(runFile(dir, 'transcripts'));
-    const appender = await JsonlAppender.open(runFile(dir, 'transcripts'));
-    return { store: new RunStore(dir, appender), manifest, finished };
+  /**
+   * Opens an existing run for resuming: takes its write lock (a second writer exits 2), then reads
+   * its manifest and finished cells and repairs a torn tail.
+   */
+  static async open(dir: string, lock: LockOptions): Promise<{ store: RunStore; manifest: Manifest; finished: FinishedCells }> {
+    await readManifest(dir); // not a run directory: say so before creating a lock in it
+    const held = await lockDir(dir, lock);
+    try {
+      const manifest = await readManifest(dir);
+      const finished = await readFinished(runFile(dir, 'transcripts'));
+      const appender = await JsonlAppender.open(runFile(dir, 'transcripts'));
+      return { store: new RunStore(dir, appender, held), manifest, finished };
+    } catch (e) {
+      await held.release();
+      throw e;
+    }
   }
 
   async append(t: Transcript): Promise<void> {
@@ -78,8 +99,12 @@ export class RunStore {
   }
 
   async close(): Promise<void> {
-    await this.appender.sync();
-    await this.appender.close();
+    try {
+      await this.appender.sync();
+      await this.appender.close();
+    } finally {
+      await this.lock.release();
+    }
   }
 }
 

@@ -1,22 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import writeFileAtomicLib from 'write-file-atomic';
 import { storageError } from './jsonl.js';
 
 /**
- * Writes a file so that a reader (or a crash) never sees half of it: write a temp file beside it,
- * then rename over the target. `unique` gives each call its own temp name, for files that several
- * writers may produce at once (cache entries); otherwise the temp is `<file>.tmp`.
- * Failures become StorageError with the fix; the temp file is removed.
+ * Writes a file so that a reader (or a crash) never sees half of it and two writers never share a
+ * temp file. write-file-atomic (npm's own) writes a uniquely named temp file beside the target,
+ * fsyncs it and renames it over the target, and removes the temp on failure; we chose it over our
+ * earlier `<file>.tmp` because concurrent writers collided on that fixed name.
+ * Failures become StorageError with the path and the fix.
  */
-export async function writeFileAtomic(file: string, text: string, options: { unique?: boolean } = {}): Promise<void> {
-  const tmp = options.unique ? `${file}.${randomBytes(4).toString('hex')}.tmp` : `${file}.tmp`;
+export async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
   try {
     await fsp.mkdir(path.dirname(file), { recursive: true });
-    await fsp.writeFile(tmp, text, 'utf8');
-    await fsp.rename(tmp, file);
+    await writeFileAtomicLib(file, data, typeof data === 'string' ? { encoding: 'utf8' } : {});
   } catch (e) {
-    await fsp.rm(tmp, { force: true }).catch(() => undefined);
     throw storageError(file, e);
   }
 }

@@ -51,7 +51,7 @@ export async function importConversations(o: ImportOptions): Promise<ImportResul
   const fileHash = sha256(`${path.resolve(o.file)}\u0000${started.toISOString()}`);
   const runId = newRunId(started, () => parseInt(fileHash.slice(0, 8), 16) / 2 ** 32);
   const manifest = initialManifest(o, runId, started);
-  const store = await RunStore.create(o.outDir, manifest);
+  const store = await RunStore.create(o.outDir, manifest, { command: 'import', now: o.now });
   const skipped: ImportProblem[] = [];
   const samples = new Map<string, number>();
   const scenarios: Record<string, string> = {};
