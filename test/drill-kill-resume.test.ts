@@ -31,4 +31,32 @@ describe('drill: kill -9 at random points, then --resume', () => {
     expect(r.extraRequests).toBeGreaterThanOrEqual(0);
     expect(r.extraRequests).toBeLessThanOrEqual(3 * 6);
   }, 60_000);
+
+  it('judging while the run goes: after 3 kills and resume, every cell AND every judgment exactly once, profile and report written', async () => {
+    const r = await killResumeDrill({
+      repo,
+      kills: 3,
+      scenarios: 40,
+      samples: 6,
+      concurrency: 6,
+      latencyMs: 40,
+      minDelayMs: 0,
+      maxDelayMs: 700,
+      seed: 8,
+      judge: true,
+    });
+    expect(r.finalExitCode, r.finalStderr).toBe(0);
+    expect(r.ledger.unique).toBe(240);
+    expect(r.ledger.duplicates).toBe(0);
+    expect(r.midRunKills).toBe(3);
+    expect(r.judgments).toEqual({
+      lines: 240,
+      unique: 240,
+      duplicates: 0,
+      unjudged: 0,
+      foreign: 0,
+      profileWritten: true,
+      reportWritten: true,
+    });
+  }, 90_000);
 });

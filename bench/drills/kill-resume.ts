@@ -20,6 +20,21 @@ export interface KillResumeOptions {
   minDelayMs: number;
   maxDelayMs: number;
   seed: number;
+  /** Judge while the run goes (the LLM judge at the same server), as `valuescope run` does by default. */
+  judge?: boolean;
+}
+
+/** With `judge`: every cell judged exactly once, and the stages after the run done. */
+export interface JudgmentLedger {
+  lines: number;
+  unique: number;
+  duplicates: number;
+  /** Transcribed cells without a judgment. */
+  unjudged: number;
+  /** Judgments of cells the run does not have. */
+  foreign: number;
+  profileWritten: boolean;
+  reportWritten: boolean;
 }
 
 export interface KillRecord {
@@ -40,6 +55,7 @@ export interface KillResumeResult {
   serverRequests: number;
   /** Requests beyond one per cell: cells in flight at a kill, redone on resume. */
   extraRequests: number;
+  judgments?: JudgmentLedger;
 }
 
 /**
@@ -58,12 +74,14 @@ export async function killResumeDrill(o: KillResumeOptions): Promise<KillResumeR
       scenarios: o.scenarios,
       samples: o.samples,
       concurrency: o.concurrency,
+      ...(o.judge ? { llmJudge: { baseURL: `${server.url}/v1`, concurrency: o.concurrency, pipelined: true } } : {}),
     });
+    const judging = o.judge ? [] : ['--no-judge'];
     const argsFor = async (): Promise<string[]> => {
       const runDir = await findRunDir(w.outDir);
       return runDir
-        ? ['run', '--resume', runDir, '--config', w.configPath, '--no-cache', '--no-judge']
-        : ['run', '--config', w.configPath, '--no-cache', '--no-judge', '--out', w.outDir];
+        ? ['run', '--resume', runDir, '--config', w.configPath, '--no-cache', ...judging]
+        : ['run', '--config', w.configPath, '--no-cache', ...judging, '--out', w.outDir];
     };
     const kills: KillRecord[] = [];
     let prevLines = 0;
@@ -86,16 +104,19 @@ export async function killResumeDrill(o: KillResumeOptions): Promise<KillResumeR
     const final = await spawnValuescope(o.repo, await argsFor(), { cwd: dir });
     const runDir = await findRunDir(w.outDir);
     if (!runDir) throw new Error(`no run directory after the final run: ${final.stderr}`);
-    const { transcripts: _t, ...ledger } = await checkLedger(runDir, o.scenarios, o.samples);
+    const { transcripts, ...ledger } = await checkLedger(runDir, o.scenarios, o.samples);
     const serverRequests = server.stats().requests;
+    const judgments = o.judge ? await judgmentLedger(runDir, new Set(transcripts.map((t) => t.cellId))) : undefined;
     return {
+      ...(judgments ? { judgments } : {}),
       kills,
       midRunKills,
       finalExitCode: final.code,
       finalStderr: final.stderr,
       ledger,
       serverRequests,
-      extraRequests: serverRequests - ledger.lines,
+      // Judge calls go to the same server: count only the model's requests.
+      extraRequests: (server.stats().byModel['bench-model'] ?? serverRequests) - ledger.lines,
     };
   } finally {
     await server.close();
@@ -108,4 +129,27 @@ async function countLines(file: string): Promise<number> {
   let n = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
   return n;
+}
+
+async function judgmentLedger(runDir: string, transcribed: ReadonlySet<string>): Promise<JudgmentLedger> {
+  const text = await readFile(path.join(runDir, 'judgments.jsonl'), 'utf8').catch(() => '');
+  const ids = text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { cellId: string }).cellId);
+  const unique = new Set(ids);
+  const exists = (f: string) =>
+    readFile(path.join(runDir, f)).then(
+      () => true,
+      () => false,
+    );
+  return {
+    lines: ids.length,
+    unique: unique.size,
+    duplicates: ids.length - unique.size,
+    unjudged: [...transcribed].filter((id) => !unique.has(id)).length,
+    foreign: [...unique].filter((id) => !transcribed.has(id)).length,
+    profileWritten: await exists('profile.json'),
+    reportWritten: await exists('report.html'),
+  };
 }

@@ -1,7 +1,10 @@
 import path from 'node:path';
+import { runFile } from '../records/run-files.js';
+import { TranscriptSchema } from '../records/transcript.js';
 import { formatJudgeSummary } from '../stages/judge/judge-summary.js';
-import { createJudgePipeline } from '../stages/judge/pipeline.js';
+import { createJudgePipeline, type JudgePipeline } from '../stages/judge/pipeline.js';
 import { selfJudgingWarnings } from '../stages/judge/self-judging.js';
+import { readJsonl } from '../util/jsonl.js';
 import type { RunHooks, RunHooksFactory } from './run-options.js';
 
 /**
@@ -15,14 +18,22 @@ export const judgeRunHooks: RunHooksFactory = async (run): Promise<RunHooks | un
   const rel = path.relative(run.ctx.cwd, run.dir) || run.dir;
   run.ctx.stderr.write(`Judging as transcripts arrive with ${pipeline.panel.id} [${pipeline.panel.models.join(', ')}]\n`);
   for (const w of selfJudgingWarnings(pipeline.panel.specs, run.manifest.models)) run.ctx.stderr.write(`warning: ${w}\n`);
+  // A resumed run judges the cells written before it stopped but never judged, alongside the new ones.
+  // Its failure (the pipeline's own) is kept, not left unhandled, and rethrown at finish.
+  const catchUp = submitUnjudged(run.dir, pipeline, run.ctx.signal).then(
+    () => undefined,
+    (e: unknown) => ({ failed: e }),
+  );
   return {
     onTranscript: (t) => pipeline.submit(t),
     finish: async ({ status }) => {
+      const caught = await catchUp;
+      if (caught) throw caught.failed;
       const summary = await pipeline.drain();
       run.ctx.stdout.write(formatJudgeSummary(summary));
       if (status === 'interrupted' || summary.cells < run.manifest.counts.done) {
         run.ctx.stderr.write(`Judge the remaining cells with:\n  valuescope judge ${rel}\n`);
-        return;
+        return { incomplete: true };
       }
       // Every cell is judged: finish the stage chain so the run directory is ready to read.
       const { writeRunProfile } = await import('./profile-command.js');
@@ -30,6 +41,15 @@ export const judgeRunHooks: RunHooksFactory = async (run): Promise<RunHooks | un
       const file = await writeRunProfile(run.dir, { resamples: gate.resamples, seed: gate.seed, watchlist, now: run.ctx.now });
       run.ctx.stdout.write(`wrote ${path.relative(run.ctx.cwd, file) || file}\n`);
       if (run.report !== false) await (await import('./report-command.js')).autoReport(run.dir, run.ctx);
+      return { incomplete: summary.errors > 0 };
     },
   };
 };
+
+/** Hands every transcript already in the run to the pipeline, which skips the cells already judged. */
+async function submitUnjudged(dir: string, pipeline: JudgePipeline, signal: AbortSignal): Promise<void> {
+  for await (const { value } of readJsonl(runFile(dir, 'transcripts'), TranscriptSchema)) {
+    if (signal.aborted) return;
+    await pipeline.submit(value);
+  }
+}

@@ -30,7 +30,6 @@ export async function executeRun(run: OpenedRun, opts: RunCommandOptions, ctx: A
         });
         await hooks?.onTranscript?.(t);
       },
-      onWarning: (m) => ctx.stderr.write(`warning: ${m}\n`),
     });
     manifest.counts.done += result.written;
     manifest.counts.errored += result.errored;

@@ -22,11 +22,11 @@ export async function closeRun(run: OpenedRun, status: Manifest['status'], opts:
 /** After the run is closed: the post-run chain (hooks), the per-model summary, and the exit code. */
 export async function finishRun(run: OpenedRun, status: Manifest['status'], ctx: AppContext): Promise<number> {
   const { manifest } = run;
-  await run.hooks?.finish?.({ status, signal: ctx.signal });
+  const after = await run.hooks?.finish?.({ status, signal: ctx.signal });
   for (const line of run.progress.lines()) ctx.stdout.write(`${line}\n`);
   ctx.stdout.write(
     `Run ${manifest.runId}: ${status}, ${manifest.counts.done}/${manifest.counts.planned} cells, ${manifest.counts.errored} errored -> ${run.runRel}\n`,
   );
-  if (status === 'interrupted') return EXIT.runErrors;
+  if (status === 'interrupted' || after?.incomplete) return EXIT.runErrors;
   return manifest.counts.errored > 0 ? EXIT.runErrors : EXIT.ok;
 }

@@ -58,7 +58,9 @@ export async function openRun(p: PreparedRun, opts: RunCommandOptions, ctx: AppC
   const hooks = await openHooks({ ...p, manifest, store, runRel }, opts, ctx);
   const progress = new Progress({ stream: ctx.stderr, clock: p.clock, intervalMs: config.runner.progressIntervalMs });
   progress.start(progressRows(plan, p.finished, config.prices));
-  const cache = opts.cache ? new ResponseCache(path.resolve(loaded.dir, config.cacheDir)) : undefined;
+  const cache = opts.cache
+    ? new ResponseCache(path.resolve(loaded.dir, config.cacheDir), (m) => ctx.stderr.write(`warning: ${m}\n`))
+    : undefined;
   return { ...p, runtimes, manifest, store, runRel, hooks, progress, cache };
 }
 

@@ -25,8 +25,12 @@ export interface RunCommandOptions {
 
 export interface RunHooks {
   onTranscript?: (t: Transcript) => void | Promise<void>;
-  /** Awaited after the loop ends (also when interrupted), before the exit code is decided. */
-  finish?: (outcome: { status: Manifest['status']; signal: AbortSignal }) => Promise<void>;
+  /**
+   * Awaited after the loop ends (also when interrupted), before the exit code is decided. Returns
+   * whether the stages after the run left cells unfinished (judge errors, unjudged cells): the run
+   * then exits 3, as `valuescope judge` does on the same data.
+   */
+  finish?: (outcome: { status: Manifest['status']; signal: AbortSignal }) => Promise<{ incomplete: boolean }>;
 }
 
 export type RunHooksFactory = (run: {

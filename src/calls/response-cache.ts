@@ -14,7 +14,16 @@ import { redactUrl } from '../util/redact-url.js';
  * provider, model, base URL and the request, never headers or keys.
  */
 export class ResponseCache {
-  constructor(readonly dir: string) {}
+  private writable = true;
+
+  /**
+   * `onWriteFailure` hears the first failed write; from then on this cache only reads. A cache is
+   * an optimisation, so a full or read-only cache directory must never fail a cell or a judgment.
+   */
+  constructor(
+    readonly dir: string,
+    private readonly onWriteFailure: (message: string) => void = () => undefined,
+  ) {}
 
   keyFor(parts: unknown): string {
     return sha256(canonicalJson({ v: 1, parts }));
@@ -33,9 +42,16 @@ export class ResponseCache {
     }
   }
 
-  /** Throws StorageError when the cache directory cannot be written. */
+  /** Stores a value; never throws (see the constructor). */
   async put(key: string, value: unknown): Promise<void> {
-    await writeFileAtomic(this.fileOf(key), JSON.stringify(value));
+    if (!this.writable) return;
+    try {
+      await writeFileAtomic(this.fileOf(key), JSON.stringify(value));
+    } catch (e) {
+      if (!this.writable) return;
+      this.writable = false;
+      this.onWriteFailure(`response cache disabled for writing for the rest of this command: ${(e as Error).message}`);
+    }
   }
 }
 

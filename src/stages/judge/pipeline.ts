@@ -69,6 +69,7 @@ export async function createJudgePipeline(o: JudgePipelineOptions): Promise<Judg
     scheduler: o.scheduler ?? new Scheduler({ clock }),
     clock,
     random: o.random ?? Math.random,
+    onWarning: (m) => o.ctx.stderr?.write(`warning: ${m}\n`),
     ...o.panel,
   });
   o.onPanel?.(panel);

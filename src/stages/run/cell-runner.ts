@@ -25,8 +25,7 @@ export class CellRunner {
   fatal: unknown;
   // `halt` aborts in-flight calls (a storage failure); the caller's signal only stops new work.
   private readonly halt = new AbortController();
-  /** Dropped after the first failed write so one bad cache does not fail the run. */
-  private cache: ResponseCache | undefined;
+  private readonly cache: ResponseCache | undefined;
 
   constructor(private readonly o: RunLoopOptions) {
     this.cache = o.cache;
@@ -93,13 +92,6 @@ export class CellRunner {
     await this.o.store.append(t);
     this.result.written++;
     if (t.error) this.result.errored++;
-    const { cache } = this;
-    if (cache && key !== undefined && !hit && t.response) {
-      await cache.put(key, cacheValueOf(t)).catch((e: unknown) => {
-        if (!this.cache) return;
-        this.cache = undefined;
-        this.o.onWarning?.(`response cache disabled for the rest of this run: ${(e as Error).message}`);
-      });
-    }
+    if (this.cache && key !== undefined && !hit && t.response) await this.cache.put(key, cacheValueOf(t));
   }
 }

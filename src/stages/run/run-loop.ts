@@ -29,7 +29,6 @@ export interface RunLoopOptions {
   signal?: AbortSignal | undefined;
   /** Called once per written transcript, after it is durable (pipelined judging plugs in here). */
   onTranscript?: ((t: Transcript) => void | Promise<void>) | undefined;
-  onWarning?: ((message: string) => void) | undefined;
 }
 
 export interface RunLoopResult {
