@@ -5,6 +5,8 @@ import { type StorageDrillResult, storageFailureDrill } from './drills/storage-f
 
 export interface DrillResults {
   kill: KillResumeResult;
+  /** The same with judging while the run goes (the default `valuescope run`). */
+  killJudged: KillResumeResult;
   hang: FaultRunResult;
   errors: FaultRunResult;
   storage: StorageDrillResult;
@@ -27,6 +29,22 @@ export async function longDrills(repo: string, log: (s: string) => void): Promis
   log(
     `drill kill -9 x10: ${kill.ledger.unique}/${kill.ledger.planned} cells, ${kill.ledger.duplicates} duplicates, ${kill.ledger.textMismatches} text mismatches, ${kill.midRunKills} mid-run kills`,
   );
+  const killJudged = await killResumeDrill({
+    repo,
+    kills: 10,
+    scenarios: 100,
+    samples: 6,
+    concurrency: 16,
+    latencyMs: 40,
+    minDelayMs: 0,
+    maxDelayMs: 800,
+    seed: 2027,
+    judge: true,
+  });
+  const jl = killJudged.judgments;
+  log(
+    `drill kill -9 x10 judging: ${killJudged.ledger.unique}/${killJudged.ledger.planned} cells, ${jl?.unique ?? 0} judgments (${jl?.duplicates ?? '?'} duplicates, ${jl?.unjudged ?? '?'} unjudged), profile ${jl?.profileWritten ? 'written' : 'MISSING'}, report ${jl?.reportWritten ? 'written' : 'MISSING'}`,
+  );
   const hang = await faultRun(
     { latencyMs: 20, hangRate: 0.1, seed: 21 },
     { scenarios: 100, samples: 6, concurrency: 16, maxAttempts: 3, timeoutMs: 1000, backoffBaseMs: 20, backoffMaxMs: 200 },
@@ -47,5 +65,5 @@ export async function longDrills(repo: string, log: (s: string) => void): Promis
   );
   const judge = await judgeGarbageDrill({ scenarios: 100, samples: 3, badJsonRate: 0.2, seed: 41 });
   log(`drill judge garbage: ${judge.judgeErrors} errors, ${judge.repairCalls} repairs of ${judge.judgments}`);
-  return { kill, hang, errors, storage, judge };
+  return { kill, killJudged, hang, errors, storage, judge };
 }

@@ -152,6 +152,7 @@ function renderDrills(d: DrillResults): string[] {
     '| drill | setup | outcome | verdict |',
     '|---|---|---|---|',
     `| kill -9, then --resume | ${k.kills.length} kills in a row at random moments (delays ${k.kills.map((x) => x.delayMs).join(', ')} ms after the first new line), ${k.ledger.planned} cells | ${k.midRunKills} kills mid-run; final: ${k.ledger.unique}/${k.ledger.planned} cells, ${k.ledger.duplicates} duplicates, ${k.ledger.missing} missing, ${k.ledger.textMismatches} texts differing from the server's; ${k.extraRequests} requests redone (in flight at a kill) | ${ok(k.finalExitCode === 0 && k.ledger.missing === 0 && k.ledger.duplicates === 0 && k.ledger.textMismatches === 0)} |`,
+    judgedKillRow(d.killJudged),
     `| server hangs | hangRate 0.1 (${d.hang.stats.byFault.hang ?? 0} of ${d.hang.stats.requests} requests hung), timeout 1000 ms, maxAttempts 3, ${d.hang.ledger.planned} cells | completed in ${f1(d.hang.wallMs / 1000)} s; ${d.hang.stats.byFault.hang ?? 0} hung requests = ${d.hang.failedAttempts} timed-out attempts; ${d.hang.ledger.errored} cells errored (${kinds(d.hang.errorKinds)}), all after 3 attempts | ${ok(d.hang.ledger.unique === d.hang.ledger.planned && d.hang.failedAttempts === (d.hang.stats.byFault.hang ?? 0) && d.hang.erroredBeforeMaxAttempts === 0)} |`,
     `| 30% errors | errorRate 0.3, maxAttempts 4, ${d.errors.ledger.planned} cells | ${d.errors.stats.requests} requests = ${d.errors.attempts} attempts in transcripts; ${d.errors.stats.byFault['500'] ?? 0} server 500s = ${d.errors.failedAttempts} failed attempts; max attempts ${d.errors.maxAttemptsSeen}; ${d.errors.ledger.errored} cells errored (${kinds(d.errors.errorKinds)}) | ${ok(d.errors.ledger.unique === d.errors.ledger.planned && d.errors.attempts === d.errors.stats.requests && d.errors.failedAttempts === (d.errors.stats.byFault['500'] ?? 0) && d.errors.maxAttemptsSeen <= 4)} |`,
     `| file-size limit mid-run | \`ulimit -f\`, fresh run | exit ${st.sizeLimit.exitCode}, ${st.sizeLimit.linesAfter} complete lines, torn tail ${st.sizeLimit.tornBytesAfter} B (dropped by readers, cut on resume), manifest ${st.sizeLimit.manifestParses ? 'valid' : 'INVALID'}; message: \`${firstError(st.sizeLimit.stderr)}\` | ${ok(st.sizeLimit.exitCode === 2 && st.sizeLimit.manifestParses)} |`,
@@ -174,4 +175,20 @@ function kinds(k: Record<string, number>): string {
 
 function firstError(stderr: string): string {
   return (stderr.split('\n').find((l) => l.startsWith('valuescope:')) ?? '').replace(/\/tmp\/vs-drill-[^/]+\//g, '…/').replace(/`/g, "'");
+}
+
+function judgedKillRow(k: DrillResults['killJudged']): string {
+  const j = k.judgments;
+  const good =
+    k.finalExitCode === 0 &&
+    k.ledger.missing === 0 &&
+    k.ledger.duplicates === 0 &&
+    j !== undefined &&
+    j.unique === k.ledger.planned &&
+    j.duplicates === 0 &&
+    j.unjudged === 0 &&
+    j.foreign === 0 &&
+    j.profileWritten &&
+    j.reportWritten;
+  return `| kill -9 while judging, then --resume | ${k.kills.length} kills, judging as transcripts arrive (LLM judge, same server), ${k.ledger.planned} cells | ${k.midRunKills} kills mid-run; final: ${k.ledger.unique} cells (${k.ledger.duplicates} duplicates), ${j?.unique ?? 0} judgments (${j?.duplicates ?? '?'} duplicates, ${j?.unjudged ?? '?'} unjudged, ${j?.foreign ?? '?'} foreign); profile ${j?.profileWritten ? 'written' : 'missing'}, report ${j?.reportWritten ? 'written' : 'missing'} | ${ok(good)} |`;
 }
