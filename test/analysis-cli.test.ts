@@ -34,7 +34,7 @@ beforeAll(async () => {
       ...common,
       seed: 2,
       modelId: 'm-new',
-      errorRate: 0.05,
+      errorRate: 0.03, // judge failures, under gate.maxJudgeErrorShare (5%)
       watchRate: 0.01,
       shift: { responseType: 'strong_resistance', delta: -0.3, domain: 'domain-01' },
     },

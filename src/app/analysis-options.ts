@@ -1,7 +1,9 @@
 import { type LoadedConfig, loadConfig } from '../config/load-config.js';
 import { DEFAULT_WATCHLIST } from '../config/schema.js';
 import type { AppContext } from '../core/context.js';
-import { UsageError } from '../core/errors.js';
+import { InputError, UsageError } from '../core/errors.js';
+import { incompleteness } from '../stages/analyze/load/completeness.js';
+import type { LoadedRun } from '../stages/analyze/load/load-run.js';
 
 export async function maybeConfig(file: string | undefined, ctx: AppContext): Promise<LoadedConfig | null> {
   return file === undefined ? null : loadConfig(file, { env: ctx.env, cwd: ctx.cwd });
@@ -20,4 +22,30 @@ export function intFlag(value: string | undefined, name: string, min: number): n
 
 export function safeName(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
+/**
+ * Refuses (exit 2) a run whose cells were not all run and judged, or whose judgments failed too
+ * often or belong to cells it does not have, naming the counts and the fix. With
+ * `allowIncomplete` it returns the same reasons, which the command writes into its output.
+ */
+export function requireComplete(
+  runs: readonly { run: LoadedRun; modelId?: string }[],
+  o: { allowIncomplete: boolean; cfg: LoadedConfig | null },
+): string[] {
+  const max = o.cfg?.config.gate.maxJudgeErrorShare ?? 0.05;
+  const reasons = runs.flatMap(({ run, modelId }) => {
+    if (!run.completeness) return [];
+    const c =
+      modelId === undefined
+        ? run.completeness
+        : { ...run.completeness, models: run.completeness.models.filter((m) => m.modelId === modelId) };
+    return incompleteness(c, run.runDir, max);
+  });
+  if (reasons.length > 0 && !o.allowIncomplete) {
+    throw new InputError(
+      `the input is incomplete:\n  ${reasons.join('\n  ')}\nFix it as above, or pass --allow-incomplete to analyse it anyway (every output then says INCOMPLETE).`,
+    );
+  }
+  return reasons.map((r) => `INCOMPLETE INPUT: ${r}`);
 }

@@ -5,7 +5,7 @@ import { diffFile } from '../records/run-files.js';
 import { diffMarkdown } from '../stages/analyze/diff/diff-markdown.js';
 import { diffProfiles, loadSides } from '../stages/analyze/diff/diff-profiles.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { intFlag, maybeConfig, safeName, watchlistOf } from './analysis-options.js';
+import { intFlag, maybeConfig, requireComplete, safeName, watchlistOf } from './analysis-options.js';
 import { asOnlyWriter } from './lock-options.js';
 
 export interface DiffFlags {
@@ -16,12 +16,20 @@ export interface DiffFlags {
   config?: string;
   allowSuiteMismatch?: boolean;
   allowJudgeMismatch?: boolean;
+  allowIncomplete?: boolean;
 }
 
 export async function diffCommand(baseSpec: string, candSpec: string, flags: DiffFlags, ctx: AppContext): Promise<number> {
   const cfg = await maybeConfig(flags.config, ctx);
   const watch = watchlistOf(cfg);
   const [base, cand] = await loadSides(baseSpec, candSpec, ctx.cwd, watch);
+  const incomplete = requireComplete(
+    [
+      { run: base.run, modelId: base.table.modelId },
+      { run: cand.run, modelId: cand.table.modelId },
+    ],
+    { allowIncomplete: flags.allowIncomplete === true, cfg },
+  );
   const diff = diffProfiles(base, cand, {
     resamples: intFlag(flags.resamples, 'resamples', 0) ?? cfg?.config.gate.resamples ?? 2000,
     seed: intFlag(flags.seed, 'seed', 0) ?? cfg?.config.gate.seed ?? 1,
@@ -30,6 +38,7 @@ export async function diffCommand(baseSpec: string, candSpec: string, flags: Dif
     allowJudgeMismatch: flags.allowJudgeMismatch ?? false,
     now: ctx.now,
   });
+  diff.comparability.warnings.unshift(...incomplete);
   const outDir = flags.out
     ? path.resolve(ctx.cwd, flags.out)
     : path.join(

@@ -10,6 +10,7 @@ import { gateWatchlist, runGate } from '../stages/analyze/gate/run-gate.js';
 import { gateSummaryMarkdown } from '../stages/analyze/gate/summary-markdown.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { storageError } from '../util/jsonl.js';
+import { requireComplete } from './analysis-options.js';
 import { asOnlyWriter } from './lock-options.js';
 
 export interface GateFlags {
@@ -20,10 +21,12 @@ export interface GateFlags {
   report?: boolean;
   allowSuiteMismatch?: boolean;
   allowJudgeMismatch?: boolean;
+  allowIncomplete?: boolean;
 }
 
 export async function gateCommand(baseSpec: string, candSpec: string, flags: GateFlags, ctx: AppContext): Promise<number> {
-  const { config } = await loadConfig(flags.config ?? 'config.yaml', { env: ctx.env, cwd: ctx.cwd });
+  const loaded = await loadConfig(flags.config ?? 'config.yaml', { env: ctx.env, cwd: ctx.cwd });
+  const { config } = loaded;
   const [base, cand] = await loadSides(baseSpec, candSpec, ctx.cwd, gateWatchlist(config.gate, config.watchlist));
   const result = runGate(base, cand, {
     gate: config.gate,
@@ -32,6 +35,15 @@ export async function gateCommand(baseSpec: string, candSpec: string, flags: Gat
     allowJudgeMismatch: flags.allowJudgeMismatch ?? false,
     now: ctx.now,
   });
+  result.warnings.unshift(
+    ...requireComplete(
+      [
+        { run: base.run, modelId: base.table.modelId },
+        { run: cand.run, modelId: cand.table.modelId },
+      ],
+      { allowIncomplete: flags.allowIncomplete === true, cfg: loaded },
+    ),
+  );
   const outDir = flags.out ? path.resolve(ctx.cwd, flags.out) : undefined;
   const finish = () => writeGateOutputs(result, flags, outDir, ctx);
   if (outDir) await asOnlyWriter(outDir, 'gate', ctx, finish);

@@ -7,7 +7,7 @@ import { runFile } from '../records/run-files.js';
 import { loadRun, parseRunSpec, type RunSpec } from '../stages/analyze/load/load-run.js';
 import { buildProfile } from '../stages/analyze/profile/build-profile.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { intFlag, maybeConfig, safeName, watchlistOf } from './analysis-options.js';
+import { intFlag, maybeConfig, requireComplete, safeName, watchlistOf } from './analysis-options.js';
 import { asOnlyWriterOf } from './lock-options.js';
 
 export interface ProfileFlags {
@@ -15,6 +15,7 @@ export interface ProfileFlags {
   resamples?: string;
   seed?: string;
   config?: string;
+  allowIncomplete?: boolean;
 }
 
 /** Builds RUN_DIR/profile.json for every model of a run (used by `run` once judging is done). */
@@ -24,6 +25,7 @@ export async function writeRunProfile(
 ): Promise<string> {
   const run = await loadRun(parseRunSpec(runDir, runDir), o.watchlist);
   const profile = buildProfile(run, { resamples: o.resamples, seed: o.seed, watchlist: [...o.watchlist], now: o.now });
+  profile.notes.unshift(...requireComplete([{ run }], { allowIncomplete: true, cfg: null }));
   const file = runFile(runDir, 'profile');
   await writeFileAtomic(file, `${JSON.stringify(profile, null, 2)}\n`);
   return file;
@@ -37,12 +39,17 @@ export async function profileCommand(target: string, flags: ProfileFlags, ctx: A
 
 async function profileOf(spec: RunSpec, flags: ProfileFlags, cfg: LoadedConfig | null, ctx: AppContext): Promise<number> {
   const run = await loadRun(spec, watchlistOf(cfg));
+  const incomplete = requireComplete([{ run, ...(spec.modelId !== null ? { modelId: spec.modelId } : {}) }], {
+    allowIncomplete: flags.allowIncomplete === true,
+    cfg,
+  });
   const profile = buildProfile(run, {
     resamples: intFlag(flags.resamples, 'resamples', 0) ?? cfg?.config.gate.resamples ?? 2000,
     seed: intFlag(flags.seed, 'seed', 0) ?? cfg?.config.gate.seed ?? 1,
     watchlist: watchlistOf(cfg),
     now: ctx.now,
   });
+  profile.notes.unshift(...incomplete);
   const text = `${JSON.stringify(profile, null, 2)}\n`;
   const files = [runFile(spec.runDir, 'profile')];
   if (spec.modelId !== null) files[0] = path.join(spec.runDir, `profile-${safeName(spec.modelId)}.json`);

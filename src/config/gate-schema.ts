@@ -52,6 +52,11 @@ export const GateConfigSchema = z.strictObject({
   /** Bootstrap and permutation resamples. */
   resamples: z.number().int().min(100).max(100_000).default(2000),
   seed: z.number().int().default(1),
+  /**
+   * profile, diff and gate refuse a side whose judged cells failed to be judged more often than
+   * this (the statistics would rest on the cells the judge could read); --allow-incomplete overrides.
+   */
+  maxJudgeErrorShare: z.number().min(0).max(1).default(0.05),
   rules: z
     .array(GateRuleSchema)
     .default([])

@@ -9,6 +9,7 @@ export const AnalysisJudgmentSchema = JudgmentSchema.pick({
   cellId: true,
   modelId: true,
   scenarioId: true,
+  sample: true,
   domain: true,
   judgeId: true,
   judgeHash: true,

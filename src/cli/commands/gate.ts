@@ -12,6 +12,7 @@ export const registerGate: RegisterCommand = (program, ctx, setExit) => {
     .option('--out <dir>', 'write gate.json here')
     .option('--allow-suite-mismatch', 'compare runs of different suites (shared scenarios only)')
     .option('--allow-judge-mismatch', 'compare judgments from different judges')
+    .option('--allow-incomplete', 'analyse runs with unrun or unjudged cells, failed or foreign judgments (every output says INCOMPLETE)')
     .option('--no-report', 'with --out: do not write report.md, report.html and charts there')
     .action(async (base: string, cand: string, flags: Record<string, unknown>) => {
       const { gateCommand } = await import('../../app/gate-command.js');

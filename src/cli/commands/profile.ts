@@ -9,6 +9,7 @@ export const registerProfile: RegisterCommand = (program, ctx, setExit) => {
     .option('--resamples <n>', 'cluster-bootstrap resamples (default: gate.resamples or 2000)')
     .option('--seed <n>', 'random seed (default: gate.seed or 1)')
     .option('--config <file>', 'config.yaml to read the watch list from')
+    .option('--allow-incomplete', 'profile a run with unrun or unjudged cells, failed or foreign judgments (profile.json says INCOMPLETE)')
     .action(async (run: string, flags: Record<string, string | undefined>) => {
       const { profileCommand } = await import('../../app/profile-command.js');
       setExit(await profileCommand(run, strip(flags), ctx));

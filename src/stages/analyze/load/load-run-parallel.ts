@@ -16,9 +16,7 @@ export async function loadRunsInParallel(specs: readonly RunSpec[], watchlist: r
   return Promise.all(specs.map((spec) => inWorker(worker, spec, watchlist)));
 }
 
-type Reply =
-  | { ok: true; run: { runDir: string; manifest: LoadedRun['manifest']; notes: string[]; models: ModelTableSnapshot[] } }
-  | { ok: false; error: TransferredError };
+type Reply = { ok: true; run: Omit<LoadedRun, 'models'> & { models: ModelTableSnapshot[] } } | { ok: false; error: TransferredError };
 
 function inWorker(file: string, spec: RunSpec, watchlist: readonly string[]): Promise<LoadedRun> {
   return new Promise((resolve, reject) => {

@@ -8,7 +8,7 @@ try {
   const run = await loadRun(spec, watchlist);
   parentPort!.postMessage({
     ok: true,
-    run: { runDir: run.runDir, manifest: run.manifest, notes: run.notes, models: run.models.map((m) => m.snapshot()) },
+    run: { ...run, models: run.models.map((m) => m.snapshot()) },
   });
 } catch (e) {
   parentPort!.postMessage({ ok: false, error: toTransferable(e) });

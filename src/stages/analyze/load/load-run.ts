@@ -6,6 +6,7 @@ import type { Manifest } from '../../../records/manifest.js';
 import { runFile } from '../../../records/run-files.js';
 import { readManifest } from '../../../records/run-store.js';
 import { readJsonl } from '../../../util/jsonl.js';
+import { type Completeness, completenessOf, ForeignJudgments } from './completeness.js';
 import { ModelTable } from './scenario-table.js';
 
 export interface RunSpec {
@@ -30,6 +31,8 @@ export interface LoadedRun {
   /** One table per model, in first-seen order. */
   models: ModelTable[];
   notes: string[];
+  /** What the judgments cover against the manifest's plan; null without a manifest. */
+  completeness: Completeness | null;
 }
 
 /** Streams RUN_DIR/judgments.jsonl into per-model sufficient statistics. */
@@ -44,9 +47,12 @@ export async function loadRun(spec: RunSpec, watchlist: readonly string[]): Prom
   }
   const watch = ModelTable.watchSet(watchlist);
   const tables = new Map<string, ModelTable>();
+  const foreign = manifest ? new ForeignJudgments(manifest) : null;
   for await (const { value } of readJsonl(file, JudgmentSchema, {
     onTorn: (line, bytes) => notes.push(`${file}:${line}: dropped a torn last line (${bytes} bytes) left by an interrupted write`),
   })) {
+    // Judgments of cells the run does not have are counted, never mixed into the statistics.
+    if (foreign?.check(value)) continue;
     if (spec.modelId !== null && value.modelId !== spec.modelId) continue;
     let t = tables.get(value.modelId);
     if (!t) {
@@ -64,7 +70,10 @@ export async function loadRun(spec: RunSpec, watchlist: readonly string[]): Prom
   for (const t of tables.values()) {
     if (t.duplicates > 0) notes.push(`${t.modelId}: ${t.duplicates} cells were judged more than once; the first judgment of each was used`);
   }
-  return { runDir: spec.runDir, manifest, models: [...tables.values()], notes };
+  const models = [...tables.values()];
+  const completeness = manifest && foreign ? completenessOf(manifest, models, foreign.count) : null;
+  if (!completeness) notes.push('no manifest: whether every cell was run and judged cannot be checked');
+  return { runDir: spec.runDir, manifest, models, notes, completeness };
 }
 
 /** The run's manifest, or null (with a note) when the directory has none, e.g. judgments copied alone. */

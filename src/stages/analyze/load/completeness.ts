@@ -1,0 +1,88 @@
+import type { Manifest } from '../../../records/manifest.js';
+import type { ModelTable } from './scenario-table.js';
+
+/** What a run's judgments cover, against what its manifest planned (all counts in cells). */
+export interface Completeness {
+  status: Manifest['status'];
+  /** Cells the run planned and the cells it wrote (all models). */
+  planned: number;
+  done: number;
+  /** Per analysed model: cells planned, judged (once each), and judged with a judge error. */
+  models: { modelId: string; planned: number | null; judged: number; judgeErrors: number }[];
+  /** Judgments for a model, scenario or sample the manifest does not have. */
+  foreign: number;
+}
+
+/** Counts judgments whose cell the run does not have, while they stream past. */
+export class ForeignJudgments {
+  count = 0;
+  private readonly models: ReadonlySet<string>;
+  private readonly scenarios: ReadonlySet<string>;
+
+  constructor(private readonly manifest: Manifest) {
+    this.models = new Set(manifest.models.map((m) => m.id));
+    this.scenarios = new Set(Object.keys(manifest.scenarios));
+  }
+
+  check(j: { modelId: string; scenarioId: string; sample: number }): boolean {
+    const foreign =
+      (this.models.size > 0 && !this.models.has(j.modelId)) ||
+      (this.scenarios.size > 0 && !this.scenarios.has(j.scenarioId)) ||
+      (this.manifest.status !== 'imported' && j.sample >= this.manifest.samples);
+    if (foreign) this.count++;
+    return foreign;
+  }
+}
+
+export function completenessOf(manifest: Manifest, tables: readonly ModelTable[], foreign: number): Completeness {
+  // Imported runs have no model x scenario x sample grid: their plan is the conversations imported.
+  const perModel = manifest.status === 'imported' ? null : Object.keys(manifest.scenarios).length * manifest.samples;
+  return {
+    status: manifest.status,
+    planned: manifest.counts.planned,
+    done: manifest.counts.done,
+    models: tables.map((t) => {
+      let judged = 0;
+      for (const s of t.scenarios.values()) judged += s.cells;
+      let judgeErrors = 0;
+      for (const [kind, n] of t.errorKinds) if (kind !== 'no_response') judgeErrors += n;
+      return { modelId: t.modelId, planned: perModel, judged, judgeErrors };
+    }),
+    foreign,
+  };
+}
+
+/**
+ * Why a run cannot be analysed as complete, each reason with its counts and the command that fixes
+ * it; empty when it can. `maxJudgeErrorShare`: judged cells whose judgment failed, at most.
+ */
+export function incompleteness(c: Completeness, runDir: string, maxJudgeErrorShare: number): string[] {
+  const out: string[] = [];
+  if (c.status === 'running' || c.status === 'interrupted') {
+    out.push(
+      `${runDir}: the run stopped before every cell ran (${c.done} of ${c.planned} cells, status ${c.status}); finish it with: valuescope run --resume ${runDir}`,
+    );
+  }
+  for (const m of c.models) {
+    if (m.planned !== null && c.done >= c.planned && m.judged < m.planned) {
+      out.push(
+        `${runDir}#${m.modelId}: ${m.planned - m.judged} of ${m.planned} cells have no judgment; judge them with: valuescope judge ${runDir}`,
+      );
+    }
+    if (m.judged > 0 && m.judgeErrors / m.judged > maxJudgeErrorShare) {
+      out.push(
+        `${runDir}#${m.modelId}: ${m.judgeErrors} of ${m.judged} judgments failed (${pct(m.judgeErrors / m.judged)}, more than the ${pct(maxJudgeErrorShare)} allowed); re-judge with: valuescope judge ${runDir} --force`,
+      );
+    }
+  }
+  if (c.foreign > 0) {
+    out.push(
+      `${runDir}: ${c.foreign} judgments are for cells this run does not have (a model, scenario or sample not in its manifest); re-judge with: valuescope judge ${runDir} --force`,
+    );
+  }
+  return out;
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
