@@ -39,4 +39,14 @@ describe('one writer per directory (records/dir-lock.ts)', () => {
     await next.release();
     await held.release();
   });
+
+  it("stays its holder's across heartbeats (recording the holder does not make the lock look taken over)", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'vs-lock-'));
+    const lost: Error[] = [];
+    const held = await lockDir(dir, { ...opts('run'), heartbeatMs: 50, onCompromised: (e) => lost.push(e) });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(lost).toEqual([]);
+    await expect(lockDir(dir, opts('judge'))).rejects.toBeInstanceOf(DirectoryLockedError);
+    await held.release();
+  });
 });

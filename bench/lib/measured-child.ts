@@ -21,7 +21,7 @@ export async function runMeasured(args: string[], opts: { cwd?: string; env?: No
     const p = spawn(process.execPath, [script, ...args], {
       cwd: opts.cwd,
       env: opts.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'ignore'],
+      stdio: ['ignore', 'pipe', process.env.BENCH_CHILD_STDERR ? 'inherit' : 'ignore'],
     });
     let text = '';
     p.stdout.on('data', (c: Buffer) => {

@@ -19,6 +19,8 @@ export interface LockOptions {
   cwd?: string;
   /** Called if the lock is lost while held (its heartbeat failed or another process took it over). */
   onCompromised?: (e: Error) => void;
+  /** Heartbeat interval (default 5 s; the lock is stale after 6 missed beats). Tests shorten it. */
+  heartbeatMs?: number;
 }
 
 const HOLDER_FILE = 'holder.json';
@@ -39,8 +41,8 @@ export async function lockDir(dir: string, o: LockOptions): Promise<DirLock> {
     lockfile.lock(dir, {
       lockfilePath: lockPath,
       realpath: false,
-      stale: STALE_MS,
-      update: UPDATE_MS,
+      stale: o.heartbeatMs === undefined ? STALE_MS : o.heartbeatMs * 6,
+      update: o.heartbeatMs ?? UPDATE_MS,
       retries: 0,
       onCompromised: o.onCompromised ?? (() => undefined),
     });
@@ -51,7 +53,7 @@ export async function lockDir(dir: string, o: LockOptions): Promise<DirLock> {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new InputError(`${shown(dir, o)}: no such directory; pass a run directory such as results/<run-id>`);
     if (code !== 'ELOCKED') throw storageError(lockPath, e);
-    const holder = await readHolder(lockPath);
+    const holder = await awaitHolder(lockPath);
     if (!holder || !holderIsGone(holder)) throw lockedError(dir, lockPath, holder, shown(dir, o));
     await fsp.rm(lockPath, { recursive: true, force: true });
     release = await take().catch((again: unknown) => {
@@ -62,7 +64,7 @@ export async function lockDir(dir: string, o: LockOptions): Promise<DirLock> {
   }
   const holder: LockHolder = { pid: process.pid, host: hostname(), since: o.now().toISOString(), command: o.command };
   const holderFile = path.join(lockPath, HOLDER_FILE);
-  await fsp.writeFile(holderFile, JSON.stringify(holder)).catch(() => undefined);
+  await writeHolder(lockPath, holderFile, holder);
   return {
     // The lock is a directory that proper-lockfile removes with rmdir: empty it first.
     release: async () => {
@@ -80,6 +82,31 @@ export async function withDirLock<T>(dir: string, o: LockOptions, fn: () => Prom
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * The holder file lives inside the lock directory, so it can never outlive or predate its lock. Writing
+ * it changes the directory's mtime, which proper-lockfile's heartbeat checks to see that the lock is
+ * still its own: put the mtime back as the lock left it.
+ */
+async function writeHolder(lockPath: string, holderFile: string, holder: LockHolder): Promise<void> {
+  try {
+    const before = await fsp.stat(lockPath);
+    await fsp.writeFile(holderFile, JSON.stringify(holder));
+    await fsp.utimes(lockPath, before.atime, before.mtime);
+  } catch {
+    // Without a holder file a second writer is still refused; it just cannot name the holder.
+  }
+}
+
+/** The holder records itself just after taking the lock: give it a moment before saying "unknown". */
+async function awaitHolder(lockPath: string): Promise<LockHolder | undefined> {
+  for (let i = 0; i < 20; i++) {
+    const h = await readHolder(lockPath);
+    if (h) return h;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return undefined;
 }
 
 async function readHolder(lockPath: string): Promise<LockHolder | undefined> {
