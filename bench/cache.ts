@@ -16,12 +16,12 @@ export interface CacheResult {
   rerunCachedNote: string;
 }
 
-/** A finished 1,000-cell run (125 scenarios x 8 samples), then the same run again with the cache on. */
+/** A finished 1,000-cell run (125 scenarios x 8 samples), then the same run again, in `cache: development` mode. */
 export async function cacheBench(server: ChildServer, latencyMs: number): Promise<CacheResult> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'vs-bench-cache-'));
   try {
     await server.setOptions({ latencyMs });
-    const w = await writeWorkload({ dir, baseURL: `${server.url}/v1`, scenarios: 125, samples: 8, concurrency: 32 });
+    const w = await writeWorkload({ dir, baseURL: `${server.url}/v1`, scenarios: 125, samples: 8, concurrency: 32, cache: 'development' });
     const argv = ['run', '--config', w.configPath, '--no-judge'];
     await server.reset();
     const first = await measure(() => runValuescope(argv, dir));

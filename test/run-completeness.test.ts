@@ -47,6 +47,7 @@ describe('one exit-code rule for run and judge', () => {
       samples: 2,
       concurrency: 4,
       llmJudge: { baseURL: `${server.url}/v1`, concurrency: 4, pipelined: true },
+      cache: 'development', // the model answers' cache too, not only the judge's
     });
     // A file where the cache directory should be: every cache write fails (also as root).
     await writeFile(w.cacheDir, 'not a directory');

@@ -49,9 +49,21 @@ describe('valuescope run against the local server (real SDKs over HTTP)', () => 
     expect(manifest.counts.errored).toBe(errored.length);
   });
 
-  it('re-running a finished run answers from the cache with zero HTTP calls', async () => {
+  it('by default a new run asks the models anew, so a change behind the same name can show as drift', async () => {
     server.reset();
     const project = await makeProject({ server });
+    expect((await runCli(['run', '--no-judge', '--samples', '1'], { cwd: project })).code).toBe(0);
+    const second = await runCli(['run', '--no-judge', '--samples', '1'], { cwd: project });
+    expect(second.code).toBe(0);
+    expect(server.stats().requests).toBe(44);
+    const dirs = await runDirs(project);
+    for (const d of dirs) expect((await readTranscripts(d)).every((t) => !t.cached && t.attempts === 1)).toBe(true);
+    expect(second.stderr).not.toContain('cache: development');
+  });
+
+  it('in cache: development mode, re-running a finished run answers from the cache with zero HTTP calls and says so', async () => {
+    server.reset();
+    const project = await makeProject({ server, cache: 'development' });
     const first = await runCli(['run', '--no-judge', '--samples', '1'], { cwd: project });
     expect(first.code).toBe(0);
     const requests = server.stats().requests;
@@ -69,6 +81,10 @@ describe('valuescope run against the local server (real SDKs over HTTP)', () => 
     const again = await readTranscripts(dirs[1]!);
     expect(again).toHaveLength(22);
     expect(again.every((t) => t.cached && t.attempts === 0)).toBe(true);
+    expect(second.stderr).toContain('note: cache: development: answers may come from the response cache of earlier runs');
+    expect(JSON.parse(await readFile(path.join(dirs[1]!, 'manifest.json'), 'utf8')).notes).toContain(
+      'cache: development: answers may come from the response cache of earlier runs (transcripts say which); not for gating',
+    );
     const firstTexts = new Map((await readTranscripts(dirs[0]!)).map((t) => [t.cellId, t.response!.text]));
     for (const t of again) expect(t.response!.text).toBe(firstTexts.get(t.cellId));
     // --no-cache goes to the server again.
@@ -81,7 +97,8 @@ describe('valuescope run against the local server (real SDKs over HTTP)', () => 
     const BAD = 'sk-proj-WRONG-KEY-should-not-appear-1a2b';
     server.reset();
     server.setOptions({ apiKey: KEY });
-    const project = await makeProject({ server });
+    // Development mode, so the response cache is written too and can be searched for the key.
+    const project = await makeProject({ server, cache: 'development' });
     const cfg = (await readFile(path.join(project, 'config.yaml'), 'utf8')).replace(
       'model: gpt-synthetic',
       'model: gpt-synthetic\n    apiKeyEnv: OTHER_KEY',

@@ -107,7 +107,7 @@ export function renderBenchmarks(r: BenchResults): string {
   else {
     const c = r.cache;
     out.push(
-      `A finished ${c.cells}-cell run (${c.firstRunRequests} HTTP calls, ${f1(c.firstRunMs / 1000)} s), then the same \`valuescope run\` again: ${c.rerunRequests} HTTP calls (server /_stats), ${f1(c.rerunMs / 1000)} s wall (${c.rerunCachedNote}). Acceptance (0 calls): ${ok(c.rerunRequests === 0)}.`,
+      `With \`cache: development\` (runs default to fresh answers, docs/runner.md): a finished ${c.cells}-cell run (${c.firstRunRequests} HTTP calls, ${f1(c.firstRunMs / 1000)} s), then the same \`valuescope run\` again: ${c.rerunRequests} HTTP calls (server /_stats), ${f1(c.rerunMs / 1000)} s wall (${c.rerunCachedNote}). Acceptance (0 calls): ${ok(c.rerunRequests === 0)}.`,
       '',
     );
   }

@@ -19,6 +19,8 @@ export interface WorkloadOptions {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   rateWindowMs?: number;
+  /** The config's response-cache mode (default fresh: every run asks anew). */
+  cache?: 'fresh' | 'development';
   /** Extra YAML appended at the end of config.yaml. */
   extraYaml?: string;
   /** The LLM judge (`default` definition) at this OpenAI-compatible base URL; without it the lexical judge, not pipelined. */
@@ -64,6 +66,7 @@ export async function writeWorkload(o: WorkloadOptions): Promise<{ configPath: s
     'suite: [scenarios]',
     'outDir: results',
     'cacheDir: cache',
+    ...(o.cache ? [`cache: ${o.cache}`] : []),
     'runner:',
     `  samples: ${o.samples}`,
     `  maxAttempts: ${o.maxAttempts ?? 6}`,

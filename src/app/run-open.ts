@@ -45,6 +45,7 @@ export async function openRun(p: PreparedRun, opts: RunCommandOptions, ctx: AppC
       plan,
     });
   markRunning(manifest, plan, p.finished);
+  if (opts.cache && config.cache === 'development') manifest.notes = [...manifest.notes, DEVELOPMENT_CACHE_NOTE];
   if (resumed) manifest.notes = [...manifest.notes, `resumed at ${ctx.now().toISOString()} with ${todo.length} cells to do`, ...p.notes];
 
   const outDir = opts.out ? path.resolve(ctx.cwd, opts.out) : path.resolve(loaded.dir, config.outDir);
@@ -58,9 +59,7 @@ export async function openRun(p: PreparedRun, opts: RunCommandOptions, ctx: AppC
   const hooks = await openHooks({ ...p, manifest, store, runRel }, opts, ctx);
   const progress = new Progress({ stream: ctx.stderr, clock: p.clock, intervalMs: config.runner.progressIntervalMs });
   progress.start(progressRows(plan, p.finished, config.prices));
-  const cache = opts.cache
-    ? new ResponseCache(path.resolve(loaded.dir, config.cacheDir), (m) => ctx.stderr.write(`warning: ${m}\n`))
-    : undefined;
+  const cache = responseCacheOf(p, opts, ctx);
   return { ...p, runtimes, manifest, store, runRel, hooks, progress, cache };
 }
 
@@ -89,4 +88,15 @@ async function openHooks(
     ctx.stderr.write(`Nothing was sent. Once fixed, continue with: valuescope run --resume ${run.runRel}\n`);
     throw e;
   }
+}
+
+const DEVELOPMENT_CACHE_NOTE =
+  'cache: development: answers may come from the response cache of earlier runs (transcripts say which); not for gating';
+
+/** The response cache a run reads and writes: only in `cache: development` mode and without --no-cache. */
+function responseCacheOf(p: PreparedRun, opts: RunCommandOptions, ctx: AppContext): ResponseCache | undefined {
+  const { config, dir } = p.loaded;
+  if (!opts.cache || config.cache !== 'development') return undefined;
+  ctx.stderr.write(`note: ${DEVELOPMENT_CACHE_NOTE}\n`);
+  return new ResponseCache(path.resolve(dir, config.cacheDir), (m) => ctx.stderr.write(`warning: ${m}\n`));
 }

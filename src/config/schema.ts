@@ -15,6 +15,13 @@ export const ConfigSchema = z.strictObject({
   suite: z.array(z.string().min(1)).min(1).default(['scenarios']),
   outDir: z.string().default('results'),
   cacheDir: z.string().default('.valuescope-cache'),
+  /**
+   * fresh (default): every run asks the models anew, so a model that changed behind the same name
+   * shows as drift. development: `run` also answers from, and fills, the response cache in cacheDir
+   * (for iterating on judges and reports); such runs are marked and are not for gating.
+   * The judge's cache (keyed by judge and transcript) is always on.
+   */
+  cache: z.enum(['fresh', 'development']).default('fresh'),
   runner: RunnerSchema.prefault({}),
   models: z.array(ModelSpecSchema).min(1, 'list at least one model under `models:`'),
   /** USD per million tokens, keyed by the wire model name; used by --dry-run and progress. */
