@@ -30,7 +30,8 @@ function cli(args: string[], cwd: string): Promise<{ code: number | null; stderr
 
 describe('one writer per run directory', () => {
   it('two resumes started together: one completes the run, the other exits 2 naming the holder; no duplicate line', async () => {
-    server.setOptions({ latencyMs: 0 });
+    // Slow enough that the first run is still going when it is interrupted.
+    server.setOptions({ latencyMs: 30 });
     const project = await makeProject({ server, runner: { samples: 3 } });
     const ctl = new AbortController();
     const first = runCli(['run', '--no-judge'], { cwd: project, signal: ctl.signal });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadConfig } from '../config/load-config.js';
+import { type LoadedConfig, loadConfig } from '../config/load-config.js';
 import type { AppContext } from '../core/context.js';
 import { EXIT } from '../core/errors.js';
 import { readManifest } from '../records/run-store.js';
@@ -7,6 +7,7 @@ import { judgeRun } from '../stages/judge/judge-run.js';
 import { formatJudgeSummary } from '../stages/judge/judge-summary.js';
 import { selfJudgingWarnings } from '../stages/judge/self-judging.js';
 import { asOnlyWriterOf } from './lock-options.js';
+import { scrubbedContext } from './secrets.js';
 
 export interface JudgeCommandOptions {
   config: string;
@@ -15,8 +16,24 @@ export interface JudgeCommandOptions {
 }
 
 /** `valuescope judge RUN_DIR`. Exit 3 when some cells could not be judged (or the judging was interrupted). */
-export async function judgeCommand(runDir: string, opts: JudgeCommandOptions, ctx: AppContext): Promise<number> {
-  const loaded = await loadConfig(opts.config, { env: ctx.env, cwd: ctx.cwd });
+export async function judgeCommand(runDir: string, opts: JudgeCommandOptions, outer: AppContext): Promise<number> {
+  const loaded = await loadConfig(opts.config, { env: outer.env, cwd: outer.cwd });
+  const { ctx: c, scrubber } = scrubbedContext(outer, loaded.config);
+  try {
+    return await judgeWith(runDir, opts, loaded, c, (t) => scrubber.scrub(t));
+  } catch (e) {
+    if (e instanceof Error) e.message = scrubber.scrub(e.message);
+    throw e;
+  }
+}
+
+async function judgeWith(
+  runDir: string,
+  opts: JudgeCommandOptions,
+  loaded: LoadedConfig,
+  ctx: AppContext,
+  scrub: (t: string) => string,
+): Promise<number> {
   const dir = path.resolve(ctx.cwd, runDir);
   const manifest = await readManifest(dir).catch(() => null);
   const summary = await asOnlyWriterOf(dir, 'judge', ctx, () =>
@@ -27,6 +44,7 @@ export async function judgeCommand(runDir: string, opts: JudgeCommandOptions, ct
       names: opts.judge,
       force: opts.force === true,
       ctx,
+      scrub,
       onPanel: (panel) => {
         for (const w of selfJudgingWarnings(panel.specs, manifest?.models ?? [])) ctx.stderr.write(`warning: ${w}\n`);
       },

@@ -14,7 +14,7 @@ import type { RunHooks, RunHooksFactory } from './run-options.js';
  */
 export const judgeRunHooks: RunHooksFactory = async (run): Promise<RunHooks | undefined> => {
   if (!run.judge || !run.config.judge.pipelined) return undefined;
-  const pipeline = await createJudgePipeline({ runDir: run.dir, config: run.config, dir: run.configDir, ctx: run.ctx });
+  const pipeline = await createJudgePipeline({ runDir: run.dir, config: run.config, dir: run.configDir, ctx: run.ctx, scrub: run.scrub });
   const rel = path.relative(run.ctx.cwd, run.dir) || run.dir;
   run.ctx.stderr.write(`Judging as transcripts arrive with ${pipeline.panel.id} [${pipeline.panel.models.join(', ')}]\n`);
   for (const w of selfJudgingWarnings(pipeline.panel.specs, run.manifest.models)) run.ctx.stderr.write(`warning: ${w}\n`);

@@ -11,8 +11,15 @@ import { prepareRun, printDryRun } from './run-prepare.js';
  */
 export async function runCommand(opts: RunCommandOptions, ctx: AppContext): Promise<number> {
   const prepared = await prepareRun(opts, ctx);
-  if (opts.dryRun) return printDryRun(prepared, ctx);
-  const run = await openRun(prepared, opts, ctx);
-  const status = await executeRun(run, opts, ctx);
-  return finishRun(run, status, ctx);
+  const c = prepared.ctx;
+  try {
+    if (opts.dryRun) return await printDryRun(prepared, c);
+    const run = await openRun(prepared, opts, c);
+    const status = await executeRun(run, opts, c);
+    return await finishRun(run, status, c);
+  } catch (e) {
+    // The CLI boundary prints the message: it must not carry a secret either.
+    if (e instanceof Error) e.message = prepared.scrub(e.message);
+    throw e;
+  }
 }

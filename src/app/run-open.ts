@@ -49,7 +49,7 @@ export async function openRun(p: PreparedRun, opts: RunCommandOptions, ctx: AppC
   if (resumed) manifest.notes = [...manifest.notes, `resumed at ${ctx.now().toISOString()} with ${todo.length} cells to do`, ...p.notes];
 
   const outDir = opts.out ? path.resolve(ctx.cwd, opts.out) : path.resolve(loaded.dir, config.outDir);
-  const store = resumed ? resumed.store : await RunStore.create(outDir, manifest, lockOptions('run', ctx));
+  const store = resumed ? resumed.store : await RunStore.create(outDir, manifest, lockOptions('run', ctx), p.scrub);
   if (resumed) await store.writeManifest(manifest);
   const runRel = path.relative(ctx.cwd, store.dir) || store.dir;
   ctx.stderr.write(
@@ -64,7 +64,7 @@ export async function openRun(p: PreparedRun, opts: RunCommandOptions, ctx: AppC
 }
 
 async function openHooks(
-  run: Pick<OpenedRun, 'loaded' | 'manifest' | 'store' | 'runRel'>,
+  run: Pick<OpenedRun, 'loaded' | 'manifest' | 'store' | 'runRel' | 'scrub'>,
   opts: RunCommandOptions,
   ctx: AppContext,
 ): Promise<RunHooks | undefined> {
@@ -79,6 +79,7 @@ async function openHooks(
           judge: opts.judge,
           report: opts.report !== false,
           ctx,
+          scrub: run.scrub,
         })
       : undefined;
   } catch (e) {
@@ -98,5 +99,5 @@ function responseCacheOf(p: PreparedRun, opts: RunCommandOptions, ctx: AppContex
   const { config, dir } = p.loaded;
   if (!opts.cache || config.cache !== 'development') return undefined;
   ctx.stderr.write(`note: ${DEVELOPMENT_CACHE_NOTE}\n`);
-  return new ResponseCache(path.resolve(dir, config.cacheDir), (m) => ctx.stderr.write(`warning: ${m}\n`));
+  return new ResponseCache(path.resolve(dir, config.cacheDir), (m) => ctx.stderr.write(`warning: ${m}\n`), p.scrub);
 }

@@ -41,4 +41,6 @@ export type RunHooksFactory = (run: {
   judge: boolean;
   report?: boolean;
   ctx: AppContext;
+  /** Removes configured secrets from every record the hooks write. */
+  scrub?: (text: string) => string;
 }) => Promise<RunHooks | undefined>;

@@ -4,18 +4,23 @@ import { type LoadedConfig, loadConfig } from '../config/load-config.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { AppContext } from '../core/context.js';
 import { EXIT, UsageError } from '../core/errors.js';
-import { RunStore } from '../records/run-store.js';
+import { RunStore, type Scrub } from '../records/run-store.js';
 import { loadSuite, type Suite } from '../scenarios/load-suite.js';
 import { estimatePlan, formatPlan } from '../stages/run/dry-run.js';
 import { type PlanFilters, type PlannedCell, planRun, type RunPlan } from '../stages/run/plan.js';
 import { resumePlan } from '../stages/run/resume-plan.js';
 import { lockOptions } from './lock-options.js';
 import type { RunCommandOptions } from './run-options.js';
+import { scrubbedContext } from './secrets.js';
 
 type ResumedRun = Awaited<ReturnType<typeof RunStore.open>>;
 
 /** Everything `run` resolved before writing anything: config, suite, plan and the cells still to do. */
 export interface PreparedRun {
+  /** The command's context from here on: stdout and stderr scrubbed of every configured secret. */
+  ctx: AppContext;
+  /** Removes those secrets from every record written. */
+  scrub: Scrub;
   clock: Clock;
   random: () => number;
   loaded: LoadedConfig;
@@ -36,8 +41,10 @@ export async function prepareRun(opts: RunCommandOptions, ctx: AppContext): Prom
   const clock = opts.clock ?? systemClock;
   const random = opts.random ?? Math.random;
   const loaded = await loadConfig(opts.config ?? 'config.yaml', { env: ctx.env, cwd: ctx.cwd });
+  const { ctx: scrubbed, scrubber } = scrubbedContext(ctx, loaded.config);
+  const scrub: Scrub = (text) => scrubber.scrub(text);
   let resumed: ResumedRun | undefined;
-  if (opts.resume) resumed = await RunStore.open(path.resolve(ctx.cwd, opts.resume), lockOptions('run --resume', ctx));
+  if (opts.resume) resumed = await RunStore.open(path.resolve(ctx.cwd, opts.resume), lockOptions('run --resume', scrubbed), scrub);
   try {
     // `--scenarios DIR|FILE` loads a custom pack instead of the config's suite; any other value is a filter glob.
     const pack = resumed ? resumed.manifest.suitePaths : await packPaths(opts.scenarios, ctx.cwd);
@@ -45,7 +52,7 @@ export async function prepareRun(opts: RunCommandOptions, ctx: AppContext): Prom
     const { plan, notes } = await planOf(opts, loaded, suite, resumed, pack);
     const finished = resumed?.finished.cells ?? new Map<string, { errored: boolean }>();
     const todo = plan.cells.filter((c) => !finished.has(c.cellId));
-    return { clock, random, loaded, resumed, pack, suite, plan, notes, finished, todo };
+    return { ctx: scrubbed, scrub, clock, random, loaded, resumed, pack, suite, plan, notes, finished, todo };
   } catch (e) {
     // A resume refused for any reason releases the run (and its lock) at once.
     await resumed?.store.close();

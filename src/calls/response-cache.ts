@@ -23,6 +23,7 @@ export class ResponseCache {
   constructor(
     readonly dir: string,
     private readonly onWriteFailure: (message: string) => void = () => undefined,
+    private readonly scrub: (text: string) => string = (t) => t,
   ) {}
 
   keyFor(parts: unknown): string {
@@ -46,7 +47,7 @@ export class ResponseCache {
   async put(key: string, value: unknown): Promise<void> {
     if (!this.writable) return;
     try {
-      await writeFileAtomic(this.fileOf(key), JSON.stringify(value));
+      await writeFileAtomic(this.fileOf(key), this.scrub(JSON.stringify(value)));
     } catch (e) {
       if (!this.writable) return;
       this.writable = false;

@@ -38,7 +38,7 @@ function stamp(now: Date): string {
  */
 export async function openJudgmentStore(
   runDir: string,
-  o: { judgeId: string; judgeHash: string; force: boolean; now: () => Date },
+  o: { judgeId: string; judgeHash: string; force: boolean; now: () => Date; scrub?: ((text: string) => string) | undefined },
 ): Promise<{ appender: JsonlAppender; done: Set<string>; movedTo: string | null; file: string }> {
   const file = runFile(runDir, 'judgments');
   const existing = await scanJudgments(file);
@@ -62,5 +62,5 @@ export async function openJudgmentStore(
     }
     done = new Set();
   }
-  return { appender: await JsonlAppender.open(file), done, movedTo, file };
+  return { appender: await JsonlAppender.open(file, { scrub: o.scrub }), done, movedTo, file };
 }

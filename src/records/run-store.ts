@@ -8,6 +8,9 @@ import { type Manifest, ManifestSchema } from './manifest.js';
 import { RUN_FILES, runFile } from './run-files.js';
 import { type Transcript, TranscriptSchema } from './transcript.js';
 
+/** Removes secrets from a serialised record before it is written (util/secret-scrubber.ts). */
+export type Scrub = (text: string) => string;
+
 /** Sortable and unique enough: UTC second + 4 random hex digits, e.g. 2026-11-24T10-15-03Z-a1b2. */
 export function newRunId(now: Date, random: () => number): string {
   const stamp = now
@@ -54,7 +57,7 @@ export class RunStore {
    * Creates results/<runId>/ under `outDir`, takes its write lock, writes the first manifest and
    * opens the transcript log.
    */
-  static async create(outDir: string, manifest: Manifest, lock: LockOptions): Promise<RunStore> {
+  static async create(outDir: string, manifest: Manifest, lock: LockOptions, scrub?: Scrub): Promise<RunStore> {
     const dir = path.join(outDir, manifest.runId);
     try {
       await fsp.mkdir(outDir, { recursive: true });
@@ -65,7 +68,7 @@ export class RunStore {
     const held = await lockDir(dir, lock);
     try {
       await writeManifest(dir, manifest);
-      return new RunStore(dir, await JsonlAppender.open(runFile(dir, 'transcripts')), held);
+      return new RunStore(dir, await JsonlAppender.open(runFile(dir, 'transcripts'), { scrub }), held);
     } catch (e) {
       await held.release();
       throw e;
@@ -76,13 +79,17 @@ export class RunStore {
    * Opens an existing run for resuming: takes its write lock (a second writer exits 2), then reads
    * its manifest and finished cells and repairs a torn tail.
    */
-  static async open(dir: string, lock: LockOptions): Promise<{ store: RunStore; manifest: Manifest; finished: FinishedCells }> {
+  static async open(
+    dir: string,
+    lock: LockOptions,
+    scrub?: Scrub,
+  ): Promise<{ store: RunStore; manifest: Manifest; finished: FinishedCells }> {
     await readManifest(dir); // not a run directory: say so before creating a lock in it
     const held = await lockDir(dir, lock);
     try {
       const manifest = await readManifest(dir);
       const finished = await readFinished(runFile(dir, 'transcripts'));
-      const appender = await JsonlAppender.open(runFile(dir, 'transcripts'));
+      const appender = await JsonlAppender.open(runFile(dir, 'transcripts'), { scrub });
       return { store: new RunStore(dir, appender, held), manifest, finished };
     } catch (e) {
       await held.release();

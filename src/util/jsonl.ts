@@ -102,19 +102,22 @@ export class JsonlAppender {
   private constructor(
     private readonly handle: fsp.FileHandle,
     readonly file: string,
+    private readonly scrub: ((line: string) => string) | undefined,
   ) {}
 
-  static async open(file: string): Promise<JsonlAppender> {
+  /** `scrub` rewrites each serialised line before it is written (secrets removed). */
+  static async open(file: string, o: { scrub?: ((line: string) => string) | undefined } = {}): Promise<JsonlAppender> {
     await repairTornTail(file);
     try {
-      return new JsonlAppender(await fsp.open(file, 'a'), file);
+      return new JsonlAppender(await fsp.open(file, 'a'), file, o.scrub);
     } catch (e) {
       throw storageError(file, e);
     }
   }
 
   async append(record: unknown): Promise<void> {
-    const line = `${JSON.stringify(record)}\n`;
+    const json = JSON.stringify(record);
+    const line = `${this.scrub ? this.scrub(json) : json}\n`;
     try {
       await this.handle.appendFile(line, 'utf8');
     } catch (e) {

@@ -40,6 +40,11 @@ export interface LocalServerOptions {
   seed?: number;
   /** When set, requests must carry this key (x-api-key or Authorization: Bearer) or get 401. */
   apiKey?: string;
+  /**
+   * Echo the key a client presents in the request-id header, in answer texts and in error bodies,
+   * as careless servers and proxies do: tests prove that no byte valuescope writes keeps it.
+   */
+  echoKey?: boolean;
   /** Replaces the generic schema-driven JSON for structured requests. Return a JSON-serialisable value. */
   structuredResponder?: (req: StructuredRequest) => unknown;
   /** Milliseconds clock for the rpm window (tests inject one). */
@@ -67,6 +72,7 @@ const DEFAULTS = {
   dropRate: 0,
   badJsonRate: 0,
   seed: 1,
+  echoKey: false,
   now: () => Date.now(),
 };
 

@@ -13,7 +13,7 @@ export function respond(state: ServerState, ex: Exchange): void {
     return;
   }
   const error = errorReply(ex);
-  if (error) sendJson(ex.res, error[0], ex.wire.error(error[0], error[1]), ex.headers);
+  if (error) sendJson(ex.res, error[0], ex.wire.error(error[0], `${error[1]}${echoed(state, ex)}`), ex.headers);
   else sendAnswer(state, ex);
 }
 
@@ -53,7 +53,12 @@ function sendAnswer(state: ServerState, ex: Exchange): void {
   const { fault } = ex.decision;
   const sample = String(ex.req.headers['x-valuescope-sample'] ?? '');
   const answer = buildAnswer(ex.chat, sample, fault === 'badjson', state.opts.structuredResponder);
+  if (answer.json === undefined) answer.text += echoed(state, ex);
   const out = ex.wire.success(ex.chat, answer, ex.id);
   if (fault === 'drop') dropMidBody(ex.res, out, ex.headers);
   else sendJson(ex.res, 200, out, ex.headers);
+}
+
+function echoed(state: ServerState, ex: Exchange): string {
+  return state.opts.echoKey ? ` (your key: ${presentedKey(ex.req) ?? 'none'})` : '';
 }

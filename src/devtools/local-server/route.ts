@@ -4,6 +4,7 @@ import type { Exchange } from './exchange.js';
 import { decideFault } from './fault-decision.js';
 import { sendJson } from './http-json.js';
 import { openaiWire } from './openai-wire.js';
+import { presentedKey } from './presented-key.js';
 import { respond } from './respond.js';
 import { resetServerState, type ServerState } from './server-state.js';
 import { bump } from './stats.js';
@@ -36,7 +37,8 @@ function chat(state: ServerState, wire: VendorWire, path: string, req: IncomingM
   res.on('close', () => state.stats.inFlight--);
   bump(stats.byPath, path);
   const id = `vs${(++state.seq).toString(16).padStart(8, '0')}`;
-  const headers: Record<string, string> = { [wire.requestIdHeader]: `req_${id}` };
+  const echo = state.opts.echoKey ? `_${presentedKey(req) ?? ''}` : '';
+  const headers: Record<string, string> = { [wire.requestIdHeader]: `req_${id}${echo}` };
   const parsed = parseBody(wire, body);
   if (typeof parsed === 'string') {
     sendJson(res, 400, wire.error(400, parsed), headers);

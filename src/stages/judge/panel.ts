@@ -49,6 +49,8 @@ export interface PanelOptions {
   taxonomy?: Taxonomy;
   /** Hears a judge-cache write failure (a warning: judging goes on without writing the cache). */
   onWarning?: (message: string) => void;
+  /** Removes configured secrets from what the judge's cache stores. */
+  scrub?: ((text: string) => string) | undefined;
 }
 
 /** The judge's model spec: the definition's model, then config `judge.model` fields on top. */
@@ -65,7 +67,7 @@ export async function buildPanel(o: PanelOptions): Promise<JudgePanel> {
       path: config.taxonomy.path ? path.resolve(o.dir, expandHome(config.taxonomy.path, o.env)) : undefined,
       threshold: config.taxonomy.threshold,
     }));
-  const cache = o.cache === null ? undefined : (o.cache ?? new ResponseCache(path.resolve(o.dir, config.cacheDir), o.onWarning));
+  const cache = o.cache === null ? undefined : (o.cache ?? new ResponseCache(path.resolve(o.dir, config.cacheDir), o.onWarning, o.scrub));
   const retry: RetryDeps = {
     sleep: (ms, s) => o.clock.sleep(ms, s),
     timer: o.clock.timer?.bind(o.clock),

@@ -38,6 +38,8 @@ export interface JudgePipelineOptions {
   panel?: Pick<PanelOptions, 'cache' | 'nonce' | 'taxonomy'>;
   /** Called once the panel is built, before anything is judged. */
   onPanel?: (panel: JudgePanel) => void;
+  /** Removes configured secrets from every judgment and judge-cache entry written. */
+  scrub?: ((text: string) => string) | undefined;
   /** Called after each judgment line is written (progress display). */
   onJudged?: (j: Judgment) => void;
 }
@@ -56,24 +58,17 @@ export interface JudgePipeline {
  * resume where they stopped. Every result line is appended as soon as it is ready.
  */
 export async function createJudgePipeline(o: JudgePipelineOptions): Promise<JudgePipeline> {
-  const clock = o.clock ?? systemClock;
   // Every in-flight judge attempt listens for Ctrl-C on the one shared signal.
   if (o.ctx.signal) setMaxListeners(Math.max(100, (o.maxInFlight ?? 64) * 4), o.ctx.signal);
-  const panel = await buildPanel({
-    config: o.config,
-    dir: o.dir,
-    names: o.names,
-    env: o.ctx.env,
-    fetch: o.ctx.fetch,
-    signal: o.ctx.signal,
-    scheduler: o.scheduler ?? new Scheduler({ clock }),
-    clock,
-    random: o.random ?? Math.random,
-    onWarning: (m) => o.ctx.stderr?.write(`warning: ${m}\n`),
-    ...o.panel,
-  });
+  const panel = await panelOf(o);
   o.onPanel?.(panel);
-  const store = await openJudgmentStore(o.runDir, { judgeId: panel.id, judgeHash: panel.hash, force: o.force ?? false, now: o.ctx.now });
+  const store = await openJudgmentStore(o.runDir, {
+    judgeId: panel.id,
+    judgeHash: panel.hash,
+    force: o.force ?? false,
+    now: o.ctx.now,
+    scrub: o.scrub,
+  });
   if (store.movedTo) o.ctx.stderr?.write(`valuescope: earlier judgments moved to ${path.basename(store.movedTo)}\n`);
   const limit = o.maxInFlight ?? 64;
   const seen = new Set(store.done);
@@ -108,4 +103,22 @@ export async function createJudgePipeline(o: JudgePipelineOptions): Promise<Judg
       return summary;
     },
   };
+}
+
+function panelOf(o: JudgePipelineOptions): Promise<JudgePanel> {
+  const clock = o.clock ?? systemClock;
+  return buildPanel({
+    config: o.config,
+    dir: o.dir,
+    names: o.names,
+    env: o.ctx.env,
+    fetch: o.ctx.fetch,
+    signal: o.ctx.signal,
+    scheduler: o.scheduler ?? new Scheduler({ clock }),
+    clock,
+    random: o.random ?? Math.random,
+    onWarning: (m) => o.ctx.stderr?.write(`warning: ${m}\n`),
+    scrub: o.scrub,
+    ...o.panel,
+  });
 }
