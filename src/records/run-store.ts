@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { JsonlAppender, readJsonl, storageError } from '../util/jsonl.js';
+import { inRun, JsonlAppender, readJsonl, storageError } from '../util/jsonl.js';
 import { type DirLock, type LockOptions, lockDir } from './dir-lock.js';
 import { type Manifest, ManifestSchema } from './manifest.js';
 import { RUN_FILES, runFile } from './run-files.js';
@@ -63,7 +63,7 @@ export class RunStore {
       await fsp.mkdir(outDir, { recursive: true });
       await fsp.mkdir(dir);
     } catch (e) {
-      throw storageError(dir, e);
+      throw storageError(dir, e, 'run it again');
     }
     const held = await lockDir(dir, lock);
     try {
@@ -98,11 +98,15 @@ export class RunStore {
   }
 
   async append(t: Transcript): Promise<void> {
-    await this.appender.append(t);
+    await this.appender.append(t).catch((e: unknown) => {
+      throw inRun(e);
+    });
   }
 
   async writeManifest(manifest: Manifest): Promise<void> {
-    await writeManifest(this.dir, manifest);
+    await writeManifest(this.dir, manifest).catch((e: unknown) => {
+      throw inRun(e);
+    });
   }
 
   async close(): Promise<void> {

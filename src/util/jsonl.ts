@@ -134,15 +134,24 @@ export class JsonlAppender {
   }
 }
 
-export function storageError(file: string, e: unknown): StorageError {
+export function storageError(file: string, e: unknown, then = 'run the command again'): StorageError {
   const code = (e as NodeJS.ErrnoException).code;
   const hint =
     code === 'ENOSPC'
-      ? 'the disk is full: free space, then resume the run'
+      ? 'the disk is full: free space'
       : code === 'EFBIG' || code === 'EDQUOT'
-        ? 'a file-size limit or disk quota was reached (ulimit -f, quota): raise it or free space, then resume the run'
+        ? 'a file-size limit or disk quota was reached (ulimit -f, quota): raise it or free space'
         : code === 'EACCES' || code === 'EROFS' || code === 'EPERM'
-          ? 'the results directory is not writable: fix its permissions, then resume the run'
-          : 'fix the problem, then resume the run';
-  return new StorageError(`cannot write ${file} (${code ?? (e as Error).message}): ${hint}`, file, { cause: e });
+          ? 'the directory is not writable: fix its permissions or write elsewhere'
+          : code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR'
+            ? 'a file is where a directory is expected, or a directory where a file is: move it or choose another path'
+            : 'fix the problem';
+  return new StorageError(`cannot write ${file} (${code ?? (e as Error).message}): ${hint}, then ${then}`, file, { cause: e });
+}
+
+/** The same storage error, for a write inside a run: the fix is then to resume that run. */
+export function inRun(e: unknown): unknown {
+  if (!(e instanceof StorageError)) return e;
+  const fixed = new StorageError(e.message.replace(/, then run the command again$/, ', then resume the run'), e.file, { cause: e.cause });
+  return fixed;
 }

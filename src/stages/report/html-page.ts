@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { writeFileAtomicStreamed } from '../../util/atomic-stream.js';
 import type { Block } from './blocks.js';
 import { VERDICT_TEXT } from './blocks.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
@@ -88,8 +88,7 @@ ${input.blocks.map((b) => blockHtml(b, input.charts)).join('\n')}
 <div class="controls"><label for="model-filter">Model</label><select id="model-filter"><option value="">all models</option></select></div>
 <div id="browser"></div></section>
 <script type="application/json" id="cells">[`;
-  const handle = await fsp.open(input.file, 'w');
-  try {
+  return writeFileAtomicStreamed(input.file, async (handle) => {
     let buffer = head;
     let first = true;
     const flushAt = 1 << 20;
@@ -108,7 +107,5 @@ ${input.blocks.map((b) => blockHtml(b, input.charts)).join('\n')}
     await chain;
     await handle.write(buffer);
     return { cells: count };
-  } finally {
-    await handle.close();
-  }
+  });
 }

@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { runFile } from '../../records/run-files.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { ChartEngineResult } from './chart-engine.js';
 import { categorySharesChart } from './charts/category-shares.js';
 import type { ChartSpec } from './charts/common.js';
@@ -52,7 +53,7 @@ export async function renderCharts(
   for (const spec of specs) {
     const size = { width: spec.width, height: spec.height };
     const png = spec.paint ? engine.engine.draw(size, spec.paint) : await engine.engine.render(spec.config!, size);
-    await fsp.writeFile(path.join(dir, spec.file), png);
+    await writeFileAtomic(path.join(dir, spec.file), png);
     charts.push({ file: spec.file, href: `charts/${spec.file}`, title: spec.title, alt: spec.alt, png });
   }
   return { charts, skipped: null };

@@ -4,6 +4,7 @@ import type { AppContext } from '../../core/context.js';
 import { InputError } from '../../core/errors.js';
 import { DiffFileSchema, GateResultSchema } from '../../records/diff.js';
 import { diffFile, runFile } from '../../records/run-files.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { Block } from './blocks.js';
 import { type ChartEngineLoader, loadChartEngine } from './chart-engine.js';
 import { writeHtmlPage } from './html-page.js';
@@ -64,8 +65,6 @@ export async function writeReport(dir: string, options: WriteReportOptions): Pro
     notes.length > 0
       ? [...prepared.blocks, { kind: 'heading', level: 3, text: 'Report notes' } as Block, { kind: 'list', items: notes } as Block]
       : prepared.blocks;
-  const md = runFile(outDir, 'reportMarkdown');
-  await fsp.writeFile(md, renderMarkdown(prepared.title, blocks, charts));
   const html = runFile(outDir, 'reportHtml');
   const { cells } = await writeHtmlPage({
     file: html,
@@ -78,6 +77,10 @@ export async function writeReport(dir: string, options: WriteReportOptions): Pro
       return n;
     },
   });
+  // After the page, which reads every transcript and is what fails on bad input: then either both
+  // reports are new or both are as they were.
+  const md = runFile(outDir, 'reportMarkdown');
+  await writeFileAtomic(md, renderMarkdown(prepared.title, blocks, charts));
   return {
     kind: prepared.kind,
     outDir,
