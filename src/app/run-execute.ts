@@ -12,6 +12,7 @@ import type { RunCommandOptions } from './run-options.js';
 export async function executeRun(run: OpenedRun, opts: RunCommandOptions, ctx: AppContext): Promise<Manifest['status']> {
   const { manifest, progress, hooks } = run;
   let status: Manifest['status'] = 'interrupted';
+  let failed = true;
   try {
     const result = await runCells({
       cells: run.todo,
@@ -35,8 +36,10 @@ export async function executeRun(run: OpenedRun, opts: RunCommandOptions, ctx: A
     manifest.counts.errored += result.errored;
     status = result.interrupted ? 'interrupted' : manifest.counts.errored > 0 ? 'completed_with_errors' : 'completed';
     if (result.cacheHits > 0) ctx.stderr.write(`${result.cacheHits} cells answered from the response cache\n`);
+    failed = false;
   } finally {
-    await closeRun(run, status, opts, ctx);
+    // After a failure the first error is the one to report; otherwise a lost final manifest is one.
+    await closeRun(run, status, opts, ctx, { strict: !failed });
   }
   return status;
 }

@@ -5,14 +5,25 @@ import type { OpenedRun } from './run-open.js';
 import type { RunCommandOptions } from './run-options.js';
 
 /** Stops the progress display, writes the final manifest and closes the store; says how to resume an interrupted run. */
-export async function closeRun(run: OpenedRun, status: Manifest['status'], opts: RunCommandOptions, ctx: AppContext): Promise<void> {
+export async function closeRun(
+  run: OpenedRun,
+  status: Manifest['status'],
+  opts: RunCommandOptions,
+  ctx: AppContext,
+  o: { strict: boolean },
+): Promise<void> {
   const { manifest, store } = run;
   run.progress.stop();
   manifest.status = status;
   manifest.finishedAt = status === 'interrupted' ? null : ctx.now().toISOString();
-  // Best effort when storage itself failed: the transcripts are the source of truth on resume.
-  await store.writeManifest(manifest).catch(() => undefined);
+  let lost: unknown;
+  await store.writeManifest(manifest).catch((e: unknown) => {
+    lost = e;
+  });
   await store.close().catch(() => undefined);
+  // Not strict when the run already failed: that error is reported, and the transcripts are the
+  // source of truth on resume. Otherwise a run whose final manifest is lost did not finish cleanly.
+  if (lost !== undefined && o.strict) throw lost;
   if (status === 'interrupted')
     ctx.stderr.write(
       `Run interrupted. Continue it with:\n  valuescope run --resume ${run.runRel}${opts.config ? ` --config ${opts.config}` : ''}\n`,

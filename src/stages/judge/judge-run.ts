@@ -14,6 +14,8 @@ import { createJudgePipeline, type JudgePipelineOptions } from './pipeline.js';
 export async function judgeRun(o: JudgePipelineOptions): Promise<JudgeSummary> {
   const file = runFile(o.runDir, 'transcripts');
   if (!existsSync(file)) throw new InputError(`no ${RUN_FILES.transcripts} here: pass a run directory such as results/<run-id>`, { file });
+  // --force moves the earlier judgments aside: only once the whole input is known to be readable.
+  if (o.force) for await (const _ of readJsonl(file, TranscriptSchema));
   const progress = progressLine(o);
   const pipeline = await createJudgePipeline({
     ...o,
