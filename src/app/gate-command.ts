@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import type { AppContext } from '../core/context.js';
+import { ConfigError } from '../core/errors.js';
 import type { GateResult } from '../records/diff.js';
 import { diffFile } from '../records/run-files.js';
 import { loadSides } from '../stages/analyze/diff/diff-profiles.js';
@@ -27,6 +28,19 @@ export interface GateFlags {
 export async function gateCommand(baseSpec: string, candSpec: string, flags: GateFlags, ctx: AppContext): Promise<number> {
   const loaded = await loadConfig(flags.config ?? 'config.yaml', { env: ctx.env, cwd: ctx.cwd });
   const { config } = loaded;
+  if (config.gate.rules.length === 0) {
+    // A gate without rules would pass anything: that is a configuration mistake, not a verdict.
+    throw new ConfigError(
+      [
+        {
+          file: path.relative(ctx.cwd, loaded.file) || loaded.file,
+          path: 'gate.rules',
+          message: 'no gate rules: add at least one under gate.rules (docs/ci.md lists the kinds)',
+        },
+      ],
+      'nothing to gate',
+    );
+  }
   const [base, cand] = await loadSides(baseSpec, candSpec, ctx.cwd, gateWatchlist(config.gate, config.watchlist));
   const result = runGate(base, cand, {
     gate: config.gate,

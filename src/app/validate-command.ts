@@ -1,4 +1,3 @@
-import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { parseConfigText } from '../config/load-config.js';
 import type { AppContext } from '../core/context.js';
@@ -6,6 +5,7 @@ import { EXIT, formatLocation } from '../core/errors.js';
 import { inspectSuite } from '../scenarios/load-suite.js';
 import { findNearDuplicates, NEAR_DUPLICATE_THRESHOLD } from '../scenarios/near-duplicates.js';
 import { suiteStats } from '../scenarios/suite-stats.js';
+import { readTextInput } from '../util/read-text.js';
 import type { Problem } from '../util/yaml-source.js';
 
 export interface ValidateOptions {
@@ -27,11 +27,13 @@ export async function validateCommand(opts: ValidateOptions, ctx: AppContext): P
   let suitePatterns = opts.scenarios;
   let baseDir = ctx.cwd;
 
-  const text = await fsp.readFile(configPath, 'utf8').catch(() => undefined);
-  if (text === undefined) {
+  const read = await readTextInput(configPath, shownConfig).catch(() => undefined);
+  if (read === undefined) {
     problems.push({ file: shownConfig, message: 'config file not found: pass --config FILE or create config.yaml (see README)' });
+  } else if ('problem' in read) {
+    problems.push(read.problem);
   } else {
-    const { config, problems: cp } = parseConfigText(shownConfig, text, ctx.env);
+    const { config, problems: cp } = parseConfigText(shownConfig, read.text, ctx.env);
     problems.push(...cp);
     if (config) {
       out(

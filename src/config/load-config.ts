@@ -1,7 +1,7 @@
-import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { contentHash } from '../util/hash.js';
+import { readTextInput } from '../util/read-text.js';
 import { type Problem, YamlSource } from '../util/yaml-source.js';
 import { interpolateEnv } from './interpolate.js';
 import { type Config, ConfigSchema } from './schema.js';
@@ -20,9 +20,9 @@ export interface LoadedConfig {
 export async function loadConfig(file: string, options: { env: Record<string, string | undefined>; cwd?: string }): Promise<LoadedConfig> {
   const abs = path.resolve(options.cwd ?? process.cwd(), file);
   const shown = path.relative(options.cwd ?? process.cwd(), abs) || abs;
-  let text: string;
+  let read: Awaited<ReturnType<typeof readTextInput>>;
   try {
-    text = await fsp.readFile(abs, 'utf8');
+    read = await readTextInput(abs, shown);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new ConfigError(
@@ -36,7 +36,8 @@ export async function loadConfig(file: string, options: { env: Record<string, st
       'cannot load the config',
     );
   }
-  const { config, problems } = parseConfigText(shown, text, options.env);
+  if ('problem' in read) throw new ConfigError([read.problem], 'cannot load the config');
+  const { config, problems } = parseConfigText(shown, read.text, options.env);
   if (!config) throw new ConfigError(problems, `${shown} is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'})`);
   return { config, file: abs, dir: path.dirname(abs), hash: contentHash(config) };
 }

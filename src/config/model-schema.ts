@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_TIMER_MS } from './runner-schema.js';
 
 /** USD per million tokens. */
 export const PriceSchema = z.strictObject({
@@ -24,7 +25,7 @@ export const ModelSpecSchema = z.strictObject({
   concurrency: z.number().int().positive().max(1024).default(8),
   rpm: z.number().positive().optional().describe('requests per minute limit for this model'),
   tpm: z.number().positive().optional().describe('tokens per minute limit (input + output) for this model'),
-  timeoutMs: z.number().int().positive().optional(),
+  timeoutMs: z.number().int().positive().max(MAX_TIMER_MS, `at most ${MAX_TIMER_MS} ms: Node timers cannot wait longer`).optional(),
   maxAttempts: z.number().int().positive().max(20).optional(),
   /** For the replay provider: the run directory whose transcripts answer the requests. */
   replayFrom: z.string().optional(),

@@ -1,21 +1,25 @@
 import { z } from 'zod';
 
+/** Node timers cannot wait longer than 2^31-1 ms; a larger value fires at once (every attempt would time out). */
+export const MAX_TIMER_MS = 2_147_483_647;
+const timerMs = () => z.number().int().max(MAX_TIMER_MS, `at most ${MAX_TIMER_MS} ms (about 24.8 days): Node timers cannot wait longer`);
+
 /** Defaults for every model; a model's own fields win. */
 export const RunnerSchema = z.strictObject({
   samples: z.number().int().positive().max(100).default(1),
   maxAttempts: z.number().int().positive().max(20).default(6),
-  timeoutMs: z.number().int().positive().default(120_000),
+  timeoutMs: timerMs().positive().default(120_000),
   backoff: z
     .strictObject({
-      baseMs: z.number().int().nonnegative().default(500),
-      maxMs: z.number().int().positive().default(60_000),
+      baseMs: timerMs().nonnegative().default(500),
+      maxMs: timerMs().positive().default(60_000),
     })
     .prefault({}),
   /**
    * Window over which each model's rpm and tpm are enforced (a sliding window). One minute
    * matches the providers; shorter windows are for tests against the local server.
    */
-  rateWindowMs: z.number().int().positive().default(60_000),
+  rateWindowMs: timerMs().positive().default(60_000),
   /** Progress line period when stdout is not a TTY. */
-  progressIntervalMs: z.number().int().positive().default(10_000),
+  progressIntervalMs: timerMs().positive().default(10_000),
 });

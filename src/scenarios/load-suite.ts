@@ -3,6 +3,7 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { ConfigError } from '../core/errors.js';
 import { contentHash } from '../util/hash.js';
+import { readTextInput } from '../util/read-text.js';
 import { type Problem, YamlSource } from '../util/yaml-source.js';
 import { type Scenario, type ScenarioFile, ScenarioSchema } from './schema.js';
 
@@ -29,10 +30,15 @@ export async function inspectSuite(patterns: readonly string[], options: { cwd: 
   }
   const scenarios: Scenario[] = [];
   const firstSeen = new Map<string, string>();
-  const texts = await Promise.all(files.map((f) => fsp.readFile(f, 'utf8')));
+  const texts = await Promise.all(files.map((f) => readTextInput(f, path.relative(options.cwd, f) || f)));
   files.forEach((abs, i) => {
     const shown = path.relative(options.cwd, abs) || abs;
-    const loaded = parseScenario(shown, texts[i] ?? '');
+    const read = texts[i];
+    if (!read || 'problem' in read) {
+      if (read) problems.push(read.problem);
+      return;
+    }
+    const loaded = parseScenario(shown, read.text);
     problems.push(...loaded.problems);
     if (!loaded.scenario) return;
     const other = firstSeen.get(loaded.scenario.id);

@@ -1,6 +1,6 @@
 import { type Document, isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
-import type { SourceLocation } from '../core/errors.js';
+import { ConfigError, type SourceLocation } from '../core/errors.js';
 
 export type Problem = SourceLocation & { message: string };
 
@@ -30,9 +30,22 @@ export class YamlSource {
     return { line: pos.line, column: pos.col };
   }
 
-  /** The document as plain JS values. */
+  /** The document as plain JS values; a file whose aliases expand without bound is a located problem. */
   toJS(): unknown {
-    return this.doc.toJS({ maxAliasCount: 100 });
+    try {
+      return this.doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      if (!(e instanceof ReferenceError)) throw e;
+      throw new ConfigError(
+        [
+          {
+            file: this.file,
+            message: `YAML aliases expand too far (${firstLine(e.message)}): write the values out instead of nesting aliases`,
+          },
+        ],
+        `${this.file} is invalid`,
+      );
+    }
   }
 
   /** Location of the node at `path`; falls back to the nearest existing ancestor. */

@@ -6,6 +6,8 @@ export function listOption(value: string, previous?: string[]): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  // An empty list would mean "no filter" further down, i.e. everything: refuse it instead.
+  if (items.length === 0) throw new InvalidArgumentError(`expected a comma-separated list of names, got "${value}"`);
   return [...(previous ?? []), ...items];
 }
 
