@@ -3,13 +3,8 @@
 import { main } from '../dist/src/cli/main.js';
 import { defaultContext } from '../dist/src/core/context.js';
 
-// `valuescope ... | head` closes the pipe early: that is the reader's choice, not an error.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (err) => {
-    if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
-}
+// `valuescope ... | head` closes the pipe early: that is the reader's choice, not an error. The
+// context's outputs then drop what is written (core/context.ts) and the command finishes its work.
 
 // A file-size limit (ulimit -f) must surface as EFBIG, a storage error with its fix (exit 2), as it
 // does in Node by default. signal-exit, which proper-lockfile uses to drop locks at exit, turns

@@ -2,6 +2,7 @@ import { type LoadedConfig, loadConfig } from '../config/load-config.js';
 import { DEFAULT_WATCHLIST } from '../config/schema.js';
 import type { AppContext } from '../core/context.js';
 import { InputError, UsageError } from '../core/errors.js';
+import { incompleteNote } from '../records/incomplete-note.js';
 import { incompleteness } from '../stages/analyze/load/completeness.js';
 import type { LoadedRun } from '../stages/analyze/load/load-run.js';
 
@@ -47,5 +48,5 @@ export function requireComplete(
       `the input is incomplete:\n  ${reasons.join('\n  ')}\nFix it as above, or pass --allow-incomplete to analyse it anyway (every output then says INCOMPLETE).`,
     );
   }
-  return reasons.map((r) => `INCOMPLETE INPUT: ${r}`);
+  return reasons.map(incompleteNote);
 }

@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type LoadedConfig, loadConfig } from '../config/load-config.js';
 import type { AppContext } from '../core/context.js';
 import { EXIT } from '../core/errors.js';
+import { runFile } from '../records/run-files.js';
 import { readManifest } from '../records/run-store.js';
 import { judgeRun } from '../stages/judge/judge-run.js';
 import { formatJudgeSummary } from '../stages/judge/judge-summary.js';
@@ -35,7 +37,8 @@ async function judgeWith(
   scrub: (t: string) => string,
 ): Promise<number> {
   const dir = path.resolve(ctx.cwd, runDir);
-  const manifest = await readManifest(dir).catch(() => null);
+  // Judgments copied without their run have no manifest; a manifest that is there must be readable.
+  const manifest = existsSync(runFile(dir, 'manifest')) ? await readManifest(dir) : null;
   const summary = await asOnlyWriterOf(dir, 'judge', ctx, () =>
     judgeRun({
       runDir: dir,

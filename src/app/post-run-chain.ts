@@ -1,10 +1,10 @@
 import path from 'node:path';
+import { readEffective } from '../records/effective-records.js';
 import { runFile } from '../records/run-files.js';
 import { TranscriptSchema } from '../records/transcript.js';
 import { formatJudgeSummary } from '../stages/judge/judge-summary.js';
 import { createJudgePipeline, type JudgePipeline } from '../stages/judge/pipeline.js';
 import { selfJudgingWarnings } from '../stages/judge/self-judging.js';
-import { readJsonl } from '../util/jsonl.js';
 import type { RunHooks, RunHooksFactory } from './run-options.js';
 
 /**
@@ -46,9 +46,12 @@ export const judgeRunHooks: RunHooksFactory = async (run): Promise<RunHooks | un
   };
 };
 
-/** Hands every transcript already in the run to the pipeline, which skips the cells already judged. */
+/**
+ * Hands every cell already in the run (its effective transcript) to the pipeline, which skips the
+ * cells already judged and re-attempts the judgments that failed.
+ */
 async function submitUnjudged(dir: string, pipeline: JudgePipeline, signal: AbortSignal): Promise<void> {
-  for await (const { value } of readJsonl(runFile(dir, 'transcripts'), TranscriptSchema)) {
+  for await (const { value } of readEffective(runFile(dir, 'transcripts'), TranscriptSchema)) {
     if (signal.aborted) return;
     await pipeline.submit(value);
   }

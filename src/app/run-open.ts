@@ -2,11 +2,13 @@ import path from 'node:path';
 import { ResponseCache } from '../calls/response-cache.js';
 import { Scheduler } from '../calls/scheduler.js';
 import type { AppContext } from '../core/context.js';
+import { UsageError } from '../core/errors.js';
 import type { Manifest } from '../records/manifest.js';
 import { newRunId, RunStore } from '../records/run-store.js';
 import { modelRuntimes } from '../stages/run/model-runtimes.js';
 import { Progress } from '../stages/run/progress.js';
 import { progressRows } from '../stages/run/progress-rows.js';
+import { type ReusedAnswers, reuseAnswersFrom } from '../stages/run/reuse-answers.js';
 import type { ModelRuntime } from '../stages/run/run-loop.js';
 import { markRunning, newManifest } from '../stages/run/run-manifest.js';
 import { lockOptions } from './lock-options.js';
@@ -33,6 +35,7 @@ export async function openRun(p: PreparedRun, opts: RunCommandOptions, ctx: AppC
   // Adapters are built before anything is written, so a missing API key fails cleanly.
   const scheduler = new Scheduler({ clock: p.clock, windowMs: config.runner.rateWindowMs });
   const runtimes = modelRuntimes(plan.models, { config, scheduler, ctx, configFile: loaded.file });
+  const reuse = await reusedAnswersOf(p, opts, ctx);
 
   const manifest: Manifest =
     resumed?.manifest ??
@@ -40,12 +43,14 @@ export async function openRun(p: PreparedRun, opts: RunCommandOptions, ctx: AppC
       runId: newRunId(ctx.now(), p.random),
       startedAt: ctx.now().toISOString(),
       configHash: loaded.hash,
+      configFile: loaded.file,
       suiteHash: p.suite.hash,
       pack: p.pack,
       plan,
     });
   markRunning(manifest, plan, p.finished);
-  if (opts.cache && config.cache === 'development') manifest.notes = [...manifest.notes, DEVELOPMENT_CACHE_NOTE];
+  if (reuse) manifest.notes = [...manifest.notes, reuseNote(reuse, todo.length)];
+  else if (opts.cache && config.cache === 'development') manifest.notes = [...manifest.notes, DEVELOPMENT_CACHE_NOTE];
   if (resumed) manifest.notes = [...manifest.notes, `resumed at ${ctx.now().toISOString()} with ${todo.length} cells to do`, ...p.notes];
 
   const outDir = opts.out ? path.resolve(ctx.cwd, opts.out) : path.resolve(loaded.dir, config.outDir);
@@ -59,7 +64,7 @@ export async function openRun(p: PreparedRun, opts: RunCommandOptions, ctx: AppC
   const hooks = await openHooks({ ...p, manifest, store, runRel }, opts, ctx);
   const progress = new Progress({ stream: ctx.stderr, clock: p.clock, intervalMs: config.runner.progressIntervalMs });
   progress.start(progressRows(plan, p.finished, config.prices));
-  const cache = responseCacheOf(p, opts, ctx);
+  const cache = reuse?.cache ?? responseCacheOf(p, opts, ctx, manifest.runId);
   return { ...p, runtimes, manifest, store, runRel, hooks, progress, cache };
 }
 
@@ -94,10 +99,33 @@ async function openHooks(
 const DEVELOPMENT_CACHE_NOTE =
   'cache: development: answers may come from the response cache of earlier runs (transcripts say which); not for gating';
 
-/** The response cache a run reads and writes: only in `cache: development` mode and without --no-cache. */
-function responseCacheOf(p: PreparedRun, opts: RunCommandOptions, ctx: AppContext): ResponseCache | undefined {
+/**
+ * The response cache a run reads and writes: only in `cache: development` mode and without --no-cache.
+ * Entries it writes record `runId`, so later hits say which run produced them.
+ */
+function responseCacheOf(p: PreparedRun, opts: RunCommandOptions, ctx: AppContext, runId: string): ResponseCache | undefined {
   const { config, dir } = p.loaded;
   if (!opts.cache || config.cache !== 'development') return undefined;
   ctx.stderr.write(`note: ${DEVELOPMENT_CACHE_NOTE}\n`);
-  return new ResponseCache(path.resolve(dir, config.cacheDir), (m) => ctx.stderr.write(`warning: ${m}\n`), p.scrub);
+  return new ResponseCache(path.resolve(dir, config.cacheDir), (m) => ctx.stderr.write(`warning: ${m}\n`), p.scrub, runId);
+}
+
+/** `--reuse-from RUN`: that run's answers for the cells with an identical request, loaded before anything is written. */
+async function reusedAnswersOf(p: PreparedRun, opts: RunCommandOptions, ctx: AppContext): Promise<ReusedAnswers | undefined> {
+  if (opts.reuseFrom === undefined) return undefined;
+  if (p.resumed) {
+    await p.resumed.store.close();
+    throw new UsageError('--reuse-from starts a new run and cannot be combined with --resume');
+  }
+  const reuse = await reuseAnswersFrom(path.resolve(ctx.cwd, opts.reuseFrom), opts.reuseFrom, { models: p.plan.models, cells: p.todo });
+  if (p.loaded.config.cache === 'development' && opts.cache)
+    ctx.stderr.write('note: --reuse-from: the response cache is not used in this run\n');
+  ctx.stderr.write(
+    `Reusing answers from run ${reuse.runId}: ${reuse.reused} of ${p.todo.length} cells reused (no request), ${reuse.fresh} requested fresh\n`,
+  );
+  return reuse;
+}
+
+function reuseNote(reuse: ReusedAnswers, cells: number): string {
+  return `answers reused from run ${reuse.runId}: ${reuse.reused} of ${cells} cells; not an independent sample`;
 }

@@ -12,6 +12,13 @@ export interface RunCommandOptions {
   samples?: number | undefined;
   out?: string | undefined;
   resume?: string | undefined;
+  /** With --resume: request again the cells that ended in error (a new transcript line replaces each). */
+  retryErrors?: boolean | undefined;
+  /**
+   * A run directory whose answers this new run reuses (no HTTP call) for every cell with an
+   * identical request; the others are requested fresh. Not with `resume`.
+   */
+  reuseFrom?: string | undefined;
   cache: boolean;
   dryRun: boolean;
   judge: boolean;

@@ -4,12 +4,13 @@ import { type LoadedConfig, loadConfig } from '../config/load-config.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { AppContext } from '../core/context.js';
 import { EXIT, UsageError } from '../core/errors.js';
-import { RunStore, type Scrub } from '../records/run-store.js';
+import { RunStore, readManifest, type Scrub } from '../records/run-store.js';
 import { loadSuite, type Suite } from '../scenarios/load-suite.js';
 import { estimatePlan, formatPlan } from '../stages/run/dry-run.js';
 import { type PlanFilters, type PlannedCell, planRun, type RunPlan } from '../stages/run/plan.js';
 import { resumePlan } from '../stages/run/resume-plan.js';
 import { lockOptions } from './lock-options.js';
+import { checkBeforeRun } from './preflight.js';
 import type { RunCommandOptions } from './run-options.js';
 import { scrubbedContext } from './secrets.js';
 
@@ -40,7 +41,7 @@ export interface PreparedRun {
 export async function prepareRun(opts: RunCommandOptions, ctx: AppContext): Promise<PreparedRun> {
   const clock = opts.clock ?? systemClock;
   const random = opts.random ?? Math.random;
-  const loaded = await loadConfig(opts.config ?? 'config.yaml', { env: ctx.env, cwd: ctx.cwd });
+  const loaded = await loadConfig(await configFileOf(opts, ctx), { env: ctx.env, cwd: ctx.cwd });
   const { ctx: scrubbed, scrubber } = scrubbedContext(ctx, loaded.config);
   const scrub: Scrub = (text) => scrubber.scrub(text);
   let resumed: ResumedRun | undefined;
@@ -50,7 +51,15 @@ export async function prepareRun(opts: RunCommandOptions, ctx: AppContext): Prom
     const pack = resumed ? resumed.manifest.suitePaths : await packPaths(opts.scenarios, ctx.cwd);
     const suite = await loadSuite(pack ?? loaded.config.suite, { cwd: pack ? ctx.cwd : loaded.dir });
     const { plan, notes } = await planOf(opts, loaded, suite, resumed, pack);
-    const finished = resumed?.finished.cells ?? new Map<string, { errored: boolean }>();
+    await checkBeforeRun(
+      loaded,
+      { models: plan.models, callJudges: opts.judge && opts.hooks !== undefined && loaded.config.judge.pipelined, dryRun: opts.dryRun },
+      scrubbed,
+    );
+    const finished = keptCells(resumed, opts.retryErrors === true);
+    if (finished.size < (resumed?.finished.cells.size ?? 0)) {
+      notes.push(`retrying ${(resumed?.finished.cells.size ?? 0) - finished.size} cells that ended in error (--retry-errors)`);
+    }
     const todo = plan.cells.filter((c) => !finished.has(c.cellId));
     return { ctx: scrubbed, scrub, clock, random, loaded, resumed, pack, suite, plan, notes, finished, todo };
   } catch (e) {
@@ -86,6 +95,21 @@ async function planOf(
   }
   if (!resumed) throw new UsageError('--resume needs a run directory');
   return resumePlan(resumed.manifest, loaded, suite);
+}
+
+/** `--resume R` without --config uses the config file R started with, as its manifest records it. */
+async function configFileOf(opts: RunCommandOptions, ctx: AppContext): Promise<string> {
+  if (opts.retryErrors && !opts.resume) {
+    throw new UsageError('--retry-errors re-requests the cells of an earlier run that ended in error: use it with --resume RUN_DIR');
+  }
+  if (opts.config || !opts.resume) return opts.config ?? 'config.yaml';
+  return (await readManifest(path.resolve(ctx.cwd, opts.resume))).configFile ?? 'config.yaml';
+}
+
+/** The cells of a resumed run that stay as they are: all of them, or with --retry-errors those that did not end in error. */
+function keptCells(resumed: ResumedRun | undefined, retryErrors: boolean): Map<string, { errored: boolean }> {
+  const cells = resumed?.finished.cells ?? new Map<string, { errored: boolean }>();
+  return retryErrors ? new Map([...cells].filter(([, c]) => !c.errored)) : cells;
 }
 
 async function packPaths(scenarios: string | undefined, cwd: string): Promise<string[] | undefined> {

@@ -15,19 +15,41 @@ import { redactUrl } from '../util/redact-url.js';
  */
 export class ResponseCache {
   private writable = true;
+  /** Set for a read-only cache held in memory (see `ResponseCache.reusing`). */
+  private memory: ReadonlyMap<string, CachedAnswer> | undefined;
 
   /**
    * `onWriteFailure` hears the first failed write; from then on this cache only reads. A cache is
    * an optimisation, so a full or read-only cache directory must never fail a cell or a judgment.
+   * `runId` is the run writing through this cache: the run loop records it in each answer it
+   * stores, so a later hit can say which run produced the answer (`Transcript.cachedFrom`).
    */
   constructor(
     readonly dir: string,
     private readonly onWriteFailure: (message: string) => void = () => undefined,
     private readonly scrub: (text: string) => string = (t) => t,
+    readonly runId?: string,
   ) {}
 
+  /**
+   * A read-only cache of an earlier run's answers, held in memory and keyed like the on-disk cache
+   * (`run --reuse-from RUN`): no directory is read or written. Each answer carries the run it came
+   * from (`runId`).
+   */
+  static reusing(answers: ReadonlyMap<string, CachedAnswer>): ResponseCache {
+    const cache = new ResponseCache('');
+    cache.memory = answers;
+    cache.writable = false;
+    return cache;
+  }
+
+  /** True for the in-memory answers of an earlier run (`reusing`), false for the on-disk cache. */
+  get reused(): boolean {
+    return this.memory !== undefined;
+  }
+
   keyFor(parts: unknown): string {
-    return sha256(canonicalJson({ v: 1, parts }));
+    return cacheKeyOf(parts);
   }
 
   private fileOf(key: string): string {
@@ -35,7 +57,8 @@ export class ResponseCache {
   }
 
   /** The stored value, or undefined on a miss (an unreadable or corrupt entry counts as a miss). */
-  async get<T = GenerateResult>(key: string): Promise<T | undefined> {
+  async get<T = CachedAnswer>(key: string): Promise<T | undefined> {
+    if (this.memory) return this.memory.get(key) as T | undefined;
     try {
       return JSON.parse(await fsp.readFile(this.fileOf(key), 'utf8')) as T;
     } catch {
@@ -55,6 +78,17 @@ export class ResponseCache {
     }
   }
 }
+
+/** The key of an entry: sha256 of the canonical JSON (sorted keys) of `{ v: 1, parts }`. */
+export function cacheKeyOf(parts: unknown): string {
+  return sha256(canonicalJson({ v: 1, parts }));
+}
+
+/**
+ * A model answer as the run loop caches it: the normalised result and, since runs record it, the id
+ * of the run that produced it (absent in older entries).
+ */
+export type CachedAnswer = GenerateResult & { runId?: string };
 
 /** The cache key parts of one model request: everything that can change the answer, and nothing secret. */
 export function requestKeyParts(
@@ -76,4 +110,40 @@ export function requestKeyParts(
     },
     sample,
   };
+}
+
+/** One entry file of a cache directory. */
+export interface CacheEntryFile {
+  file: string;
+  bytes: number;
+  mtimeMs: number;
+}
+
+const SHARD = /^[0-9a-f]{2}$/;
+const ENTRY = /^([0-9a-f]{64})\.json$/;
+
+/**
+ * Every entry file under a cache directory, as `ResponseCache` lays them out: `<2 hex>/<sha256>.json`
+ * with the shard equal to the key's first two digits. Anything else (a temp file of an interrupted
+ * write, a file the user keeps there) is not an entry and is never listed, so callers that delete
+ * entries never touch it. A missing directory has no entries.
+ */
+export async function listCacheEntries(dir: string): Promise<CacheEntryFile[]> {
+  const shards = await fsp.readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return [];
+    throw e;
+  });
+  const out: CacheEntryFile[] = [];
+  for (const shard of shards) {
+    if (!shard.isDirectory() || !SHARD.test(shard.name)) continue;
+    const names = await fsp.readdir(path.join(dir, shard.name), { withFileTypes: true });
+    for (const name of names) {
+      const key = ENTRY.exec(name.name)?.[1];
+      if (!name.isFile() || key === undefined || !key.startsWith(shard.name)) continue;
+      const file = path.join(dir, shard.name, name.name);
+      const stat = await fsp.stat(file).catch(() => undefined);
+      if (stat) out.push({ file, bytes: stat.size, mtimeMs: stat.mtimeMs });
+    }
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { DEFAULT_MAX_RETRY_AFTER_MS } from '../config/runner-schema.js';
 import { abortReason } from '../core/clock.js';
 import { ProviderError } from '../core/errors.js';
 
@@ -13,6 +14,11 @@ export interface RetryPolicy {
   maxMs: number;
   /** Per-attempt timeout: the attempt's signal is aborted and the attempt counts as a retryable 'timeout'. */
   timeoutMs: number;
+  /**
+   * Longest `retry-after` honoured (runner.maxRetryAfterMs; default 10 minutes). A server asking for
+   * longer ends the retrying with an error that says so, instead of a silent wait of hours.
+   */
+  maxRetryAfterMs?: number | undefined;
 }
 
 export interface RetryDeps {
@@ -56,6 +62,8 @@ export async function withRetry<T>(
     last = result.error;
     if (stopped?.aborted && last.retryable) return { ok: false, error: abortedError(last), attempts: n };
     if (!last.retryable || n === policy.maxAttempts) return { ok: false, error: last, attempts: n };
+    const tooLong = retryAfterTooLong(last, policy.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS);
+    if (tooLong) return { ok: false, error: tooLong, attempts: n };
     const delayMs = backoffDelay(n, policy, deps.random, last.retryAfterMs);
     deps.onRetry?.({ attempt: n, error: last, delayMs });
     try {
@@ -67,6 +75,30 @@ export async function withRetry<T>(
   return { ok: false, error: last ?? abortedError(), attempts: policy.maxAttempts };
 }
 
+/**
+ * The error that ends retrying when the server asked to wait longer than `maxMs` (an Infinity from
+ * an absurd header such as `retry-after: 1e308` included), so such a wait is never silently slept
+ * through nor overflows a timer into an immediate retry. The original kind, status and request id
+ * are kept; the message says how long was asked and how to allow it.
+ */
+export function retryAfterTooLong(error: ProviderError, maxMs: number): ProviderError | undefined {
+  const asked = error.retryAfterMs;
+  if (asked === undefined || Number.isNaN(asked) || asked <= maxMs) return undefined;
+  const seconds = Number.isFinite(asked) ? `${Math.ceil(asked / 1000)} s` : 'forever';
+  return new ProviderError(
+    `${error.message} — the server asked to wait ${seconds} (retry-after) before retrying, more than runner.maxRetryAfterMs (${maxMs} ms); ` +
+      'gave up instead of waiting. To wait that long, raise runner.maxRetryAfterMs in the config (at most 2147483647 ms)',
+    {
+      kind: error.kind,
+      retryable: false,
+      status: error.status,
+      requestId: error.requestId,
+      retryAfterMs: asked,
+      cause: error,
+    },
+  );
+}
+
 /** Full jitter (uniform in [0, min(maxMs, baseMs * 2^(n-1)))), but never shorter than the server's retry-after. */
 export function backoffDelay(
   n: number,
@@ -76,7 +108,8 @@ export function backoffDelay(
 ): number {
   const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** (n - 1));
   const jitter = Math.floor(random() * ceiling);
-  return retryAfterMs !== undefined ? Math.max(retryAfterMs, jitter) : jitter;
+  // A NaN or negative retry-after says nothing usable: the backoff alone decides.
+  return retryAfterMs !== undefined && retryAfterMs >= 0 ? Math.max(retryAfterMs, jitter) : jitter;
 }
 
 async function runAttempt<T>(

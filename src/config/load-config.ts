@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, type SourceLocation } from '../core/errors.js';
 import { contentHash } from '../util/hash.js';
 import { readTextInput } from '../util/read-text.js';
 import { type Problem, YamlSource } from '../util/yaml-source.js';
@@ -14,6 +14,8 @@ export interface LoadedConfig {
   dir: string;
   /** Hash of the validated config (after interpolation and defaults). */
   hash: string;
+  /** File, line, column and field path of a config field (or its nearest existing parent), for located messages. */
+  locate: (fieldPath: readonly PropertyKey[]) => SourceLocation;
 }
 
 /** Reads, interpolates and validates config.yaml. Every problem is reported at once, with file:line:column. */
@@ -37,25 +39,44 @@ export async function loadConfig(file: string, options: { env: Record<string, st
     );
   }
   if ('problem' in read) throw new ConfigError([read.problem], 'cannot load the config');
-  const { config, problems } = parseConfigText(shown, read.text, options.env);
-  if (!config) throw new ConfigError(problems, `${shown} is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'})`);
-  return { config, file: abs, dir: path.dirname(abs), hash: contentHash(config) };
+  const { config, problems, source } = parseConfigText(shown, read.text, options.env);
+  if (!config || !source)
+    throw new ConfigError(problems, `${shown} is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'})`);
+  const locate = (fieldPath: readonly PropertyKey[]): SourceLocation => {
+    const { message: _m, ...at } = source.locate(fieldPath);
+    return at;
+  };
+  return { config, file: abs, dir: path.dirname(abs), hash: contentHash(config), locate };
+}
+
+/** What parseConfigText found: the config when valid, every problem, and the parsed file even when invalid. */
+interface ParsedConfig {
+  config: Config | undefined;
+  problems: Problem[];
+  /** The parsed YAML (absent when it is not YAML at all), to locate fields. */
+  source?: YamlSource;
+  /** The document as plain values after `${VAR}` interpolation, valid or not (so `validate` can still follow its references). */
+  raw?: unknown;
 }
 
 /** Pure parse + validate, for `validate` (which lists problems instead of throwing) and tests. */
-export function parseConfigText(
-  file: string,
-  text: string,
-  env: Record<string, string | undefined>,
-): { config: Config | undefined; problems: Problem[] } {
+export function parseConfigText(file: string, text: string, env: Record<string, string | undefined>): ParsedConfig {
   const { source, problems } = YamlSource.parse(file, text);
   if (problems.length > 0) return { config: undefined, problems };
   problems.push(...interpolateEnv(source, env));
-  const result = ConfigSchema.safeParse(source.toJS() ?? {});
+  let raw: unknown;
+  try {
+    raw = source.toJS() ?? {};
+  } catch (e) {
+    // An alias bomb: a located problem like any other, so `validate` goes on to check the other files.
+    if (e instanceof ConfigError) return { config: undefined, problems: [...problems, ...e.problems], source };
+    throw e;
+  }
+  const result = ConfigSchema.safeParse(raw);
   if (!result.success) problems.push(...source.zodProblems(result.error.issues));
-  if (problems.length > 0 || !result.success) return { config: undefined, problems };
+  if (problems.length > 0 || !result.success) return { config: undefined, problems, source, raw };
   problems.push(...crossChecks(source, result.data));
-  return { config: problems.length > 0 ? undefined : result.data, problems };
+  return { config: problems.length > 0 ? undefined : result.data, problems, source, raw };
 }
 
 /** Rules zod cannot express field by field. */

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { MAX_TIMER_MS } from './runner-schema.js';
+import { didYouMean } from './suggest.js';
+
+/**
+ * The provider adapters that exist (a closed set; `providers/registry.ts` builds one per name, and a
+ * test keeps the two lists equal). Adding a provider: see docs/architecture.md.
+ */
+export const PROVIDERS: readonly string[] = ['anthropic', 'openai', 'replay'];
 
 /** USD per million tokens. */
 export const PriceSchema = z.strictObject({
@@ -12,7 +19,18 @@ export type Price = z.infer<typeof PriceSchema>;
 /** A model under test (or a judge model). `id` is the name used in results; `model` is sent on the wire. */
 export const ModelSpecSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, dot, underscore or hyphen (it names result rows)'),
-  provider: z.string().min(1).describe('adapter name: anthropic, openai, replay'),
+  provider: z
+    .string()
+    .min(1)
+    .superRefine((name, ctx) => {
+      if (!PROVIDERS.includes(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown provider \`${name}\`${didYouMean(name, PROVIDERS)}: use one of ${PROVIDERS.join(', ')} (any OpenAI-compatible server is \`openai\` with a \`baseURL\`)`,
+        });
+      }
+    })
+    .describe('adapter name: anthropic, openai, replay'),
   model: z.string().min(1).describe('model name sent to the provider'),
   apiKeyEnv: z
     .string()

@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 /** Node timers cannot wait longer than 2^31-1 ms; a larger value fires at once (every attempt would time out). */
 export const MAX_TIMER_MS = 2_147_483_647;
+/** Default of runner.maxRetryAfterMs: 10 minutes. */
+export const DEFAULT_MAX_RETRY_AFTER_MS = 600_000;
 const timerMs = () => z.number().int().max(MAX_TIMER_MS, `at most ${MAX_TIMER_MS} ms (about 24.8 days): Node timers cannot wait longer`);
 
 /** Defaults for every model; a model's own fields win. */
@@ -20,6 +22,11 @@ export const RunnerSchema = z.strictObject({
    * matches the providers; shorter windows are for tests against the local server.
    */
   rateWindowMs: timerMs().positive().default(60_000),
+  /**
+   * Longest `retry-after` / `retry-after-ms` a server may ask for: a longer one ends the cell's
+   * retrying with an error saying so, instead of waiting silently (some servers send a day).
+   */
+  maxRetryAfterMs: timerMs().nonnegative().default(DEFAULT_MAX_RETRY_AFTER_MS),
   /** Progress line period when stdout is not a TTY. */
   progressIntervalMs: timerMs().positive().default(10_000),
 });

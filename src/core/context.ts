@@ -23,10 +23,35 @@ export function defaultContext(signal: AbortSignal): AppContext {
   return {
     cwd: process.cwd(),
     env: process.env,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: readerMayLeave(process.stdout),
+    stderr: readerMayLeave(process.stderr),
     now: () => new Date(),
     fetch: globalThis.fetch,
     signal,
+  };
+}
+
+/** Errors meaning the reader has gone (`valuescope run | head` after head exits). */
+const READER_GONE = new Set(['EPIPE', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END']);
+
+/**
+ * An output whose reader may close it early: from then on its writes are dropped and the command
+ * goes on to finish its work (a run piped into `head` still writes its transcripts, profile and
+ * report). Any other stream error is still thrown.
+ */
+function readerMayLeave(stream: NodeJS.WriteStream): OutputStream {
+  let gone = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (!READER_GONE.has(err.code ?? '')) throw err;
+    gone = true;
+  });
+  return {
+    write: (chunk: string) => (gone ? true : stream.write(chunk)),
+    get isTTY() {
+      return stream.isTTY;
+    },
+    get columns() {
+      return stream.columns;
+    },
   };
 }

@@ -21,5 +21,7 @@ export const AnalysisJudgmentSchema = JudgmentSchema.pick({
   aiValues: true,
   humanValues: true,
   error: true,
+  cached: true,
+  cachedFrom: true,
 });
 export type AnalysisJudgment = z.infer<typeof AnalysisJudgmentSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AnswerProvenanceSchema } from './profile.js';
 
 /**
  * diff.json (BASE vs CAND, paired by scenario) and the gate result (gate.json). Contract shared with
@@ -19,6 +20,11 @@ const DiffSideSchema = z.strictObject({
   scenarios: z.number().int(),
   judged: z.number().int(),
   errored: z.number().int(),
+  /**
+   * Where the side's answers came from (all its cells, not only the shared scenarios): how many were
+   * reused from the response cache or an earlier run, and from which runs. Absent in older files.
+   */
+  answers: AnswerProvenanceSchema.optional(),
 });
 export type DiffSide = z.infer<typeof DiffSideSchema>;
 
@@ -72,7 +78,10 @@ export const DiffFileSchema = z.strictObject({
   comparability: z.strictObject({
     suiteHashMatch: z.boolean(),
     judgeHashMatch: z.boolean(),
-    /** Set when a mismatch was overridden (--allow-suite-mismatch / --allow-judge-mismatch). */
+    /**
+     * Set when a mismatch was overridden (--allow-suite-mismatch / --allow-judge-mismatch), and for each
+     * side with cached answers (response cache or run --reuse-from): their share and source runs.
+     */
     warnings: z.array(z.string()),
   }),
   scenarios: z.strictObject({

@@ -54,6 +54,14 @@ export const JudgmentSchema = z.object({
   userValues: z.array(z.string()),
   expect: z.array(z.string()).optional(),
   tags: z.array(z.string()),
+  /**
+   * Provenance of the judged answer, copied from the transcript: true when it was not requested for
+   * this run (response cache or `run --reuse-from`). Absent in judgments written before it was
+   * recorded: read as not cached.
+   */
+  cached: z.boolean().optional(),
+  /** With `cached: true`, the run that produced the answer; absent when unknown. */
+  cachedFrom: z.string().optional(),
   responseType: ResponseTypeSchema.nullable(),
   refusal: RefusalSchema.nullable(),
   aiValues: z.array(ExtractedValueSchema),

@@ -2,22 +2,29 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { ComparabilityError } from '../core/errors.js';
 import { JsonlAppender, readJsonl, storageError } from '../util/jsonl.js';
+import { replaces } from './effective-records.js';
 import { JudgmentSchema } from './judgment.js';
 import { runFile } from './run-files.js';
 
 interface ExistingJudgments {
   /** judgeHash -> judge id and line count. */
   judges: Map<string, { judgeId: string; lines: number }>;
-  cells: Set<string>;
+  /** cellId -> how its effective judgment ended (effective-records.ts). */
+  cells: Map<string, JudgedCell>;
 }
 
+/** How a cell's effective judgment ended: null when it succeeded, else its error kind. */
+export type JudgedCell = { errorKind: string | null };
+
 async function scanJudgments(file: string): Promise<ExistingJudgments> {
-  const out: ExistingJudgments = { judges: new Map(), cells: new Set() };
+  const out: ExistingJudgments = { judges: new Map(), cells: new Map() };
   for await (const { value } of readJsonl(file, JudgmentSchema)) {
     const j = out.judges.get(value.judgeHash) ?? { judgeId: value.judgeId, lines: 0 };
     j.lines++;
     out.judges.set(value.judgeHash, j);
-    out.cells.add(value.cellId);
+    const prior = out.cells.get(value.cellId);
+    if (!prior || replaces({ cellId: value.cellId, error: prior.errorKind }))
+      out.cells.set(value.cellId, { errorKind: value.error?.kind ?? null });
   }
   return out;
 }
@@ -31,15 +38,15 @@ function stamp(now: Date): string {
 }
 
 /**
- * Opens <run>/judgments.jsonl for appending. Resumable: returns the cells already judged by this
- * judge (same hash) so they are skipped. Judgments from a different judge are never mixed in:
+ * Opens <run>/judgments.jsonl for appending. Resumable: returns how each cell already judged by this
+ * judge (same hash) ended, so successes are skipped and errors re-attempted. Judgments from a different judge are never mixed in:
  * without `force` that is a ComparabilityError; with it the old file is moved aside to
  * judgments.<timestamp>.jsonl and judging starts afresh.
  */
 export async function openJudgmentStore(
   runDir: string,
   o: { judgeId: string; judgeHash: string; force: boolean; now: () => Date; scrub?: ((text: string) => string) | undefined },
-): Promise<{ appender: JsonlAppender; done: Set<string>; movedTo: string | null; file: string }> {
+): Promise<{ appender: JsonlAppender; done: Map<string, JudgedCell>; movedTo: string | null; file: string }> {
   const file = runFile(runDir, 'judgments');
   const existing = await scanJudgments(file);
   const others = [...existing.judges].filter(([hash]) => hash !== o.judgeHash);
@@ -60,7 +67,7 @@ export async function openJudgmentStore(
     } catch (e) {
       throw storageError(file, e);
     }
-    done = new Set();
+    done = new Map();
   }
   return { appender: await JsonlAppender.open(file, { scrub: o.scrub }), done, movedTo, file };
 }

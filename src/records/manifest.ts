@@ -9,6 +9,8 @@ export const ManifestSchema = z.object({
   harnessVersion: z.string(),
   configHash: z.string(),
   suiteHash: z.string(),
+  /** Absolute path of the config file the run started with: `--resume` uses it unless given --config. */
+  configFile: z.string().optional(),
   /** Scenario folders/files the suite was loaded from when not the config's `suite` (a custom pack via --scenarios DIR). */
   suitePaths: z.array(z.string()).optional(),
   /** Scenario ids and their hashes, so diffs can restrict to the shared ones. */

@@ -75,11 +75,39 @@ const WatchHitSchema = z.strictObject({
 });
 export type WatchHit = z.infer<typeof WatchHitSchema>;
 
+/**
+ * Where a model's answers came from. `cached`: cells (counted once each) whose answer was not
+ * requested for this run: the response cache (`cache: development`) or an earlier run
+ * (`run --reuse-from`). Such cells are copies, not an independent sample of the model.
+ */
+export const AnswerProvenanceSchema = z.strictObject({
+  cells: z.number().int().nonnegative(),
+  cached: z.number().int().nonnegative(),
+  /** cached / cells; null when there are no cells. */
+  cachedShare: z.number().min(0).max(1).nullable(),
+  /** Run id that produced the answers -> cached cells taken from it. Cached cells of unknown origin are not listed. */
+  cachedFrom: z.record(z.string(), z.number().int().positive()),
+});
+export type AnswerProvenance = z.infer<typeof AnswerProvenanceSchema>;
+
+/** "12 of 24 answers (50.0%) were reused, not requested for this run (from run r1: 10 cells; unknown run: 2 cells)". */
+export function describeCachedAnswers(a: AnswerProvenance): string {
+  const known = Object.values(a.cachedFrom).reduce((x, y) => x + y, 0);
+  const sources = [
+    ...Object.entries(a.cachedFrom).map(([run, n]) => `run ${run}: ${n} cells`),
+    ...(a.cached > known ? [`unknown run: ${a.cached - known} cells`] : []),
+  ];
+  const share = a.cachedShare === null ? '–' : `${(a.cachedShare * 100).toFixed(1)}%`;
+  return `${a.cached} of ${a.cells} answers (${share}) were reused, not requested for this run (response cache or run --reuse-from; from ${sources.join(', ')})`;
+}
+
 const ModelProfileSchema = z.strictObject({
   modelId: z.string(),
   judgeIds: z.array(z.string()),
   judgeHashes: z.array(z.string()),
   judgeModels: z.array(z.string()),
+  /** Absent in profiles written before answers recorded their provenance. */
+  answers: AnswerProvenanceSchema.optional(),
   overall: ProfileSectionSchema,
   domains: z.record(z.string(), ProfileSectionSchema),
   contextDependence: ContextDependenceSchema,

@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { inRun, JsonlAppender, readJsonl, storageError } from '../util/jsonl.js';
 import { type DirLock, type LockOptions, lockDir } from './dir-lock.js';
 import { type Manifest, ManifestSchema } from './manifest.js';
+import { jsonErrorLine, notARunDirectory } from './run-dir-check.js';
 import { RUN_FILES, runFile } from './run-files.js';
 import { type Transcript, TranscriptSchema } from './transcript.js';
 
@@ -29,7 +30,7 @@ export interface FinishedCells {
   cells: Map<string, { errored: boolean }>;
   /** Bytes of a torn last line that was dropped (a crash mid-append). */
   tornBytes: number;
-  /** Lines whose cell id appeared earlier (kept: the first). */
+  /** Lines for a cell that already had a successful line (kept: the first). */
   duplicates: number;
 }
 
@@ -124,19 +125,28 @@ export async function readManifest(dir: string): Promise<Manifest> {
   let text: string;
   try {
     text = await fsp.readFile(file, 'utf8');
-  } catch {
-    throw new InputError(`no ${RUN_FILES.manifest} here: pass a run directory such as results/<run-id>`, { file });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw await notARunDirectory(dir);
+    throw new InputError(`cannot read ${RUN_FILES.manifest} (${code ?? (e as Error).message}): check its permissions`, { file });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`not valid JSON (${(e as Error).message})`, { file });
+    throw new InputError(
+      `not valid JSON (${(e as Error).message}): the run's manifest is damaged (valuescope writes it atomically, so something else edited it); restore it from a copy`,
+      { file, line: jsonErrorLine(text, e) },
+    );
   }
   const r = ManifestSchema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new InputError(`not a valuescope manifest: ${issue?.message ?? 'invalid'}`, { file, path: issue?.path.join('.') ?? '' });
+    const more = r.error.issues.length > 1 ? ` (and ${r.error.issues.length - 1} more)` : '';
+    throw new InputError(`not a valuescope manifest: ${issue?.message ?? 'invalid'}${more}; restore it from a copy`, {
+      file,
+      path: issue?.path.join('.') ?? '',
+    });
   }
   return r.data;
 }
@@ -145,11 +155,13 @@ async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
   await writeFileAtomic(runFile(dir, 'manifest'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-/** Streams transcripts.jsonl and collects finished cell ids. */
+/** Streams transcripts.jsonl and collects finished cells, each by its effective line (effective-records.ts). */
 async function readFinished(file: string): Promise<FinishedCells> {
   const out: FinishedCells = { cells: new Map(), tornBytes: 0, duplicates: 0 };
   for await (const { value } of readJsonl(file, TranscriptSchema, { onTorn: (_l, bytes) => (out.tornBytes = bytes) })) {
-    if (out.cells.has(value.cellId)) out.duplicates++;
+    const prior = out.cells.get(value.cellId);
+    // A success is never replaced; an errored line is, by a re-attempt (effective-records.ts).
+    if (prior && !prior.errored) out.duplicates++;
     else out.cells.set(value.cellId, { errored: value.error !== null });
   }
   return out;

@@ -50,8 +50,16 @@ export const TranscriptSchema = z.object({
     })
     .nullable(),
   attempts: z.number().int().nonnegative(),
-  /** True when the response came from the on-disk cache (no HTTP call). */
+  /**
+   * True when the response was not requested for this run (no HTTP call): it came from the response
+   * cache (`cache: development`) or from an earlier run (`run --reuse-from`).
+   */
   cached: z.boolean(),
+  /**
+   * With `cached: true`, the id of the run that produced the answer. Absent when unknown (cache
+   * entries written before runs recorded their id).
+   */
+  cachedFrom: z.string().optional(),
   error: CellErrorSchema.nullable(),
   startedAt: z.string(),
   finishedAt: z.string(),

@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import { ConfigError } from '../core/errors.js';
 import { contentHash } from '../util/hash.js';
@@ -21,11 +22,19 @@ export async function loadSuite(patterns: readonly string[], options: { cwd: str
   return suite;
 }
 
-/** Like loadSuite, but returns problems instead of throwing (for `valuescope validate`). */
-export async function inspectSuite(patterns: readonly string[], options: { cwd: string }): Promise<{ suite: Suite; problems: Problem[] }> {
-  const files = await expandPatterns(patterns, options.cwd);
+/**
+ * Like loadSuite, but returns problems instead of throwing (for `valuescope validate`). With
+ * `allowEmpty` finding no file is not a problem (validate passes it when the config that says where
+ * the suite is could not be read: "no scenario files" would only add noise to the real problem).
+ */
+export async function inspectSuite(
+  patterns: readonly string[],
+  options: { cwd: string; allowEmpty?: boolean },
+): Promise<{ suite: Suite; problems: Problem[] }> {
+  const found = await expandPatterns(patterns, options.cwd);
+  const files = [...found.keys()];
   const problems: Problem[] = [];
-  if (files.length === 0) {
+  if (files.length === 0 && !options.allowEmpty) {
     problems.push({ file: patterns.join(', '), message: 'no scenario files (*.yaml) found: check `suite:` in config.yaml or --scenarios' });
   }
   const scenarios: Scenario[] = [];
@@ -38,7 +47,7 @@ export async function inspectSuite(patterns: readonly string[], options: { cwd: 
       if (read) problems.push(read.problem);
       return;
     }
-    const loaded = parseScenario(shown, read.text);
+    const loaded = parseScenario(shown, read.text, found.get(abs));
     problems.push(...loaded.problems);
     if (!loaded.scenario) return;
     const other = firstSeen.get(loaded.scenario.id);
@@ -62,23 +71,32 @@ function suiteHash(scenarios: readonly Pick<Scenario, 'id' | 'hash'>[]): string 
   return contentHash(scenarios.map((s) => [s.id, s.hash]).sort());
 }
 
-async function expandPatterns(patterns: readonly string[], cwd: string): Promise<string[]> {
-  const out = new Set<string>();
+/**
+ * Every scenario file the patterns name (sorted), each with its path relative to the suite folder it
+ * was found in (`workplace/work-x.yaml` for `scenarios/workplace/work-x.yaml` under the folder
+ * `scenarios`, or under the glob `scenarios/**`): what `run --scenarios 'workplace/**'` matches.
+ */
+async function expandPatterns(patterns: readonly string[], cwd: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
   for (const p of patterns) {
     const abs = path.resolve(cwd, p);
     const stat = await fsp.stat(abs).catch(() => undefined);
+    const root = stat?.isDirectory() ? abs : stat?.isFile() ? path.dirname(path.dirname(abs)) : path.resolve(cwd, picomatch.scan(p).base);
     const found = stat?.isDirectory()
       ? await glob(['**/*.yaml', '**/*.yml'], { cwd: abs, absolute: true })
       : stat?.isFile()
         ? [abs]
         : await glob([p], { cwd, absolute: true });
-    for (const f of found) out.add(path.normalize(f));
+    for (const f of found) {
+      const file = path.normalize(f);
+      if (!out.has(file)) out.set(file, path.relative(root, file).split(path.sep).join('/'));
+    }
   }
-  return [...out].sort();
+  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Parses one scenario file; `shown` is the path used in messages (its folder and name carry domain and id). */
-function parseScenario(shown: string, text: string): { scenario?: Scenario; problems: Problem[]; idLine?: number } {
+function parseScenario(shown: string, text: string, suitePath?: string): { scenario?: Scenario; problems: Problem[]; idLine?: number } {
   const { source, problems } = YamlSource.parse(shown, text);
   if (problems.length > 0) return { problems };
   const parsed = ScenarioSchema.safeParse(source.toJS() ?? {});
@@ -87,7 +105,8 @@ function parseScenario(shown: string, text: string): { scenario?: Scenario; prob
   const idLine = source.locate(['id']).line;
   problems.push(...structureProblems(source, shown, data));
   if (problems.length > 0) return { problems, ...(idLine !== undefined ? { idLine } : {}) };
-  return { scenario: toScenario(shown, data), problems, ...(idLine !== undefined ? { idLine } : {}) };
+  const scenario = toScenario(shown, data);
+  return { scenario: suitePath ? { ...scenario, suitePath } : scenario, problems, ...(idLine !== undefined ? { idLine } : {}) };
 }
 
 function structureProblems(source: YamlSource, shown: string, s: ScenarioFile): Problem[] {

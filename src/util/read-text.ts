@@ -46,5 +46,15 @@ function firstInvalidByte(bytes: Uint8Array): number {
       hi = mid - 1;
     }
   }
+  // The valid streaming prefix may end inside a multi-byte sequence whose next byte is bad: the
+  // error is at that sequence's first byte, the last point where a complete decode succeeds.
+  for (let start = lo; start >= Math.max(0, lo - 3); start--) {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, start));
+      return start;
+    } catch {
+      // still inside the sequence
+    }
+  }
   return lo;
 }

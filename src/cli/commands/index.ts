@@ -1,3 +1,4 @@
+import { registerCache } from './cache.js';
 import { registerDemo } from './demo.js';
 import { registerDiff } from './diff.js';
 import { registerGate } from './gate.js';
@@ -25,6 +26,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerImport,
   registerJudgeCheck,
   registerTaxonomy,
+  registerCache,
   registerSchema,
   registerLocalServer,
   registerDemo,

@@ -4,13 +4,15 @@ import { listOption } from './parse-options.js';
 import type { RegisterCommand } from './types.js';
 
 interface RunFlags {
-  config: string;
+  config?: string;
   models?: string[];
   domains?: string[];
   scenarios?: string;
   samples?: string;
   out?: string;
   resume?: string;
+  retryErrors?: boolean;
+  reuseFrom?: string;
   cache: boolean;
   dryRun?: boolean;
   judge: boolean;
@@ -21,6 +23,8 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
   declareRunOptions(program.command('run')).action(async (opts: RunFlags) => {
     // A bad --samples is a usage error before any implementation module is loaded.
     const samples = parseSamples(opts.samples);
+    if (opts.reuseFrom !== undefined && opts.resume !== undefined)
+      throw new UsageError('--reuse-from starts a new run and cannot be combined with --resume');
     const { runCommand } = await import('../../app/run-command.js');
     const hooks = opts.judge ? (await import('../../app/post-run-chain.js')).judgeRunHooks : undefined;
     setExit(
@@ -33,6 +37,8 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
           samples,
           out: opts.out,
           resume: opts.resume,
+          retryErrors: opts.retryErrors === true,
+          reuseFrom: opts.reuseFrom,
           cache: opts.cache,
           dryRun: opts.dryRun === true,
           judge: opts.judge,
@@ -49,7 +55,7 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
 function declareRunOptions(command: Command): Command {
   return command
     .description('Replay the scenario suite against the configured models; writes results/<run-id>/')
-    .option('-c, --config <file>', 'config file', 'config.yaml')
+    .option('-c, --config <file>', 'config file (default: config.yaml; with --resume, the file the run started with)')
     .option('--models <ids>', 'only these model ids (comma-separated)', listOption)
     .option('--domains <names>', 'only these scenario domains (comma-separated)', listOption)
     .option(
@@ -59,6 +65,11 @@ function declareRunOptions(command: Command): Command {
     .option('--samples <n>', 'samples per model and scenario (overrides runner.samples)')
     .option('--out <dir>', 'results directory (default: outDir from the config)')
     .option('--resume <run-dir>', 'continue an interrupted run: request only its missing cells')
+    .option('--retry-errors', 'with --resume: request again the cells that ended in error')
+    .option(
+      '--reuse-from <run-dir>',
+      "a new run that re-judges RUN's answers: cells with an identical request reuse its answer (no request), the others are requested fresh",
+    )
     .option('--no-cache', 'do not read or write the response cache')
     .option('--dry-run', 'print the plan (cells, estimated tokens and cost) and exit without sending anything')
     .option('--no-judge', 'do not judge transcripts while the run goes')

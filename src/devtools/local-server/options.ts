@@ -28,6 +28,11 @@ export interface LocalServerOptions {
   retryAfterS?: number;
   /** Sent as `retry-after-ms` on random 429s. */
   retryAfterMs?: number;
+  /**
+   * Sent verbatim as `retry-after` on random 429s, replacing retryAfterS: an HTTP date, a huge or
+   * malformed value, to test how clients cope with what careless servers send.
+   */
+  retryAfterHeader?: string;
   /** Rate of requests that are read and never answered. */
   hangRate?: number;
   /** Rate of responses cut off mid-body (socket destroyed). */
@@ -52,9 +57,9 @@ export interface LocalServerOptions {
 }
 
 export type ResolvedOptions = Required<
-  Omit<LocalServerOptions, 'structuredResponder' | 'apiKey' | 'rpm' | 'retryAfterS' | 'retryAfterMs' | 'host'>
+  Omit<LocalServerOptions, 'structuredResponder' | 'apiKey' | 'rpm' | 'retryAfterS' | 'retryAfterMs' | 'retryAfterHeader' | 'host'>
 > &
-  Pick<LocalServerOptions, 'structuredResponder' | 'apiKey' | 'rpm' | 'retryAfterS' | 'retryAfterMs'>;
+  Pick<LocalServerOptions, 'structuredResponder' | 'apiKey' | 'rpm' | 'retryAfterS' | 'retryAfterMs' | 'retryAfterHeader'>;
 
 const RATES = ['errorRate', 'overloadRate', 'rate429', 'hangRate', 'dropRate', 'badJsonRate'] as const;
 

@@ -27,6 +27,7 @@ function sendRateLimited(state: ServerState, ex: Exchange): void {
   } else {
     if (opts.retryAfterS !== undefined) headers['retry-after'] = String(opts.retryAfterS);
     if (opts.retryAfterMs !== undefined) headers['retry-after-ms'] = String(opts.retryAfterMs);
+    if (opts.retryAfterHeader !== undefined) headers['retry-after'] = opts.retryAfterHeader;
   }
   const why = decision.fault === 'rpm' ? `over ${opts.rpm} requests per minute` : 'synthetic fault';
   sendJson(ex.res, 429, ex.wire.error(429, `rate limit exceeded (${why})`), headers);

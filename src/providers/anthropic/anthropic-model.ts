@@ -1,5 +1,6 @@
 import Anthropic, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { ModelSpec } from '../../config/model-schema.js';
+import { DEFAULT_KEY_ENV } from '../api-key.js';
 import type { GenerateRequest, GenerateResult, LanguageModel } from '../language-model.js';
 import { adapterBasics, type ProviderDeps, requestHeaders, SDK_TIMEOUT_MS } from '../provider-deps.js';
 import { type ErrorContext, normaliseSdkError } from '../provider-errors.js';
@@ -17,7 +18,7 @@ export class AnthropicModel implements LanguageModel {
 
   constructor(spec: ModelSpec, deps: ProviderDeps) {
     this.modelId = spec.model;
-    const { apiKey, errCtx, now } = adapterBasics(this.provider, spec, deps, 'ANTHROPIC_API_KEY');
+    const { apiKey, errCtx, now } = adapterBasics(this.provider, spec, deps, DEFAULT_KEY_ENV.anthropic);
     this.errCtx = errCtx;
     this.now = now;
     this.client = new Anthropic({

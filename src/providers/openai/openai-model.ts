@@ -1,5 +1,6 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ModelSpec } from '../../config/model-schema.js';
+import { DEFAULT_KEY_ENV } from '../api-key.js';
 import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel } from '../language-model.js';
 import { adapterBasics, type ProviderDeps, requestHeaders, SDK_TIMEOUT_MS } from '../provider-deps.js';
 import { type ErrorContext, normaliseSdkError } from '../provider-errors.js';
@@ -18,7 +19,7 @@ export class OpenAIModel implements LanguageModel {
 
   constructor(spec: ModelSpec, deps: ProviderDeps) {
     this.modelId = spec.model;
-    const { apiKey, errCtx, now } = adapterBasics(this.provider, spec, deps, 'OPENAI_API_KEY');
+    const { apiKey, errCtx, now } = adapterBasics(this.provider, spec, deps, DEFAULT_KEY_ENV.openai);
     this.errCtx = errCtx;
     this.now = now;
     const baseURL = spec.baseURL ?? deps.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';

@@ -20,6 +20,8 @@ type LineBase = Pick<
   | 'userValues'
   | 'expect'
   | 'tags'
+  | 'cached'
+  | 'cachedFrom'
 >;
 
 /**
@@ -79,6 +81,9 @@ function lineBase(panel: JudgePanel, t: Transcript): LineBase {
     userValues: t.userValues,
     ...(t.expect !== undefined ? { expect: t.expect } : {}),
     tags: t.tags,
+    // The answer's provenance travels with the judgment, so profiles and gates can see it.
+    cached: t.cached,
+    ...(t.cached && t.cachedFrom !== undefined ? { cachedFrom: t.cachedFrom } : {}),
   };
 }
 

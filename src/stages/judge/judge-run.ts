@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { InputError } from '../../core/errors.js';
+import { readEffective } from '../../records/effective-records.js';
 import type { Judgment } from '../../records/judgment.js';
 import { RUN_FILES, runFile } from '../../records/run-files.js';
 import { TranscriptSchema } from '../../records/transcript.js';
@@ -8,8 +9,8 @@ import type { JudgeSummary } from './judge-summary.js';
 import { createJudgePipeline, type JudgePipelineOptions } from './pipeline.js';
 
 /**
- * `valuescope judge RUN_DIR`: streams the run's transcripts through a judge pipeline. Resumes
- * (skips cells already judged by this judge); refuses to mix judges unless `force`.
+ * `valuescope judge RUN_DIR`: streams the run's transcripts (each cell's effective line) through a
+ * judge pipeline. Resumes (skips cells already judged by this judge, re-attempts failed judgments); refuses to mix judges unless `force`.
  */
 export async function judgeRun(o: JudgePipelineOptions): Promise<JudgeSummary> {
   const file = runFile(o.runDir, 'transcripts');
@@ -24,7 +25,7 @@ export async function judgeRun(o: JudgePipelineOptions): Promise<JudgeSummary> {
       o.onJudged?.(j);
     },
   });
-  for await (const { value } of readJsonl(file, TranscriptSchema)) {
+  for await (const { value } of readEffective(file, TranscriptSchema)) {
     if (o.ctx.signal?.aborted) break;
     await pipeline.submit(value);
   }

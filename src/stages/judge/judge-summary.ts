@@ -1,4 +1,5 @@
 import type { Usage } from '../../providers/language-model.js';
+import { effectiveLines } from '../../records/effective-records.js';
 import { JudgmentSchema } from '../../records/judgment.js';
 import { runFile } from '../../records/run-files.js';
 import type { Coverage } from '../../taxonomy/index.js';
@@ -20,12 +21,13 @@ export interface JudgeSummary {
   errors: number;
   /** Error kinds of failed judgments (no_response excluded). */
   errorKinds: Record<string, number>;
+  /** Every judge attempt's usage, re-attempts included. */
   usage: Usage;
   coverage: { ai: Coverage; human: Coverage; all: Coverage };
   reliability: ReliabilitySummary;
 }
 
-/** Streams judgments.jsonl once; constant memory apart from the per-label agreement tallies. */
+/** Streams judgments.jsonl twice (effective lines, then tallies); memory: one entry per cell plus the per-label agreement tallies. */
 export async function summarizeJudgments(file: string): Promise<JudgeSummary> {
   const s: JudgeSummary = {
     v: 1,
@@ -42,12 +44,15 @@ export async function summarizeJudgments(file: string): Promise<JudgeSummary> {
     reliability: new ReliabilityAccumulator().summary(),
   };
   const reliability = new ReliabilityAccumulator();
-  for await (const { value: j } of readJsonl(file, JudgmentSchema)) {
+  // Usage counts every attempt (re-attempts cost too); everything else each cell's effective judgment.
+  const { lines } = await effectiveLines(file, JudgmentSchema);
+  for await (const { value: j, line } of readJsonl(file, JudgmentSchema)) {
+    s.usage = addUsage(s.usage, { ...j.usage, cachedInputTokens: j.usage.cachedInputTokens ?? 0 });
+    if (lines.get(j.cellId) !== line) continue;
     s.judgeId = j.judgeId;
     s.judgeHash = j.judgeHash;
     s.judgeModels = j.judgeModels;
     s.cells++;
-    s.usage = addUsage(s.usage, { ...j.usage, cachedInputTokens: j.usage.cachedInputTokens ?? 0 });
     if (j.error?.kind === 'no_response') s.noResponse++;
     else if (j.error) {
       s.errors++;

@@ -88,12 +88,7 @@ export async function buildPanel(o: PanelOptions): Promise<JudgePanel> {
     specs.push(spec);
     const model = createModel(spec, { env: o.env, fetch: o.fetch, cwd: o.dir });
     const lane = o.scheduler.lane(spec.id, { concurrency: spec.concurrency, rpm: spec.rpm, tpm: spec.tpm });
-    const policy: RetryPolicy = {
-      maxAttempts: spec.maxAttempts ?? config.runner.maxAttempts,
-      baseMs: config.runner.backoff.baseMs,
-      maxMs: config.runner.backoff.maxMs,
-      timeoutMs: spec.timeoutMs ?? config.runner.timeoutMs,
-    };
+    const policy = judgePolicy(spec, config);
     const params = { temperature: spec.temperature, topP: spec.topP, maxTokens: spec.maxTokens };
     judges.push(createLlmJudge(definition, { model, params, lane, policy, retry, cache, ...(o.nonce ? { nonce: o.nonce } : {}) }));
     placement ??= { model, lane, policy, retry, cache, topK: config.taxonomy.topK };
@@ -128,4 +123,16 @@ function expandHome(p: string, env: Record<string, string | undefined>): string 
 async function lexicalJudge(taxonomy: Taxonomy): Promise<Judge> {
   const { createLexicalJudge } = await import('./lexical/index.js');
   return createLexicalJudge(taxonomy);
+}
+
+/** The judge model's retry policy: its own attempts and timeout, else the runner's. */
+function judgePolicy(spec: { maxAttempts?: number | undefined; timeoutMs?: number | undefined }, config: Config): RetryPolicy {
+  const { runner } = config;
+  return {
+    maxAttempts: spec.maxAttempts ?? runner.maxAttempts,
+    baseMs: runner.backoff.baseMs,
+    maxMs: runner.backoff.maxMs,
+    timeoutMs: spec.timeoutMs ?? runner.timeoutMs,
+    maxRetryAfterMs: runner.maxRetryAfterMs,
+  };
 }

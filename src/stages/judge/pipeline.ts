@@ -6,7 +6,7 @@ import { type Clock, systemClock } from '../../core/clock.js';
 import type { OutputStream } from '../../core/context.js';
 import { JudgingInterrupted } from '../../core/errors.js';
 import type { Judgment } from '../../records/judgment.js';
-import { openJudgmentStore } from '../../records/judgments-store.js';
+import { type JudgedCell, openJudgmentStore } from '../../records/judgments-store.js';
 import type { Transcript } from '../../records/transcript.js';
 import { BoundedWorkQueue } from './bounded-work-queue.js';
 import { judgeTranscript } from './judge-cell.js';
@@ -54,8 +54,8 @@ export interface JudgePipeline {
 
 /**
  * Judging as transcripts arrive: `valuescope run` submits each finished transcript, `valuescope
- * judge` submits a run's transcripts. Cells already judged by the same judge are skipped, so both
- * resume where they stopped. Every result line is appended as soon as it is ready.
+ * judge` submits a run's transcripts. Cells already judged by the same judge are skipped and cells
+ * whose judgment failed are judged again, so both resume where they stopped. Every result line is appended as soon as it is ready.
  */
 export async function createJudgePipeline(o: JudgePipelineOptions): Promise<JudgePipeline> {
   // Every in-flight judge attempt listens for Ctrl-C on the one shared signal.
@@ -71,7 +71,7 @@ export async function createJudgePipeline(o: JudgePipelineOptions): Promise<Judg
   });
   if (store.movedTo) o.ctx.stderr?.write(`valuescope: earlier judgments moved to ${path.basename(store.movedTo)}\n`);
   const limit = o.maxInFlight ?? 64;
-  const seen = new Set(store.done);
+  const skip = alreadyJudged(store.done);
   let failure: unknown;
 
   const judgeOne = async (t: Transcript): Promise<void> => {
@@ -89,8 +89,7 @@ export async function createJudgePipeline(o: JudgePipelineOptions): Promise<Judg
     panel,
     async submit(t) {
       if (failure) throw failure;
-      if (seen.has(t.cellId) || o.ctx.signal?.aborted) return;
-      seen.add(t.cellId);
+      if (skip(t) || o.ctx.signal?.aborted) return;
       await lane.submit(t);
     },
     async drain() {
@@ -102,6 +101,22 @@ export async function createJudgePipeline(o: JudgePipelineOptions): Promise<Judg
       await writeJudgeSummary(o.runDir, summary);
       return summary;
     },
+  };
+}
+
+/**
+ * Whether a transcript needs no judging: its cell already has a successful judgment, or it has no
+ * answer and its cell is already judged "no_response". A judgment that failed is re-attempted, and
+ * so is a "no_response" cell whose transcript now has an answer (`run --retry-errors`). Marks what
+ * it lets through, so one cell is judged at most once per answer state in a process.
+ */
+function alreadyJudged(done: ReadonlyMap<string, JudgedCell>): (t: Transcript) => boolean {
+  const state = new Map(done);
+  return (t) => {
+    const prior = state.get(t.cellId);
+    const judged = prior !== undefined && (prior.errorKind === null || (prior.errorKind === 'no_response' && t.response === null));
+    if (!judged) state.set(t.cellId, { errorKind: t.response === null ? 'no_response' : null });
+    return judged;
   };
 }
 

@@ -53,6 +53,7 @@ function watchHitBlocks(view: DiffView, heading: string): Block[] {
 /** A gate run without diff.json: verdict, rules, then the profiles of both sides. */
 export function gateReport(gate: GateResult, view: DiffView, pairs: readonly ProfilePair[]): { title: string; blocks: Block[] } {
   const blocks: Block[] = [...gateBlocks(gate, view)];
+  if (view.answers) blocks.push({ kind: 'para', text: view.answers });
   blocks.push(...watchHitBlocks(view, 'Forbidden values found in the candidate'));
   if (pairs.length > 0)
     blocks.push({ kind: 'heading', level: 3, text: 'Profiles side by side', id: 'profiles' }, ...profileSections(pairs));

@@ -60,6 +60,11 @@ export function profileReport(
       `Models: ${manifest.models.map((m) => `${m.id} (${m.provider}:${m.model}${m.temperature !== undefined ? `, temperature ${m.temperature}` : ''})`).join('; ')}.`,
     );
   }
+  const cached = pairs.filter((p) => p.view.cachedAnswers !== undefined);
+  if (cached.length > 0)
+    facts.push(
+      `Answers reused from the response cache or an earlier run (not requested for this run): ${cached.map((p) => `${p.view.modelId} ${p.view.cachedAnswers}`).join('; ')}.`,
+    );
   facts.push(judgeLine(pairs.map((p) => p.profile)));
   facts.push(`Intervals: 95% ${profile.settings.interval}, ${profile.settings.resamples} resamples, seed ${profile.settings.seed}.`);
   const blocks: Block[] = [

@@ -1,5 +1,6 @@
 import type { DiffFile, DiffSide, GateResult, MetricDiff } from '../../records/diff.js';
 import { parseMetricKey } from '../../records/metric-key.js';
+import { cachedAnswersText } from './profile-view.js';
 import type { ChangeView, DiffView, GateView } from './view-model.js';
 
 /** "response_type:strong_resistance" -> "response type: strong resistance"; domain appended in parentheses. */
@@ -82,6 +83,7 @@ export function gateOnlyView(g: GateResult): DiffView {
     watchlistHits: g.rules.flatMap((r) => r.hits.map((h) => ({ value: h.value, count: h.cells, cells: h.cellIds }))),
     gate: gateView(g),
     notes: [...g.warnings],
+    ...answersOf(labels, g.base, g.cand),
   };
 }
 
@@ -89,7 +91,8 @@ export function diffView(d: DiffFile, gate: GateResult | null): DiffView {
   const labels = sideLabelsOf(d.base, d.cand);
   const hits = new Map<string, { value: string; count: number; cells: string[] }>();
   for (const r of gate?.rules ?? []) for (const h of r.hits) hits.set(h.value, { value: h.value, count: h.cells, cells: h.cellIds });
-  const notes = [...d.comparability.warnings];
+  const answers = answersOf(labels, d.base, d.cand);
+  const notes = [...(answers.answers ? [answers.answers] : []), ...d.comparability.warnings];
   if (d.scenarios.baseOnly.length > 0) notes.push(`${d.scenarios.baseOnly.length} scenarios only in the base run were left out`);
   if (d.scenarios.candOnly.length > 0) notes.push(`${d.scenarios.candOnly.length} scenarios only in the candidate run were left out`);
   if (d.scenarios.changed.length > 0)
@@ -104,5 +107,15 @@ export function diffView(d: DiffFile, gate: GateResult | null): DiffView {
     watchlistHits: [...hits.values()],
     gate: gate ? gateView(gate) : null,
     notes,
+    ...answers,
+  };
+}
+
+/** Each side's share of reused answers (response cache or run --reuse-from), when the file records it. */
+function answersOf(labels: { base: string; cand: string }, base: DiffSide, cand: DiffSide): Pick<DiffView, 'answers'> {
+  if (!base.answers && !cand.answers) return {};
+  const side = (label: string, s: DiffSide) => `${label} ${s.answers ? cachedAnswersText(s.answers) : 'unknown'}`;
+  return {
+    answers: `Answers reused from the response cache or an earlier run (not requested for the run): ${side(labels.base, base)}; ${side(labels.cand, cand)}.`,
   };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { DiffFile, DiffSide, GateResult } from '../../records/diff.js';
+import { isIncompleteNote } from '../../records/incomplete-note.js';
 import { ProfileFileSchema } from '../../records/profile.js';
 import { runFile } from '../../records/run-files.js';
 import { diffReport, gateReport } from './content-diff.js';
@@ -51,5 +52,6 @@ export async function prepareDiff(
     sources.push({ runDir, modelId: side.modelId, label });
   }
   const { title, blocks } = diff ? diffReport(diff, view, gate, pairs) : gateReport(gate!, view, pairs);
-  return { kind: diff ? 'diff' : 'gate', title, blocks, pairs, diff: view, sources };
+  const incomplete = new Set([...(diff?.comparability.warnings ?? []), ...(gate?.warnings ?? [])].filter(isIncompleteNote));
+  return { kind: diff ? 'diff' : 'gate', title, blocks, pairs, diff: view, sources, incomplete: [...incomplete] };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { InputError } from '../../core/errors.js';
+import { isIncompleteNote } from '../../records/incomplete-note.js';
 import { ManifestSchema } from '../../records/manifest.js';
 import { type ProfileFile, ProfileFileSchema } from '../../records/profile.js';
 import { runFile } from '../../records/run-files.js';
@@ -37,6 +38,7 @@ export async function prepareRun(dir: string, notes: string[]): Promise<Prepared
     pairs,
     diff: null,
     sources: hasTranscripts ? [{ runDir: dir, modelId: null }] : [],
+    incomplete: (profile?.notes ?? []).filter(isIncompleteNote),
   };
 }
 

@@ -12,6 +12,8 @@ export interface Prepared {
   pairs: ProfilePair[];
   diff: DiffView | null;
   sources: CellSource[];
+  /** INCOMPLETE INPUT notes carried by the profile, diff or gate read: shown first. */
+  incomplete: string[];
 }
 
 /** Significance level used to mark heat-map cells (profile.json lists cells with their adjusted p). */

@@ -1,5 +1,5 @@
 import { METRIC_PREFIX } from '../../records/metric-key.js';
-import type { ModelProfile, Proportion } from '../../records/profile.js';
+import type { AnswerProvenance, ModelProfile, Proportion } from '../../records/profile.js';
 import { RESPONSE_TYPES } from '../../records/response-types.js';
 import type { DomainResponseTypes, ModelProfileView, ShareItem } from './view-model.js';
 
@@ -41,6 +41,7 @@ export function profileView(m: ModelProfile, alpha: number, label = m.modelId): 
     model: m.modelId,
     judged: m.overall.judged,
     errored: m.overall.errored,
+    ...(m.answers ? { cachedAnswers: cachedAnswersText(m.answers) } : {}),
     categoryShares: categoryShares(m.overall.metrics),
     responseTypes: responseTypes(m.overall.metrics),
     responseTypesByDomain: byDomain.filter((d) => d.n > 0),
@@ -54,4 +55,15 @@ export function profileView(m: ModelProfile, alpha: number, label = m.modelId): 
       .filter((c) => c.kind === 'value')
       .map((c) => ({ domain: c.domain, value: c.name, residual: c.residual, significant: c.pAdjusted < alpha })),
   };
+}
+
+/** "0 of 24 (0.0%)", or with cached answers "24 of 24 (100.0%, from run r1: 24)". */
+export function cachedAnswersText(a: AnswerProvenance): string {
+  const share = a.cachedShare === null ? '—' : `${(a.cachedShare * 100).toFixed(1)}%`;
+  const known = Object.values(a.cachedFrom).reduce((x, y) => x + y, 0);
+  const from = [
+    ...Object.entries(a.cachedFrom).map(([run, n]) => `run ${run}: ${n}`),
+    ...(a.cached > known ? [`unknown run: ${a.cached - known}`] : []),
+  ];
+  return `${a.cached} of ${a.cells} (${share}${from.length > 0 ? `, from ${from.join(', ')}` : ''})`;
 }

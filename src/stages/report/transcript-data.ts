@@ -1,3 +1,4 @@
+import { readEffective, replaces } from '../../records/effective-records.js';
 import { type Judgment, JudgmentSchema } from '../../records/judgment.js';
 import { runFile } from '../../records/run-files.js';
 import { TranscriptSchema } from '../../records/transcript.js';
@@ -14,7 +15,7 @@ export interface CellSource {
 }
 
 /**
- * Streams transcripts.jsonl and joins each line with its judgment (judgments are held in a map,
+ * Streams transcripts.jsonl (each cell's effective line) and joins it with its judgment (judgments are held in a map,
  * transcripts never are: `onCell` receives them one at a time).
  */
 export async function streamCells(src: CellSource, onCell: (cell: TranscriptCell) => void, notes: string[]): Promise<number> {
@@ -23,11 +24,14 @@ export async function streamCells(src: CellSource, onCell: (cell: TranscriptCell
   for await (const { value } of readJsonl(jfile, JudgmentSchema, {
     onTorn: (l) => notes.push(`${jfile}:${l}: dropped a torn last line`),
   })) {
-    if (src.modelId === null || value.modelId === src.modelId) judgments.set(value.cellId, value);
+    if (src.modelId !== null && value.modelId !== src.modelId) continue;
+    // Each cell's effective judgment (records/effective-records.ts): a failed one gives way to a re-attempt.
+    const prior = judgments.get(value.cellId);
+    if (!prior || replaces(prior)) judgments.set(value.cellId, value);
   }
   let count = 0;
   const tfile = runFile(src.runDir, 'transcripts');
-  for await (const { value: t } of readJsonl(tfile, TranscriptSchema, {
+  for await (const { value: t } of readEffective(tfile, TranscriptSchema, {
     onTorn: (l) => notes.push(`${tfile}:${l}: dropped a torn last line`),
   })) {
     if (src.modelId !== null && t.modelId !== src.modelId) continue;

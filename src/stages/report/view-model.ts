@@ -32,6 +32,8 @@ export interface ModelProfileView {
   model: string;
   judged: number;
   errored: number;
+  /** Answers reused from the response cache or an earlier run, e.g. "0 of 24 (0.0%)"; absent for older profiles. */
+  cachedAnswers?: string;
   /** Level-3 category shares of all value expressions. */
   categoryShares: ShareItem[];
   responseTypes: ShareItem[];
@@ -84,4 +86,6 @@ export interface DiffView {
   watchlistHits: { value: string; count: number; cells: string[] }[];
   gate: GateView | null;
   notes: string[];
+  /** Each side's share of answers reused from the response cache or an earlier run; absent for older diff/gate files. */
+  answers?: string;
 }

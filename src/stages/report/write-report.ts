@@ -21,6 +21,8 @@ export interface WriteReportOptions {
   out?: string;
   /** false = --no-charts. */
   charts?: boolean;
+  /** Why the input is incomplete (`report --allow-incomplete`): shown at the top, with the input's own such notes. */
+  incomplete?: string[];
   /** Tests inject a failing loader to exercise the no-canvas path. */
   chartLoader?: ChartEngineLoader;
 }
@@ -61,10 +63,11 @@ export async function writeReport(dir: string, options: WriteReportOptions): Pro
   if (options.ctx.env.VALUESCOPE_REQUIRE_CHARTS === '1' && wantCharts && specs.length > 0 && charts.skipped) {
     throw new InputError(`VALUESCOPE_REQUIRE_CHARTS=1 but ${charts.skipped}`);
   }
-  const blocks =
-    notes.length > 0
-      ? [...prepared.blocks, { kind: 'heading', level: 3, text: 'Report notes' } as Block, { kind: 'list', items: notes } as Block]
-      : prepared.blocks;
+  const blocks = [
+    ...incompleteBanner([...new Set([...(options.incomplete ?? []), ...prepared.incomplete])]),
+    ...prepared.blocks,
+    ...(notes.length > 0 ? [{ kind: 'heading', level: 3, text: 'Report notes' } as Block, { kind: 'list', items: notes } as Block] : []),
+  ];
   const html = runFile(outDir, 'reportHtml');
   const { cells } = await writeHtmlPage({
     file: html,
@@ -90,4 +93,14 @@ export async function writeReport(dir: string, options: WriteReportOptions): Pro
     transcripts: cells,
     notes,
   };
+}
+
+/** First thing on the page when the input is incomplete: a reader must not take it for a finished run. */
+function incompleteBanner(reasons: string[]): Block[] {
+  if (reasons.length === 0) return [];
+  return [
+    { kind: 'heading', level: 2, text: 'INCOMPLETE INPUT' },
+    { kind: 'para', strong: true, text: 'This report describes input that is not complete; its figures may not hold for the whole run:' },
+    { kind: 'list', items: reasons },
+  ];
 }

@@ -1,8 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { generateWithRetry } from '../../calls/model-call.js';
-import { type ResponseCache, requestKeyParts } from '../../calls/response-cache.js';
+import { type CachedAnswer, type ResponseCache, requestKeyParts } from '../../calls/response-cache.js';
 import { isAbortedCall } from '../../core/errors.js';
-import type { GenerateResult } from '../../providers/language-model.js';
 import type { Transcript } from '../../records/transcript.js';
 import { cacheValueOf, transcriptOf } from './cell-transcript.js';
 import type { PlannedCell } from './plan.js';
@@ -61,10 +60,12 @@ export class CellRunner {
     const key = this.cache?.keyFor(
       requestKeyParts({ provider: rt.spec.provider, model: rt.spec.model, baseURL: rt.spec.baseURL }, cell.request, cell.sample),
     );
-    const hit = key !== undefined ? await this.cache?.get<GenerateResult>(key) : undefined;
+    const hit = key !== undefined ? await this.cache?.get<CachedAnswer>(key) : undefined;
     if (hit) {
-      const t = transcriptOf(cell, rt, { result: hit, attempts: 0, cached: true }, startedAt, o.now().toISOString());
-      this.result.cacheHits++;
+      const outcome = { result: hit, attempts: 0, cached: true, cachedFrom: hit.runId };
+      const t = transcriptOf(cell, rt, outcome, startedAt, o.now().toISOString());
+      // Answers reused from an earlier run (--reuse-from) are counted by the caller, which planned them.
+      if (!this.cache?.reused) this.result.cacheHits++;
       return { t, key, hit: true };
     }
     const outcome = await generateWithRetry(rt.model, cell.request, rt.lane, rt.policy, {
@@ -92,6 +93,6 @@ export class CellRunner {
     await this.o.store.append(t);
     this.result.written++;
     if (t.error) this.result.errored++;
-    if (this.cache && key !== undefined && !hit && t.response) await this.cache.put(key, cacheValueOf(t));
+    if (this.cache && key !== undefined && !hit && t.response) await this.cache.put(key, cacheValueOf(t, this.cache.runId));
   }
 }

@@ -1,13 +1,15 @@
+import type { CachedAnswer } from '../../calls/response-cache.js';
 import type { ProviderError } from '../../core/errors.js';
 import type { GenerateResult } from '../../providers/language-model.js';
 import type { Transcript } from '../../records/transcript.js';
 import type { PlannedCell } from './plan.js';
 import type { ModelRuntime } from './run-loop.js';
 
-/** What the cache keeps for a success: the normalised result, nothing else. */
-export function cacheValueOf(t: Transcript): GenerateResult {
+/** What the cache keeps for a success: the normalised result and the id of the run that produced it. */
+export function cacheValueOf(t: Transcript, runId: string | undefined): CachedAnswer {
   const r = t.response!;
   return {
+    ...(runId !== undefined ? { runId } : {}),
     text: r.text,
     finishReason: r.finishReason as GenerateResult['finishReason'],
     usage: r.usage,
@@ -17,7 +19,10 @@ export function cacheValueOf(t: Transcript): GenerateResult {
   };
 }
 
-export type CellOutcome = { result: GenerateResult; attempts: number; cached: boolean } | { error: ProviderError; attempts: number };
+/** `cachedFrom`: with `cached`, the run that produced the answer, when known. */
+export type CellOutcome =
+  | { result: GenerateResult; attempts: number; cached: boolean; cachedFrom?: string | undefined }
+  | { error: ProviderError; attempts: number };
 
 export function transcriptOf(cell: PlannedCell, rt: ModelRuntime, outcome: CellOutcome, startedAt: string, finishedAt: string): Transcript {
   const s = cell.scenario;
@@ -56,6 +61,7 @@ export function transcriptOf(cell: PlannedCell, rt: ModelRuntime, outcome: CellO
         ...(r.requestId !== undefined ? { requestId: r.requestId } : {}),
       },
       cached: outcome.cached,
+      ...(outcome.cached && outcome.cachedFrom !== undefined ? { cachedFrom: outcome.cachedFrom } : {}),
       error: null,
     };
   }

@@ -31,6 +31,7 @@ function runtimeOf(
       baseMs: config.runner.backoff.baseMs,
       maxMs: config.runner.backoff.maxMs,
       timeoutMs: spec.timeoutMs ?? config.runner.timeoutMs,
+      maxRetryAfterMs: config.runner.maxRetryAfterMs,
     },
   };
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import picomatch from 'picomatch';
 import type { ModelSpec } from '../../config/model-schema.js';
 import type { Config } from '../../config/schema.js';
@@ -9,7 +10,10 @@ import type { Scenario } from '../../scenarios/schema.js';
 export interface PlanFilters {
   models?: string[] | undefined;
   domains?: string[] | undefined;
-  /** Glob matched against the scenario id and its file path. */
+  /**
+   * Glob matched against the scenario id, its path relative to the suite folder (`workplace/**`,
+   * with or without `.yaml`) and its file path as loaded (`scenarios/workplace/**`).
+   */
   scenarios?: string | undefined;
   samples?: number | undefined;
 }
@@ -81,6 +85,13 @@ function selectModels(all: readonly ModelSpec[], wanted: string[] | undefined): 
   return all.filter((m) => wanted.includes(m.id));
 }
 
+/** What a `--scenarios` glob is matched against: id, path in the suite folder (with and without extension), file as loaded. */
+function matchNames(s: Scenario): string[] {
+  const file = s.file.split(path.sep).join('/');
+  const inSuite = s.suitePath ?? `${s.domain}/${path.posix.basename(file)}`;
+  return [s.id, inSuite, inSuite.replace(/\.ya?ml$/, ''), file];
+}
+
 function selectScenarios(suite: readonly Scenario[], filters: PlanFilters): Scenario[] {
   let out = [...suite];
   if (filters.domains && filters.domains.length > 0) {
@@ -95,10 +106,12 @@ function selectScenarios(suite: readonly Scenario[], filters: PlanFilters): Scen
   }
   if (filters.scenarios) {
     const isMatch = picomatch(filters.scenarios);
-    out = out.filter((s) => isMatch(s.id) || isMatch(s.file));
+    out = out.filter((s) => matchNames(s).some((name) => isMatch(name)));
     if (out.length === 0) {
+      const first = suite[0];
+      const example = first ? `ids look like "${first.id}", paths like "${matchNames(first)[1]}"` : 'the suite is empty';
       throw new UsageError(
-        `--scenarios ${filters.scenarios} matches no scenario id or file path (ids look like "${suite[0]?.id ?? 'my-scenario'}"; quote the glob so the shell does not expand it)`,
+        `--scenarios ${filters.scenarios} matches no scenario id or path (${example}; quote the glob so the shell does not expand it)`,
       );
     }
   }

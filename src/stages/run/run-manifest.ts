@@ -8,6 +8,7 @@ export function newManifest(o: {
   runId: string;
   startedAt: string;
   configHash: string;
+  configFile: string;
   suiteHash: string;
   pack: string[] | undefined;
   plan: RunPlan;
@@ -21,6 +22,7 @@ export function newManifest(o: {
     finishedAt: null,
     harnessVersion: HARNESS_VERSION,
     configHash: o.configHash,
+    configFile: o.configFile,
     suiteHash: o.suiteHash,
     ...(o.pack ? { suitePaths: o.pack } : {}),
     scenarios: Object.fromEntries(plan.scenarios.map((s) => [s.id, s.hash])),

@@ -1,4 +1,4 @@
-import type { DiffFile } from '../../../records/diff.js';
+import type { DiffFile, DiffSide } from '../../../records/diff.js';
 import { mdCell } from '../gate/summary-markdown.js';
 
 const pts = (x: number | null) => (x === null ? '–' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`);
@@ -11,6 +11,7 @@ export function diffMarkdown(diff: DiffFile, maxRows = 30): string {
     '',
     `Base \`${mdCell(diff.base.spec)}\`, candidate \`${mdCell(diff.cand.spec)}\`: ${diff.scenarios.shared} shared scenarios (${diff.base.judged} / ${diff.cand.judged} judged cells, ${diff.base.errored} / ${diff.cand.errored} errored).`,
     `Paired by scenario; ${diff.settings.resamples} resamples, seed ${diff.settings.seed}; ${diff.summary.significant} of ${diff.summary.tested} tested metrics significant (BH q < ${diff.settings.alpha}).`,
+    ...answersLine(diff),
     '',
   ];
   for (const w of diff.comparability.warnings) out.push(`> ⚠️ ${mdCell(w)}`, '');
@@ -38,4 +39,11 @@ export function diffMarkdown(diff: DiffFile, maxRows = 30): string {
       .join(', ') || 'none';
   out.push(`**Values that appeared:** ${list(diff.appeared)}`, '', `**Values that vanished:** ${list(diff.vanished)}`, '');
   return out.join('\n');
+}
+
+/** Each side's answers reused from the response cache or an earlier run (absent in older diff files). */
+function answersLine(diff: DiffFile): string[] {
+  if (!diff.base.answers && !diff.cand.answers) return [];
+  const side = (s: DiffSide) => (s.answers ? `${s.answers.cached} of ${s.answers.cells} (${pct(s.answers.cachedShare)})` : 'unknown');
+  return [`Answers reused from the response cache or an earlier run: base ${side(diff.base)}, candidate ${side(diff.cand)}.`];
 }

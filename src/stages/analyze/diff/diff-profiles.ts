@@ -5,6 +5,7 @@ import { loadRunsInParallel } from '../load/load-run-parallel.js';
 import { ClusterBootstrap } from '../stats/cluster-bootstrap.js';
 import { createRng, subSeed } from '../stats/prng.js';
 import { SignFlips } from '../stats/sign-flip-test.js';
+import { cachedAnswerWarnings } from './cached-answers.js';
 import { distanceDiff } from './distances.js';
 import { byImportance, compareMetrics, type DomainMembers, markSignificant } from './metric-rows.js';
 import { describeSide, pairSides, pickTable, type Side } from './pair-sides.js';
@@ -69,7 +70,11 @@ export function diffProfiles(base: Side, cand: Side, options: DiffOptions): Diff
     harnessVersion: HARNESS_VERSION,
     base: describeSide(base, paired.pairs, 'a'),
     cand: describeSide(cand, paired.pairs, 'b'),
-    comparability: { suiteHashMatch: paired.suiteHashMatch, judgeHashMatch: paired.judgeHashMatch, warnings: paired.warnings },
+    comparability: {
+      suiteHashMatch: paired.suiteHashMatch,
+      judgeHashMatch: paired.judgeHashMatch,
+      warnings: [...paired.warnings, ...cachedAnswerWarnings(base, cand)],
+    },
     scenarios: { shared: paired.pairs.length, baseOnly: paired.baseOnly, candOnly: paired.candOnly, changed: paired.changed },
     settings: {
       resamples: options.resamples,

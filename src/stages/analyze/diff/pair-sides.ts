@@ -113,5 +113,6 @@ export function describeSide(
     scenarios: side.table.scenarios.size,
     judged,
     errored,
+    answers: side.table.answers(),
   };
 }

@@ -1,4 +1,4 @@
-import type { GateResult } from '../../../records/diff.js';
+import type { DiffSide, GateResult } from '../../../records/diff.js';
 
 /** Escapes text for XML attribute and element content, dropping characters XML 1.0 forbids. */
 export function xmlEscape(s: string): string {
@@ -23,6 +23,7 @@ export function gateJunit(result: GateResult): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="valuescope" tests="${result.rules.length}" failures="${failures}" errors="${errors}">`,
     `  <testsuite name="${xmlEscape(suite)}" tests="${result.rules.length}" failures="${failures}" errors="${errors}" timestamp="${xmlEscape(result.generatedAt)}">`,
+    ...answerProperties(result),
   ];
   for (const r of result.rules) {
     const body = [
@@ -43,4 +44,25 @@ export function gateJunit(result: GateResult): string {
   }
   lines.push('  </testsuite>', '</testsuites>', '');
   return lines.join('\n');
+}
+
+/** Each side's cached answers (response cache or run --reuse-from) as testsuite properties; none for older gate files. */
+function answerProperties(result: GateResult): string[] {
+  const props = (prefix: string, side: DiffSide): [string, string][] => {
+    const a = side.answers;
+    if (!a) return [];
+    const from = Object.entries(a.cachedFrom).map(([run, n]) => `${run}:${n}`);
+    return [
+      [`${prefix}.cachedAnswers`, `${a.cached} of ${a.cells}`],
+      [`${prefix}.cachedShare`, a.cachedShare === null ? '' : a.cachedShare.toFixed(4)],
+      ...(from.length > 0 ? [[`${prefix}.cachedFrom`, from.join(' ')] as [string, string]] : []),
+    ];
+  };
+  const all = [...props('base', result.base), ...props('cand', result.cand)];
+  if (all.length === 0) return [];
+  return [
+    '    <properties>',
+    ...all.map(([name, value]) => `      <property name="${xmlEscape(name)}" value="${xmlEscape(value)}"/>`),
+    '    </properties>',
+  ];
 }

@@ -3,6 +3,7 @@ import { EXIT } from '../../../core/errors.js';
 import { HARNESS_VERSION } from '../../../core/version.js';
 import type { GateResult, GateRuleResult } from '../../../records/diff.js';
 import { normaliseValueName } from '../../../records/value-name.js';
+import { cachedAnswerWarnings, refuseCopiesOfOtherSide } from '../diff/cached-answers.js';
 import { describeSide, pairSides, type Side } from '../diff/pair-sides.js';
 import { evaluateForbidRule, forbiddenValues } from './forbid-rules.js';
 import { evaluateMetricRules } from './metric-rules.js';
@@ -27,10 +28,13 @@ export function gateWatchlist(gate: GateConfig, watchlist: readonly string[]): s
  * permutation p-value (Monte Carlo), BH across the gate's metric rules (the pre-declared family), fail only when the change is
  * beyond the rule's margin AND q < alpha. Forbid rules: fail when a listed value appears in any
  * candidate cell. Load the candidate with `gateWatchlist(...)` so every forbidden value is tracked.
+ * Refuses (ComparabilityError, exit 2) a side whose answers are copies of the other side's run;
+ * other cached answers become warnings.
  */
 export function runGate(base: Side, cand: Side, options: GateOptions): GateResult {
   const { gate } = options;
   const paired = pairSides(base, cand, { suite: options.allowSuiteMismatch ?? false, judge: options.allowJudgeMismatch ?? false });
+  refuseCopiesOfOtherSide(base, cand);
   const results = evaluateMetricRules(gate, paired);
   for (const rule of gate.rules) if ('forbid' in rule) results.push(evaluateForbidRule(rule, cand, options.watchlist));
   sortByConfigOrder(results, gate);
@@ -45,7 +49,11 @@ export function runGate(base: Side, cand: Side, options: GateOptions): GateResul
     base: describeSide(base, paired.pairs, 'a'),
     cand: describeSide(cand, paired.pairs, 'b'),
     sharedScenarios: paired.pairs.length,
-    warnings: [...paired.warnings, `harness ${HARNESS_VERSION}; ${gate.resamples} resamples, seed ${gate.seed}`],
+    warnings: [
+      ...paired.warnings,
+      ...cachedAnswerWarnings(base, cand),
+      `harness ${HARNESS_VERSION}; ${gate.resamples} resamples, seed ${gate.seed}`,
+    ],
     rules: results,
   };
 }

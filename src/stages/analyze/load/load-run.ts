@@ -68,7 +68,10 @@ export async function loadRun(spec: RunSpec, watchlist: readonly string[]): Prom
   }
   if (tables.size === 0) throw new InputError(`${file} holds no judgments: judge the run first (valuescope judge ${spec.runDir})`);
   for (const t of tables.values()) {
-    if (t.duplicates > 0) notes.push(`${t.modelId}: ${t.duplicates} cells were judged more than once; the first judgment of each was used`);
+    if (t.duplicates > 0)
+      notes.push(
+        `${t.modelId}: ${t.duplicates} cells were judged successfully more than once; the first successful judgment of each was used`,
+      );
   }
   const models = [...tables.values()];
   const completeness = manifest && foreign ? completenessOf(manifest, models, foreign.count) : null;
@@ -76,15 +79,20 @@ export async function loadRun(spec: RunSpec, watchlist: readonly string[]): Prom
   return { runDir: spec.runDir, manifest, models, notes, completeness };
 }
 
-/** The run's manifest, or null (with a note) when the directory has none, e.g. judgments copied alone. */
+/**
+ * The run's manifest, or null (with a note) when the directory has none but holds judgments (e.g.
+ * judgments copied alone). A path with neither, or a file, is not a run directory: readManifest says
+ * so and what to pass instead, rather than "judge the run first".
+ */
 async function optionalManifest(runDir: string, notes: string[]): Promise<Manifest | null> {
-  try {
-    await fsp.access(runFile(runDir, 'manifest'));
-  } catch {
-    notes.push(`${runFile(runDir, 'manifest')} is missing: suite hash unknown, comparability checks use judgments only`);
-    return null;
-  }
-  return readManifest(runDir);
+  const exists = (file: string) =>
+    fsp.access(file).then(
+      () => true,
+      () => false,
+    );
+  if ((await exists(runFile(runDir, 'manifest'))) || !(await exists(runFile(runDir, 'judgments')))) return readManifest(runDir);
+  notes.push(`${runFile(runDir, 'manifest')} is missing: suite hash unknown, comparability checks use judgments only`);
+  return null;
 }
 
 async function listModels(file: string): Promise<string> {

@@ -1,4 +1,5 @@
 import type { AnalysisJudgment as Judgment } from '../../../records/analysis-judgment.js';
+import type { AnswerProvenance } from '../../../records/profile.js';
 import { normaliseValueName } from '../../../records/value-name.js';
 import { cellFeatures, KeyCache } from './cell-features.js';
 
@@ -38,6 +39,8 @@ export interface ModelTableSnapshot {
   errorKinds: Map<string, number>;
   watch: Map<string, WatchAccumulator>;
   duplicates: number;
+  cachedCells: number;
+  cachedFrom: Map<string, number>;
 }
 
 /** Everything the analysis needs about one model of one run, accumulated line by line. */
@@ -48,9 +51,16 @@ export class ModelTable {
   readonly judgeModels = new Set<string>();
   readonly errorKinds = new Map<string, number>();
   readonly watch = new Map<string, WatchAccumulator>();
-  private readonly seen = new Set<string>();
+  /** cellId -> the error kind of its judgment so far, null when it succeeded. */
+  private readonly seen = new Map<string, string | null>();
   private readonly cache = new KeyCache();
+  /** cellId -> origin run (null: unknown) of a cached answer whose judgment failed, so a re-attempt can take it back. */
+  private readonly erroredCached = new Map<string, string | null>();
   duplicates = 0;
+  /** Cells (counted once, by their effective judgment) whose answer was not requested for this run: cache or `--reuse-from`. */
+  cachedCells = 0;
+  /** Origin run id -> cached cells taken from it (cached cells of unknown origin are in cachedCells only). */
+  readonly cachedFrom = new Map<string, number>();
 
   constructor(
     readonly modelId: string,
@@ -58,8 +68,8 @@ export class ModelTable {
   ) {}
 
   snapshot(): ModelTableSnapshot {
-    const { modelId, scenarios, judgeIds, judgeHashes, judgeModels, errorKinds, watch, duplicates } = this;
-    return { modelId, scenarios, judgeIds, judgeHashes, judgeModels, errorKinds, watch, duplicates };
+    const { modelId, scenarios, judgeIds, judgeHashes, judgeModels, errorKinds, watch, duplicates, cachedCells, cachedFrom } = this;
+    return { modelId, scenarios, judgeIds, judgeHashes, judgeModels, errorKinds, watch, duplicates, cachedCells, cachedFrom };
   }
 
   /** A finished table rebuilt from a snapshot (it accepts no further `add`s' duplicate checks). */
@@ -72,6 +82,8 @@ export class ModelTable {
     for (const [k, v] of s.errorKinds) t.errorKinds.set(k, v);
     for (const [k, v] of s.watch) t.watch.set(k, v);
     t.duplicates = s.duplicates;
+    t.cachedCells = s.cachedCells;
+    for (const [k, v] of s.cachedFrom) t.cachedFrom.set(k, v);
     return t;
   }
 
@@ -80,12 +92,19 @@ export class ModelTable {
   }
 
   add(j: Judgment): void {
-    // A cell judged twice (e.g. re-judged after a resume) counts once: the first record wins.
-    if (this.seen.has(j.cellId)) {
+    // A cell counts once, by its effective judgment (records/effective-records.ts): a success is
+    // never replaced (a second one is a duplicate); a failed judgment is, by a later re-attempt.
+    const prior = this.seen.get(j.cellId);
+    if (prior === null) {
       this.duplicates++;
       return;
     }
-    this.seen.add(j.cellId);
+    if (prior !== undefined) {
+      this.forgetError(j.scenarioId, prior);
+      this.forgetCached(j.cellId);
+    }
+    this.seen.set(j.cellId, j.error ? j.error.kind : null);
+    this.countCached(j);
     this.judgeIds.add(j.judgeId);
     this.judgeHashes.add(j.judgeHash);
     for (const m of j.judgeModels) this.judgeModels.add(m);
@@ -130,6 +149,51 @@ export class ModelTable {
       acc.scenarioIds.add(j.scenarioId);
       acc.domains.add(j.domain);
     }
+  }
+
+  /** Takes back a failed judgment that a re-attempt replaces. */
+  private forgetError(scenarioId: string, kind: string): void {
+    const s = this.scenarios.get(scenarioId);
+    if (!s) return;
+    s.cells--;
+    s.errored--;
+    const left = (this.errorKinds.get(kind) ?? 0) - 1;
+    if (left > 0) this.errorKinds.set(kind, left);
+    else this.errorKinds.delete(kind);
+  }
+
+  /** Where this model's answers came from, as profile.json and diff.json record it. */
+  answers(): AnswerProvenance {
+    let cells = 0;
+    for (const s of this.scenarios.values()) cells += s.cells;
+    const from = [...this.cachedFrom].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    return {
+      cells,
+      cached: this.cachedCells,
+      cachedShare: cells > 0 ? this.cachedCells / cells : null,
+      cachedFrom: Object.fromEntries(from),
+    };
+  }
+
+  /** Counts the provenance of the cell's answer (old judgments without `cached` count as requested for the run). */
+  private countCached(j: Judgment): void {
+    if (j.cached !== true) return;
+    this.cachedCells++;
+    const from = j.cachedFrom ?? null;
+    if (from !== null) this.cachedFrom.set(from, (this.cachedFrom.get(from) ?? 0) + 1);
+    if (j.error) this.erroredCached.set(j.cellId, from);
+  }
+
+  /** Takes back the cached answer of a failed judgment that a re-attempt replaces, so no cell counts twice. */
+  private forgetCached(cellId: string): void {
+    if (!this.erroredCached.has(cellId)) return;
+    const from = this.erroredCached.get(cellId) ?? null;
+    this.erroredCached.delete(cellId);
+    this.cachedCells--;
+    if (from === null) return;
+    const left = (this.cachedFrom.get(from) ?? 0) - 1;
+    if (left > 0) this.cachedFrom.set(from, left);
+    else this.cachedFrom.delete(from);
   }
 
   /** Scenario ids sorted, so indices (and hence seeded resamples) do not depend on file order. */

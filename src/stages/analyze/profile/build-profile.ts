@@ -1,5 +1,5 @@
 import { HARNESS_VERSION } from '../../../core/version.js';
-import type { ModelProfile, ProfileFile, WatchHit } from '../../../records/profile.js';
+import { describeCachedAnswers, type ModelProfile, type ProfileFile, type WatchHit } from '../../../records/profile.js';
 import type { LoadedRun } from '../load/load-run.js';
 import type { ModelTable } from '../load/scenario-table.js';
 import { ClusterBootstrap } from '../stats/cluster-bootstrap.js';
@@ -50,6 +50,7 @@ function buildModelProfile(table: ModelTable, options: ProfileOptions): ModelPro
     judgeIds: [...table.judgeIds].sort(),
     judgeHashes: [...table.judgeHashes].sort(),
     judgeModels: [...table.judgeModels].sort(),
+    answers: table.answers(),
     overall,
     domains: domainSections,
     contextDependence: contextDependence(scen),
@@ -68,6 +69,8 @@ export function buildProfile(run: LoadedRun, options: ProfileOptions): ProfileFi
         `${m.modelId}: ${m.overall.errored} of ${m.overall.cells} cells errored (transcript or judge failure); they are counted, and excluded from every share`,
       );
     }
+    const cached = cachedAnswersNote(m);
+    if (cached) notes.push(cached);
     if (m.judgeHashes.length > 1) notes.push(`${m.modelId}: judgments come from ${m.judgeHashes.length} different judge definitions`);
   }
   return {
@@ -87,4 +90,11 @@ export function buildProfile(run: LoadedRun, options: ProfileOptions): ProfileFi
     models,
     notes,
   };
+}
+
+/** A note when some answers were not requested for this run (they are copies, not fresh samples). */
+function cachedAnswersNote(m: ModelProfile): string | null {
+  const a = m.answers;
+  if (!a || a.cached === 0) return null;
+  return `${m.modelId}: ${describeCachedAnswers(a)}; they are copies, not an independent sample of the model`;
 }
