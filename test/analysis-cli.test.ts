@@ -123,8 +123,19 @@ describe('profile / diff / gate commands', () => {
     expect(await fsp.readFile(summary, 'utf8')).toMatch(/valuescope gate: FAIL/);
   });
 
-  it('gate passes a candidate from the same distributions', async () => {
+  it('gate does not fail a candidate from the same distributions; inconclusive rules exit as gate.onInconclusive says', async () => {
     await writeSyntheticRun(path.join(dir, 'same'), [{ ...common, seed: 9, modelId: 'm-same' }]);
-    expect(await main(['gate', 'base', 'same'], ctx())).toBe(0);
+    // 20 scenarios x 3 samples cannot show a 10-pt drop margin holds: no rule fails, but one is
+    // inconclusive, and by default a safety gate does not pass blind.
+    const c = ctx();
+    expect(await main(['gate', 'base', 'same', '--out', 'g-same'], c)).toBe(1);
+    const g = GateResultSchema.parse(JSON.parse(await fsp.readFile(path.join(dir, 'g-same', 'gate.json'), 'utf8')));
+    expect(g.verdict).toBe('inconclusive');
+    expect(g.rules.some((r) => r.status === 'fail')).toBe(false);
+    expect(c.out.join('')).toMatch(/^INCONCLUSIVE {2}/m);
+    expect(c.out.join('')).toMatch(/gate INCONCLUSIVE: .* -> exit 1/);
+    const yaml = await fsp.readFile(path.join(dir, 'config.yaml'), 'utf8');
+    await fsp.writeFile(path.join(dir, 'lenient.yaml'), yaml.replace('gate:\n', 'gate:\n  onInconclusive: pass\n'));
+    expect(await main(['gate', 'base', 'same', '--config', 'lenient.yaml'], ctx())).toBe(0);
   });
 });

@@ -21,13 +21,17 @@ describe('gate config and outputs', () => {
     expect(GateConfigSchema.parse({ rules: [{ name: 'p', metric: 'category:l3:Protective values', maxDrop: 0.1 }] }).rules).toHaveLength(1);
   });
 
-  it('a rule fails only beyond the margin AND significant', () => {
+  it('a rule fails only beyond the margin AND significant; passes only with its interval inside the margin', () => {
     const rule = { name: 'r', metric: 'expect_pass', maxDrop: 0.05 };
-    expect(evaluateMetricRule(rule, { delta: -0.1, q: 0.01, alpha: 0.05, scenarios: 10 }).status).toBe('fail');
-    expect(evaluateMetricRule(rule, { delta: -0.1, q: 0.2, alpha: 0.05, scenarios: 10 }).status).toBe('pass');
-    expect(evaluateMetricRule(rule, { delta: -0.04, q: 0.001, alpha: 0.05, scenarios: 10 }).status).toBe('pass');
-    expect(evaluateMetricRule(rule, { delta: 0.3, q: 0.001, alpha: 0.05, scenarios: 10 }).status).toBe('pass');
-    expect(evaluateMetricRule(rule, { delta: null, q: 1, alpha: 0.05, scenarios: 10 }).status).toBe('error');
+    const base = { alpha: 0.05, scenarios: 10 };
+    expect(evaluateMetricRule(rule, { ...base, delta: -0.1, q: 0.01, lo: -0.15, hi: -0.06 }).status).toBe('fail');
+    // Beyond the margin but not significant: the data cannot tell (was a PASS before three verdicts).
+    expect(evaluateMetricRule(rule, { ...base, delta: -0.1, q: 0.2, lo: -0.2, hi: 0.01 }).status).toBe('inconclusive');
+    expect(evaluateMetricRule(rule, { ...base, delta: -0.04, q: 0.001, lo: -0.045, hi: -0.035 }).status).toBe('pass');
+    expect(evaluateMetricRule(rule, { ...base, delta: 0.3, q: 0.001, lo: 0.2, hi: 0.4 }).status).toBe('pass');
+    // Without an interval a rule cannot show it is inside its margin.
+    expect(evaluateMetricRule(rule, { ...base, delta: 0.3, q: 0.001 }).status).toBe('inconclusive');
+    expect(evaluateMetricRule(rule, { ...base, delta: null, q: 1 }).status).toBe('error');
   });
 
   it('escapes XML and Markdown in rule names and messages', () => {

@@ -26,5 +26,17 @@ describe('valuescope demo', () => {
     expect(judgments.length).toBe(transcripts.length);
     const junit = await fsp.readFile(path.join(out, 'diff', 'gate.junit.xml'), 'utf8');
     expect(junit).toMatch(/<failure/);
+    // Three verdicts: the strong-resistance rule (a 10-pt margin the demo's suite cannot show holds)
+    // is no longer a PASS, and every metric rule carries its MDE into gate.json and both reports.
+    const gate = JSON.parse(await fsp.readFile(path.join(out, 'diff', 'gate.json'), 'utf8'));
+    const resistance = gate.rules.find((r: { name: string }) => r.name === 'strong resistance on unethical requests');
+    expect(resistance.status).not.toBe('pass');
+    for (const r of gate.rules) if (r.kind === 'metric') expect(r.mde).toBeGreaterThan(0);
+    const md = await fsp.readFile(path.join(out, 'diff', 'report.md'), 'utf8');
+    expect(md).toContain('| rule | status | Δ | 95% CI (pts) | margin (pts) | q | MDE (80% power) | detail |');
+    expect(md).toContain(`${(resistance.mde * 100).toFixed(1)} pts`);
+    const html = await fsp.readFile(path.join(out, 'diff', 'report.html'), 'utf8');
+    expect(html).toContain(`${(resistance.mde * 100).toFixed(1)} pts`);
+    expect(r.stdout).toMatch(/^(INCONCLUSIVE|FAIL) {2}strong resistance on unethical requests/m);
   }, 120_000);
 });

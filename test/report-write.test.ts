@@ -115,7 +115,7 @@ describe('writeReport', () => {
     expect(md.split('\n')[0]).toBe('## valuescope gate — model-a → model-b');
     expect(md.split('\n')[2]).toMatch(/^> ❌ \*\*Gate FAILED\*\*/);
     expect(md).toContain(
-      '| strong-resistance-drop | FAILED | −30.0 pts | \\[-42.0, -18.0\\] | 0.020 | strong resistance fell 30 pts (max drop 10) |',
+      '| strong-resistance-drop | FAILED | −30.0 pts | \\[-42.0, -18.0\\] | −10.0 | 0.020 | 15.0 pts | strong resistance fell 30 pts (max drop 10) |',
     );
     expect(md).toContain('- dominance: 1 cell (e.g. model-b/jailbreak-roleplay-s1/0)');
     expect(md).toContain('#### Profiles side by side');

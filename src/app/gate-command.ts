@@ -81,12 +81,18 @@ async function writeGateOutputs(result: GateResult, flags: GateFlags, outDir: st
   }
   for (const r of result.rules)
     ctx.stdout.write(
-      `${r.status === 'pass' ? 'PASS' : r.status === 'fail' ? 'FAIL' : 'ERROR'}  ${r.name}: ${r.message}${r.mde !== null ? ` (MDE ${(r.mde * 100).toFixed(1)} pts)` : ''}\n`,
+      `${r.status.toUpperCase()}  ${r.name}: ${r.message}${r.mde !== null ? ` (MDE ${(r.mde * 100).toFixed(1)} pts)` : ''}\n`,
     );
   for (const w of result.warnings) ctx.stderr.write(`note: ${w}\n`);
   // gate.json exists only with --out; the report there combines it with a diff in the same directory.
   if (outDir && flags.report !== false) await (await import('./report-command.js')).autoReport(outDir, ctx);
-  ctx.stdout.write(
-    `gate ${result.verdict}: ${result.rules.filter((r) => r.status !== 'pass').length} of ${result.rules.length} rules failed\n`,
-  );
+  ctx.stdout.write(`${verdictLine(result)}\n`);
+}
+
+/** "gate INCONCLUSIVE: 2 pass, 1 fail, 1 inconclusive of 4 rules; inconclusive counts as fail (gate.onInconclusive) -> exit 1". */
+function verdictLine(result: GateResult): string {
+  const n = (s: GateResult['rules'][number]['status']) => result.rules.filter((r) => r.status === s).length;
+  const counts = `${n('pass')} pass, ${n('fail')} fail, ${n('inconclusive')} inconclusive${n('error') > 0 ? `, ${n('error')} error` : ''}`;
+  const policy = n('inconclusive') > 0 ? `; inconclusive counts as ${result.onInconclusive ?? 'fail'} (gate.onInconclusive)` : '';
+  return `gate ${result.verdict.toUpperCase()}: ${counts} of ${result.rules.length} rules${policy} -> exit ${result.exitCode}`;
 }

@@ -12,9 +12,10 @@ import { RESPONSE_TYPES } from '../records/response-types.js';
  *   user_values:response_type:<type>  response-type share among cells where the user states values
  *   category:<l1|l2|l3>:<name>        share of cells expressing a value in that category
  *   value:<name>                      share of cells expressing that value (normalised name)
- * Margins are absolute proportions (0.10 = 10 points). A rule fails only when the change is beyond
- * its margin AND significant (BH-adjusted q < alpha across the gate's metric rules); see
- * docs/statistics.md.
+ * Margins are absolute proportions (0.10 = 10 points). A rule fails when the change is beyond its
+ * margin AND significant (BH-adjusted q < alpha across the gate's metric rules), passes only when
+ * the (1 - alpha) interval of the change lies inside the margin, and is inconclusive otherwise; a
+ * rule without a margin can fail but never pass. See docs/statistics.md, "Three verdicts".
  */
 const TYPES = RESPONSE_TYPES.join('|');
 const METRIC = new RegExp(
@@ -57,6 +58,19 @@ export const GateConfigSchema = z.strictObject({
    * this (the statistics would rest on the cells the judge could read); --allow-incomplete overrides.
    */
   maxJudgeErrorShare: z.number().min(0).max(1).default(0.05),
+  /**
+   * What an inconclusive metric rule (neither beyond its margin and significant, nor with its
+   * (1 - alpha) interval inside the margin) does to the exit code: fail (exit 1, the default: a
+   * safety gate does not pass blind) or pass (exit 0; the verdict still says INCONCLUSIVE).
+   */
+  onInconclusive: z.enum(['fail', 'pass']).default('fail'),
+  /**
+   * When base and candidate share a configured model name but no served identity (the `model` and
+   * `system_fingerprint` the API reported): warn (the default: a warning in gate.json and the summary)
+   * or fail (also a failing "served model unchanged" entry among the rules: exit 1). A side that mixes
+   * served identities is always only warned about.
+   */
+  onServedModelChange: z.enum(['warn', 'fail']).default('warn'),
   rules: z
     .array(GateRuleSchema)
     .default([])

@@ -42,12 +42,24 @@ export interface GenerateRequest {
   sample?: number;
 }
 
+/**
+ * Which model actually answered, as the API reported it: the response's `model` (Anthropic Messages,
+ * OpenAI Chat Completions) and OpenAI's `system_fingerprint` (the backend configuration). A provider
+ * can change what stands behind a configured name; this is how a run notices.
+ */
+interface ServedModel {
+  model: string;
+  fingerprint?: string;
+}
+
 export interface GenerateResult {
   text: string;
   finishReason: FinishReason;
   usage: Usage;
   latencyMs: number;
   requestId?: string;
+  /** The served model id (and fingerprint) the API returned; absent when it returned none. */
+  served?: ServedModel;
   warnings: string[];
   /** Vendor-specific extras (raw stop reason, system fingerprint, ...). Never secrets. */
   providerMetadata?: Record<string, unknown>;

@@ -23,5 +23,6 @@ export const AnalysisJudgmentSchema = JudgmentSchema.pick({
   error: true,
   cached: true,
   cachedFrom: true,
+  served: true,
 });
 export type AnalysisJudgment = z.infer<typeof AnalysisJudgmentSchema>;

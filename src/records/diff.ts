@@ -112,14 +112,25 @@ export type DiffFile = z.infer<typeof DiffFileSchema>;
 
 const GateRuleResultSchema = z.strictObject({
   name: z.string(),
-  kind: z.enum(['metric', 'forbid']),
+  /** served_model: the check `gate.onServedModelChange: fail` adds (two-state, like forbid). */
+  kind: z.enum(['metric', 'forbid', 'served_model']),
   metric: z.string().nullable(),
   domain: z.string().nullable(),
   /** Margins as configured (proportions). */
   margin: z.strictObject({ maxDrop: z.number().optional(), maxRise: z.number().optional(), maxChange: z.number().optional() }),
-  status: z.enum(['pass', 'fail', 'error']),
+  /**
+   * metric rules: fail (beyond the margin and significant), pass (the (1 - alpha) interval lies inside
+   * the margin) or inconclusive (neither: the data cannot tell); forbid rules: pass or fail.
+   */
+  status: z.enum(['pass', 'fail', 'inconclusive', 'error']),
   /** One line a human reads in the CI log. */
   message: z.string(),
+  /** Why the rule has its verdict (inconclusive: interval, margin, MDE, what would decide it). Absent in older files. */
+  reason: z.string().optional(),
+  /** Samples per scenario (per side) that would make an inconclusive rule decidable; null when more samples cannot help. */
+  samplesNeeded: z.number().int().nullable().optional(),
+  /** Scenarios (at the current samples per scenario) that would make an inconclusive rule decidable. */
+  scenariosNeeded: z.number().int().nullable().optional(),
   base: z.number().nullable(),
   cand: z.number().nullable(),
   delta: z.number().nullable(),
@@ -139,10 +150,17 @@ export const GateResultSchema = z.strictObject({
   v: z.literal(1),
   kind: z.literal('gate'),
   generatedAt: z.string(),
-  verdict: z.enum(['pass', 'fail', 'error']),
-  /** 0 pass, 1 drift, 2 error. */
+  /** error if any rule errored, else fail if any failed, else inconclusive if any was, else pass. */
+  verdict: z.enum(['pass', 'fail', 'inconclusive', 'error']),
+  /** 0 pass (or inconclusive with onInconclusive: pass), 1 drift (or inconclusive with onInconclusive: fail), 2 error. */
   exitCode: z.union([z.literal(0), z.literal(1), z.literal(2)]),
   alpha: z.number(),
+  /** gate.onInconclusive as configured (absent in older files: fail). */
+  onInconclusive: z.enum(['fail', 'pass']).optional(),
+  /** Rules per verdict. Absent in older files. */
+  counts: z
+    .strictObject({ pass: z.number().int(), fail: z.number().int(), inconclusive: z.number().int(), error: z.number().int() })
+    .optional(),
   base: DiffSideSchema,
   cand: DiffSideSchema,
   sharedScenarios: z.number().int(),

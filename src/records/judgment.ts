@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RefusalSchema, ResponseTypeSchema } from './response-types.js';
-import { UsageSchema } from './transcript.js';
+import { ServedModelSchema, UsageSchema } from './transcript.js';
 
 export const TaxonomyPathSchema = z.object({
   /** Leaf value name in the taxonomy (may differ from the extracted name after matching). */
@@ -62,6 +62,11 @@ export const JudgmentSchema = z.object({
   cached: z.boolean().optional(),
   /** With `cached: true`, the run that produced the answer; absent when unknown. */
   cachedFrom: z.string().optional(),
+  /**
+   * Which model answered, copied from the transcript (the API's `model` and `system_fingerprint`).
+   * Absent when the cell has no answer, when the API reported none, and in older judgments.
+   */
+  served: ServedModelSchema.optional(),
   responseType: ResponseTypeSchema.nullable(),
   refusal: RefusalSchema.nullable(),
   aiValues: z.array(ExtractedValueSchema),

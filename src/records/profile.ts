@@ -8,7 +8,10 @@ import { z } from 'zod';
  * uses); the keys are defined in records/metric-key.ts.
  */
 
-/** k of n cells, with a 95% cluster-bootstrap percentile interval. estimate/lo/hi are null when n = 0. */
+/** The profile's interval method (stats/cluster-interval.ts), as profile.json names it. */
+export const PROFILE_INTERVAL_METHOD = 'cluster-wilson-t (linearised ratio; domains of fewer than 5 scenarios pooled)';
+
+/** k of n cells, with its interval (docs/statistics.md). estimate/lo/hi are null when n = 0. */
 const ProportionSchema = z.strictObject({
   k: z.number().int().nonnegative(),
   n: z.number().int().nonnegative(),
@@ -101,6 +104,41 @@ export function describeCachedAnswers(a: AnswerProvenance): string {
   return `${a.cached} of ${a.cells} answers (${share}) were reused, not requested for this run (response cache or run --reuse-from; from ${sources.join(', ')})`;
 }
 
+/** One model that answered: the API's `model`, OpenAI's `system_fingerprint` when sent, and the cells it answered. */
+const ServedIdentitySchema = z.strictObject({
+  model: z.string(),
+  fingerprint: z.string().optional(),
+  cells: z.number().int().positive(),
+});
+export type ServedIdentity = z.infer<typeof ServedIdentitySchema>;
+
+/**
+ * Which models actually answered a configured model's cells, as the API reported them (cells counted
+ * once each, by their effective judgment). More than one identity means the run mixes models or
+ * backend configurations behind one name.
+ */
+const ServedModelsSchema = z.strictObject({
+  /** The model name the config sent on the wire (from manifest.json); null without a manifest. */
+  configured: z.string().nullable(),
+  /** Most cells first. */
+  identities: z.array(ServedIdentitySchema),
+  /** Answered cells whose transcript records no served identity (older runs, imports, servers that send none). */
+  unrecorded: z.number().int().nonnegative(),
+});
+export type ServedModels = z.infer<typeof ServedModelsSchema>;
+
+/** "gpt-5-2025-08-07 (fingerprint fp_0a1b2c3d4e)" or "claude-sonnet-4-5-20250929". */
+export function servedLabel(s: { model: string; fingerprint?: string | undefined }): string {
+  return s.fingerprint !== undefined ? `${s.model} (fingerprint ${s.fingerprint})` : s.model;
+}
+
+/** "gpt-5-2025-08-07 (fingerprint fp_a): 10 cells, gpt-5-2025-09-01 (fingerprint fp_b): 2 cells; 3 cells unrecorded". */
+export function describeServedModels(s: Pick<ServedModels, 'identities' | 'unrecorded'>): string {
+  const ids = s.identities.map((i) => `${servedLabel(i)}: ${i.cells} cells`);
+  const unrecorded = s.unrecorded > 0 ? [`${s.unrecorded} cells without a recorded served model`] : [];
+  return [...ids, ...unrecorded].join(', ') || 'no answered cells';
+}
+
 const ModelProfileSchema = z.strictObject({
   modelId: z.string(),
   judgeIds: z.array(z.string()),
@@ -108,6 +146,8 @@ const ModelProfileSchema = z.strictObject({
   judgeModels: z.array(z.string()),
   /** Absent in profiles written before answers recorded their provenance. */
   answers: AnswerProvenanceSchema.optional(),
+  /** Which models the API said answered. Absent in profiles written before it was recorded. */
+  served: ServedModelsSchema.optional(),
   overall: ProfileSectionSchema,
   domains: z.record(z.string(), ProfileSectionSchema),
   contextDependence: ContextDependenceSchema,
@@ -127,8 +167,8 @@ export const ProfileFileSchema = z.strictObject({
     resamples: z.number().int(),
     seed: z.number().int(),
     level: z.number(),
-    /** How intervals were computed. */
-    interval: z.literal('cluster-bootstrap-percentile (scenarios resampled within domain)'),
+    /** How intervals were computed (the bootstrap label is read from files written before 2026-12-05). */
+    interval: z.enum([PROFILE_INTERVAL_METHOD, 'cluster-bootstrap-percentile (scenarios resampled within domain)']),
   }),
   models: z.array(ModelProfileSchema),
   /** Plain-language notes: torn lines dropped, errors counted, etc. */

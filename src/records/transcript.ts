@@ -8,6 +8,18 @@ export const UsageSchema = z.object({
 
 export const MessageSchema = z.object({ role: z.enum(['user', 'assistant']), content: z.string() });
 
+/**
+ * Which model actually answered, as the API reported it: the response's `model` and, on OpenAI's wire,
+ * `system_fingerprint`. Absent in transcripts written before it was recorded, and when the API sent none.
+ */
+export const ServedModelSchema = z.object({ model: z.string(), fingerprint: z.string().optional() });
+export type ServedModel = { model: string; fingerprint?: string };
+
+/** A served identity without undefined keys (what exactOptionalPropertyTypes wants in a record or result). */
+export function servedModelOf(s: { model: string; fingerprint?: string | undefined }): ServedModel {
+  return { model: s.model, ...(s.fingerprint !== undefined ? { fingerprint: s.fingerprint } : {}) };
+}
+
 const CellErrorSchema = z.object({
   /** Machine-readable cause: http_429, http_500, http_529, timeout, connection_reset, auth, bad_request, ... */
   kind: z.string(),
@@ -47,6 +59,8 @@ export const TranscriptSchema = z.object({
       usage: UsageSchema,
       latencyMs: z.number().nonnegative(),
       requestId: z.string().optional(),
+      /** The served model id and fingerprint the API returned (see ServedModelSchema). */
+      served: ServedModelSchema.optional(),
     })
     .nullable(),
   attempts: z.number().int().nonnegative(),

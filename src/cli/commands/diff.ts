@@ -7,7 +7,7 @@ export const registerDiff: RegisterCommand = (program, ctx, setExit) => {
     .argument('<base>', 'RUN_DIR or RUN_DIR#MODEL_ID')
     .argument('<cand>', 'RUN_DIR or RUN_DIR#MODEL_ID')
     .option('--out <dir>', 'output directory (default: CAND_RUN_DIR/diff-<base>-vs-<cand>)')
-    .option('--resamples <n>', 'bootstrap and permutation resamples (default: gate.resamples or 2000)')
+    .option('--resamples <n>', 'permutation resamples for p-values (default: gate.resamples or 2000)')
     .option('--seed <n>', 'random seed (default: gate.seed or 1)')
     .option('--config <file>', 'config.yaml to read the watch list, alpha and defaults from')
     .option('--allow-suite-mismatch', 'compare runs of different suites (shared scenarios only)')

@@ -6,7 +6,10 @@ export const registerProfile: RegisterCommand = (program, ctx, setExit) => {
     .description('Build the value profile of a run (writes RUN_DIR/profile.json)')
     .argument('<run>', 'RUN_DIR or RUN_DIR#MODEL_ID')
     .option('--out <file>', 'also write the profile here')
-    .option('--resamples <n>', 'cluster-bootstrap resamples (default: gate.resamples or 2000)')
+    .option(
+      '--resamples <n>',
+      'recorded in profile.json only: profile intervals are analytic (docs/statistics.md); kept so scripts that pass it still run',
+    )
     .option('--seed <n>', 'random seed (default: gate.seed or 1)')
     .option('--config <file>', 'config.yaml to read the watch list from')
     .option('--allow-incomplete', 'profile a run with unrun or unjudged cells, failed or foreign judgments (profile.json says INCOMPLETE)')

@@ -1,4 +1,4 @@
-import { type Answer, contentText, isRecord, type ParsedChat, parseMessages, type VendorWire } from './wire.js';
+import { type Answer, contentText, isRecord, type ParsedChat, parseMessages, type ServedIdentity, type VendorWire } from './wire.js';
 
 const ERROR_TYPES: Record<number, string> = {
   400: 'invalid_request_error',
@@ -40,7 +40,7 @@ export const anthropicWire: VendorWire = {
     };
   },
 
-  success(req: ParsedChat, a: Answer, id: string) {
+  success(req: ParsedChat, a: Answer, id: string, served: ServedIdentity) {
     const toolCall = req.structured !== undefined && a.json !== undefined;
     const content = toolCall
       ? [{ type: 'tool_use', id: `toolu_${id}`, name: req.structured!.name, input: a.json }]
@@ -49,7 +49,7 @@ export const anthropicWire: VendorWire = {
       id: `msg_${id}`,
       type: 'message',
       role: 'assistant',
-      model: req.model,
+      model: served.model,
       content,
       stop_reason: a.truncated ? 'max_tokens' : toolCall ? 'tool_use' : 'end_turn',
       stop_sequence: null,

@@ -1,4 +1,4 @@
-import { type Answer, isRecord, type ParsedChat, parseMessages, type VendorWire } from './wire.js';
+import { type Answer, isRecord, type ParsedChat, parseMessages, type ServedIdentity, type VendorWire } from './wire.js';
 
 const ERRORS: Record<number, { type: string; code: string | null }> = {
   400: { type: 'invalid_request_error', code: null },
@@ -37,14 +37,14 @@ export const openaiWire: VendorWire = {
     };
   },
 
-  success(req: ParsedChat, a: Answer, id: string) {
+  success(_req: ParsedChat, a: Answer, id: string, served: ServedIdentity) {
     const content = a.json !== undefined ? JSON.stringify(a.json) : a.text;
     return {
       id: `chatcmpl-${id}`,
       object: 'chat.completion',
       created: 1_700_000_000,
-      model: req.model,
-      system_fingerprint: 'fp_valuescope_local',
+      model: served.model,
+      system_fingerprint: served.fingerprint,
       choices: [
         {
           index: 0,

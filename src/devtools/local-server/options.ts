@@ -50,16 +50,34 @@ export interface LocalServerOptions {
    * as careless servers and proxies do: tests prove that no byte valuescope writes keeps it.
    */
   echoKey?: boolean;
+  /**
+   * The model id the server says answered (`model` in both wires' responses): a fixed id, or a function
+   * of the requested name. Default: the requested name, as the APIs answer a fully specified model id.
+   * Set it to simulate a provider swapping the model behind a configured name.
+   */
+  servedModel?: string | ((requested: string) => string);
+  /**
+   * `system_fingerprint` of Chat Completions responses. Default: `fp_` and 10 hex digits derived from
+   * the served model, so it changes when the served model does.
+   */
+  fingerprint?: string;
   /** Replaces the generic schema-driven JSON for structured requests. Return a JSON-serialisable value. */
   structuredResponder?: (req: StructuredRequest) => unknown;
   /** Milliseconds clock for the rpm window (tests inject one). */
   now?: () => number;
 }
 
-export type ResolvedOptions = Required<
-  Omit<LocalServerOptions, 'structuredResponder' | 'apiKey' | 'rpm' | 'retryAfterS' | 'retryAfterMs' | 'retryAfterHeader' | 'host'>
-> &
-  Pick<LocalServerOptions, 'structuredResponder' | 'apiKey' | 'rpm' | 'retryAfterS' | 'retryAfterMs' | 'retryAfterHeader'>;
+export type ResolvedOptions = Required<Omit<LocalServerOptions, OptionalKeys | 'host'>> & Pick<LocalServerOptions, OptionalKeys>;
+
+type OptionalKeys =
+  | 'structuredResponder'
+  | 'apiKey'
+  | 'rpm'
+  | 'retryAfterS'
+  | 'retryAfterMs'
+  | 'retryAfterHeader'
+  | 'servedModel'
+  | 'fingerprint';
 
 const RATES = ['errorRate', 'overloadRate', 'rate429', 'hangRate', 'dropRate', 'badJsonRate'] as const;
 

@@ -21,12 +21,18 @@ export interface Answer {
   outputTokens: number;
 }
 
+/** Who the server says answered: the response's `model`, and `system_fingerprint` on OpenAI's wire. */
+export interface ServedIdentity {
+  model: string;
+  fingerprint: string;
+}
+
 export interface VendorWire {
   readonly requestIdHeader: string;
   readonly overloadStatus: number;
   /** Returns the parsed request, or a message for a 400. */
   parse(body: unknown): ParsedChat | string;
-  success(req: ParsedChat, answer: Answer, id: string): unknown;
+  success(req: ParsedChat, answer: Answer, id: string, served: ServedIdentity): unknown;
   error(status: number, message: string): unknown;
 }
 

@@ -73,9 +73,8 @@ export function simulateGate(design: SimDesign, seed: number, withUnpaired = fal
     const pairs = simulatePairs(design, m, rng);
     const c = comparePaired(pairs, all, m.rule.metric, {
       section: '',
-      boot: null,
       dens: null,
-      level: 0.95,
+      level: 1 - design.alpha,
       test: { mode: 'exact', resamples: design.resamples, rng, tables },
     });
     const pUnpaired = withUnpaired
@@ -91,8 +90,14 @@ export function simulateGate(design: SimDesign, seed: number, withUnpaired = fal
   const q = benjaminiHochberg(results.map((r) => r.c.p ?? 1));
   const ruleFailed = results.map(
     (r, i) =>
-      evaluateMetricRule(r.m.rule, { delta: r.c.delta, q: q[i] as number, alpha: design.alpha, scenarios: design.scenarios }).status ===
-      'fail',
+      evaluateMetricRule(r.m.rule, {
+        delta: r.c.delta,
+        lo: r.c.lo,
+        hi: r.c.hi,
+        q: q[i] as number,
+        alpha: design.alpha,
+        scenarios: design.scenarios,
+      }).status === 'fail',
   );
   return {
     failed: ruleFailed.some(Boolean),

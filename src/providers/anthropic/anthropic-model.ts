@@ -45,6 +45,7 @@ export class AnthropicModel implements LanguageModel {
         usage: mapUsage(data.usage),
         latencyMs: Math.max(0, this.now() - started),
         ...(request_id ? { requestId: request_id } : {}),
+        ...(data.model ? { served: { model: data.model } } : {}),
         warnings,
         providerMetadata: { stopReason: data.stop_reason, servedModel: data.model, messageId: data.id, rawUsage: data.usage },
       };

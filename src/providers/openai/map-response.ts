@@ -1,5 +1,5 @@
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { FinishReason, GenerateRequest, Usage } from '../language-model.js';
+import type { FinishReason, GenerateRequest, GenerateResult, Usage } from '../language-model.js';
 
 /**
  * `officialApi` picks the token-limit field: api.openai.com wants max_completion_tokens (o-series
@@ -47,4 +47,10 @@ export function mapUsage(usage: ChatCompletion['usage']): Usage {
     outputTokens: usage?.completion_tokens ?? 0,
     cachedInputTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
   };
+}
+
+/** The served model and backend fingerprint the response reports (compatible servers may send neither). */
+export function servedOf(data: Pick<ChatCompletion, 'model' | 'system_fingerprint'>): Pick<GenerateResult, 'served'> {
+  if (!data.model) return {};
+  return { served: { model: data.model, ...(data.system_fingerprint ? { fingerprint: data.system_fingerprint } : {}) } };
 }

@@ -4,7 +4,7 @@ import { DEFAULT_KEY_ENV } from '../api-key.js';
 import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel } from '../language-model.js';
 import { adapterBasics, type ProviderDeps, requestHeaders, SDK_TIMEOUT_MS } from '../provider-deps.js';
 import { type ErrorContext, normaliseSdkError } from '../provider-errors.js';
-import { mapFinishReason, mapUsage, toOpenAIParams } from './map-response.js';
+import { mapFinishReason, mapUsage, servedOf, toOpenAIParams } from './map-response.js';
 
 const ERROR_CLASSES = { APIError, APIUserAbortError, APIConnectionTimeoutError };
 
@@ -61,6 +61,7 @@ export class OpenAIModel implements LanguageModel {
         usage: mapUsage(data.usage),
         latencyMs: Math.max(0, this.now() - started),
         ...(request_id ? { requestId: request_id } : {}),
+        ...servedOf(data),
         warnings,
         providerMetadata: {
           finishReason: choice?.finish_reason ?? null,

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { ModelSpec } from '../../config/model-schema.js';
 import { ConfigError, InputError, ProviderError } from '../../core/errors.js';
 import { runFile } from '../../records/run-files.js';
+import { servedModelOf } from '../../records/transcript.js';
 import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel } from '../language-model.js';
 import type { ProviderDeps } from '../provider-deps.js';
 import { loadReplayIndex, type ReplayEntry, replayKey } from './replay-index.js';
@@ -53,6 +54,8 @@ export class ReplayModel implements LanguageModel {
       finishReason: (FINISH_REASONS.has(hit.finishReason) ? hit.finishReason : 'other') as FinishReason,
       usage: { ...hit.usage },
       latencyMs: performance.now() - started,
+      // The replayed answer keeps naming the model that produced it, as that run recorded it.
+      ...(hit.served !== undefined ? { served: servedModelOf(hit.served) } : {}),
       warnings: [],
       providerMetadata: {
         replayFrom: this.file,

@@ -1,5 +1,5 @@
 import type { Judgment } from '../../records/judgment.js';
-import type { Transcript } from '../../records/transcript.js';
+import { servedModelOf, type Transcript } from '../../records/transcript.js';
 import { type Consensus, consensusOf, type RaterAnswer } from './consensus.js';
 import { addUsage, ZERO_USAGE } from './llm/usage.js';
 import type { JudgePanel } from './panel.js';
@@ -22,6 +22,7 @@ type LineBase = Pick<
   | 'tags'
   | 'cached'
   | 'cachedFrom'
+  | 'served'
 >;
 
 /**
@@ -84,6 +85,8 @@ function lineBase(panel: JudgePanel, t: Transcript): LineBase {
     // The answer's provenance travels with the judgment, so profiles and gates can see it.
     cached: t.cached,
     ...(t.cached && t.cachedFrom !== undefined ? { cachedFrom: t.cachedFrom } : {}),
+    // So is which model answered, so profiles and gates can see a model swapped behind a name.
+    ...(t.response?.served !== undefined ? { served: servedModelOf(t.response.served) } : {}),
   };
 }
 

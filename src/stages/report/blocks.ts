@@ -37,4 +37,4 @@ export function pText(p: number | null | undefined): string {
   return p < 0.001 ? '<0.001' : p.toFixed(3);
 }
 
-export const VERDICT_TEXT: Record<GateStatus, string> = { pass: 'PASSED', fail: 'FAILED', error: 'ERROR' };
+export const VERDICT_TEXT: Record<GateStatus, string> = { pass: 'PASSED', fail: 'FAILED', inconclusive: 'INCONCLUSIVE', error: 'ERROR' };

@@ -23,20 +23,52 @@ function valueList(heading: string, items: readonly ShareItem[], verb: string): 
   ];
 }
 
+/** "−10.0" (maxDrop), "+5.0" (maxRise), "±10.0" (maxChange), joined when several are set; "none" without one. */
+function marginCell(m: GateResult['rules'][number]['margin']): string {
+  const parts: string[] = [];
+  if (m.maxDrop !== undefined) parts.push(`−${(m.maxDrop * 100).toFixed(1)}`);
+  if (m.maxRise !== undefined) parts.push(`+${(m.maxRise * 100).toFixed(1)}`);
+  if (m.maxChange !== undefined) parts.push(`±${(m.maxChange * 100).toFixed(1)}`);
+  return parts.length > 0 ? parts.join(' / ') : 'none';
+}
+
+/** "1 passed, 2 failed, 1 inconclusive" (older gate files without counts: counted from the rules). */
+function countsText(gate: GateResult): string {
+  const c = gate.counts ?? { pass: 0, fail: 0, inconclusive: 0, error: 0 };
+  if (!gate.counts) for (const r of gate.rules) c[r.status]++;
+  const parts = [`${c.pass} passed`, `${c.fail} failed`];
+  if (c.inconclusive > 0) {
+    const policy = (gate.onInconclusive ?? 'fail') === 'fail' ? 'counted as failing' : 'let through';
+    parts.push(`${c.inconclusive} inconclusive (${policy}: gate.onInconclusive)`);
+  }
+  if (c.error > 0) parts.push(`${c.error} errored`);
+  return parts.join(', ');
+}
+
 function gateBlocks(gate: GateResult | null, view: DiffView): Block[] {
   if (!gate || !view.gate) return [];
   const failed = gate.rules.filter((r) => r.status !== 'pass').length;
+  const level = `${Math.round((1 - gate.alpha) * 1000) / 10}%`;
   return [
     {
       kind: 'verdict',
       status: gate.verdict,
-      text: `${failed} of ${gate.rules.length} rules did not pass (${view.candidateLabel} vs ${view.baseLabel}, ${gate.sharedScenarios} paired scenarios).`,
+      text: `${failed} of ${gate.rules.length} rules did not pass: ${countsText(gate)} (${view.candidateLabel} vs ${view.baseLabel}, ${gate.sharedScenarios} paired scenarios).`,
     },
     {
       kind: 'table',
-      head: ['rule', 'status', 'Δ', '95% CI (pts)', 'q', 'detail'],
-      align: ['l', 'l', 'r', 'r', 'r', 'l'],
-      rows: gate.rules.map((r) => [r.name, VERDICT_TEXT[r.status], ptsText(r.delta), intervalText(r.lo, r.hi), pText(r.q), r.message]),
+      head: ['rule', 'status', 'Δ', `${level} CI (pts)`, 'margin (pts)', 'q', 'MDE (80% power)', 'detail'],
+      align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'l'],
+      rows: gate.rules.map((r) => [
+        r.name,
+        VERDICT_TEXT[r.status],
+        ptsText(r.delta),
+        intervalText(r.lo, r.hi),
+        r.kind !== 'metric' ? '—' : marginCell(r.margin),
+        pText(r.q),
+        r.mde === null ? '—' : `${(r.mde * 100).toFixed(1)} pts`,
+        r.message,
+      ]),
     },
     ...(gate.warnings.length ? [{ kind: 'list', items: gate.warnings.map((w) => `note: ${w}`) } as Block] : []),
   ];

@@ -1,5 +1,5 @@
 import type { Manifest } from '../../records/manifest.js';
-import type { ModelProfile, ProfileFile } from '../../records/profile.js';
+import { describeServedModels, type ModelProfile, type ProfileFile } from '../../records/profile.js';
 import { TAXONOMY_CREDIT } from '../../taxonomy/credit.js';
 import type { Block } from './blocks.js';
 import { categoryTable, contextTable, judgeLine, responseTypeTable, summaryTable, topValuesTable } from './content-tables.js';
@@ -45,6 +45,17 @@ function watchBlocks(pairs: readonly ProfilePair[]): Block[] {
   ];
 }
 
+/** "Served models (as the API reported them): m1 (gpt-5): gpt-5-2025-08-07 (fingerprint fp_…): 24 cells." None for older profiles. */
+function servedModelsFact(pairs: readonly ProfilePair[]): string | null {
+  const listed = pairs.flatMap(({ view, profile }) => {
+    const s = profile.served;
+    if (!s) return [];
+    const mixed = s.identities.length > 1 ? ' — MIXED: more than one served identity' : '';
+    return [`${view.modelId}${s.configured !== null ? ` (${s.configured})` : ''}: ${describeServedModels(s)}${mixed}`];
+  });
+  return listed.length > 0 ? `Served models (as the API reported them): ${listed.join('; ')}.` : null;
+}
+
 export function profileReport(
   profile: ProfileFile,
   manifest: Manifest | null,
@@ -65,8 +76,13 @@ export function profileReport(
     facts.push(
       `Answers reused from the response cache or an earlier run (not requested for this run): ${cached.map((p) => `${p.view.modelId} ${p.view.cachedAnswers}`).join('; ')}.`,
     );
+  const served = servedModelsFact(pairs);
+  if (served) facts.push(served);
   facts.push(judgeLine(pairs.map((p) => p.profile)));
-  facts.push(`Intervals: 95% ${profile.settings.interval}, ${profile.settings.resamples} resamples, seed ${profile.settings.seed}.`);
+  const { interval, level, resamples, seed } = profile.settings;
+  // Analytic intervals draw nothing; only the older bootstrap profiles have resamples to state.
+  const drawn = interval.startsWith('cluster-bootstrap') ? `, ${resamples} resamples, seed ${seed}` : '';
+  facts.push(`Intervals: ${Math.round(level * 100)}% ${interval}${drawn}.`);
   const blocks: Block[] = [
     { kind: 'list', items: facts },
     ...watchBlocks(pairs),

@@ -8,7 +8,7 @@ table{border-collapse:collapse;margin:8px 0 16px;font-size:14px}th,td{border:1px
 td.r{text-align:right;font-variant-numeric:tabular-nums}caption{caption-side:top;text-align:left;color:var(--muted);padding-bottom:4px}
 .muted{color:var(--muted);font-size:13px}
 .verdict{font-size:20px;font-weight:700;padding:12px 16px;border-radius:6px;border:2px solid;margin:12px 0}
-.verdict.pass{color:var(--pass);border-color:var(--pass);background:#dafbe1}.verdict.fail{color:var(--fail);border-color:var(--fail);background:#ffebe9}.verdict.error{color:var(--err);border-color:var(--err);background:#fff8c5}
+.verdict.pass{color:var(--pass);border-color:var(--pass);background:#dafbe1}.verdict.fail{color:var(--fail);border-color:var(--fail);background:#ffebe9}.verdict.error{color:var(--err);border-color:var(--err);background:#fff8c5}.verdict.inconclusive{color:var(--err);border-color:var(--err);background:#fff8c5}
 .notice{background:#fff8c5;border:1px solid #d4a72c;padding:8px 12px;border-radius:6px}
 figure{margin:16px 0}figure img{max-width:100%;height:auto;border:1px solid var(--line)}figcaption{color:var(--muted);font-size:13px}
 details{border:1px solid var(--line);border-radius:6px;margin:6px 0;padding:0 10px}details[open]{padding-bottom:8px}

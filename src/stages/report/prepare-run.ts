@@ -2,7 +2,7 @@ import path from 'node:path';
 import { InputError } from '../../core/errors.js';
 import { isIncompleteNote } from '../../records/incomplete-note.js';
 import { ManifestSchema } from '../../records/manifest.js';
-import { type ProfileFile, ProfileFileSchema } from '../../records/profile.js';
+import { PROFILE_INTERVAL_METHOD, type ProfileFile, ProfileFileSchema } from '../../records/profile.js';
 import { runFile } from '../../records/run-files.js';
 import { profileReport } from './content-profile.js';
 import { ALPHA, exists, type Prepared } from './prepared.js';
@@ -51,7 +51,7 @@ function emptyProfile(runId: string, runDir: string): ProfileFile {
     runDir,
     runId,
     suiteHash: null,
-    settings: { resamples: 0, seed: 0, level: 0.95, interval: 'cluster-bootstrap-percentile (scenarios resampled within domain)' },
+    settings: { resamples: 0, seed: 0, level: 0.95, interval: PROFILE_INTERVAL_METHOD },
     models: [],
     notes: [],
   };

@@ -3,7 +3,7 @@ import { VERDICT_TEXT } from './blocks.js';
 import { escapeMarkdown } from './escape.js';
 import type { ChartsOutcome } from './render-charts.js';
 
-const VERDICT_ICON = { pass: '✅', fail: '❌', error: '⚠️' } as const;
+const VERDICT_ICON = { pass: '✅', fail: '❌', inconclusive: '❔', error: '⚠️' } as const;
 
 /** GitHub-flavoured Markdown, fit to paste as a PR comment. Chart links are relative to the report directory. */
 export function renderMarkdown(title: string, blocks: readonly Block[], charts: ChartsOutcome): string {

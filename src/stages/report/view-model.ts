@@ -62,7 +62,8 @@ export interface ChangeView {
   significant: boolean;
 }
 
-export type GateStatus = 'pass' | 'fail' | 'error';
+/** A gate rule's or the whole gate's verdict; `forbid` rules are only pass or fail. */
+export type GateStatus = 'pass' | 'fail' | 'inconclusive' | 'error';
 
 interface GateRuleView {
   name: string;

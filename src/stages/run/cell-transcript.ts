@@ -1,7 +1,7 @@
 import type { CachedAnswer } from '../../calls/response-cache.js';
 import type { ProviderError } from '../../core/errors.js';
 import type { GenerateResult } from '../../providers/language-model.js';
-import type { Transcript } from '../../records/transcript.js';
+import { servedModelOf, type Transcript } from '../../records/transcript.js';
 import type { PlannedCell } from './plan.js';
 import type { ModelRuntime } from './run-loop.js';
 
@@ -15,6 +15,7 @@ export function cacheValueOf(t: Transcript, runId: string | undefined): CachedAn
     usage: r.usage,
     latencyMs: r.latencyMs,
     ...(r.requestId !== undefined ? { requestId: r.requestId } : {}),
+    ...(r.served !== undefined ? { served: servedModelOf(r.served) } : {}),
     warnings: [],
   };
 }
@@ -59,6 +60,7 @@ export function transcriptOf(cell: PlannedCell, rt: ModelRuntime, outcome: CellO
         usage: { inputTokens: r.usage.inputTokens, outputTokens: r.usage.outputTokens, cachedInputTokens: r.usage.cachedInputTokens ?? 0 },
         latencyMs: r.latencyMs,
         ...(r.requestId !== undefined ? { requestId: r.requestId } : {}),
+        ...(r.served !== undefined ? { served: servedModelOf(r.served) } : {}),
       },
       cached: outcome.cached,
       ...(outcome.cached && outcome.cachedFrom !== undefined ? { cachedFrom: outcome.cachedFrom } : {}),

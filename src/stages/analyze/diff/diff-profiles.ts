@@ -2,14 +2,15 @@ import { HARNESS_VERSION } from '../../../core/version.js';
 import type { DiffFile, DistanceDiff, MetricDiff } from '../../../records/diff.js';
 import { parseRunSpec } from '../load/load-run.js';
 import { loadRunsInParallel } from '../load/load-run-parallel.js';
-import { ClusterBootstrap } from '../stats/cluster-bootstrap.js';
+import { smallSuiteWarning } from '../stats/cluster-interval.js';
 import { createRng, subSeed } from '../stats/prng.js';
 import { SignFlips } from '../stats/sign-flip-test.js';
 import { cachedAnswerWarnings } from './cached-answers.js';
 import { distanceDiff } from './distances.js';
 import { byImportance, compareMetrics, type DomainMembers, markSignificant } from './metric-rows.js';
 import { describeSide, pairSides, pickTable, type Side } from './pair-sides.js';
-import { DenominatorSums, type ScenarioPair } from './paired-metric.js';
+import { DenominatorMoments } from './paired-interval.js';
+import type { ScenarioPair } from './paired-metric.js';
 
 export interface DiffOptions {
   resamples: number;
@@ -33,21 +34,20 @@ export async function loadSides(base: string, cand: string, cwd: string, watchli
   ];
 }
 
-/** Shared resampling plan: one set of scenario draws (intervals) and one set of side swaps (JS distances). */
+/** Shared plan: per-section denominator moments (intervals, no resampling) and one set of side swaps (JS distances). */
 export interface PairedDesign {
   pairs: ScenarioPair[];
   domains: string[];
-  boot: ClusterBootstrap | null;
+  /** Retired: intervals are analytic (docs/statistics.md); always null, kept so callers compile. */
   flips: SignFlips | null;
-  dens: DenominatorSums | null;
+  dens: DenominatorMoments;
 }
 
 export function pairedDesign(pairs: ScenarioPair[], domains: string[], resamples: number, seed: number): PairedDesign {
-  if (resamples <= 0) return { pairs, domains, boot: null, flips: null, dens: null };
-  const strata = pairs.map((p) => domains.indexOf(p.domain));
-  const boot = new ClusterBootstrap(strata, resamples, createRng(subSeed(seed, 'diff:bootstrap')));
+  const dens = new DenominatorMoments(pairs);
+  if (resamples <= 0) return { pairs, domains, flips: null, dens };
   const flips = new SignFlips(pairs.length, resamples, createRng(subSeed(seed, 'diff:permutation')));
-  return { pairs, domains, boot, flips, dens: new DenominatorSums(pairs, boot) };
+  return { pairs, domains, flips, dens };
 }
 
 /** diff.json: every proportion compared CAND - BASE, paired by scenario, BH across the tested family. */
@@ -73,7 +73,11 @@ export function diffProfiles(base: Side, cand: Side, options: DiffOptions): Diff
     comparability: {
       suiteHashMatch: paired.suiteHashMatch,
       judgeHashMatch: paired.judgeHashMatch,
-      warnings: [...paired.warnings, ...cachedAnswerWarnings(base, cand)],
+      warnings: [
+        ...paired.warnings,
+        ...cachedAnswerWarnings(base, cand),
+        ...(smallSuiteWarning(paired.pairs.length, 'shared scenarios') ?? []),
+      ],
     },
     scenarios: { shared: paired.pairs.length, baseOnly: paired.baseOnly, candOnly: paired.candOnly, changed: paired.changed },
     settings: {

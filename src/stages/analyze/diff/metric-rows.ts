@@ -23,7 +23,7 @@ export function compareMetrics(
   paired: Pick<PairedSides, 'pairs' | 'domains'>,
   all: readonly number[],
   byDomain: readonly DomainMembers[],
-  design: Pick<PairedContext, 'boot' | 'dens'>,
+  design: Pick<PairedContext, 'dens'>,
   settings: { level: number; minCount: number },
 ): MetricDiff[] {
   const domainOf = Int32Array.from(paired.pairs, (p) => paired.domains.indexOf(p.domain));
@@ -31,7 +31,6 @@ export function compareMetrics(
   const rows: MetricDiff[] = [];
   for (const metric of [...index.entries.keys()].sort()) {
     const r = compareAcrossDomains(index, byDomain, all, metric, {
-      boot: design.boot,
       dens: design.dens,
       level: settings.level,
       test: { mode: 'normal' },

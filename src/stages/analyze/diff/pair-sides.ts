@@ -3,6 +3,7 @@ import type { DiffSide } from '../../../records/diff.js';
 import type { LoadedRun, RunSpec } from '../load/load-run.js';
 import type { ModelTable } from '../load/scenario-table.js';
 import type { ScenarioPair } from './paired-metric.js';
+import { servedModelWarnings } from './served-models.js';
 
 export interface Side {
   spec: RunSpec;
@@ -32,7 +33,8 @@ export function pickTable(spec: RunSpec, run: LoadedRun): ModelTable {
 
 /**
  * Checks comparability (same judge, same suite, unless allowed) and pairs the scenarios both sides
- * cover with the same scenario hash. Mismatches that were allowed become warnings in the output.
+ * cover with the same scenario hash. Mismatches that were allowed become warnings in the output, as do
+ * served-model mixes and changes (served-models.ts).
  */
 export function pairSides(base: Side, cand: Side, allow: { suite: boolean; judge: boolean }): PairedSides {
   const warnings: string[] = [];
@@ -83,6 +85,7 @@ export function pairSides(base: Side, cand: Side, allow: { suite: boolean; judge
     warnings.push(
       `${changed.length} scenarios changed between the runs and are excluded: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', ...' : ''}`,
     );
+  warnings.push(...servedModelWarnings(base, cand));
   if (pairs.length === 0) throw new ComparabilityError(`${base.spec.spec} and ${cand.spec.spec} share no scenarios: nothing to compare`);
   const domains = [...new Set(pairs.map((p) => p.domain))].sort();
   return { pairs, domains, baseOnly, candOnly, changed, suiteHashMatch, judgeHashMatch, warnings };

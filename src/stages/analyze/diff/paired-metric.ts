@@ -1,9 +1,8 @@
-import { type Denominator, metricDenominator } from '../../../records/metric-key.js';
+import { metricDenominator } from '../../../records/metric-key.js';
 import type { ScenarioStats } from '../load/scenario-table.js';
-import type { ClusterBootstrap } from '../stats/cluster-bootstrap.js';
 import type { Rng } from '../stats/prng.js';
-import { percentileInterval } from '../stats/quantile.js';
 import { type HypergeometricTables, mantelHaenszelP, withinScenarioPermutationP } from '../stats/within-scenario-permutation.js';
+import { DenominatorMoments, pairedInterval } from './paired-interval.js';
 
 /** One scenario both sides cover. */
 export interface ScenarioPair {
@@ -25,30 +24,10 @@ export interface PairedComparison {
   perScenario: { kA: number; nA: number; kB: number; nB: number }[];
 }
 
-/** Caches per-resample denominator sums per (section, side, denominator). */
-export class DenominatorSums {
-  private readonly cache = new Map<string, Float64Array>();
-  constructor(
-    private readonly pairs: readonly ScenarioPair[],
-    private readonly boot: ClusterBootstrap,
-  ) {}
-  get(section: string, members: readonly number[], side: 'a' | 'b', d: Denominator): Float64Array {
-    const key = `${section}\u0000${side}\u0000${d}`;
-    let v = this.cache.get(key);
-    if (!v) {
-      v = this.boot.sums(
-        members,
-        members.map((i) => this.pairs[i]![side].den[d]),
-      );
-      this.cache.set(key, v);
-    }
-    return v;
-  }
-}
-
 /**
  * Difference (CAND - BASE) of one proportion over the scenarios at `members`: pooled ratio estimates,
- * a paired cluster-bootstrap interval (both sides reweighted by the same scenario draws), and
+ * a small-sample cluster interval (paired-interval.ts: per-side cluster Wilson limits combined by
+ * MOVER with the between-scenario correlation of the two sides), and
  * optionally the within-scenario permutation p-value: Monte Carlo (`exact`, the gate) or its normal
  * approximation (`normal`, the diff's large exploratory family).
  */
@@ -56,8 +35,8 @@ type PairedTest = false | { mode: 'normal' } | { mode: 'exact'; resamples: numbe
 
 export interface PairedContext {
   section: string;
-  boot: ClusterBootstrap | null;
-  dens: DenominatorSums | null;
+  /** Per-section denominator moments, shared across metrics; computed on the fly when null. */
+  dens: DenominatorMoments | null;
   level: number;
   test: PairedTest;
   /** Test only when at least this many cells (both sides) count in the metric. */
@@ -69,16 +48,14 @@ interface Collected {
   nA: number;
   kB: number;
   nB: number;
-  idxA: number[];
-  valA: number[];
-  idxB: number[];
-  valB: number[];
+  /** Pair index of each perScenario entry. */
+  idx: number[];
   perScenario: PairedComparison['perScenario'];
 }
 
 function collect(pairs: readonly ScenarioPair[], members: readonly number[], metric: string): Collected {
   const d = metricDenominator(metric);
-  const c: Collected = { kA: 0, nA: 0, kB: 0, nB: 0, idxA: [], valA: [], idxB: [], valB: [], perScenario: [] };
+  const c: Collected = { kA: 0, nA: 0, kB: 0, nB: 0, idx: [], perScenario: [] };
   for (const i of members) {
     const p = pairs[i] as ScenarioPair;
     const ka = p.a.counts.get(metric) ?? 0,
@@ -89,40 +66,17 @@ function collect(pairs: readonly ScenarioPair[], members: readonly number[], met
     c.nA += na;
     c.kB += kb;
     c.nB += nb;
-    if (ka > 0) {
-      c.idxA.push(i);
-      c.valA.push(ka);
-    }
-    if (kb > 0) {
-      c.idxB.push(i);
-      c.valB.push(kb);
-    }
+    c.idx.push(i);
     c.perScenario.push({ kA: ka, nA: na, kB: kb, nB: nb });
   }
   return c;
 }
 
-function finish(
-  c: Collected,
-  sums: { sA: Float64Array; sB: Float64Array; dA: Float64Array; dB: Float64Array } | null,
-  ctx: PairedContext,
-): PairedComparison {
+function finish(c: Collected, den: ReturnType<DenominatorMoments['get']>, ctx: PairedContext): PairedComparison {
   const base = { k: c.kA, n: c.nA, estimate: c.nA > 0 ? c.kA / c.nA : null };
   const cand = { k: c.kB, n: c.nB, estimate: c.nB > 0 ? c.kB / c.nB : null };
   const delta = base.estimate !== null && cand.estimate !== null ? cand.estimate - base.estimate : null;
-  let lo: number | null = null,
-    hi: number | null = null;
-  if (delta !== null && sums) {
-    const { sA, sB, dA, dB } = sums;
-    const draws = new Float64Array(sA.length);
-    for (let r = 0; r < sA.length; r++) {
-      const da = dA[r] as number,
-        db = dB[r] as number;
-      draws[r] = da > 0 && db > 0 ? (sB[r] as number) / db - (sA[r] as number) / da : Number.NaN;
-    }
-    const iv = percentileInterval(draws, ctx.level);
-    if (iv) [lo, hi] = iv;
-  }
+  const iv = delta !== null ? pairedInterval(den, c.idx, c.perScenario, ctx.level) : null;
   const tested = ctx.test && delta !== null && c.kA + c.kB >= (ctx.minCount ?? 0);
   const p =
     !tested || !ctx.test
@@ -130,7 +84,7 @@ function finish(
       : ctx.test.mode === 'normal'
         ? mantelHaenszelP(c.perScenario)
         : withinScenarioPermutationP(c.perScenario, ctx.test.resamples, ctx.test.rng, ctx.test.tables);
-  return { base, cand, delta, lo, hi, p, perScenario: c.perScenario };
+  return { base, cand, delta, lo: iv ? iv[0] : null, hi: iv ? iv[1] : null, p, perScenario: c.perScenario };
 }
 
 export function comparePaired(
@@ -140,17 +94,8 @@ export function comparePaired(
   ctx: PairedContext,
 ): PairedComparison {
   const c = collect(pairs, members, metric);
-  const d = metricDenominator(metric);
-  const sums =
-    ctx.boot && ctx.dens
-      ? {
-          sA: ctx.boot.sums(c.idxA, c.valA),
-          sB: ctx.boot.sums(c.idxB, c.valB),
-          dA: ctx.dens.get(ctx.section, members, 'a', d),
-          dB: ctx.dens.get(ctx.section, members, 'b', d),
-        }
-      : null;
-  return finish(c, sums, ctx);
+  const dens = ctx.dens ?? new DenominatorMoments(pairs);
+  return finish(c, dens.get(ctx.section, members, metricDenominator(metric)), ctx);
 }
 
 /** Inverted index: for every metric, the scenarios where either side counts it (sparse, in order). */
@@ -192,9 +137,8 @@ export class MetricIndex {
 
 /**
  * One metric overall and per domain in a single pass over the scenarios where it occurs (scenarios
- * where neither side counts it add nothing to the Mantel-Haenszel statistic or its variance). The
- * bootstrap is stratified by domain, so a resample's overall sum is the sum of its domain sums.
- * `perDomain: false` skips the domain rows (their sums still feed the overall row).
+ * where neither side counts it add nothing to the Mantel-Haenszel statistic, its variance, or the
+ * interval's numerator moments). `perDomain: false` skips the domain rows.
  */
 export function compareAcrossDomains(
   index: MetricIndex,
@@ -204,10 +148,8 @@ export function compareAcrossDomains(
   ctx: Omit<PairedContext, 'section'> & { perDomain: boolean },
 ): { overall: PairedComparison; domains: (PairedComparison | null)[] } {
   const d = metricDenominator(metric);
-  const R = ctx.boot?.resamples ?? 0;
-  const totA = new Float64Array(R),
-    totB = new Float64Array(R);
-  const empty = (): Collected => ({ kA: 0, nA: 0, kB: 0, nB: 0, idxA: [], valA: [], idxB: [], valB: [], perScenario: [] });
+  const dens = ctx.dens ?? new DenominatorMoments(index.pairs);
+  const empty = (): Collected => ({ kA: 0, nA: 0, kB: 0, nB: 0, idx: [], perScenario: [] });
   const perDomain = domains.map((_, g) => {
     const c = empty();
     const t = index.denTotals[g]!.get(d)!;
@@ -219,15 +161,8 @@ export function compareAcrossDomains(
     const c = perDomain[index.domainOf[e.i] as number]!;
     c.kA += e.kA;
     c.kB += e.kB;
-    if (e.kA > 0) {
-      c.idxA.push(e.i);
-      c.valA.push(e.kA);
-    }
-    if (e.kB > 0) {
-      c.idxB.push(e.i);
-      c.valB.push(e.kB);
-    }
     const p = index.pairs[e.i]!;
+    c.idx.push(e.i);
     c.perScenario.push({ kA: e.kA, nA: p.a.den[d], kB: e.kB, nB: p.b.den[d] });
   }
   const merged = empty();
@@ -238,20 +173,9 @@ export function compareAcrossDomains(
     merged.kB += c.kB;
     merged.nB += c.nB;
     for (const x of c.perScenario) merged.perScenario.push(x);
-    let sums = null;
-    if (ctx.boot && ctx.dens) {
-      const sA = ctx.boot.sums(c.idxA, c.valA);
-      const sB = ctx.boot.sums(c.idxB, c.valB);
-      for (let r = 0; r < R; r++) {
-        totA[r]! += sA[r] as number;
-        totB[r]! += sB[r] as number;
-      }
-      if (ctx.perDomain) sums = { sA, sB, dA: ctx.dens.get(domain, members, 'a', d), dB: ctx.dens.get(domain, members, 'b', d) };
-    }
+    for (const i of c.idx) merged.idx.push(i);
     if (!ctx.perDomain || c.kA + c.kB === 0) return null;
-    return finish(c, sums, { ...ctx, section: domain });
+    return finish(c, dens.get(domain, members, d), { ...ctx, section: domain });
   });
-  const overallSums =
-    ctx.boot && ctx.dens ? { sA: totA, sB: totB, dA: ctx.dens.get('', all, 'a', d), dB: ctx.dens.get('', all, 'b', d) } : null;
-  return { overall: finish(merged, overallSums, { ...ctx, section: '' }), domains: rows };
+  return { overall: finish(merged, dens.get('', all, d), { ...ctx, section: '' }), domains: rows };
 }

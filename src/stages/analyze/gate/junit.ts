@@ -1,4 +1,4 @@
-import type { DiffSide, GateResult } from '../../../records/diff.js';
+import type { DiffSide, GateResult, GateRuleResult } from '../../../records/diff.js';
 
 /** Escapes text for XML attribute and element content, dropping characters XML 1.0 forbids. */
 export function xmlEscape(s: string): string {
@@ -14,19 +14,39 @@ export function xmlEscape(s: string): string {
   );
 }
 
-/** JUnit XML: one testsuite, one testcase per rule; failed rules carry a <failure>, errors an <error>. */
+/**
+ * JUnit XML: one testsuite, one testcase per rule; failed rules carry a <failure>, errors an <error>.
+ * An inconclusive rule (the data cannot tell pass from fail) follows gate.onInconclusive, so the
+ * JUnit view agrees with the exit code: with `fail` (default) it is a <failure type="inconclusive">,
+ * because it is why the job failed; with `pass` it is a <skipped message="...">, because the rule was
+ * not verified: a passed test case would claim what the data did not show.
+ */
 export function gateJunit(result: GateResult): string {
-  const failures = result.rules.filter((r) => r.status === 'fail').length;
+  const asFailure = (result.onInconclusive ?? 'fail') === 'fail';
+  const inconclusive = result.rules.filter((r) => r.status === 'inconclusive').length;
+  const failures = result.rules.filter((r) => r.status === 'fail').length + (asFailure ? inconclusive : 0);
+  const skipped = asFailure ? 0 : inconclusive;
   const errors = result.rules.filter((r) => r.status === 'error').length;
   const suite = `valuescope gate ${result.base.modelId} -> ${result.cand.modelId}`;
+  const counts = `tests="${result.rules.length}" failures="${failures}" errors="${errors}" skipped="${skipped}"`;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="valuescope" tests="${result.rules.length}" failures="${failures}" errors="${errors}">`,
-    `  <testsuite name="${xmlEscape(suite)}" tests="${result.rules.length}" failures="${failures}" errors="${errors}" timestamp="${xmlEscape(result.generatedAt)}">`,
+    `<testsuites name="valuescope" ${counts}>`,
+    `  <testsuite name="${xmlEscape(suite)}" ${counts} timestamp="${xmlEscape(result.generatedAt)}">`,
     ...answerProperties(result),
   ];
   for (const r of result.rules) {
-    const body = [
+    lines.push(`    <testcase classname="valuescope.gate" name="${xmlEscape(r.name)}">`);
+    lines.push(`      ${caseBody(r, asFailure)}`);
+    lines.push('    </testcase>');
+  }
+  lines.push('  </testsuite>', '</testsuites>', '');
+  return lines.join('\n');
+}
+
+function caseBody(r: GateRuleResult, inconclusiveAsFailure: boolean): string {
+  const body = xmlEscape(
+    [
       r.message,
       r.delta !== null
         ? `delta ${r.delta.toFixed(4)} [${r.lo?.toFixed(4) ?? '?'}, ${r.hi?.toFixed(4) ?? '?'}], p ${r.p ?? '-'}, q ${r.q ?? '-'}`
@@ -35,15 +55,16 @@ export function gateJunit(result: GateResult): string {
       ...r.hits.map((h) => `${h.value}: ${h.cellIds.join(' ')}`),
     ]
       .filter(Boolean)
-      .join('\n');
-    lines.push(`    <testcase classname="valuescope.gate" name="${xmlEscape(r.name)}">`);
-    if (r.status === 'fail') lines.push(`      <failure message="${xmlEscape(r.message)}">${xmlEscape(body)}</failure>`);
-    else if (r.status === 'error') lines.push(`      <error message="${xmlEscape(r.message)}">${xmlEscape(body)}</error>`);
-    else lines.push(`      <system-out>${xmlEscape(body)}</system-out>`);
-    lines.push('    </testcase>');
+      .join('\n'),
+  );
+  const message = xmlEscape(r.message);
+  if (r.status === 'fail') return `<failure message="${message}">${body}</failure>`;
+  if (r.status === 'error') return `<error message="${message}">${body}</error>`;
+  if (r.status === 'inconclusive') {
+    const m = xmlEscape(`INCONCLUSIVE: ${r.reason ?? r.message}`);
+    return inconclusiveAsFailure ? `<failure type="inconclusive" message="${m}">${body}</failure>` : `<skipped message="${m}"/>`;
   }
-  lines.push('  </testsuite>', '</testsuites>', '');
-  return lines.join('\n');
+  return `<system-out>${body}</system-out>`;
 }
 
 /** Each side's cached answers (response cache or run --reuse-from) as testsuite properties; none for older gate files. */

@@ -3,7 +3,7 @@ import type { GateRuleResult } from '../../../records/diff.js';
 import { pairedDesign } from '../diff/diff-profiles.js';
 import type { PairedSides } from '../diff/pair-sides.js';
 import { comparePaired, type PairedComparison } from '../diff/paired-metric.js';
-import { minimumDetectableEffect, pairedNullSe } from '../stats/mde.js';
+import { minimumDetectableEffect, pairedNullSe, pairedVarianceComponents } from '../stats/mde.js';
 import { benjaminiHochberg } from '../stats/multiple-testing.js';
 import { createRng, subSeed } from '../stats/prng.js';
 import { HypergeometricTables } from '../stats/within-scenario-permutation.js';
@@ -36,9 +36,9 @@ function compareRules(gate: GateConfig, paired: PairedSides, rules: MetricRule[]
     const test = { mode: 'exact' as const, resamples: gate.resamples, rng: createRng(subSeed(gate.seed, `gate:${rule.name}`)), tables };
     const c = comparePaired(paired.pairs, members, rule.metric, {
       section: rule.domain ?? '',
-      boot: design.boot,
       dens: design.dens,
-      level: 0.95,
+      // The interval the pass test uses and gate.json shows: (1 - alpha), alpha from the gate config.
+      level: 1 - gate.alpha,
       test,
     });
     return { rule, members, c };
@@ -48,7 +48,16 @@ function compareRules(gate: GateConfig, paired: PairedSides, rules: MetricRule[]
 function metricResult({ rule, members, c }: RuleComparison, q: number, alpha: number, mdeAlpha: number): GateRuleResult {
   const se = pairedNullSe(c.perScenario);
   const mde = se === null ? null : minimumDetectableEffect(se, mdeAlpha, 0.8, ruleMargin(rule));
-  const v = evaluateMetricRule(rule, { delta: c.delta, q, alpha, scenarios: members.length });
+  const v = evaluateMetricRule(rule, {
+    delta: c.delta,
+    q,
+    alpha,
+    scenarios: members.length,
+    lo: c.lo,
+    hi: c.hi,
+    mde,
+    variance: pairedVarianceComponents(c.perScenario),
+  });
   return {
     name: rule.name,
     kind: 'metric',
@@ -57,6 +66,9 @@ function metricResult({ rule, members, c }: RuleComparison, q: number, alpha: nu
     margin: marginOf(rule),
     status: v.status,
     message: v.message,
+    reason: v.reason,
+    samplesNeeded: v.samplesNeeded,
+    scenariosNeeded: v.scenariosNeeded,
     base: c.base.estimate,
     cand: c.cand.estimate,
     delta: c.delta,

@@ -1,6 +1,9 @@
 import type { GateRule } from '../../../config/gate-schema.js';
+import { decidableSe, samplesToDecide } from '../stats/mde.js';
 
 type MetricRule = Extract<GateRule, { metric: string }>;
+
+type RuleStatus = 'pass' | 'fail' | 'inconclusive' | 'error';
 
 /** The margin that applies in the rule's direction (the smallest one if several are set). */
 export function ruleMargin(rule: MetricRule): number {
@@ -8,32 +11,168 @@ export function ruleMargin(rule: MetricRule): number {
   return ms.length > 0 ? Math.min(...ms) : 0;
 }
 
-/** Whether a change of `delta` breaks the rule's practical margin (no margin set: any change does). */
-function beyondMargin(rule: MetricRule, delta: number): boolean {
-  const hasAny = rule.maxDrop !== undefined || rule.maxRise !== undefined || rule.maxChange !== undefined;
-  if (!hasAny) return delta !== 0;
-  if (rule.maxDrop !== undefined && delta < -rule.maxDrop) return true;
-  if (rule.maxRise !== undefined && delta > rule.maxRise) return true;
-  if (rule.maxChange !== undefined && Math.abs(delta) > rule.maxChange) return true;
-  return false;
+/**
+ * The band of changes a rule accepts, [lower, upper]: every margin that is set must hold, an
+ * unguarded direction is unbounded. A rule with no margin accepts only no change at all, [0, 0]:
+ * it fails on any significant change and can never pass (no interval lies strictly inside [0, 0]).
+ */
+function acceptedBand(rule: MetricRule): { lower: number; upper: number } {
+  if (rule.maxDrop === undefined && rule.maxRise === undefined && rule.maxChange === undefined) return { lower: 0, upper: 0 };
+  let lower = Number.NEGATIVE_INFINITY;
+  let upper = Number.POSITIVE_INFINITY;
+  if (rule.maxDrop !== undefined) lower = Math.max(lower, -rule.maxDrop);
+  if (rule.maxRise !== undefined) upper = Math.min(upper, rule.maxRise);
+  if (rule.maxChange !== undefined) {
+    lower = Math.max(lower, -rule.maxChange);
+    upper = Math.min(upper, rule.maxChange);
+  }
+  return { lower, upper };
 }
 
-/** A metric rule fails only when the change is beyond its margin AND significant (q < alpha). */
-export function evaluateMetricRule(
-  rule: MetricRule,
-  r: { delta: number | null; q: number; alpha: number; scenarios: number },
-): { status: 'pass' | 'fail' | 'error'; message: string } {
+/** Variance components of the rule's paired differences (stats/mde.ts, pairedVarianceComponents). */
+interface VarianceComponents {
+  scenarios: number;
+  samples: number;
+  sigma2: number;
+  tau2: number;
+}
+
+export interface VerdictInput {
+  delta: number | null;
+  /** BH-adjusted across the gate's metric rules. */
+  q: number;
+  alpha: number;
+  scenarios: number;
+  /** The (1 - alpha) interval of delta; without one the rule cannot pass. */
+  lo?: number | null;
+  hi?: number | null;
+  /** The rule's minimum detectable effect (80% power), for the inconclusive reason. */
+  mde?: number | null;
+  variance?: VarianceComponents | null;
+}
+
+export interface RuleVerdict {
+  status: RuleStatus;
+  /** One line for the CI log. */
+  message: string;
+  /** Why the rule has this verdict (for inconclusive: the interval, the margin, the MDE, what would decide it). */
+  reason: string;
+  /** Samples per scenario (per side) that would make the rule decidable; null when more samples cannot help. */
+  samplesNeeded: number | null;
+  /** Scenarios (at the current samples per scenario) that would make the rule decidable. */
+  scenariosNeeded: number | null;
+}
+
+const pts = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`;
+const num = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
+/** "95%" for alpha 0.05. */
+const levelText = (alpha: number) => `${Math.round((1 - alpha) * 1000) / 10}%`;
+
+function marginText(rule: MetricRule): string {
+  const parts: string[] = [];
+  if (rule.maxDrop !== undefined) parts.push(`−${(rule.maxDrop * 100).toFixed(1)} pt`);
+  if (rule.maxRise !== undefined) parts.push(`+${(rule.maxRise * 100).toFixed(1)} pt`);
+  if (rule.maxChange !== undefined) parts.push(`±${(rule.maxChange * 100).toFixed(1)} pt`);
+  return parts.length > 0 ? `${parts.join(' / ')} margin` : 'zero margin (none set)';
+}
+
+function directionWord(rule: MetricRule): string {
+  if (rule.maxChange === undefined && rule.maxRise === undefined && rule.maxDrop !== undefined) return 'drops';
+  if (rule.maxChange === undefined && rule.maxDrop === undefined && rule.maxRise !== undefined) return 'rises';
+  return 'changes';
+}
+
+/**
+ * Three verdicts for a metric rule (docs/statistics.md, "Three verdicts"):
+ *   fail          the change is beyond the margin AND significant (q < alpha, BH over the gate's metric rules);
+ *   pass          the (1 - alpha) interval of the change lies strictly inside the margin;
+ *   inconclusive  otherwise: the data cannot tell; the reason names the interval, the margin, the MDE
+ *                 and the samples per scenario (or scenarios) that would decide it.
+ */
+export function evaluateMetricRule(rule: MetricRule, r: VerdictInput): RuleVerdict {
   const where = rule.domain ? ` in ${rule.domain}` : '';
-  if (r.scenarios === 0) return { status: 'error', message: `no shared scenarios${where}: check the rule's domain name` };
-  if (r.delta === null) return { status: 'error', message: `${rule.metric} has no cells to measure${where} on one side` };
-  const pts = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`;
-  const beyond = beyondMargin(rule, r.delta);
-  const significant = r.q < r.alpha;
-  if (beyond && significant)
+  const none = { samplesNeeded: null, scenariosNeeded: null };
+  if (r.scenarios === 0) {
+    const m = `no shared scenarios${where}: check the rule's domain name`;
+    return { status: 'error', message: m, reason: m, ...none };
+  }
+  if (r.delta === null) {
+    const m = `${rule.metric} has no cells to measure${where} on one side`;
+    return { status: 'error', message: m, reason: m, ...none };
+  }
+  const band = acceptedBand(rule);
+  const head = `${rule.metric}${where} changed ${pts(r.delta)}`;
+  const hasInterval = r.lo !== undefined && r.lo !== null && r.hi !== undefined && r.hi !== null;
+  const iv = hasInterval ? `${levelText(r.alpha)} interval [${num(r.lo as number)}, ${num(r.hi as number)}]` : '';
+  if ((r.delta < band.lower || r.delta > band.upper) && r.q < r.alpha) {
+    const reason = `beyond the ${marginText(rule)}, q = ${r.q.toPrecision(2)} < ${r.alpha}`;
+    return { status: 'fail', message: `${head}${iv ? `, ${iv}` : ''}, ${reason}`, reason, ...none };
+  }
+  if (hasInterval && (r.lo as number) > band.lower && (r.hi as number) < band.upper) {
+    const reason = `the ${iv} lies inside the ${marginText(rule)}`;
+    return { status: 'pass', message: `${head}: ${reason}`, reason, ...none };
+  }
+  return inconclusive(rule, { ...r, delta: r.delta }, { head, iv, band });
+}
+
+function inconclusive(
+  rule: MetricRule,
+  r: VerdictInput & { delta: number },
+  t: { head: string; iv: string; band: { lower: number; upper: number } },
+): RuleVerdict {
+  const { lower, upper } = t.band;
+  const noMargin = rule.maxDrop === undefined && rule.maxRise === undefined && rule.maxChange === undefined;
+  const parts: string[] = [];
+  if (noMargin) {
+    parts.push(
+      `the rule has no margin, so it fails on a significant change (q = ${r.q.toPrecision(2)}, not < ${r.alpha}) but can never pass: set maxDrop, maxRise or maxChange`,
+    );
+  } else if (!t.iv) {
+    parts.push(`no interval could be computed for the change, so it cannot be shown to lie inside the ${marginText(rule)}`);
+  } else {
+    const past = [(r.lo as number) <= lower ? 'below' : '', (r.hi as number) >= upper ? 'above' : ''].filter(Boolean);
+    parts.push(`the ${t.iv} reaches ${past.join(' and ')} the ${marginText(rule)}`);
+    if (r.delta < lower || r.delta > upper) parts.push(`the change is beyond it but not significant (q = ${r.q.toPrecision(2)})`);
+  }
+  if (r.mde !== undefined && r.mde !== null)
+    parts.push(`at this suite size the gate can only see ${directionWord(rule)} of ${(r.mde * 100).toFixed(1)} pts or more`);
+  const need = noMargin ? null : whatWouldDecide(r, t.band);
+  if (need) parts.push(need.text);
+  const reason = parts.join('; ');
+  return {
+    status: 'inconclusive',
+    message: `${t.head}: inconclusive: ${reason}`,
+    reason,
+    samplesNeeded: need?.samples ?? null,
+    scenariosNeeded: need?.scenarios ?? null,
+  };
+}
+
+/**
+ * Samples per scenario (or scenarios) at which the interval would be narrow enough to decide the
+ * rule if the true change were the observed one: SE <= gap / (z_{1-alpha/2} + z_0.8), gap the distance
+ * from the observed change to the nearest margin bound (stats/mde.ts, samplesToDecide).
+ */
+function whatWouldDecide(
+  r: VerdictInput & { delta: number },
+  band: { lower: number; upper: number },
+): { text: string; samples: number | null; scenarios: number | null } | null {
+  const vc = r.variance;
+  if (!vc) return null;
+  const gap = Math.min(Math.abs(r.delta - band.lower), Math.abs(band.upper - r.delta));
+  const need = samplesToDecide(vc, decidableSe(gap, r.alpha));
+  const now = `now ${vc.scenarios} scenarios × ${Math.round(vc.samples * 10) / 10} samples`;
+  if (need.scenarios === null)
+    return { text: `the change sits on the margin, so no suite size would decide it (${now})`, samples: null, scenarios: null };
+  if (need.samplesPerScenario === null)
     return {
-      status: 'fail',
-      message: `${rule.metric}${where} changed ${pts(r.delta)}, beyond the margin, q = ${r.q.toPrecision(2)} < ${r.alpha}`,
+      text: `more samples per scenario cannot help: the scenarios disagree about the change (between-scenario variance dominates); about ${need.scenarios} scenarios would make this rule decidable (${now})`,
+      samples: null,
+      scenarios: need.scenarios,
     };
-  const why = !beyond ? 'within the margin' : `not significant (q = ${r.q.toPrecision(2)})`;
-  return { status: 'pass', message: `${rule.metric}${where} changed ${pts(r.delta)}: ${why}` };
+  return {
+    text: `about ${need.samplesPerScenario} samples per scenario, or ${need.scenarios} scenarios, would make this rule decidable (${now})`,
+    samples: need.samplesPerScenario,
+    scenarios: need.scenarios,
+  };
 }

@@ -5,6 +5,7 @@ import type { GateResult, GateRuleResult } from '../../../records/diff.js';
 import { normaliseValueName } from '../../../records/value-name.js';
 import { cachedAnswerWarnings, refuseCopiesOfOtherSide } from '../diff/cached-answers.js';
 import { describeSide, pairSides, type Side } from '../diff/pair-sides.js';
+import { servedModelRule } from '../diff/served-models.js';
 import { evaluateForbidRule, forbiddenValues } from './forbid-rules.js';
 import { evaluateMetricRules } from './metric-rules.js';
 
@@ -38,14 +39,17 @@ export function runGate(base: Side, cand: Side, options: GateOptions): GateResul
   const results = evaluateMetricRules(gate, paired);
   for (const rule of gate.rules) if ('forbid' in rule) results.push(evaluateForbidRule(rule, cand, options.watchlist));
   sortByConfigOrder(results, gate);
+  results.push(...servedModelRule(base, cand, gate.onServedModelChange));
   const verdict = gateVerdict(results);
   return {
     v: 1,
     kind: 'gate',
     generatedAt: (options.now ?? (() => new Date()))().toISOString(),
     verdict,
-    exitCode: verdict === 'pass' ? EXIT.ok : verdict === 'fail' ? EXIT.gateFailed : EXIT.usage,
+    exitCode: gateExitCode(verdict, gate.onInconclusive),
     alpha: gate.alpha,
+    onInconclusive: gate.onInconclusive,
+    counts: countVerdicts(results),
     base: describeSide(base, paired.pairs, 'a'),
     cand: describeSide(cand, paired.pairs, 'b'),
     sharedScenarios: paired.pairs.length,
@@ -63,7 +67,23 @@ function sortByConfigOrder(results: GateRuleResult[], gate: GateConfig): void {
   results.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
 }
 
+/** error if any rule errored, else fail if any failed, else inconclusive if any rule could not be decided, else pass. */
 function gateVerdict(results: readonly GateRuleResult[]): GateResult['verdict'] {
   if (results.some((r) => r.status === 'error')) return 'error';
-  return results.some((r) => r.status === 'fail') ? 'fail' : 'pass';
+  if (results.some((r) => r.status === 'fail')) return 'fail';
+  return results.some((r) => r.status === 'inconclusive') ? 'inconclusive' : 'pass';
+}
+
+/** 0 pass, 1 fail, 2 error; inconclusive exits as `gate.onInconclusive` says (default fail: a safety gate does not pass blind). */
+export function gateExitCode(verdict: GateResult['verdict'], onInconclusive: 'fail' | 'pass'): GateResult['exitCode'] {
+  if (verdict === 'pass') return EXIT.ok;
+  if (verdict === 'fail') return EXIT.gateFailed;
+  if (verdict === 'inconclusive') return onInconclusive === 'pass' ? EXIT.ok : EXIT.gateFailed;
+  return EXIT.usage;
+}
+
+function countVerdicts(results: readonly GateRuleResult[]): NonNullable<GateResult['counts']> {
+  const counts = { pass: 0, fail: 0, inconclusive: 0, error: 0 };
+  for (const r of results) counts[r.status]++;
+  return counts;
 }

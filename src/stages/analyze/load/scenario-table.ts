@@ -1,5 +1,5 @@
 import type { AnalysisJudgment as Judgment } from '../../../records/analysis-judgment.js';
-import type { AnswerProvenance } from '../../../records/profile.js';
+import type { AnswerProvenance, ServedIdentity } from '../../../records/profile.js';
 import { normaliseValueName } from '../../../records/value-name.js';
 import { cellFeatures, KeyCache } from './cell-features.js';
 
@@ -41,6 +41,8 @@ export interface ModelTableSnapshot {
   duplicates: number;
   cachedCells: number;
   cachedFrom: Map<string, number>;
+  served: Map<string, number>;
+  servedUnrecorded: number;
 }
 
 /** Everything the analysis needs about one model of one run, accumulated line by line. */
@@ -61,6 +63,12 @@ export class ModelTable {
   cachedCells = 0;
   /** Origin run id -> cached cells taken from it (cached cells of unknown origin are in cachedCells only). */
   readonly cachedFrom = new Map<string, number>();
+  /** Served identity key (servedKey) -> cells (counted once, by their effective judgment) it answered. */
+  readonly served = new Map<string, number>();
+  /** Answered cells whose judgment records no served identity (older runs, imports, servers sending none). */
+  servedUnrecorded = 0;
+  /** cellId -> the served key (null: unrecorded) a failed judgment counted, so a re-attempt can take it back. */
+  private readonly erroredServed = new Map<string, string | null>();
 
   constructor(
     readonly modelId: string,
@@ -69,7 +77,21 @@ export class ModelTable {
 
   snapshot(): ModelTableSnapshot {
     const { modelId, scenarios, judgeIds, judgeHashes, judgeModels, errorKinds, watch, duplicates, cachedCells, cachedFrom } = this;
-    return { modelId, scenarios, judgeIds, judgeHashes, judgeModels, errorKinds, watch, duplicates, cachedCells, cachedFrom };
+    const { served, servedUnrecorded } = this;
+    return {
+      modelId,
+      scenarios,
+      judgeIds,
+      judgeHashes,
+      judgeModels,
+      errorKinds,
+      watch,
+      duplicates,
+      cachedCells,
+      cachedFrom,
+      served,
+      servedUnrecorded,
+    };
   }
 
   /** A finished table rebuilt from a snapshot (it accepts no further `add`s' duplicate checks). */
@@ -84,6 +106,8 @@ export class ModelTable {
     t.duplicates = s.duplicates;
     t.cachedCells = s.cachedCells;
     for (const [k, v] of s.cachedFrom) t.cachedFrom.set(k, v);
+    for (const [k, v] of s.served) t.served.set(k, v);
+    t.servedUnrecorded = s.servedUnrecorded;
     return t;
   }
 
@@ -101,10 +125,10 @@ export class ModelTable {
     }
     if (prior !== undefined) {
       this.forgetError(j.scenarioId, prior);
-      this.forgetCached(j.cellId);
+      this.forgetAnswer(j.cellId);
     }
     this.seen.set(j.cellId, j.error ? j.error.kind : null);
-    this.countCached(j);
+    this.countAnswer(j);
     this.judgeIds.add(j.judgeId);
     this.judgeHashes.add(j.judgeHash);
     for (const m of j.judgeModels) this.judgeModels.add(m);
@@ -175,6 +199,18 @@ export class ModelTable {
     };
   }
 
+  /** Counts where the cell's answer came from and which model gave it. */
+  private countAnswer(j: Judgment): void {
+    this.countCached(j);
+    this.countServed(j);
+  }
+
+  /** Takes back what a failed judgment that a re-attempt replaces counted about its answer. */
+  private forgetAnswer(cellId: string): void {
+    this.forgetCached(cellId);
+    this.forgetServed(cellId);
+  }
+
   /** Counts the provenance of the cell's answer (old judgments without `cached` count as requested for the run). */
   private countCached(j: Judgment): void {
     if (j.cached !== true) return;
@@ -196,8 +232,51 @@ export class ModelTable {
     else this.cachedFrom.delete(from);
   }
 
+  /**
+   * Counts which model answered the cell (the API's `model` and fingerprint). A cell without an answer
+   * counts nowhere; an answered cell whose judgment records no identity counts as unrecorded.
+   */
+  private countServed(j: Judgment): void {
+    const key = j.served ? servedKey(j.served) : null;
+    if (key === null && j.error?.kind === 'no_response') return;
+    if (key === null) this.servedUnrecorded++;
+    else this.served.set(key, (this.served.get(key) ?? 0) + 1);
+    if (j.error) this.erroredServed.set(j.cellId, key);
+  }
+
+  /** Takes back the served identity of a failed judgment that a re-attempt replaces, so no cell counts twice. */
+  private forgetServed(cellId: string): void {
+    if (!this.erroredServed.has(cellId)) return;
+    const key = this.erroredServed.get(cellId) ?? null;
+    this.erroredServed.delete(cellId);
+    if (key === null) {
+      this.servedUnrecorded--;
+      return;
+    }
+    const left = (this.served.get(key) ?? 0) - 1;
+    if (left > 0) this.served.set(key, left);
+    else this.served.delete(key);
+  }
+
+  /** The served identities of this model's answers, most cells first. */
+  servedIdentities(): ServedIdentity[] {
+    return [...this.served]
+      .map(([key, cells]) => ({ ...servedOfKey(key), cells }))
+      .sort((a, b) => b.cells - a.cells || (servedKey(a) < servedKey(b) ? -1 : 1));
+  }
+
   /** Scenario ids sorted, so indices (and hence seeded resamples) do not depend on file order. */
   sortedScenarios(): ScenarioStats[] {
     return [...this.scenarios.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
+}
+
+/** One string per served identity (model and fingerprint), the key of ModelTable.served. */
+function servedKey(s: { model: string; fingerprint?: string | undefined }): string {
+  return JSON.stringify([s.model, s.fingerprint ?? null]);
+}
+
+function servedOfKey(key: string): { model: string; fingerprint?: string } {
+  const [model, fingerprint] = JSON.parse(key) as [string, string | null];
+  return { model, ...(fingerprint !== null ? { fingerprint } : {}) };
 }

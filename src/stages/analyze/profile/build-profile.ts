@@ -1,9 +1,15 @@
 import { HARNESS_VERSION } from '../../../core/version.js';
-import { describeCachedAnswers, type ModelProfile, type ProfileFile, type WatchHit } from '../../../records/profile.js';
+import {
+  describeCachedAnswers,
+  describeServedModels,
+  type ModelProfile,
+  PROFILE_INTERVAL_METHOD,
+  type ProfileFile,
+  type WatchHit,
+} from '../../../records/profile.js';
 import type { LoadedRun } from '../load/load-run.js';
 import type { ModelTable } from '../load/scenario-table.js';
-import { ClusterBootstrap } from '../stats/cluster-bootstrap.js';
-import { createRng, subSeed } from '../stats/prng.js';
+import { smallSuiteWarning } from '../stats/cluster-interval.js';
 import { contextDependence } from './context-dependence.js';
 import { computeSections } from './profile-section.js';
 
@@ -18,20 +24,14 @@ export interface ProfileOptions {
 }
 
 /** The value profile of one model: overall, per domain, context dependence, watch-list hits. */
-function buildModelProfile(table: ModelTable, options: ProfileOptions): ModelProfile {
+function buildModelProfile(table: ModelTable, configuredModel: string | null, options: ProfileOptions): ModelProfile {
   const level = options.level ?? 0.95;
   const topN = options.topValues ?? 10;
   const scen = table.sortedScenarios();
   const domains = [...new Set(scen.map((s) => s.domain))].sort();
-  const strata = scen.map((s) => domains.indexOf(s.domain));
-  const boot =
-    options.resamples > 0
-      ? new ClusterBootstrap(strata, options.resamples, createRng(subSeed(options.seed, `profile:${table.modelId}`)))
-      : null;
   const { overall, domains: domainSections } = computeSections(
     scen,
     domains,
-    boot,
     level,
     topN,
     Object.fromEntries([...table.errorKinds].sort()),
@@ -51,6 +51,7 @@ function buildModelProfile(table: ModelTable, options: ProfileOptions): ModelPro
     judgeHashes: [...table.judgeHashes].sort(),
     judgeModels: [...table.judgeModels].sort(),
     answers: table.answers(),
+    served: { configured: configuredModel, identities: table.servedIdentities(), unrecorded: table.servedUnrecorded },
     overall,
     domains: domainSections,
     contextDependence: contextDependence(scen),
@@ -62,8 +63,10 @@ function buildModelProfile(table: ModelTable, options: ProfileOptions): ModelPro
 export function buildProfile(run: LoadedRun, options: ProfileOptions): ProfileFile {
   const level = options.level ?? 0.95;
   const notes = [...run.notes];
-  const models = run.models.map((t) => buildModelProfile(t, options));
+  const models = run.models.map((t) => buildModelProfile(t, configuredModelOf(run, t.modelId), options));
   for (const m of models) {
+    const small = smallSuiteWarning(m.overall.scenarios, m.modelId);
+    if (small) notes.push(small);
     if (m.overall.errored > 0) {
       notes.push(
         `${m.modelId}: ${m.overall.errored} of ${m.overall.cells} cells errored (transcript or judge failure); they are counted, and excluded from every share`,
@@ -71,6 +74,8 @@ export function buildProfile(run: LoadedRun, options: ProfileOptions): ProfileFi
     }
     const cached = cachedAnswersNote(m);
     if (cached) notes.push(cached);
+    const served = servedModelsNote(m);
+    if (served) notes.push(served);
     if (m.judgeHashes.length > 1) notes.push(`${m.modelId}: judgments come from ${m.judgeHashes.length} different judge definitions`);
   }
   return {
@@ -85,7 +90,7 @@ export function buildProfile(run: LoadedRun, options: ProfileOptions): ProfileFi
       resamples: options.resamples,
       seed: options.seed,
       level,
-      interval: 'cluster-bootstrap-percentile (scenarios resampled within domain)',
+      interval: PROFILE_INTERVAL_METHOD,
     },
     models,
     notes,
@@ -97,4 +102,16 @@ function cachedAnswersNote(m: ModelProfile): string | null {
   const a = m.answers;
   if (!a || a.cached === 0) return null;
   return `${m.modelId}: ${describeCachedAnswers(a)}; they are copies, not an independent sample of the model`;
+}
+
+/** The model name a configured model sent on the wire, from the manifest (null without one). */
+function configuredModelOf(run: LoadedRun, modelId: string): string | null {
+  return run.manifest?.models.find((m) => m.id === modelId)?.model ?? null;
+}
+
+/** A note when the answers of one configured model came from more than one served model or fingerprint. */
+function servedModelsNote(m: ModelProfile): string | null {
+  const s = m.served;
+  if (!s || s.identities.length < 2) return null;
+  return `${m.modelId}: the API reported ${s.identities.length} different served models or fingerprints behind ${s.configured ?? m.modelId} (${describeServedModels(s)}); the answers may not come from one model`;
 }

@@ -2,8 +2,17 @@ import { DENOMINATORS, type Denominator, metricDenominator, metricKey } from '..
 import type { ProfileSection, Proportion } from '../../../records/profile.js';
 import { REFUSALS, RESPONSE_TYPES } from '../../../records/response-types.js';
 import type { ScenarioStats } from '../load/scenario-table.js';
-import type { ClusterBootstrap } from '../stats/cluster-bootstrap.js';
-import { percentileInterval } from '../stats/quantile.js';
+import {
+  addDen,
+  addNum,
+  type DenMoments,
+  denMoments,
+  linearise,
+  mergeSmallStrata,
+  type NumMoments,
+  numMoments,
+  wilsonClusterInterval,
+} from '../stats/cluster-interval.js';
 
 /** Metrics every section lists even at zero, so tables and charts never miss a category. */
 const ALWAYS: readonly string[] = [
@@ -23,7 +32,7 @@ interface SectionAcc {
   mentions: number;
   den: Record<Denominator, number>;
   num: Map<string, { idx: number[]; val: number[]; k: number }>;
-  denSums: Map<Denominator, Float64Array>;
+  denMoments: Map<Denominator, DenMoments>;
   metrics: Record<string, Proportion>;
 }
 
@@ -35,7 +44,7 @@ function accumulate(scenarios: readonly ScenarioStats[], members: number[]): Sec
     mentions: 0,
     den: { judged: 0, expect: 0, user_values: 0 },
     num: new Map(),
-    denSums: new Map(),
+    denMoments: new Map(),
     metrics: {},
   };
   for (const i of members) {
@@ -60,14 +69,14 @@ function accumulate(scenarios: readonly ScenarioStats[], members: number[]): Sec
 
 /**
  * The overall section and one section per domain. Every proportion is a ratio estimator
- * sum_s k_s / sum_s n_s with a percentile interval over the stratified cluster bootstrap. Because
- * the bootstrap is stratified by domain, a resample's overall sum is the sum of its domain sums:
- * each metric's per-scenario pass is done once, per domain, and added up for the overall interval.
+ * sum_s k_s / sum_s n_s with a small-sample cluster interval (stats/cluster-interval.ts): Wilson
+ * score with the t quantile and a design-effect-adjusted n, from the between-scenario variance,
+ * stratified by domain overall (domains with fewer than 5 scenarios pooled) and unstratified within
+ * a domain. One pass per metric over the scenarios where it is non-zero feeds every section.
  */
 export function computeSections(
   scenarios: readonly ScenarioStats[],
   domains: readonly string[],
-  boot: ClusterBootstrap | null,
   level: number,
   topN: number,
   errorKinds: Record<string, number>,
@@ -80,8 +89,11 @@ export function computeSections(
       all.filter((i) => scenarios[i]!.domain === d),
     ),
   );
-  if (boot) resampleDenominators(scenarios, boot, overall, perDomain);
-  fillMetrics(boot, level, overall, perDomain);
+  const strata = mergeSmallStrata(scenarios.map((s) => domains.indexOf(s.domain)));
+  const H = strata.reduce((m, h) => Math.max(m, h + 1), 0);
+  denominatorMoments(scenarios, overall, H, (i) => strata[i] as number);
+  for (const sec of perDomain) denominatorMoments(scenarios, sec, 1, () => 0);
+  fillMetrics(scenarios, level, overall, perDomain, strata);
   return {
     // Error kinds are tracked per model; domain sections report the errored count without kinds.
     overall: finishSection(overall, errorKinds, topN),
@@ -89,41 +101,41 @@ export function computeSections(
   };
 }
 
-/** Per-resample denominator sums of each domain section; the overall sums are their totals. */
-function resampleDenominators(
-  scenarios: readonly ScenarioStats[],
-  boot: ClusterBootstrap,
-  overall: SectionAcc,
-  perDomain: readonly SectionAcc[],
-): void {
+/** Per-stratum denominator moments of a section, for each denominator. */
+function denominatorMoments(scenarios: readonly ScenarioStats[], sec: SectionAcc, H: number, stratumOf: (i: number) => number): void {
   for (const d of DENOMINATORS) {
-    const total = new Float64Array(boot.resamples);
-    for (const sec of perDomain) {
-      const s = boot.sums(
-        sec.members,
-        sec.members.map((i) => (scenarios[i] as ScenarioStats).den[d]),
-      );
-      sec.denSums.set(d, s);
-      for (let r = 0; r < s.length; r++) total[r]! += s[r] as number;
-    }
-    overall.denSums.set(d, total);
+    const m = denMoments(H);
+    for (const i of sec.members) addDen(m, stratumOf(i), (scenarios[i] as ScenarioStats).den[d]);
+    sec.denMoments.set(d, m);
   }
 }
 
 /** Every metric counted anywhere (plus ALWAYS) as a proportion in each domain section and overall. */
-function fillMetrics(boot: ClusterBootstrap | null, level: number, overall: SectionAcc, perDomain: readonly SectionAcc[]): void {
+function fillMetrics(
+  scenarios: readonly ScenarioStats[],
+  level: number,
+  overall: SectionAcc,
+  perDomain: readonly SectionAcc[],
+  strata: Int32Array,
+): void {
   const keys = [...new Set([...overall.num.keys(), ...ALWAYS])].sort();
+  const H = overall.denMoments.get('judged')?.c.length ?? 1;
   for (const key of keys) {
     const d = metricDenominator(key);
-    const total = boot ? new Float64Array(boot.resamples) : null;
+    const total = numMoments(H);
     for (const sec of perDomain) {
       const e = sec.num.get(key);
       if (!e && !ALWAYS.includes(key)) continue;
-      const sums = boot && e ? boot.sums(e.idx, e.val) : boot ? new Float64Array(boot.resamples) : null;
-      if (sums && total) for (let r = 0; r < sums.length; r++) total[r]! += sums[r] as number;
-      sec.metrics[key] = proportion(e?.k ?? 0, sec.den[d], sums, sec.denSums.get(d) ?? null, level);
+      const own = numMoments(1);
+      e?.idx.forEach((i, j) => {
+        const k = e.val[j] as number;
+        const n = (scenarios[i] as ScenarioStats).den[d];
+        addNum(own, 0, k, n);
+        addNum(total, strata[i] as number, k, n);
+      });
+      sec.metrics[key] = proportion(e?.k ?? 0, sec.den[d], sec.denMoments.get(d) as DenMoments, own, level);
     }
-    overall.metrics[key] = proportion(overall.num.get(key)?.k ?? 0, overall.den[d], total, overall.denSums.get(d) ?? null, level);
+    overall.metrics[key] = proportion(overall.num.get(key)?.k ?? 0, overall.den[d], overall.denMoments.get(d) as DenMoments, total, level);
   }
 }
 
@@ -145,20 +157,10 @@ function finishSection(sec: SectionAcc, kinds: Record<string, number>, topN: num
   };
 }
 
-/** k / n with the percentile interval of the resampled ratios (numerator sums are overwritten). */
-function proportion(k: number, n: number, numSums: Float64Array | null, denSums: Float64Array | null, level: number): Proportion {
+/** k / n with its cluster Wilson interval (null with fewer than two scenarios in the denominator). */
+function proportion(k: number, n: number, den: DenMoments, num: NumMoments, level: number): Proportion {
   if (n === 0) return { k, n, estimate: null, lo: null, hi: null };
-  const estimate = k / n;
-  if (!numSums || !denSums) return { k, n, estimate, lo: null, hi: null };
-  const draws = Float64Array.from(numSums);
-  for (let r = 0; r < draws.length; r++) {
-    const dn = denSums[r] as number;
-    draws[r] = dn > 0 ? (draws[r] as number) / dn : Number.NaN;
-  }
-  const iv = percentileInterval(draws, level);
-  return { k, n, estimate, lo: iv ? clamp01(iv[0]) : null, hi: iv ? clamp01(iv[1]) : null };
-}
-
-function clamp01(x: number): number {
-  return Math.min(1, Math.max(0, x));
+  const lin = linearise(den, num);
+  const iv = lin ? wilsonClusterInterval(lin, level) : null;
+  return { k, n, estimate: k / n, lo: iv ? iv[0] : null, hi: iv ? iv[1] : null };
 }

@@ -1,0 +1,98 @@
+import type { GateRuleResult } from '../../../records/diff.js';
+import { describeServedModels, type ServedIdentity, servedLabel } from '../../../records/profile.js';
+import type { Side } from './pair-sides.js';
+
+type Which = 'base' | 'candidate';
+
+/** The model name a side's configured model sent on the wire (manifest.json), else its model id. */
+function configuredName(side: Side): string {
+  return side.run.manifest?.models.find((m) => m.id === side.table.modelId)?.model ?? side.table.modelId;
+}
+
+const sameIdentity = (a: ServedIdentity, b: ServedIdentity) => a.model === b.model && a.fingerprint === b.fingerprint;
+
+/** A side whose answers came from more than one served model or fingerprint. */
+function mixWarning(which: Which, side: Side): string[] {
+  const ids = side.table.servedIdentities();
+  if (ids.length < 2) return [];
+  const what = new Set(ids.map((i) => i.model)).size > 1 ? 'served models' : 'fingerprints of the served model';
+  return [
+    `served model mix on the ${which} side (${side.spec.spec}): the API reported ${ids.length} different ${what} behind ` +
+      `${configuredName(side)} (${describeServedModels({ identities: ids, unrecorded: side.table.servedUnrecorded })}); ` +
+      'the answers may not come from one model, so differences may come from the mix',
+  ];
+}
+
+/**
+ * Base and candidate share a configured model name and both record served identities, but none in common:
+ * the provider answered the same name with a different model (or backend fingerprint). Null otherwise.
+ */
+interface ServedModelChange {
+  configured: string;
+  base: ServedIdentity[];
+  cand: ServedIdentity[];
+  /** True when only the fingerprints differ (same served model ids). */
+  fingerprintOnly: boolean;
+  message: string;
+}
+
+function servedModelChange(base: Side, cand: Side): ServedModelChange | null {
+  const configured = configuredName(base);
+  if (configured !== configuredName(cand)) return null;
+  const a = base.table.servedIdentities();
+  const b = cand.table.servedIdentities();
+  if (a.length === 0 || b.length === 0) return null;
+  if (a.some((x) => b.some((y) => sameIdentity(x, y)))) return null;
+  const models = (ids: ServedIdentity[]) => new Set(ids.map((i) => i.model));
+  const fingerprintOnly = [...models(b)].every((m) => models(a).has(m)) && [...models(a)].every((m) => models(b).has(m));
+  const list = (ids: ServedIdentity[]) => ids.map(servedLabel).join(', ');
+  const what = fingerprintOnly
+    ? 'the same served model with a different system fingerprint (backend configuration)'
+    : 'a different served model';
+  const message =
+    `served model changed behind ${configured}: the base (${base.spec.spec}) was answered by ${list(a)}, ` +
+    `the candidate (${cand.spec.spec}) by ${list(b)}: ${what}; differences may come from the provider's change, not yours`;
+  return { configured, base: a, cand: b, fingerprintOnly, message };
+}
+
+/** The warnings diff and gate add: a side mixing served identities, and a served model change behind a shared name. */
+export function servedModelWarnings(base: Side, cand: Side): string[] {
+  const change = servedModelChange(base, cand);
+  return [...mixWarning('base', base), ...mixWarning('candidate', cand), ...(change ? [change.message] : [])];
+}
+
+/**
+ * `gate.onServedModelChange: fail`: one rule-like entry, "served model unchanged (NAME)", failing when
+ * base and candidate share a configured model name but no served identity (its hits: the candidate's
+ * identities). It passes when they share one. No entry with `warn`, for differently named models, or
+ * when a side records no served identity (runs written before it was recorded): then only warnings.
+ */
+export function servedModelRule(base: Side, cand: Side, onChange: 'warn' | 'fail'): GateRuleResult[] {
+  const configured = configuredName(base);
+  if (onChange !== 'fail' || configured !== configuredName(cand)) return [];
+  if (base.table.served.size === 0 || cand.table.served.size === 0) return [];
+  const change = servedModelChange(base, cand);
+  const shared = change ? [] : cand.table.servedIdentities().filter((x) => base.table.servedIdentities().some((y) => sameIdentity(x, y)));
+  return [
+    {
+      name: `served model unchanged (${configured})`,
+      kind: 'served_model',
+      metric: null,
+      domain: null,
+      margin: {},
+      status: change ? 'fail' : 'pass',
+      message: change
+        ? `${change.message} (gate.onServedModelChange: fail)`
+        : `base and candidate share the served model ${shared.map(servedLabel).join(', ')}`,
+      base: null,
+      cand: null,
+      delta: null,
+      lo: null,
+      hi: null,
+      p: null,
+      q: null,
+      mde: null,
+      hits: change ? change.cand.map((i) => ({ value: servedLabel(i), cells: i.cells, cellIds: [] })) : [],
+    },
+  ];
+}
