@@ -117,7 +117,7 @@ export function renderBenchmarks(r: BenchResults): string {
   else {
     const a = r.analysis;
     out.push(
-      `${a.judgmentsPerSide.toLocaleString('en-US')} synthetic judgments per run (${a.scenarios} scenarios), ${a.resamples} bootstrap resamples, each command in its own process (bench/analysis-scale.ts):`,
+      `${a.judgmentsPerSide.toLocaleString('en-US')} synthetic judgments per run (${a.scenarios} scenarios), analytic intervals (docs/statistics.md), ${a.resamples} resamples for the diff's permutation tests, each command in its own process (bench/analysis-scale.ts):`,
       '',
       '| command | wall (s) | peak RSS (MB) |',
       '|---|---:|---:|',
