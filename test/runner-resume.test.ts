@@ -66,9 +66,14 @@ describe('resume', () => {
 
   it('Ctrl-C stops gracefully, prints the resume command, and the resume completes the run', async () => {
     server.reset();
+    // Slow enough that the run is still going when the 5th line appears (without latency, a fast
+    // machine can finish all 44 cells between two polls).
+    server.setOptions({ latencyMs: 25 });
     const project = await makeProject({ server });
     const ctl = new AbortController();
-    const running = runCli(['run', '--no-judge'], { cwd: project, signal: ctl.signal });
+    const running = runCli(['run', '--no-judge'], { cwd: project, signal: ctl.signal }).finally(() =>
+      server.setOptions({ latencyMs: undefined }),
+    );
     for (let i = 0; i < 1000 && !ctl.signal.aborted; i++) {
       await new Promise((res) => setTimeout(res, 5));
       const dir = (await runDirs(project))[0];
