@@ -66,9 +66,9 @@ describe('resume', () => {
 
   it('Ctrl-C stops gracefully, prints the resume command, and the resume completes the run', async () => {
     server.reset();
-    // Slow enough that the run is still going when the 5th line appears (without latency, a fast
-    // machine can finish all 44 cells between two polls).
-    server.setOptions({ latencyMs: 25 });
+    // Slow enough that the run is still going when the poll sees the 5th line: the poll shares this
+    // process with the run, and on a loaded machine it can miss a whole fast run (all 44 cells).
+    server.setOptions({ latencyMs: 150 });
     const project = await makeProject({ server });
     const ctl = new AbortController();
     const running = runCli(['run', '--no-judge'], { cwd: project, signal: ctl.signal }).finally(() =>
@@ -80,7 +80,7 @@ describe('resume', () => {
       if (dir && (await lineCount(path.join(dir, 'transcripts.jsonl'))) >= 5) ctl.abort();
     }
     const r = await running;
-    expect(r.code).toBe(3);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(3);
     const [runDir] = await runDirs(project);
     const rel = path.relative(project, runDir!);
     expect(r.stderr).toContain(`valuescope run --resume ${rel}`);
