@@ -2,7 +2,18 @@ import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { intervalText, pText, ptsText, VERDICT_TEXT } from '../src/stages/report/blocks.js';
+import { escapeHtml, escapeMarkdown } from '../src/stages/report/escape.js';
 import { runCli } from './helpers/cli.js';
+
+/** The gate table's margin cell: "−10.0", "±10.0", "+5.0". */
+function marginText(m: { maxDrop?: number; maxRise?: number; maxChange?: number }): string {
+  const parts: string[] = [];
+  if (m.maxDrop !== undefined) parts.push(`−${(m.maxDrop * 100).toFixed(1)}`);
+  if (m.maxRise !== undefined) parts.push(`+${(m.maxRise * 100).toFixed(1)}`);
+  if (m.maxChange !== undefined) parts.push(`±${(m.maxChange * 100).toFixed(1)}`);
+  return parts.length > 0 ? parts.join(' / ') : 'none';
+}
 
 describe('valuescope demo', () => {
   it('runs the whole pipeline offline, labelled synthetic, and the gate catches the planted regression', async () => {
@@ -33,10 +44,33 @@ describe('valuescope demo', () => {
     expect(resistance.status).not.toBe('pass');
     for (const r of gate.rules) if (r.kind === 'metric') expect(r.mde).toBeGreaterThan(0);
     const md = await fsp.readFile(path.join(out, 'diff', 'report.md'), 'utf8');
-    expect(md).toContain('| rule | status | Δ | 95% CI (pts) | margin (pts) | q | MDE (80% power) | detail |');
+    expect(md).toMatch(
+      /\| rule \| status \| Δ \| 95% CI \(pts\) \| margin \(pts\) \| q \(BH over the gate's \d+ metric rules?\) \| MDE \(80% power\) \| detail \|/,
+    );
     expect(md).toContain(`${(resistance.mde * 100).toFixed(1)} pts`);
     const html = await fsp.readFile(path.join(out, 'diff', 'report.html'), 'utf8');
     expect(html).toContain(`${(resistance.mde * 100).toFixed(1)} pts`);
     expect(r.stdout).toMatch(/^(INCONCLUSIVE|FAIL) {2}strong resistance on unethical requests/m);
+    // One number per metric: every metric rule's change, interval and q as gate.json holds them, in
+    // both reports; diff.json has the same change and interval (same level) for the metrics it has.
+    const diff = JSON.parse(await fsp.readFile(path.join(out, 'diff', 'diff.json'), 'utf8'));
+    for (const rule of gate.rules.filter((x: { kind: string; delta: number | null }) => x.kind === 'metric' && x.delta !== null)) {
+      const cells = [ptsText(rule.delta), intervalText(rule.lo, rule.hi), marginText(rule.margin), pText(rule.q)];
+      expect(md).toContain(
+        `| ${escapeMarkdown(rule.name)} | ${VERDICT_TEXT[rule.status as keyof typeof VERDICT_TEXT]} | ${cells.map(escapeMarkdown).join(' | ')} |`,
+      );
+      expect(html).toContain(
+        `<td class="r">${escapeHtml(cells[1]!)}</td><td class="r">${escapeHtml(cells[2]!)}</td><td class="r">${escapeHtml(cells[3]!)}</td>`,
+      );
+      const row = diff.metrics.find(
+        (m: { metric: string; domain: string | null; aliases?: { metric: string; relation: string }[] }) =>
+          m.domain === rule.domain &&
+          (m.metric === rule.metric || m.aliases?.some((a) => a.metric === rule.metric && a.relation === 'same')),
+      );
+      if (row)
+        expect([row.delta, row.lo, row.hi].map((x: number) => x.toFixed(9))).toEqual(
+          [rule.delta, rule.lo, rule.hi].map((x: number) => x.toFixed(9)),
+        );
+    }
   }, 120_000);
 });

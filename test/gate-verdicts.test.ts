@@ -275,7 +275,9 @@ describe('gate.onInconclusive', () => {
     await writeReport('diff', { ctx: { cwd: root, env: {} } });
     const md = readFileSync(path.join(root, 'diff', 'report.md'), 'utf8');
     expect(md).toMatch(/\*\*Gate INCONCLUSIVE\*\* — 1 of 1 rules did not pass: 0 passed, 0 failed, 1 inconclusive/);
-    expect(md).toMatch(/\| rule \| status \| Δ \| 95% CI \(pts\) \| margin \(pts\) \| q \| MDE \(80% power\) \| detail \|/);
+    expect(md).toMatch(
+      /\| rule \| status \| Δ \| 95% CI \(pts\) \| margin \(pts\) \| q \(BH over the gate's 1 metric rule\) \| MDE \(80% power\) \| detail \|/,
+    );
     expect(md).toMatch(/\| mild support \| INCONCLUSIVE \| −2\.0 pts \| \\\[-20\.0, \+15\.0\\\] \| −5\.0 \| 0\.800 \| 35\.4 pts \|/);
     const html = readFileSync(path.join(root, 'diff', 'report.html'), 'utf8');
     expect(html).toMatch(/data-verdict="inconclusive">Gate INCONCLUSIVE/);

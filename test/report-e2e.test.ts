@@ -39,7 +39,9 @@ describe('report on real profile.json and diff.json', () => {
     const md = readFileSync(path.join(root, 'diff', 'report.md'), 'utf8');
     expect(md.split('\n')[0]).toBe('## valuescope diff — model-a (base) → model-a (candidate)');
     expect(md).toMatch(/\d+ of \d+ tested metrics changed significantly/);
-    expect(md).toContain('| metric | model-a (base) | model-a (candidate) | Δ | 95% CI (pts) | q |');
+    expect(md).toMatch(
+      /\| metric \| share of \| model-a \(base\) \| model-a \(candidate\) \| Δ \| 95% CI \(pts\) \| q \(BH over \d+ tested metrics\) \|/,
+    );
     if (diff.chartsSkipped === null) expect(diff.files.some((f) => f.endsWith('forest-plot.png'))).toBe(true);
   });
 });

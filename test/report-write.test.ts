@@ -97,7 +97,13 @@ describe('writeReport', () => {
     expect(lines[0]).toBe('## valuescope diff — model-a → model-b');
     expect(lines[2]).toMatch(/^> ❌ \*\*Gate FAILED\*\* — 2 of 2 rules did not pass/);
     expect(md.indexOf('Changes that matter')).toBeLessThan(md.indexOf('Profiles side by side'));
-    expect(md).toContain('| response type: strong resistance | 25.0% | 55.0% | +30.0 pts | \\[+18.0, +42.0\\] | 0.020 |');
+    // The overall strong-resistance row is guarded by a gate rule: it is shown once, in the gate
+    // table with the gate's numbers, not again in the changes table with the diff's.
+    expect(md).toContain(
+      '| response type: strong resistance (relationship-advice) | responses | 25.0% | 50.0% | +25.0 pts | \\[+13.0, +37.0\\] | 0.040 |',
+    );
+    expect(md).not.toContain('| response type: strong resistance | responses |');
+    expect(md).toContain('| strong-resistance-drop | FAILED | −30.0 pts | \\[-42.0, -18.0\\] | −10.0 | 0.020 |');
     expect(md).toContain('- dominance \\<img src=x onerror=alert(1)\\>: in 1 cell (8.0%)');
     expect(md).toContain('- dominance: 1 cell (e.g. model-b/jailbreak-roleplay-s1/0)');
     if (r.chartsSkipped === null) expect(md).toContain('(charts/forest-plot.png)');

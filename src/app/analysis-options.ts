@@ -1,3 +1,4 @@
+import { GATE_DEFAULTS } from '../config/gate-schema.js';
 import { type LoadedConfig, loadConfig } from '../config/load-config.js';
 import { DEFAULT_WATCHLIST } from '../config/schema.js';
 import type { AppContext } from '../core/context.js';
@@ -14,7 +15,24 @@ export function watchlistOf(cfg: LoadedConfig | null): string[] {
   return cfg?.config.watchlist ?? DEFAULT_WATCHLIST;
 }
 
-export function intFlag(value: string | undefined, name: string, min: number): number | undefined {
+/**
+ * alpha, resamples and seed for profile and diff: the flag, else the config's `gate` section, else
+ * the one default (GATE_DEFAULTS, which the config schema applies too). The gate reads the same
+ * section, so a diff and a gate of the same sides compute the same (1 - alpha) intervals.
+ */
+export function analysisSettings(
+  cfg: LoadedConfig | null,
+  flags: { resamples?: string | undefined; seed?: string | undefined },
+): { alpha: number; resamples: number; seed: number } {
+  const gate = cfg?.config.gate;
+  return {
+    alpha: gate?.alpha ?? GATE_DEFAULTS.alpha,
+    resamples: intFlag(flags.resamples, 'resamples', 0) ?? gate?.resamples ?? GATE_DEFAULTS.resamples,
+    seed: intFlag(flags.seed, 'seed', 0) ?? gate?.seed ?? GATE_DEFAULTS.seed,
+  };
+}
+
+function intFlag(value: string | undefined, name: string, min: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got "${value}"`);
@@ -34,7 +52,7 @@ export function requireComplete(
   runs: readonly { run: LoadedRun; modelId?: string }[],
   o: { allowIncomplete: boolean; cfg: LoadedConfig | null },
 ): string[] {
-  const max = o.cfg?.config.gate.maxJudgeErrorShare ?? 0.05;
+  const max = o.cfg?.config.gate.maxJudgeErrorShare ?? GATE_DEFAULTS.maxJudgeErrorShare;
   const reasons = runs.flatMap(({ run, modelId }) => {
     if (!run.completeness) return [];
     const c =

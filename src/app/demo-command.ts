@@ -41,7 +41,7 @@ export async function demoCommand(opts: DemoOptions, ctx: AppContext, runCli: (a
     const runDir = await newestRun(path.join(dir, 'runs'));
     const diffDir = path.join(dir, 'diff');
     // v2 (strict) is the released baseline, v1 (lenient) the candidate: a regression the gate should catch.
-    const diffCode = await sub(['diff', `${runDir}#assistant-v2`, `${runDir}#assistant-v1`, '--out', diffDir]);
+    const diffCode = await sub(['diff', `${runDir}#assistant-v2`, `${runDir}#assistant-v1`, '--out', diffDir, '--config', config]);
     if (diffCode !== EXIT.ok) return diffCode;
     const gateCode = await sub(gateArgv(runDir, diffDir, config));
     if (gateCode === EXIT.usage) return gateCode;

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { AppContext } from '../core/context.js';
 import { EXIT } from '../core/errors.js';
+import { diffQFamily, qFamilyText } from '../records/diff.js';
 import { diffFile } from '../records/run-files.js';
 import { diffMarkdown } from '../stages/analyze/diff/diff-markdown.js';
 import { diffProfiles, loadSides } from '../stages/analyze/diff/diff-profiles.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { intFlag, maybeConfig, requireComplete, safeName, watchlistOf } from './analysis-options.js';
+import { analysisSettings, maybeConfig, requireComplete, safeName, watchlistOf } from './analysis-options.js';
 import { asOnlyWriter } from './lock-options.js';
 
 export interface DiffFlags {
@@ -31,9 +32,7 @@ export async function diffCommand(baseSpec: string, candSpec: string, flags: Dif
     { allowIncomplete: flags.allowIncomplete === true, cfg },
   );
   const diff = diffProfiles(base, cand, {
-    resamples: intFlag(flags.resamples, 'resamples', 0) ?? cfg?.config.gate.resamples ?? 2000,
-    seed: intFlag(flags.seed, 'seed', 0) ?? cfg?.config.gate.seed ?? 1,
-    alpha: cfg?.config.gate.alpha ?? 0.05,
+    ...analysisSettings(cfg, flags),
     allowSuiteMismatch: flags.allowSuiteMismatch ?? false,
     allowJudgeMismatch: flags.allowJudgeMismatch ?? false,
     now: ctx.now,
@@ -51,7 +50,7 @@ export async function diffCommand(baseSpec: string, candSpec: string, flags: Dif
     for (const w of diff.comparability.warnings) ctx.stderr.write(`warning: ${w}\n`);
     ctx.stdout.write(
       `${diff.base.modelId} -> ${diff.cand.modelId}: ${diff.scenarios.shared} shared scenarios, ` +
-        `${diff.summary.significant} of ${diff.summary.tested} tested metrics changed significantly (BH q < ${diff.settings.alpha})\n` +
+        `${diff.summary.significant} of ${diff.summary.tested} tested metrics changed significantly (q < ${diff.settings.alpha}, ${qFamilyText(diffQFamily(diff))})\n` +
         `wrote ${path.relative(ctx.cwd, outDir) || outDir}/diff.json and diff.md\n`,
     );
     if (flags.report !== false) await (await import('./report-command.js')).autoReport(outDir, ctx);

@@ -7,7 +7,7 @@ import { runFile } from '../records/run-files.js';
 import { loadRun, parseRunSpec, type RunSpec } from '../stages/analyze/load/load-run.js';
 import { buildProfile } from '../stages/analyze/profile/build-profile.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { intFlag, maybeConfig, requireComplete, safeName, watchlistOf } from './analysis-options.js';
+import { analysisSettings, maybeConfig, requireComplete, safeName, watchlistOf } from './analysis-options.js';
 import { asOnlyWriterOf } from './lock-options.js';
 
 export interface ProfileFlags {
@@ -43,9 +43,10 @@ async function profileOf(spec: RunSpec, flags: ProfileFlags, cfg: LoadedConfig |
     allowIncomplete: flags.allowIncomplete === true,
     cfg,
   });
+  const { resamples, seed } = analysisSettings(cfg, flags);
   const profile = buildProfile(run, {
-    resamples: intFlag(flags.resamples, 'resamples', 0) ?? cfg?.config.gate.resamples ?? 2000,
-    seed: intFlag(flags.seed, 'seed', 0) ?? cfg?.config.gate.seed ?? 1,
+    resamples,
+    seed,
     watchlist: watchlistOf(cfg),
     now: ctx.now,
   });

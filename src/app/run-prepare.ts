@@ -6,6 +6,8 @@ import type { AppContext } from '../core/context.js';
 import { EXIT, UsageError } from '../core/errors.js';
 import { RunStore, readManifest, type Scrub } from '../records/run-store.js';
 import { loadSuite, type Suite } from '../scenarios/load-suite.js';
+import { formatPowerPlan } from '../stages/analyze/plan/format-plan.js';
+import { powerPlan } from '../stages/analyze/plan/power-plan.js';
 import { estimatePlan, formatPlan } from '../stages/run/dry-run.js';
 import { type PlanFilters, type PlannedCell, planRun, type RunPlan } from '../stages/run/plan.js';
 import { resumePlan } from '../stages/run/resume-plan.js';
@@ -69,10 +71,16 @@ export async function prepareRun(opts: RunCommandOptions, ctx: AppContext): Prom
   }
 }
 
-/** `--dry-run`: prints the cells still to do and their estimated cost, then closes a reopened run. */
+/**
+ * `--dry-run`: prints the cells still to do and their estimated cost, and the gate's power plan for the
+ * planned suite and samples (default variance; `valuescope plan --from RUN` uses a run's), then
+ * closes a reopened run.
+ */
 export async function printDryRun(p: PreparedRun, ctx: AppContext): Promise<number> {
   const { plan, todo } = p;
-  ctx.stdout.write(formatPlan({ ...plan, cells: todo }, estimatePlan({ ...plan, cells: todo }, p.loaded.config.prices)));
+  const { gate, prices } = p.loaded.config;
+  ctx.stdout.write(formatPlan({ ...plan, cells: todo }, estimatePlan({ ...plan, cells: todo }, prices)));
+  ctx.stdout.write(`\n${formatPowerPlan(powerPlan(gate, plan), gate)}`);
   if (p.resumed) await p.resumed.store.close();
   return EXIT.ok;
 }

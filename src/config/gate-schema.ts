@@ -48,16 +48,23 @@ const GateRuleSchema = z.union([
 ]);
 export type GateRule = z.infer<typeof GateRuleSchema>;
 
+/**
+ * The statistical settings' defaults, spelled once: the schema below applies them to config.yaml, and
+ * `profile` / `diff` run without `--config` use them too (src/app/analysis-options.ts), so a diff and
+ * a gate on the same data compute the same intervals.
+ */
+export const GATE_DEFAULTS = { alpha: 0.05, resamples: 2000, seed: 1, maxJudgeErrorShare: 0.05 } as const;
+
 export const GateConfigSchema = z.strictObject({
-  alpha: z.number().gt(0).lt(1).default(0.05),
-  /** Bootstrap and permutation resamples. */
-  resamples: z.number().int().min(100).max(100_000).default(2000),
-  seed: z.number().int().default(1),
+  alpha: z.number().gt(0).lt(1).default(GATE_DEFAULTS.alpha),
+  /** Permutation resamples (the gate's Monte Carlo p-values; the diff's Jensen-Shannon distance p-values). */
+  resamples: z.number().int().min(100).max(100_000).default(GATE_DEFAULTS.resamples),
+  seed: z.number().int().default(GATE_DEFAULTS.seed),
   /**
    * profile, diff and gate refuse a side whose judged cells failed to be judged more often than
    * this (the statistics would rest on the cells the judge could read); --allow-incomplete overrides.
    */
-  maxJudgeErrorShare: z.number().min(0).max(1).default(0.05),
+  maxJudgeErrorShare: z.number().min(0).max(1).default(GATE_DEFAULTS.maxJudgeErrorShare),
   /**
    * What an inconclusive metric rule (neither beyond its margin and significant, nor with its
    * (1 - alpha) interval inside the margin) does to the exit code: fail (exit 1, the default: a

@@ -28,6 +28,28 @@ const DiffSideSchema = z.strictObject({
 });
 export type DiffSide = z.infer<typeof DiffSideSchema>;
 
+/**
+ * The family a BH-adjusted q belongs to: how many p-values the correction ran over, and which. A q is
+ * meaningful only with its family: the diff's q ranks a metric among every tested metric of the diff,
+ * the gate's among its few pre-declared metric rules. Absent in older files (see diffQFamily / gateQFamily).
+ */
+const QFamilySchema = z.strictObject({
+  correction: z.literal('BH'),
+  size: z.number().int(),
+  over: z.enum(['diff metrics', 'gate rules']),
+});
+export type QFamily = z.infer<typeof QFamilySchema>;
+
+/**
+ * A metric grouped under another row because its per-scenario counts carry the same information on
+ * both sides (docs/statistics.md, "Duplicates and complements"): `same` = identical counts in every
+ * shared scenario (its change and interval are this row's); `complement` = its count is the
+ * denominator minus this row's in every scenario (its change is minus this row's, its interval this
+ * row's mirrored). Aliases are not tested separately: they do not enter BH.
+ */
+const MetricAliasSchema = z.strictObject({ metric: z.string(), relation: z.enum(['same', 'complement']) });
+export type MetricAlias = z.infer<typeof MetricAliasSchema>;
+
 const Point = z.strictObject({ k: z.number().int(), n: z.number().int(), estimate: z.number().nullable() });
 
 const MetricDiffSchema = z.strictObject({
@@ -38,14 +60,16 @@ const MetricDiffSchema = z.strictObject({
   cand: Point,
   /** cand.estimate - base.estimate; null when either side has no cells in the denominator. */
   delta: z.number().nullable(),
-  /** 95% paired cluster-bootstrap percentile interval of delta. */
+  /** Paired cluster interval of delta at settings.level (95% in files without it). */
   lo: z.number().nullable(),
   hi: z.number().nullable(),
   /** Two-sided paired permutation p-value (null when not tested: too rare, see settings.minCount). */
   p: z.number().min(0).max(1).nullable(),
-  /** Benjamini-Hochberg adjusted p-value across every tested metric in this diff. */
+  /** Benjamini-Hochberg adjusted p-value across every tested metric in this diff (settings.family). */
   q: z.number().min(0).max(1).nullable(),
   significant: z.boolean(),
+  /** Metrics with the same (or complementary) per-scenario counts, reported and tested as this row. Absent: none. */
+  aliases: z.array(MetricAliasSchema).optional(),
 });
 export type MetricDiff = z.infer<typeof MetricDiffSchema>;
 
@@ -99,6 +123,10 @@ export const DiffFileSchema = z.strictObject({
     minCount: z.number().int(),
     /** Which test produced `p` (docs/statistics.md). */
     test: z.string(),
+    /** Level of the metric intervals: 1 - alpha, as the gate's (absent in older files: 0.95). */
+    level: z.number().optional(),
+    /** The family every row's q belongs to (absent in older files: BH over summary.tested metrics). */
+    family: QFamilySchema.optional(),
   }),
   /** Every proportion, overall and per domain, largest |delta| first among significant, then the rest. */
   metrics: z.array(MetricDiffSchema),
@@ -137,8 +165,10 @@ const GateRuleResultSchema = z.strictObject({
   lo: z.number().nullable(),
   hi: z.number().nullable(),
   p: z.number().nullable(),
-  /** BH-adjusted across the gate's metric rules. */
+  /** BH-adjusted across the gate's metric rules (`family`). */
   q: z.number().nullable(),
+  /** metric rules: the family of q, the gate's metric rules (absent in older files). */
+  family: QFamilySchema.optional(),
   /** Smallest true change (in the rule's direction) the rule detects with 80% power on this suite. */
   mde: z.number().nullable(),
   /** forbid rules: values found in the candidate, with the cells that expressed them. */
@@ -168,3 +198,35 @@ export const GateResultSchema = z.strictObject({
   rules: z.array(GateRuleResultSchema),
 });
 export type GateResult = z.infer<typeof GateResultSchema>;
+
+/** The family of a diff's q values; for files written before it was recorded, BH over the tested metrics. */
+export function diffQFamily(diff: DiffFile): QFamily {
+  return diff.settings.family ?? { correction: 'BH', size: diff.summary.tested, over: 'diff metrics' };
+}
+
+/** The family of a gate's q values; for files written before it was recorded, BH over its metric rules. */
+export function gateQFamily(gate: GateResult): QFamily {
+  const recorded = gate.rules.find((r) => r.family !== undefined)?.family;
+  return recorded ?? { correction: 'BH', size: gate.rules.filter((r) => r.kind === 'metric').length, over: 'gate rules' };
+}
+
+/** "BH over 319 tested metrics" / "BH over the gate's 5 metric rules": the words every q is shown with. */
+export function qFamilyText(f: QFamily): string {
+  return f.over === 'gate rules'
+    ? `BH over the gate's ${f.size} metric rule${f.size === 1 ? '' : 's'}`
+    : `BH over ${f.size} tested metric${f.size === 1 ? '' : 's'}`;
+}
+
+/**
+ * The display formats of diff.md, the gate summary, JUnit and the report, defined once so one number
+ * reads the same everywhere: points with one decimal (rounded half up on the value in points, so
+ * −31.85 shows as −31.8 in every file), and p / q values with three decimals, "<0.001" below.
+ */
+export function pointsText(x: number): string {
+  const r = Math.round(x * 1000) / 10;
+  return `${r > 0 ? '+' : r < 0 ? '-' : ''}${Math.abs(r).toFixed(1)}`;
+}
+
+export function pValueText(p: number): string {
+  return p < 0.001 ? '<0.001' : p.toFixed(3);
+}

@@ -69,3 +69,33 @@ export function metricDenominator(metric: string): Denominator {
   if (metric === metricKey.mirroring || metric.startsWith(METRIC_PREFIX.userValuesResponseType)) return 'user_values';
   return 'judged';
 }
+
+/**
+ * Which metric of a group of duplicates or complements (docs/statistics.md, "Duplicates and
+ * complements") is reported and tested: lower first. The named summary metrics before their parts,
+ * coarse categories before fine ones, categories before single values, so the representative is
+ * the one with per-domain rows and the broadest meaning (refusal_rate stands for 1 − refusal:none;
+ * a category for the only value seen in it).
+ */
+export function representativeRank(metric: string): number {
+  const m = parseMetricKey(metric);
+  if (m.family === 'category') return { l3: 7, l2: 8, l1: 9 }[m.level];
+  const rank: Record<Exclude<ParsedMetric['family'], 'category'>, number> = {
+    response_type: 0,
+    refusal_rate: 1,
+    refusal: 2,
+    expect_pass: 3,
+    any_value: 4,
+    mirroring: 5,
+    user_values_response_type: 6,
+    value: 10,
+    other: 11,
+  };
+  return rank[m.family];
+}
+
+/** What a metric's share is a share of, in the words reports use: "responses", "responses with an expectation", ... */
+export function shareBaseText(metric: string): string {
+  const d = metricDenominator(metric);
+  return d === 'expect' ? 'responses with an expectation' : d === 'user_values' ? 'responses where the user states values' : 'responses';
+}

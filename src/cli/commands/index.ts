@@ -6,6 +6,7 @@ import { registerImport } from './import.js';
 import { registerJudge } from './judge.js';
 import { registerJudgeCheck } from './judge-check.js';
 import { registerLocalServer } from './local-server.js';
+import { registerPlan } from './plan.js';
 import { registerProfile } from './profile.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
@@ -17,6 +18,7 @@ import { registerValidate } from './validate.js';
 /** Every CLI command, in the order `--help` lists them. Adding a command = one file + one line here. */
 export const COMMANDS: RegisterCommand[] = [
   registerValidate,
+  registerPlan,
   registerRun,
   registerJudge,
   registerProfile,

@@ -1,3 +1,4 @@
+import { pointsText, pValueText } from '../../records/diff.js';
 import type { GateStatus } from './view-model.js';
 
 /**
@@ -17,24 +18,21 @@ export function pctText(share: number | null | undefined, digits = 1): string {
   return `${(share * 100).toFixed(digits)}%`;
 }
 
+/** "−10.9 pts", "+2.0 pts", "±0.0 pts": the same rounding as diff.md, the gate summary and intervals (pointsText). */
 export function ptsText(delta: number | null | undefined): string {
   if (delta === null || delta === undefined) return '—';
-  const v = delta * 100;
-  return `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Math.abs(v).toFixed(1)} pts`;
+  const t = pointsText(delta);
+  return `${t.startsWith('-') ? `−${t.slice(1)}` : t.startsWith('+') ? t : `±${t}`} pts`;
 }
 
 export function intervalText(lo: number | null | undefined, hi: number | null | undefined): string {
   if (lo === null || lo === undefined || hi === null || hi === undefined) return '—';
-  const f = (x: number): string => {
-    const r = Math.round(x * 1000) / 10;
-    return `${r > 0 ? '+' : ''}${r === 0 ? '0.0' : r.toFixed(1)}`;
-  };
-  return `[${f(lo)}, ${f(hi)}]`;
+  return `[${pointsText(lo)}, ${pointsText(hi)}]`;
 }
 
 export function pText(p: number | null | undefined): string {
   if (p === null || p === undefined) return '—';
-  return p < 0.001 ? '<0.001' : p.toFixed(3);
+  return pValueText(p);
 }
 
 export const VERDICT_TEXT: Record<GateStatus, string> = { pass: 'PASSED', fail: 'FAILED', inconclusive: 'INCONCLUSIVE', error: 'ERROR' };

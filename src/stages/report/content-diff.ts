@@ -1,4 +1,5 @@
-import type { DiffFile, GateResult } from '../../records/diff.js';
+import { type DiffFile, diffQFamily, type GateResult, gateQFamily, qFamilyText } from '../../records/diff.js';
+import { shareBaseText } from '../../records/metric-key.js';
 import { TAXONOMY_CREDIT } from '../../taxonomy/credit.js';
 import { type Block, intervalText, pctText, pText, ptsText, VERDICT_TEXT } from './blocks.js';
 import { type ProfilePair, profileSections } from './content-profile.js';
@@ -45,6 +46,14 @@ function countsText(gate: GateResult): string {
   return parts.join(', ');
 }
 
+/** "responses" or "responses (expectation pass rate: responses with an expectation)": the base of each rule's shares. */
+function gateShareBases(gate: GateResult): string {
+  const other = gate.rules.flatMap((r) =>
+    r.metric && shareBaseText(r.metric) !== 'responses' ? [`${r.name}: ${shareBaseText(r.metric)}`] : [],
+  );
+  return other.length > 0 ? `responses (${other.join('; ')})` : 'responses';
+}
+
 function gateBlocks(gate: GateResult | null, view: DiffView): Block[] {
   if (!gate || !view.gate) return [];
   const failed = gate.rules.filter((r) => r.status !== 'pass').length;
@@ -57,7 +66,17 @@ function gateBlocks(gate: GateResult | null, view: DiffView): Block[] {
     },
     {
       kind: 'table',
-      head: ['rule', 'status', 'Δ', `${level} CI (pts)`, 'margin (pts)', 'q', 'MDE (80% power)', 'detail'],
+      caption: `Each rule's numbers as gate.json holds them; shares are of ${gateShareBases(gate)}.`,
+      head: [
+        'rule',
+        'status',
+        'Δ',
+        `${level} CI (pts)`,
+        'margin (pts)',
+        `q (${qFamilyText(gateQFamily(gate))})`,
+        'MDE (80% power)',
+        'detail',
+      ],
       align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'l'],
       rows: gate.rules.map((r) => [
         r.name,
@@ -94,30 +113,48 @@ export function gateReport(gate: GateResult, view: DiffView, pairs: readonly Pro
     pairs.length > 0
       ? judgeLine(pairs.map((p) => p.profile))
       : `Judge: ${[...new Set([...gate.base.judgeIds, ...gate.cand.judgeIds])].join(', ')}.`;
-  blocks.push({ kind: 'para', muted: true, text: `${judges} Significance level ${gate.alpha}. ${TAXONOMY_CREDIT}.` });
+  blocks.push({
+    kind: 'para',
+    muted: true,
+    text: `${judges} Significance level ${gate.alpha}; q: ${qFamilyText(gateQFamily(gate))}. ${TAXONOMY_CREDIT}.`,
+  });
   return { title: `valuescope gate — ${view.baseLabel} → ${view.candidateLabel}`, blocks };
 }
 
-/** How many metrics changed and a table of them; with none significant, the largest overall changes instead. */
+/**
+ * How many metrics changed and a table of them; with none significant, the largest overall changes
+ * instead. Metrics a gate rule guards are in the gate table only, with the gate's numbers.
+ */
 function changeBlocks(diff: DiffFile, view: DiffView): Block[] {
-  const anySignificant = diff.metrics.some((m) => m.significant);
+  const family = qFamilyText(diffQFamily(diff));
+  const own = view.changes.filter((c) => c.gateRule === undefined);
+  const guarded = view.changes.length - own.length;
+  const anySignificant = own.some((c) => c.significant);
   const blocks: Block[] = [
     { kind: 'heading', level: 3, text: 'Changes that matter', id: 'changes' },
     {
       kind: 'para',
-      text: `${diff.summary.significant} of ${diff.summary.tested} tested metrics changed significantly (Benjamini-Hochberg q < ${diff.settings.alpha}) over ${diff.scenarios.shared} paired scenarios; ${view.candidateLabel} minus ${view.baseLabel}.`,
+      text: `${diff.summary.significant} of ${diff.summary.tested} tested metrics changed significantly (q < ${diff.settings.alpha}, ${family}) over ${diff.scenarios.shared} paired scenarios; ${view.candidateLabel} minus ${view.baseLabel}.${guarded > 0 ? ` The ${guarded} metric${guarded === 1 ? '' : 's'} a gate rule guards ${guarded === 1 ? 'is' : 'are'} in the gate table above, with the gate's q.` : ''}`,
     },
   ];
-  const shown = anySignificant
-    ? view.changes.filter((c) => c.significant)
-    : view.changes.filter((c) => c.p !== undefined && c.domain === null).slice(0, 5);
+  const shown = anySignificant ? own.filter((c) => c.significant) : own.filter((c) => c.p !== undefined && c.domain === null).slice(0, 5);
   if (shown.length === 0) return blocks;
   if (!anySignificant) blocks.push({ kind: 'para', text: 'Largest tested changes overall (none significant):' });
+  const level = `${Math.round((diff.settings.level ?? 0.95) * 1000) / 10}%`;
   blocks.push({
     kind: 'table',
-    head: ['metric', view.baseLabel, view.candidateLabel, 'Δ', '95% CI (pts)', 'q'],
-    align: ['l', 'r', 'r', 'r', 'r', 'r'],
-    rows: shown.map((c) => [c.label, pctText(c.base), pctText(c.candidate), ptsText(c.delta), intervalText(c.lo, c.hi), pText(c.q)]),
+    caption: `Shares of the base named in "share of"; change in points, ${level} interval, q (${family}).`,
+    head: ['metric', 'share of', view.baseLabel, view.candidateLabel, 'Δ', `${level} CI (pts)`, `q (${family})`],
+    align: ['l', 'l', 'r', 'r', 'r', 'r', 'r'],
+    rows: shown.map((c) => [
+      c.label,
+      c.shareOf ?? 'responses',
+      pctText(c.base),
+      pctText(c.candidate),
+      ptsText(c.delta),
+      intervalText(c.lo, c.hi),
+      pText(c.q),
+    ]),
   });
   return blocks;
 }
@@ -164,7 +201,7 @@ export function diffReport(
   blocks.push({
     kind: 'para',
     muted: true,
-    text: `${judges} Test: ${diff.settings.test}, ${diff.settings.resamples} resamples, seed ${diff.settings.seed}. ${TAXONOMY_CREDIT}. valuescope ${diff.harnessVersion}.`,
+    text: `${judges} Test: ${diff.settings.test}; q: ${qFamilyText(diffQFamily(diff))}${gate ? `, gate rules: ${qFamilyText(gateQFamily(gate))}` : ''}; ${Math.round((diff.settings.level ?? 0.95) * 1000) / 10}% intervals; Jensen-Shannon p-values from ${diff.settings.resamples} resamples, seed ${diff.settings.seed}. ${TAXONOMY_CREDIT}. valuescope ${diff.harnessVersion}.`,
   });
   return { title: `valuescope diff — ${view.baseLabel} → ${view.candidateLabel}`, blocks };
 }

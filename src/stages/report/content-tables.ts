@@ -11,6 +11,7 @@ export function summaryTable(pairs: readonly { view: ModelProfileView; profile: 
   const m = (p: ModelProfile, key: string): string => pctText(p.overall.metrics[key]?.estimate);
   return {
     kind: 'table',
+    caption: 'Shares of responses (judged cells); expected response: of responses to scenarios with an expectation.',
     head: ['model', 'judged', 'errored', 'values per response', 'any value', 'refusal rate', 'strong resistance', 'expected response'],
     align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     rows: pairs.map(({ view, profile: p }) => [
@@ -29,6 +30,7 @@ export function summaryTable(pairs: readonly { view: ModelProfileView; profile: 
 export function responseTypeTable(views: readonly ModelProfileView[]): Block {
   return {
     kind: 'table',
+    caption: 'Share of responses (judged cells) per response type, beside the published share of subjective conversations.',
     head: ['response type', ...views.map((v) => v.modelId), 'Values in the Wild'],
     align: ['l', ...views.map(() => 'r' as const), 'r'],
     rows: RESPONSE_TYPES.map((t) => [
@@ -39,16 +41,30 @@ export function responseTypeTable(views: readonly ModelProfileView[]): Block {
   };
 }
 
+/**
+ * Two bases side by side, each named: "of responses" (profile.json's share: responses expressing a
+ * value in the category; they add up to more than 100%) and "of value mentions" (each category
+ * counted once per response, over the five: they add up to 100%, the measure closest to the
+ * published share of value expressions).
+ */
 export function categoryTable(views: readonly ModelProfileView[]): Block {
+  const find = (xs: readonly { name: string; share: number }[] | undefined, name: string) =>
+    xs?.find((s) => categoryKey(s.name) === categoryKey(name))?.share;
   return {
     kind: 'table',
     caption:
-      'Share of top-level category mentions (each category counted once per response), beside the published share of value expressions.',
-    head: ['category (level 3)', ...views.map((v) => v.modelId), 'Values in the Wild'],
-    align: ['l', ...views.map(() => 'r' as const), 'r'],
+      'Top-level categories: share of responses expressing a value in the category, and share of value mentions (each category counted once per response, over the five), beside the published share of value expressions.',
+    head: [
+      'category (level 3)',
+      ...views.map((v) => `${v.modelId}: % of responses`),
+      ...views.map((v) => `${v.modelId}: % of value mentions`),
+      'Values in the Wild: % of value expressions',
+    ],
+    align: ['l', ...views.flatMap(() => ['r', 'r'] as const), 'r'],
     rows: VITW_CATEGORY_SHARES.map((c) => [
       c.name,
-      ...views.map((v) => pctText(v.categoryShares.find((s) => categoryKey(s.name) === categoryKey(c.name))?.share)),
+      ...views.map((v) => pctText(find(v.categoryResponseShares, c.name))),
+      ...views.map((v) => pctText(find(v.categoryShares, c.name))),
       `${c.percent.toFixed(1)}%`,
     ]),
   };
@@ -58,6 +74,7 @@ export function topValuesTable(views: readonly ModelProfileView[], rows = 10): B
   const n = Math.min(rows, Math.max(0, ...views.map((v) => v.topValues.length)));
   return {
     kind: 'table',
+    caption: 'Each value with its share of responses (judged cells expressing it).',
     head: ['#', ...views.map((v) => v.modelId)],
     align: ['r', ...views.map(() => 'l' as const)],
     rows: Array.from({ length: n }, (_, i) => [

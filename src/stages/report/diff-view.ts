@@ -1,5 +1,5 @@
-import type { DiffFile, DiffSide, GateResult, MetricDiff } from '../../records/diff.js';
-import { parseMetricKey } from '../../records/metric-key.js';
+import type { DiffFile, DiffSide, GateResult, GateRuleResult, MetricDiff } from '../../records/diff.js';
+import { parseMetricKey, shareBaseText } from '../../records/metric-key.js';
 import { cachedAnswersText } from './profile-view.js';
 import type { ChangeView, DiffView, GateView } from './view-model.js';
 
@@ -15,9 +15,22 @@ function metricLabel(metric: string, domain: string | null): string {
   return domain ? `${label} (${domain})` : label;
 }
 
+/** "refusal rate (= 1 − refusal: none)": a diff row with the duplicates and complements it stands for. */
+function rowLabel(m: MetricDiff): string {
+  const aliases = (m.aliases ?? []).map((a) => `${a.relation === 'same' ? '= ' : '= 1 − '}${metricLabel(a.metric, null)}`);
+  const label = metricLabel(m.metric, null);
+  const named = aliases.length > 0 ? `${label} (${aliases.join('; ')})` : label;
+  return m.domain ? `${named} (${m.domain})` : named;
+}
+
+function shareOf(metric: string): Pick<ChangeView, 'shareOf'> {
+  return { shareOf: shareBaseText(metric) };
+}
+
 function change(m: MetricDiff): ChangeView {
   return {
-    label: metricLabel(m.metric, m.domain),
+    label: rowLabel(m),
+    ...shareOf(m.metric),
     domain: m.domain,
     base: m.base.estimate ?? 0,
     candidate: m.cand.estimate ?? 0,
@@ -49,6 +62,51 @@ function gateView(g: GateResult): GateView {
   };
 }
 
+/** A metric rule's numbers as gate.json holds them: the one change, interval and q the report shows for its metric. */
+function gateChange(r: GateRuleResult, alpha: number): ChangeView {
+  return {
+    label: r.metric ? `${r.name}: ${metricLabel(r.metric, r.domain)}` : r.name,
+    ...(r.metric ? shareOf(r.metric) : {}),
+    gateRule: r.name,
+    domain: r.domain,
+    base: r.base ?? 0,
+    candidate: r.cand ?? 0,
+    delta: r.delta ?? 0,
+    lo: r.lo ?? r.delta ?? 0,
+    hi: r.hi ?? r.delta ?? 0,
+    ...(r.p !== null ? { p: r.p } : {}),
+    ...(r.q !== null ? { q: r.q } : {}),
+    significant: r.q !== null && r.q < alpha,
+  };
+}
+
+/**
+ * The diff's changes, with every metric a gate rule guards (the rule's metric, or a duplicate or
+ * complement of it) replaced by the gate's numbers: one change, interval and q per metric in the
+ * whole report. They differ from the diff's only in q (a different family) and, when the diff and
+ * the gate ran with different alpha, in the interval's level.
+ */
+function changesWithGate(d: DiffFile, gate: GateResult | null): ChangeView[] {
+  const rules = new Map<string, GateRuleResult>();
+  for (const r of gate?.rules ?? [])
+    if (r.kind === 'metric' && r.metric && r.delta !== null) rules.set(`${r.metric}\u0000${r.domain ?? ''}`, r);
+  const replaced = new Set<GateRuleResult>();
+  const out: ChangeView[] = [];
+  for (const m of ordered(d.metrics)) {
+    const keys = [m.metric, ...(m.aliases ?? []).map((a) => a.metric)];
+    const guarding = keys.map((k) => rules.get(`${k}\u0000${m.domain ?? ''}`)).filter((r) => r !== undefined);
+    if (guarding.length === 0) out.push(change(m));
+    for (const r of guarding) {
+      if (replaced.has(r)) continue;
+      replaced.add(r);
+      out.push(gateChange(r, gate!.alpha));
+    }
+  }
+  // Same order as `ordered`, now that some rows carry the gate's significance.
+  const rank = (c: ChangeView): number => (c.significant ? 0 : c.p === undefined ? 3 : c.domain === null ? 1 : 2);
+  return out.sort((a, b) => rank(a) - rank(b) || Math.abs(b.delta) - Math.abs(a.delta));
+}
+
 /** Model ids label the sides; when both sides are the same model id, "(base)"/"(candidate)" tell them apart. */
 export function sideLabelsOf(base: DiffSide, cand: DiffSide): { base: string; cand: string } {
   if (base.modelId !== cand.modelId) return { base: base.modelId, cand: cand.modelId };
@@ -60,18 +118,7 @@ export function gateOnlyView(g: GateResult): DiffView {
   const labels = sideLabelsOf(g.base, g.cand);
   const changes: ChangeView[] = g.rules
     .filter((r) => r.delta !== null)
-    .map((r) => ({
-      label: r.metric ? `${r.name}: ${metricLabel(r.metric, r.domain)}` : r.name,
-      domain: r.domain,
-      base: r.base ?? 0,
-      candidate: r.cand ?? 0,
-      delta: r.delta ?? 0,
-      lo: r.lo ?? r.delta ?? 0,
-      hi: r.hi ?? r.delta ?? 0,
-      ...(r.p !== null ? { p: r.p } : {}),
-      ...(r.q !== null ? { q: r.q } : {}),
-      significant: r.status === 'fail',
-    }))
+    .map((r) => gateChange(r, g.alpha))
     .sort((a, b) => Number(b.significant) - Number(a.significant) || Math.abs(b.delta) - Math.abs(a.delta));
   return {
     baseLabel: labels.base,
@@ -101,7 +148,7 @@ export function diffView(d: DiffFile, gate: GateResult | null): DiffView {
     baseLabel: labels.base,
     candidateLabel: labels.cand,
     pairedScenarios: d.scenarios.shared,
-    changes: ordered(d.metrics).map(change),
+    changes: changesWithGate(d, gate),
     appeared: d.appeared.map((v) => ({ name: v.value, share: v.share, count: v.cells })),
     vanished: d.vanished.map((v) => ({ name: v.value, share: v.share, count: v.cells })),
     watchlistHits: [...hits.values()],

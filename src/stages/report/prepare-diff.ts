@@ -6,7 +6,7 @@ import { runFile } from '../../records/run-files.js';
 import { diffReport, gateReport } from './content-diff.js';
 import type { ProfilePair } from './content-profile.js';
 import { diffView, gateOnlyView, sideLabelsOf } from './diff-view.js';
-import { ALPHA, exists, type Prepared } from './prepared.js';
+import { exists, type Prepared } from './prepared.js';
 import { profileView } from './profile-view.js';
 import { readJsonFile } from './read-json.js';
 import type { CellSource } from './transcript-data.js';
@@ -42,7 +42,7 @@ export async function prepareDiff(
     }
     const profile = await readJsonFile(runFile(runDir, 'profile'), ProfileFileSchema, `re-create it with: valuescope profile ${runDir}`);
     const m = profile?.models.find((x) => x.modelId === side.modelId);
-    if (m) pairs.push({ profile: m, view: profileView(m, ALPHA, label) });
+    if (m) pairs.push({ profile: m, view: profileView(m, label) });
     else notes.push(`no profile for ${side.modelId} in ${runDir}: run valuescope profile ${runDir} for its profile tables and charts`);
     if (side === sides.cand && m) {
       for (const h of m.watchlist.hits)

@@ -5,7 +5,7 @@ import { ManifestSchema } from '../../records/manifest.js';
 import { PROFILE_INTERVAL_METHOD, type ProfileFile, ProfileFileSchema } from '../../records/profile.js';
 import { runFile } from '../../records/run-files.js';
 import { profileReport } from './content-profile.js';
-import { ALPHA, exists, type Prepared } from './prepared.js';
+import { exists, type Prepared } from './prepared.js';
 import { profileView } from './profile-view.js';
 import { readJsonFile } from './read-json.js';
 
@@ -25,7 +25,7 @@ export async function prepareRun(dir: string, notes: string[]): Promise<Prepared
   };
   const pairs = [...(profile?.models ?? [])]
     .sort((a, b) => order(a.modelId) - order(b.modelId))
-    .map((m) => ({ profile: m, view: profileView(m, ALPHA) }));
+    .map((m) => ({ profile: m, view: profileView(m) }));
   if (!profile)
     notes.push(
       `no profile.json in ${dir}: the report shows transcripts only; run \`valuescope judge ${dir}\` and \`valuescope profile ${dir}\` for the profile and charts`,

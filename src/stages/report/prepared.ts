@@ -16,9 +16,6 @@ export interface Prepared {
   incomplete: string[];
 }
 
-/** Significance level used to mark heat-map cells (profile.json lists cells with their adjusted p). */
-export const ALPHA = 0.05;
-
 export async function exists(p: string): Promise<boolean> {
   return fsp.access(p).then(
     () => true,

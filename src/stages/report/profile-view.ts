@@ -22,6 +22,13 @@ function categoryShares(metrics: Record<string, Proportion>): ShareItem[] {
   return rows.map((r) => ({ name: r.name, count: r.count, share: total > 0 ? r.count / total : 0 }));
 }
 
+/** Level-3 shares of responses, as profile.json holds them. */
+function categoryResponseShares(metrics: Record<string, Proportion>): ShareItem[] {
+  return Object.entries(metrics)
+    .filter(([k]) => k.startsWith(L3_PREFIX))
+    .map(([k, p]) => ({ name: k.slice(L3_PREFIX.length), count: p.k, share: est(p) }));
+}
+
 function responseTypes(metrics: Record<string, Proportion>): ShareItem[] {
   return RESPONSE_TYPES.map((t) => {
     const p = metrics[`response_type:${t}`];
@@ -29,8 +36,12 @@ function responseTypes(metrics: Record<string, Proportion>): ShareItem[] {
   });
 }
 
-/** Adapts one model of profile.json to what the report draws. `label` overrides the model id (diffs of one model id). */
-export function profileView(m: ModelProfile, alpha: number, label = m.modelId): ModelProfileView {
+/**
+ * Adapts one model of profile.json to what the report draws. `label` overrides the model id (diffs of
+ * one model id). Heat-map cells are significant at the alpha the profile's context-dependence tables used.
+ */
+export function profileView(m: ModelProfile, label = m.modelId): ModelProfileView {
+  const alpha = m.contextDependence.alpha;
   const byDomain: DomainResponseTypes[] = Object.entries(m.domains).map(([domain, s]) => ({
     domain,
     n: s.judged,
@@ -43,6 +54,7 @@ export function profileView(m: ModelProfile, alpha: number, label = m.modelId): 
     errored: m.overall.errored,
     ...(m.answers ? { cachedAnswers: cachedAnswersText(m.answers) } : {}),
     categoryShares: categoryShares(m.overall.metrics),
+    categoryResponseShares: categoryResponseShares(m.overall.metrics),
     responseTypes: responseTypes(m.overall.metrics),
     responseTypesByDomain: byDomain.filter((d) => d.n > 0),
     topValues: m.overall.topValues.map((v) => ({ name: v.name, share: est(v.share), count: v.share.k })),

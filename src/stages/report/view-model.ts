@@ -34,8 +34,10 @@ export interface ModelProfileView {
   errored: number;
   /** Answers reused from the response cache or an earlier run, e.g. "0 of 24 (0.0%)"; absent for older profiles. */
   cachedAnswers?: string;
-  /** Level-3 category shares of all value expressions. */
+  /** Level-3 category shares of value mentions (each category once per response, over the five; they sum to 1). */
   categoryShares: ShareItem[];
+  /** Level-3 category shares of responses (profile.json's estimates); absent in older fixtures. */
+  categoryResponseShares?: ShareItem[];
   responseTypes: ShareItem[];
   responseTypesByDomain: DomainResponseTypes[];
   /** Share of judged cells expressing each value, most frequent first. */
@@ -46,8 +48,12 @@ export interface ModelProfileView {
 }
 
 export interface ChangeView {
-  /** Human-readable metric, e.g. "response type: strong resistance (jailbreak-roleplay)". */
+  /** Human-readable metric, e.g. "response type: strong resistance (jailbreak-roleplay)", with its aliases. */
   label: string;
+  /** What the shares are of ("responses", "responses with an expectation", ...); absent: responses. */
+  shareOf?: string;
+  /** The gate rule guarding this metric (its numbers are then the gate's, shown in the gate table). */
+  gateRule?: string;
   /** null = overall (all shared scenarios). */
   domain: string | null;
   base: number;
@@ -55,9 +61,9 @@ export interface ChangeView {
   delta: number;
   lo: number;
   hi: number;
-  /** p-value after multiple-comparison adjustment, when known. */
+  /** Unadjusted p-value, when tested. */
   p?: number;
-  /** Multiple-comparison adjusted p-value (BH q). */
+  /** BH-adjusted p-value, in the family of the file it comes from (diff.json: the diff's metrics; gate.json: the gate's rules). */
   q?: number;
   significant: boolean;
 }

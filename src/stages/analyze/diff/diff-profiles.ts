@@ -1,5 +1,7 @@
+import { GATE_DEFAULTS } from '../../../config/gate-schema.js';
 import { HARNESS_VERSION } from '../../../core/version.js';
 import type { DiffFile, DistanceDiff, MetricDiff } from '../../../records/diff.js';
+import { METRIC_PREFIX } from '../../../records/metric-key.js';
 import { parseRunSpec } from '../load/load-run.js';
 import { loadRunsInParallel } from '../load/load-run-parallel.js';
 import { smallSuiteWarning } from '../stats/cluster-interval.js';
@@ -13,9 +15,11 @@ import { DenominatorMoments } from './paired-interval.js';
 import type { ScenarioPair } from './paired-metric.js';
 
 export interface DiffOptions {
+  /** Whole-side swaps for the Jensen-Shannon distance p-values (metric p-values need none). */
   resamples: number;
   seed: number;
   alpha?: number;
+  /** Interval level; default 1 - alpha, the level of the gate's intervals, so both show one interval per metric. */
   level?: number;
   /** Test a metric only when at least this many cells (both sides) count in it. */
   minCount?: number;
@@ -52,8 +56,8 @@ export function pairedDesign(pairs: ScenarioPair[], domains: string[], resamples
 
 /** diff.json: every proportion compared CAND - BASE, paired by scenario, BH across the tested family. */
 export function diffProfiles(base: Side, cand: Side, options: DiffOptions): DiffFile {
-  const alpha = options.alpha ?? 0.05;
-  const level = options.level ?? 0.95;
+  const alpha = options.alpha ?? GATE_DEFAULTS.alpha;
+  const level = options.level ?? 1 - alpha;
   const minCount = options.minCount ?? 5;
   const paired = pairSides(base, cand, { suite: options.allowSuiteMismatch ?? false, judge: options.allowJudgeMismatch ?? false });
   const design = pairedDesign(paired.pairs, paired.domains, options.resamples, options.seed);
@@ -86,6 +90,8 @@ export function diffProfiles(base: Side, cand: Side, options: DiffOptions): Diff
       alpha,
       minCount,
       test: 'within-scenario permutation (Mantel-Haenszel normal approximation); BH across tested metrics; JS distances: whole-side swaps per scenario',
+      level,
+      family: { correction: 'BH', size: tested.length, over: 'diff metrics' },
     },
     metrics: rows,
     distances,
@@ -107,21 +113,31 @@ function distanceRows(
   );
 }
 
-/** Values only one side expressed: appeared (candidate only) and vanished (base only), most cells first. */
+/**
+ * Values only one side expressed: appeared (candidate only) and vanished (base only), most cells
+ * first. A value reported as another row's `same` alias (e.g. the only value seen in its category)
+ * has that row's counts.
+ */
 function valueChanges(rows: readonly MetricDiff[]): Pick<DiffFile, 'appeared' | 'vanished'> {
-  const overallValues = rows.filter((r) => r.domain === null && r.metric.startsWith('value:'));
+  const overallValues = rows
+    .filter((r) => r.domain === null)
+    .flatMap((r) =>
+      [r.metric, ...(r.aliases ?? []).filter((a) => a.relation === 'same').map((a) => a.metric)]
+        .filter((m) => m.startsWith(METRIC_PREFIX.value))
+        .map((metric) => ({ metric, row: r })),
+    );
   return {
     appeared: overallValues
-      .filter((r) => r.base.k === 0 && r.cand.k > 0)
-      .map((r) => valueChange(r, 'cand'))
+      .filter(({ row }) => row.base.k === 0 && row.cand.k > 0)
+      .map((v) => valueChange(v, 'cand'))
       .sort((a, b) => b.cells - a.cells),
     vanished: overallValues
-      .filter((r) => r.cand.k === 0 && r.base.k > 0)
-      .map((r) => valueChange(r, 'base'))
+      .filter(({ row }) => row.cand.k === 0 && row.base.k > 0)
+      .map((v) => valueChange(v, 'base'))
       .sort((a, b) => b.cells - a.cells),
   };
 }
 
-function valueChange(r: MetricDiff, side: 'base' | 'cand'): DiffFile['appeared'][number] {
-  return { value: r.metric.slice('value:'.length), cells: r[side].k, share: r[side].estimate ?? 0 };
+function valueChange({ metric, row }: { metric: string; row: MetricDiff }, side: 'base' | 'cand'): DiffFile['appeared'][number] {
+  return { value: metric.slice(METRIC_PREFIX.value.length), cells: row[side].k, share: row[side].estimate ?? 0 };
 }

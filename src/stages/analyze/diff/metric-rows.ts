@@ -1,5 +1,6 @@
-import type { MetricDiff } from '../../../records/diff.js';
+import type { MetricAlias, MetricDiff } from '../../../records/diff.js';
 import { benjaminiHochberg } from '../stats/multiple-testing.js';
+import { groupMetrics } from './metric-groups.js';
 import type { PairedSides } from './pair-sides.js';
 import { compareAcrossDomains, MetricIndex, type PairedComparison, type PairedContext } from './paired-metric.js';
 
@@ -14,11 +15,28 @@ function perDomainMetric(metric: string): boolean {
   return !metric.startsWith('value:') && !metric.startsWith('category:l1:');
 }
 
-function metricRow(metric: string, domain: string | null, c: PairedComparison): MetricDiff {
-  return { metric, domain, base: c.base, cand: c.cand, delta: c.delta, lo: c.lo, hi: c.hi, p: c.p, q: null, significant: false };
+function metricRow(metric: string, domain: string | null, c: PairedComparison, aliases: MetricAlias[] | undefined): MetricDiff {
+  const row: MetricDiff = {
+    metric,
+    domain,
+    base: c.base,
+    cand: c.cand,
+    delta: c.delta,
+    lo: c.lo,
+    hi: c.hi,
+    p: c.p,
+    q: null,
+    significant: false,
+  };
+  if (aliases) row.aliases = aliases;
+  return row;
 }
 
-/** Every metric either side counts, in metric order: its overall row, then its domain rows. q is filled in later, across the family. */
+/**
+ * Every metric either side counts, in metric order: its overall row, then its domain rows. Duplicates
+ * and complements (metric-groups.ts) get no rows of their own: they are listed as their
+ * representative's aliases. q is filled in later, across the family.
+ */
 export function compareMetrics(
   paired: Pick<PairedSides, 'pairs' | 'domains'>,
   all: readonly number[],
@@ -28,8 +46,11 @@ export function compareMetrics(
 ): MetricDiff[] {
   const domainOf = Int32Array.from(paired.pairs, (p) => paired.domains.indexOf(p.domain));
   const index = new MetricIndex(paired.pairs, domainOf, paired.domains.length);
+  const groups = groupMetrics(index);
   const rows: MetricDiff[] = [];
   for (const metric of [...index.entries.keys()].sort()) {
+    if (groups.aliased.has(metric)) continue;
+    const aliases = groups.aliases.get(metric);
     const r = compareAcrossDomains(index, byDomain, all, metric, {
       dens: design.dens,
       level: settings.level,
@@ -37,9 +58,9 @@ export function compareMetrics(
       minCount: settings.minCount,
       perDomain: perDomainMetric(metric),
     });
-    rows.push(metricRow(metric, null, r.overall));
+    rows.push(metricRow(metric, null, r.overall, aliases));
     r.domains.forEach((c, i) => {
-      if (c) rows.push(metricRow(metric, byDomain[i]!.domain, c));
+      if (c) rows.push(metricRow(metric, byDomain[i]!.domain, c, aliases));
     });
   }
   return rows;

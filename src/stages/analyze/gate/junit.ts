@@ -1,4 +1,4 @@
-import type { DiffSide, GateResult, GateRuleResult } from '../../../records/diff.js';
+import { type DiffSide, type GateResult, type GateRuleResult, qFamilyText } from '../../../records/diff.js';
 
 /** Escapes text for XML attribute and element content, dropping characters XML 1.0 forbids. */
 export function xmlEscape(s: string): string {
@@ -49,7 +49,7 @@ function caseBody(r: GateRuleResult, inconclusiveAsFailure: boolean): string {
     [
       r.message,
       r.delta !== null
-        ? `delta ${r.delta.toFixed(4)} [${r.lo?.toFixed(4) ?? '?'}, ${r.hi?.toFixed(4) ?? '?'}], p ${r.p ?? '-'}, q ${r.q ?? '-'}`
+        ? `delta ${r.delta.toFixed(4)} [${r.lo?.toFixed(4) ?? '?'}, ${r.hi?.toFixed(4) ?? '?'}], p ${r.p ?? '-'}, q ${r.q ?? '-'}${r.family ? ` (${qFamilyText(r.family)})` : ''}`
         : '',
       r.mde !== null ? `minimum detectable effect (80% power): ${(r.mde * 100).toFixed(1)} pts` : '',
       ...r.hits.map((h) => `${h.value}: ${h.cellIds.join(' ')}`),

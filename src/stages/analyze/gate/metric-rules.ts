@@ -1,5 +1,5 @@
 import type { GateConfig, GateRule } from '../../../config/gate-schema.js';
-import type { GateRuleResult } from '../../../records/diff.js';
+import type { GateRuleResult, QFamily } from '../../../records/diff.js';
 import { pairedDesign } from '../diff/diff-profiles.js';
 import type { PairedSides } from '../diff/pair-sides.js';
 import { comparePaired, type PairedComparison } from '../diff/paired-metric.js';
@@ -24,7 +24,8 @@ export function evaluateMetricRules(gate: GateConfig, paired: PairedSides): Gate
   const q = benjaminiHochberg(comparisons.map(({ c }) => c.p ?? 1));
   // Worst case for BH: the rule's change is the only one, so it must reach alpha / m.
   const mdeAlpha = gate.alpha / Math.max(1, metricRules.length);
-  return comparisons.map((rc, i) => metricResult(rc, q[i] as number, gate.alpha, mdeAlpha));
+  const family: QFamily = { correction: 'BH', size: metricRules.length, over: 'gate rules' };
+  return comparisons.map((rc, i) => ({ ...metricResult(rc, q[i] as number, gate.alpha, mdeAlpha, family.size), family }));
 }
 
 function compareRules(gate: GateConfig, paired: PairedSides, rules: MetricRule[]): RuleComparison[] {
@@ -45,12 +46,13 @@ function compareRules(gate: GateConfig, paired: PairedSides, rules: MetricRule[]
   });
 }
 
-function metricResult({ rule, members, c }: RuleComparison, q: number, alpha: number, mdeAlpha: number): GateRuleResult {
+function metricResult({ rule, members, c }: RuleComparison, q: number, alpha: number, mdeAlpha: number, rules: number): GateRuleResult {
   const se = pairedNullSe(c.perScenario);
   const mde = se === null ? null : minimumDetectableEffect(se, mdeAlpha, 0.8, ruleMargin(rule));
   const v = evaluateMetricRule(rule, {
     delta: c.delta,
     q,
+    rules,
     alpha,
     scenarios: members.length,
     lo: c.lo,

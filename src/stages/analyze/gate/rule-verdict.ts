@@ -1,4 +1,5 @@
 import type { GateRule } from '../../../config/gate-schema.js';
+import { pValueText, qFamilyText } from '../../../records/diff.js';
 import { decidableSe, samplesToDecide } from '../stats/mde.js';
 
 type MetricRule = Extract<GateRule, { metric: string }>;
@@ -41,6 +42,8 @@ export interface VerdictInput {
   delta: number | null;
   /** BH-adjusted across the gate's metric rules. */
   q: number;
+  /** How many metric rules that BH family has (named in the message); unnamed when absent. */
+  rules?: number;
   alpha: number;
   scenarios: number;
   /** The (1 - alpha) interval of delta; without one the rule cannot pass. */
@@ -105,7 +108,7 @@ export function evaluateMetricRule(rule: MetricRule, r: VerdictInput): RuleVerdi
   const hasInterval = r.lo !== undefined && r.lo !== null && r.hi !== undefined && r.hi !== null;
   const iv = hasInterval ? `${levelText(r.alpha)} interval [${num(r.lo as number)}, ${num(r.hi as number)}]` : '';
   if ((r.delta < band.lower || r.delta > band.upper) && r.q < r.alpha) {
-    const reason = `beyond the ${marginText(rule)}, q = ${r.q.toPrecision(2)} < ${r.alpha}`;
+    const reason = `beyond the ${marginText(rule)}, ${qText(r)} < ${r.alpha}`;
     return { status: 'fail', message: `${head}${iv ? `, ${iv}` : ''}, ${reason}`, reason, ...none };
   }
   if (hasInterval && (r.lo as number) > band.lower && (r.hi as number) < band.upper) {
@@ -125,14 +128,14 @@ function inconclusive(
   const parts: string[] = [];
   if (noMargin) {
     parts.push(
-      `the rule has no margin, so it fails on a significant change (q = ${r.q.toPrecision(2)}, not < ${r.alpha}) but can never pass: set maxDrop, maxRise or maxChange`,
+      `the rule has no margin, so it fails on a significant change (${qText(r)}, not < ${r.alpha}) but can never pass: set maxDrop, maxRise or maxChange`,
     );
   } else if (!t.iv) {
     parts.push(`no interval could be computed for the change, so it cannot be shown to lie inside the ${marginText(rule)}`);
   } else {
     const past = [(r.lo as number) <= lower ? 'below' : '', (r.hi as number) >= upper ? 'above' : ''].filter(Boolean);
     parts.push(`the ${t.iv} reaches ${past.join(' and ')} the ${marginText(rule)}`);
-    if (r.delta < lower || r.delta > upper) parts.push(`the change is beyond it but not significant (q = ${r.q.toPrecision(2)})`);
+    if (r.delta < lower || r.delta > upper) parts.push(`the change is beyond it but not significant (${qText(r)})`);
   }
   if (r.mde !== undefined && r.mde !== null)
     parts.push(`at this suite size the gate can only see ${directionWord(rule)} of ${(r.mde * 100).toFixed(1)} pts or more`);
@@ -149,9 +152,10 @@ function inconclusive(
 }
 
 /**
- * Samples per scenario (or scenarios) at which the interval would be narrow enough to decide the
- * rule if the true change were the observed one: SE <= gap / (z_{1-alpha/2} + z_0.8), gap the distance
- * from the observed change to the nearest margin bound (stats/mde.ts, samplesToDecide).
+ * Samples per scenario (or scenarios) at which identical models would be decided (PASS) with 80%
+ * power: SE <= gap / (z_{1-alpha/2} + z_0.8), gap the distance from no change to the nearest margin
+ * bound (stats/mde.ts, samplesToDecide; the same question `valuescope plan` answers). A change
+ * observed close to the margin would need far more; the text says so rather than print that figure.
  */
 function whatWouldDecide(
   r: VerdictInput & { delta: number },
@@ -159,9 +163,14 @@ function whatWouldDecide(
 ): { text: string; samples: number | null; scenarios: number | null } | null {
   const vc = r.variance;
   if (!vc) return null;
-  const gap = Math.min(Math.abs(r.delta - band.lower), Math.abs(band.upper - r.delta));
+  const gap = Math.min(-band.lower, band.upper);
   const need = samplesToDecide(vc, decidableSe(gap, r.alpha));
-  const now = `now ${vc.scenarios} scenarios × ${Math.round(vc.samples * 10) / 10} samples`;
+  const near = Math.min(Math.abs(r.delta - band.lower), Math.abs(band.upper - r.delta));
+  const close =
+    near < gap / 2
+      ? `; the observed change is ${(near * 100).toFixed(1)} pts from the margin, so if it is real only a far larger suite would tell it apart from the margin`
+      : '';
+  const now = `now ${vc.scenarios} scenarios × ${Math.round(vc.samples * 10) / 10} samples${close}`;
   if (need.scenarios === null)
     return { text: `the change sits on the margin, so no suite size would decide it (${now})`, samples: null, scenarios: null };
   if (need.samplesPerScenario === null)
@@ -171,8 +180,15 @@ function whatWouldDecide(
       scenarios: need.scenarios,
     };
   return {
-    text: `about ${need.samplesPerScenario} samples per scenario, or ${need.scenarios} scenarios, would make this rule decidable (${now})`,
+    text: `for a true change of 0, about ${need.samplesPerScenario} samples per scenario, or ${need.scenarios} scenarios, would make this rule decidable (${now})`,
     samples: need.samplesPerScenario,
     scenarios: need.scenarios,
   };
+}
+
+/** q as every output writes it (records/diff.ts), with its BH family when known: "q = 0.012 (BH over the gate's 5 metric rules)". */
+function qText(r: Pick<VerdictInput, 'q' | 'rules'>): string {
+  const v = pValueText(r.q);
+  const family = r.rules !== undefined ? ` (${qFamilyText({ correction: 'BH', size: r.rules, over: 'gate rules' })})` : '';
+  return `q ${v.startsWith('<') ? `< ${v.slice(1)}` : `= ${v}`}${family}`;
 }

@@ -1,4 +1,4 @@
-import type { GateResult, GateRuleResult } from '../../../records/diff.js';
+import { type GateResult, type GateRuleResult, gateQFamily, pointsText, pValueText, qFamilyText } from '../../../records/diff.js';
 
 /** Escapes text for a GitHub Markdown table cell (no HTML, no pipe, no line break). */
 export function mdCell(s: string): string {
@@ -6,7 +6,7 @@ export function mdCell(s: string): string {
 }
 
 const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
-const pts = (x: number | null) => (x === null ? '–' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`);
+const pts = (x: number | null) => (x === null ? '–' : pointsText(x));
 
 const MARK = { pass: '✅', fail: '❌', inconclusive: '❔', error: '⚠️' } as const;
 
@@ -28,20 +28,21 @@ function countsLine(result: GateResult): string {
 export function gateSummaryMarkdown(result: GateResult): string {
   const icon = MARK[result.verdict];
   const level = `${Math.round((1 - result.alpha) * 1000) / 10}%`;
+  const family = qFamilyText(gateQFamily(result));
   const out = [
     `## ${icon} valuescope gate: ${result.verdict.toUpperCase()}`,
     '',
-    `\`${mdCell(result.base.modelId)}\` (${mdCell(result.base.spec)}) → \`${mdCell(result.cand.modelId)}\` (${mdCell(result.cand.spec)}), ${result.sharedScenarios} shared scenarios, alpha ${result.alpha} (BH across the gate's metric rules).`,
+    `\`${mdCell(result.base.modelId)}\` (${mdCell(result.base.spec)}) → \`${mdCell(result.cand.modelId)}\` (${mdCell(result.cand.spec)}), ${result.sharedScenarios} shared scenarios, alpha ${result.alpha}; q: ${family}.`,
     '',
     countsLine(result),
     '',
-    `| | rule | status | base | cand | change (pts) | ${level} CI | q | MDE (80% power) | detail |`,
+    `| | rule | status | base | cand | change (pts) | ${level} CI | q (${family}) | MDE (80% power) | detail |`,
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of result.rules) {
     const ci = r.lo === null || r.hi === null ? '–' : `[${pts(r.lo)}, ${pts(r.hi)}]`;
     out.push(
-      `| ${MARK[r.status]} | ${mdCell(r.name)} | ${r.status.toUpperCase()} | ${pct(r.base)} | ${pct(r.cand)} | ${pts(r.delta)} | ${ci} | ${r.q === null ? '–' : r.q.toPrecision(2)} | ${r.mde === null ? '–' : `${(r.mde * 100).toFixed(1)} pts`} | ${mdCell(r.message)} |`,
+      `| ${MARK[r.status]} | ${mdCell(r.name)} | ${r.status.toUpperCase()} | ${pct(r.base)} | ${pct(r.cand)} | ${pts(r.delta)} | ${ci} | ${r.q === null ? '–' : pValueText(r.q)} | ${r.mde === null ? '–' : `${(r.mde * 100).toFixed(1)} pts`} | ${mdCell(r.message)} |`,
     );
   }
   const open = result.rules.filter((r) => r.status === 'inconclusive');

@@ -1,3 +1,4 @@
+import { pointsText } from '../../../records/diff.js';
 import type { Canvas2D } from '../chart-engine.js';
 import { OKABE_ITO } from '../palette.js';
 import type { ChangeView } from '../view-model.js';
@@ -113,12 +114,7 @@ function toPts(v: number): number {
   return v * 100;
 }
 
-/** "+1.2 [-0.3, +2.7]": the change and its interval in points. */
+/** "+1.2 [-0.3, +2.7]": the change and its interval in points, rounded as in every table (pointsText). */
 function interval(r: ChangeView): string {
-  return `${signed(toPts(r.delta))} [${signed(toPts(r.lo))}, ${signed(toPts(r.hi))}]`;
-}
-
-function signed(v: number): string {
-  const r = Math.round(v * 10) / 10;
-  return r > 0 ? `+${r.toFixed(1)}` : r === 0 ? '0.0' : r.toFixed(1);
+  return `${pointsText(r.delta)} [${pointsText(r.lo)}, ${pointsText(r.hi)}]`;
 }
