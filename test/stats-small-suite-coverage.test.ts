@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { type CoverageCell, smallSuiteCoverage } from '../src/devtools/simulate/small-suite-coverage.js';
-import { mergeSmallStrata, smallSuiteWarning, wilsonClusterInterval } from '../src/stages/analyze/stats/cluster-interval.js';
+import {
+  addDen,
+  addNum,
+  denMoments,
+  linearise,
+  mergeSmallStrata,
+  numMoments,
+  smallSuiteWarning,
+  wilsonClusterInterval,
+} from '../src/stages/analyze/stats/cluster-interval.js';
 import { studentTQuantile } from '../src/stages/analyze/stats/t-quantile.js';
 
 // Seeded coverage simulations behind the table in docs/statistics.md ("Intervals"). Re-measure with:
@@ -55,14 +64,29 @@ describe('interval building blocks', () => {
   });
 
   it('k = 0 gets a rule-of-three-like upper bound on the scenarios; k = n mirrors it; one scenario gets none', () => {
-    const zero = wilsonClusterInterval({ p: 0, v: 0, clusters: 20, df: 19, total: 100 }, 0.95)!;
+    const zero = wilsonClusterInterval({ p: 0, v: 0, clusters: 20, df: 19, total: 100, informative: 0 }, 0.95)!;
     const t = studentTQuantile(0.95, 19);
     expect(zero[0]).toBe(0);
     expect(zero[1]).toBeCloseTo((t * t) / (20 + t * t), 10);
-    const all = wilsonClusterInterval({ p: 1, v: 0, clusters: 20, df: 19, total: 100 }, 0.95)!;
+    const all = wilsonClusterInterval({ p: 1, v: 0, clusters: 20, df: 19, total: 100, informative: 0 }, 0.95)!;
     expect(all[0]).toBeCloseTo(1 - zero[1], 10);
     expect(all[1]).toBe(1);
-    expect(wilsonClusterInterval({ p: 0.5, v: 0.01, clusters: 1, df: 0, total: 10 }, 0.95)).toBeNull();
+    expect(wilsonClusterInterval({ p: 0.5, v: 0.01, clusters: 1, df: 0, total: 10, informative: 1 }, 0.95)).toBeNull();
+  });
+
+  it('a share seen in one scenario of 228 is no better known than one never seen (the review case)', () => {
+    // 228 scenarios x 12 cells; candidate k = 1 in one scenario. Before: upper bound 0.21 pts vs 1.68 for k = 0.
+    const den = denMoments(1);
+    const none = numMoments(1);
+    const one = numMoments(1);
+    for (let s = 0; s < 228; s++) {
+      addDen(den, 0, 12);
+      addNum(none, 0, 0, 12);
+      addNum(one, 0, s === 0 ? 1 : 0, 12);
+    }
+    const zero = wilsonClusterInterval(linearise(den, none)!, 0.95)!;
+    const single = wilsonClusterInterval(linearise(den, one)!, 0.95)!;
+    expect(single[1]).toBeGreaterThanOrEqual(zero[1]);
   });
 
   it('warns below 10 scenarios', () => {

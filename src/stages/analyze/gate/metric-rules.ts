@@ -3,17 +3,20 @@ import type { GateRuleResult, QFamily } from '../../../records/diff.js';
 import { pairedDesign } from '../diff/diff-profiles.js';
 import type { PairedSides } from '../diff/pair-sides.js';
 import { comparePaired, type PairedComparison } from '../diff/paired-metric.js';
-import { minimumDetectableEffect, pairedNullSe, pairedVarianceComponents } from '../stats/mde.js';
+import { minimumDetectableEffect, pairedNullSe, seFromInterval } from '../stats/mde.js';
 import { benjaminiHochberg } from '../stats/multiple-testing.js';
 import { createRng, subSeed } from '../stats/prng.js';
 import { HypergeometricTables } from '../stats/within-scenario-permutation.js';
-import { evaluateMetricRule, ruleMargin } from './rule-verdict.js';
+import { decideFigures } from './decide-figures.js';
+import { acceptedBand, evaluateMetricRule, ruleMargin } from './rule-verdict.js';
 
 type MetricRule = Extract<GateRule, { metric: string }>;
 
 interface RuleComparison {
   rule: MetricRule;
   members: number[];
+  /** Domain of each member scenario. */
+  domains: string[];
   c: PairedComparison;
 }
 
@@ -42,13 +45,22 @@ function compareRules(gate: GateConfig, paired: PairedSides, rules: MetricRule[]
       level: 1 - gate.alpha,
       test,
     });
-    return { rule, members, c };
+    return { rule, members, domains: members.map((i) => paired.pairs[i]?.domain ?? ''), c };
   });
 }
 
-function metricResult({ rule, members, c }: RuleComparison, q: number, alpha: number, mdeAlpha: number, rules: number): GateRuleResult {
-  const se = pairedNullSe(c.perScenario);
-  const mde = se === null ? null : minimumDetectableEffect(se, mdeAlpha, 0.8, ruleMargin(rule));
+function metricResult(
+  { rule, members, domains, c }: RuleComparison,
+  q: number,
+  alpha: number,
+  mdeAlpha: number,
+  rules: number,
+): GateRuleResult {
+  // No within-scenario variance (every scenario all-0 or all-n on both sides): the null SE is 0 and
+  // would claim the margin itself is visible; the SE the interval implies is the honest one then.
+  const nullSe = pairedNullSe(c.perScenario);
+  const se = nullSe !== null && nullSe > 0 ? nullSe : c.lo !== null && c.hi !== null ? seFromInterval(c.lo, c.hi, 1 - alpha) : null;
+  const mde = se === null || se === 0 ? null : minimumDetectableEffect(se, mdeAlpha, 0.8, ruleMargin(rule));
   const v = evaluateMetricRule(rule, {
     delta: c.delta,
     q,
@@ -58,7 +70,7 @@ function metricResult({ rule, members, c }: RuleComparison, q: number, alpha: nu
     lo: c.lo,
     hi: c.hi,
     mde,
-    variance: pairedVarianceComponents(c.perScenario),
+    decide: decideFigures({ perScenario: c.perScenario, domains, band: acceptedBand(rule), margin: ruleMargin(rule), alpha, rules }),
   });
   return {
     name: rule.name,

@@ -1,6 +1,6 @@
 import type { GateRule } from '../../../config/gate-schema.js';
 import { pValueText, qFamilyText } from '../../../records/diff.js';
-import { decidableSe, samplesToDecide } from '../stats/mde.js';
+import type { DecideFigures } from './decide-figures.js';
 
 type MetricRule = Extract<GateRule, { metric: string }>;
 
@@ -17,7 +17,7 @@ export function ruleMargin(rule: MetricRule): number {
  * unguarded direction is unbounded. A rule with no margin accepts only no change at all, [0, 0]:
  * it fails on any significant change and can never pass (no interval lies strictly inside [0, 0]).
  */
-function acceptedBand(rule: MetricRule): { lower: number; upper: number } {
+export function acceptedBand(rule: MetricRule): { lower: number; upper: number } {
   if (rule.maxDrop === undefined && rule.maxRise === undefined && rule.maxChange === undefined) return { lower: 0, upper: 0 };
   let lower = Number.NEGATIVE_INFINITY;
   let upper = Number.POSITIVE_INFINITY;
@@ -28,14 +28,6 @@ function acceptedBand(rule: MetricRule): { lower: number; upper: number } {
     upper = Math.min(upper, rule.maxChange);
   }
   return { lower, upper };
-}
-
-/** Variance components of the rule's paired differences (stats/mde.ts, pairedVarianceComponents). */
-interface VarianceComponents {
-  scenarios: number;
-  samples: number;
-  sigma2: number;
-  tau2: number;
 }
 
 export interface VerdictInput {
@@ -51,7 +43,8 @@ export interface VerdictInput {
   hi?: number | null;
   /** The rule's minimum detectable effect (80% power), for the inconclusive reason. */
   mde?: number | null;
-  variance?: VarianceComponents | null;
+  /** What would make the rule decidable (decide-figures.ts); without it the reason does not say. */
+  decide?: DecideFigures | null;
 }
 
 export interface RuleVerdict {
@@ -152,38 +145,47 @@ function inconclusive(
 }
 
 /**
- * Samples per scenario (or scenarios) at which identical models would be decided (PASS) with 80%
- * power: SE <= gap / (z_{1-alpha/2} + z_0.8), gap the distance from no change to the nearest margin
- * bound (stats/mde.ts, samplesToDecide; the same question `valuescope plan` answers). A change
- * observed close to the margin would need far more; the text says so rather than print that figure.
+ * What would make the rule decidable: the samples per scenario (or scenarios) at which identical
+ * models PASS with 80% probability, by the power plan's model (decide-figures.ts). A change observed
+ * close to the margin would need far more; the text says so rather than print that figure.
  */
 function whatWouldDecide(
   r: VerdictInput & { delta: number },
   band: { lower: number; upper: number },
 ): { text: string; samples: number | null; scenarios: number | null } | null {
-  const vc = r.variance;
-  if (!vc) return null;
+  const need = r.decide;
+  if (!need) return null;
   const gap = Math.min(-band.lower, band.upper);
-  const need = samplesToDecide(vc, decidableSe(gap, r.alpha));
   const near = Math.min(Math.abs(r.delta - band.lower), Math.abs(band.upper - r.delta));
   const close =
     near < gap / 2
       ? `; the observed change is ${(near * 100).toFixed(1)} pts from the margin, so if it is real only a far larger suite would tell it apart from the margin`
       : '';
-  const now = `now ${vc.scenarios} scenarios × ${Math.round(vc.samples * 10) / 10} samples${close}`;
-  if (need.scenarios === null)
-    return { text: `the change sits on the margin, so no suite size would decide it (${now})`, samples: null, scenarios: null };
-  if (need.samplesPerScenario === null)
+  const assumed = need.assumed
+    ? "; the base never or always showed this metric, so the plan's default variance (p 0.5, ρ 0.3) was assumed"
+    : '';
+  const now = `now ${need.now.scenarios} scenarios × ${need.now.samples} samples${assumed}${close}`;
+  if (need.samples !== null && need.samples <= need.now.samples) {
+    // The design is already large enough on average: this run's interval was wide by chance.
     return {
-      text: `more samples per scenario cannot help: the scenarios disagree about the change (between-scenario variance dominates); about ${need.scenarios} scenarios would make this rule decidable (${now})`,
+      text: `the design should usually decide this rule; this run's interval was wider than typical (${now})`,
+      samples: null,
+      scenarios: null,
+    };
+  }
+  if (need.samples !== null)
+    return {
+      text: `for a true change of 0, about ${need.samples} samples per scenario${need.scenarios !== null ? `, or ${need.scenarios} scenarios,` : ''} would make this rule decidable (${now})`,
+      samples: need.samples,
+      scenarios: need.scenarios,
+    };
+  if (need.scenarios !== null)
+    return {
+      text: `more samples per scenario cannot help: the scenarios disagree (between-scenario variance dominates); about ${need.scenarios} scenarios would make this rule decidable (${now})`,
       samples: null,
       scenarios: need.scenarios,
     };
-  return {
-    text: `for a true change of 0, about ${need.samplesPerScenario} samples per scenario, or ${need.scenarios} scenarios, would make this rule decidable (${now})`,
-    samples: need.samplesPerScenario,
-    scenarios: need.scenarios,
-  };
+  return { text: `no suite size within reach would decide this rule at its margin (${now})`, samples: null, scenarios: null };
 }
 
 /** q as every output writes it (records/diff.ts), with its BH family when known: "q = 0.012 (BH over the gate's 5 metric rules)". */

@@ -6,6 +6,7 @@ import { normaliseValueName } from '../../../records/value-name.js';
 import { cachedAnswerWarnings, refuseCopiesOfOtherSide } from '../diff/cached-answers.js';
 import { describeSide, pairSides, type Side } from '../diff/pair-sides.js';
 import { servedModelRule } from '../diff/served-models.js';
+import { smallSuiteWarning } from '../stats/cluster-interval.js';
 import { evaluateForbidRule, forbiddenValues } from './forbid-rules.js';
 import { evaluateMetricRules } from './metric-rules.js';
 
@@ -55,6 +56,7 @@ export function runGate(base: Side, cand: Side, options: GateOptions): GateResul
     sharedScenarios: paired.pairs.length,
     warnings: [
       ...paired.warnings,
+      ...smallScopeWarnings(gate, paired.pairs),
       ...cachedAnswerWarnings(base, cand),
       `harness ${HARNESS_VERSION}; ${gate.resamples} resamples, seed ${gate.seed}`,
     ],
@@ -86,4 +88,14 @@ function countVerdicts(results: readonly GateRuleResult[]): NonNullable<GateResu
   const counts = { pass: 0, fail: 0, inconclusive: 0, error: 0 };
   for (const r of results) counts[r.status]++;
   return counts;
+}
+
+/** Every metric rule whose comparison rests on fewer than 10 scenarios says so (the whole suite, or a small domain). */
+function smallScopeWarnings(gate: GateConfig, pairs: readonly { domain: string }[]): string[] {
+  return gate.rules.flatMap((rule) => {
+    if (!('metric' in rule)) return [];
+    const n = rule.domain === undefined ? pairs.length : pairs.filter((p) => p.domain === rule.domain).length;
+    const w = n > 0 ? smallSuiteWarning(n, `rule "${rule.name}"`) : null;
+    return w ? [w] : [];
+  });
 }

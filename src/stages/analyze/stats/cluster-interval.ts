@@ -39,11 +39,13 @@ export interface DenMoments {
   nn: Float64Array;
 }
 
-/** Per-stratum numerator sums: sum k, sum k^2, sum k*n. */
+/** Per-stratum numerator sums: sum k, sum k^2, sum k*n; and (all strata) scenarios with k > 0 and with k = n. */
 export interface NumMoments {
   k: Float64Array;
   kk: Float64Array;
   kn: Float64Array;
+  withEvents: number;
+  complete: number;
 }
 
 export function denMoments(strata: number): DenMoments {
@@ -51,7 +53,7 @@ export function denMoments(strata: number): DenMoments {
 }
 
 export function numMoments(strata: number): NumMoments {
-  return { k: new Float64Array(strata), kk: new Float64Array(strata), kn: new Float64Array(strata) };
+  return { k: new Float64Array(strata), kk: new Float64Array(strata), kn: new Float64Array(strata), withEvents: 0, complete: 0 };
 }
 
 export function addDen(m: DenMoments, h: number, n: number): void {
@@ -65,6 +67,8 @@ export function addNum(m: NumMoments, h: number, k: number, n: number): void {
   m.k[h]! += k;
   m.kk[h]! += k * k;
   m.kn[h]! += k * n;
+  if (k > 0) m.withEvents++;
+  if (n > 0 && k >= n) m.complete++;
 }
 
 /** A ratio estimate with its linearised between-scenario variance. */
@@ -75,6 +79,8 @@ export interface Linearised {
   clusters: number;
   df: number;
   total: number;
+  /** Scenarios that saw the feature, or scenarios that did not, whichever is fewer: what the variance rests on. */
+  informative: number;
 }
 
 export function linearise(den: DenMoments, num: NumMoments): Linearised | null {
@@ -99,13 +105,13 @@ export function linearise(den: DenMoments, num: NumMoments): Linearised | null {
     const m = (num.k[h] as number) - p * (den.n[h] as number);
     v += (c / (c - 1)) * Math.max(0, ss - (m * m) / c);
   }
-  return { p, v: v / (N * N), clusters: S, df: S - H, total: N };
+  return { p, v: v / (N * N), clusters: S, df: S - H, total: N, informative: Math.min(num.withEvents, S - num.complete) };
 }
 
 /**
  * Wilson score interval with the t(df) quantile and the effective sample size p(1 - p)/V, capped at
  * the cell count N (the design effect is not allowed below 1). A share of 0 or 1 has no estimable
- * variance: it gets the worst-case design effect (every scenario one observation, n_eff = S), so the
+ * variance, nor has one seen (or missed) in fewer than 5 scenarios: it gets the worst-case design effect (every scenario one observation, n_eff = S), so the
  * bound is t^2/(S + t^2), a rule-of-three-like bound on the scenarios. Null with fewer than two
  * scenarios (no between-scenario information) or no degrees of freedom.
  */
@@ -113,7 +119,11 @@ export function wilsonClusterInterval(x: Linearised, level: number): [number, nu
   if (x.clusters < 2 || x.df < 1) return null;
   const t = studentTQuantile(level, x.df);
   const { p } = x;
-  const neff = p > 0 && p < 1 ? (x.v > 0 ? Math.min(x.total, (p * (1 - p)) / x.v) : x.total) : x.clusters;
+  // A variance resting on a handful of scenarios that saw the feature (or that did not) is no guide:
+  // one event in 228 scenarios would otherwise get a narrower bound than none. Such shares get the
+  // worst-case design, as 0 and 1 do.
+  const estimable = p > 0 && p < 1 && x.informative >= MIN_INFORMATIVE_SCENARIOS;
+  const neff = estimable ? (x.v > 0 ? Math.min(x.total, (p * (1 - p)) / x.v) : x.total) : x.clusters;
   const z2 = (t * t) / neff;
   const centre = (p + z2 / 2) / (1 + z2);
   const half = (t * Math.sqrt((p * (1 - p)) / neff + z2 / (4 * neff))) / (1 + z2);
@@ -139,6 +149,9 @@ export function moverDifference(
     d + Math.sqrt(Math.max(0, highB * highB + lowA * lowA - 2 * r * highB * lowA)),
   ];
 }
+
+/** Fewer scenarios than this with (or without) the feature: the share gets the worst-case design effect. */
+const MIN_INFORMATIVE_SCENARIOS = 5;
 
 /** Below this many scenarios every profile and diff carries a warning (docs/statistics.md). */
 const SMALL_SUITE_SCENARIOS = 10;

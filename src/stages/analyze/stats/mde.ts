@@ -46,65 +46,7 @@ export function minimumDetectableEffect(se: number, alpha: number, power = 0.8, 
   return Math.max(margin, zA * se) + zB * se;
 }
 
-/** Per-scenario counts of one metric on both sides (as PairedComparison.perScenario). */
-type PairCounts = readonly { kA: number; nA: number; kB: number; nB: number }[];
-
-/**
- * Variance components of the paired per-scenario difference d_s = kB/nB - kA/nA, for planning:
- *   Var(d_s) = tau2 + sigma2 (1/nA + 1/nB)
- * sigma2 = p_s (1 - p_s), the within-scenario (binomial) variance of one cell, estimated without
- * bias from the scenario's pooled cells, K (N - K) / (N (N - 1)), and averaged over scenarios; tau2
- * the between-scenario variance of the true difference (a model x scenario interaction), estimated
- * by moments as max(0, observed variance of d_s - mean within part). More samples shrink only the
- * within part; only more scenarios shrink tau2. `samples` is the mean cells per scenario per side.
- */
-export function pairedVarianceComponents(scen: PairCounts): { scenarios: number; samples: number; sigma2: number; tau2: number } | null {
-  const used = scen.filter((s) => s.nA > 0 && s.nB > 0);
-  const S = used.length;
-  if (S < 2) return null;
-  let sumD = 0;
-  let sumD2 = 0;
-  let within = 0;
-  let sigma2 = 0;
-  let cells = 0;
-  for (const s of used) {
-    const d = s.kB / s.nB - s.kA / s.nA;
-    sumD += d;
-    sumD2 += d * d;
-    const n = s.nA + s.nB;
-    const k = s.kA + s.kB;
-    const pq = (k * (n - k)) / (n * (n - 1));
-    sigma2 += pq;
-    within += pq * (1 / s.nA + 1 / s.nB);
-    cells += n / 2;
-  }
-  const varD = (sumD2 - (sumD * sumD) / S) / (S - 1);
-  return { scenarios: S, samples: cells / S, sigma2: sigma2 / S, tau2: Math.max(0, varD - within / S) };
-}
-
-/**
- * The standard error at which a rule with this margin is decidable: with a true change of 0 its
- * (1 - alpha) interval lies inside the margin with probability `power` (and a change of the MDE
- * fails with about that probability): se <= margin / (z_{1-alpha/2} + z_power).
- */
-export function decidableSe(margin: number, alpha: number, power = 0.8): number {
-  return margin / (normalQuantile(1 - alpha / 2, 0, 1) + normalQuantile(power, 0, 1));
-}
-
-/**
- * What would make a rule decidable, from SE(n, S)^2 = (tau2 + 2 sigma2 / n) / S (n samples per
- * scenario per side, S scenarios): the samples per scenario needed at the current S, or null when
- * more samples cannot help (S se*^2 <= tau2: between-scenario variance dominates); and the scenarios
- * needed at the current samples per scenario (null when no suite decides it: se* = 0).
- */
-export function samplesToDecide(
-  vc: { scenarios: number; samples: number; sigma2: number; tau2: number },
-  targetSe: number,
-): { samplesPerScenario: number | null; scenarios: number | null } {
-  const t2 = targetSe * targetSe;
-  if (!(t2 > 0)) return { samplesPerScenario: null, scenarios: null };
-  const room = vc.scenarios * t2 - vc.tau2;
-  const samplesPerScenario = room > 0 ? Math.max(1, Math.ceil((2 * vc.sigma2) / room)) : null;
-  const scenarios = Math.max(vc.scenarios, Math.ceil((vc.tau2 + (2 * vc.sigma2) / vc.samples) / t2));
-  return { samplesPerScenario, scenarios };
+/** The standard error a two-sided interval at `level` implies (its half-width over the normal quantile). */
+export function seFromInterval(lo: number, hi: number, level: number): number {
+  return (hi - lo) / (2 * normalQuantile(1 - (1 - level) / 2, 0, 1));
 }
