@@ -270,8 +270,11 @@ describe('diff and gate flag a served model change behind the same configured na
     const w: string = read(path.join(dir, 'd-am', 'diff.json')).comparability.warnings.join('\n');
     expect(w).toContain(`served model mix on the candidate side (${runs.M}): the API reported 2 different served models behind gpt-5`);
     expect(w).not.toContain('served model mix on the base side');
-    // Base and candidate share OLD, so this is a mix, not a change.
-    expect(w).not.toContain('served model changed');
+    // The candidate is partly answered by NEW, which never answered the base: a partial swap is a change.
+    expect(w).toMatch(/served model changed behind gpt-5: .* partly \(\d+ of \d+ cells\) a different served model/);
+    const swapped = await gate(failConfigPath, runs.A, runs.M, 'g-partial');
+    expect(swapped.code, swapped.stderr).toBe(1);
+    // The other way round, every candidate identity (OLD) also answered the base: a mix, not a change.
     const g = await gate(failConfigPath, runs.M, runs.A, 'g-mix');
     expect(g.code, g.stderr).toBe(0);
     expect(read(path.join(dir, 'g-mix', 'gate.json')).warnings.join('\n')).toContain(`served model mix on the base side (${runs.M})`);

@@ -24,17 +24,23 @@ function mixWarning(which: Which, side: Side): string[] {
 }
 
 /**
- * Base and candidate share a configured model name and both record served identities, but none in common:
- * the provider answered the same name with a different model (or backend fingerprint). Null otherwise.
+ * Base and candidate share a configured model name and both record served identities, and the candidate
+ * was answered (wholly or partly) by an identity that never answered the base: the provider answered the
+ * same name with a different model (or backend fingerprint). A partial swap counts: 999 of 1,000 cells
+ * from a new model are not made comparable by one cell from the old one. Null otherwise.
  */
 interface ServedModelChange {
   configured: string;
   base: ServedIdentity[];
   cand: ServedIdentity[];
+  /** The candidate's identities the base never had. */
+  fresh: ServedIdentity[];
   /** True when only the fingerprints differ (same served model ids). */
   fingerprintOnly: boolean;
   message: string;
 }
+
+const cellsOf = (ids: ServedIdentity[]): number => ids.reduce((n, i) => n + i.cells, 0);
 
 function servedModelChange(base: Side, cand: Side): ServedModelChange | null {
   const configured = configuredName(base);
@@ -42,17 +48,19 @@ function servedModelChange(base: Side, cand: Side): ServedModelChange | null {
   const a = base.table.servedIdentities();
   const b = cand.table.servedIdentities();
   if (a.length === 0 || b.length === 0) return null;
-  if (a.some((x) => b.some((y) => sameIdentity(x, y)))) return null;
+  const fresh = b.filter((y) => !a.some((x) => sameIdentity(x, y)));
+  if (fresh.length === 0) return null;
   const models = (ids: ServedIdentity[]) => new Set(ids.map((i) => i.model));
-  const fingerprintOnly = [...models(b)].every((m) => models(a).has(m)) && [...models(a)].every((m) => models(b).has(m));
+  const fingerprintOnly = [...models(fresh)].every((m) => models(a).has(m));
   const list = (ids: ServedIdentity[]) => ids.map(servedLabel).join(', ');
   const what = fingerprintOnly
     ? 'the same served model with a different system fingerprint (backend configuration)'
     : 'a different served model';
+  const partly = fresh.length < b.length ? `partly (${cellsOf(fresh)} of ${cellsOf(b)} cells) ` : '';
   const message =
     `served model changed behind ${configured}: the base (${base.spec.spec}) was answered by ${list(a)}, ` +
-    `the candidate (${cand.spec.spec}) by ${list(b)}: ${what}; differences may come from the provider's change, not yours`;
-  return { configured, base: a, cand: b, fingerprintOnly, message };
+    `the candidate (${cand.spec.spec}) by ${list(b)}: ${partly}${what}; differences may come from the provider's change, not yours`;
+  return { configured, base: a, cand: b, fresh, fingerprintOnly, message };
 }
 
 /** The warnings diff and gate add: a side mixing served identities, and a served model change behind a shared name. */
@@ -83,7 +91,7 @@ export function servedModelRule(base: Side, cand: Side, onChange: 'warn' | 'fail
       status: change ? 'fail' : 'pass',
       message: change
         ? `${change.message} (gate.onServedModelChange: fail)`
-        : `base and candidate share the served model ${shared.map(servedLabel).join(', ')}`,
+        : `every served model of the candidate also answered the base: ${shared.map(servedLabel).join(', ')}`,
       base: null,
       cand: null,
       delta: null,
@@ -92,7 +100,7 @@ export function servedModelRule(base: Side, cand: Side, onChange: 'warn' | 'fail
       p: null,
       q: null,
       mde: null,
-      hits: change ? change.cand.map((i) => ({ value: servedLabel(i), cells: i.cells, cellIds: [] })) : [],
+      hits: change ? change.fresh.map((i) => ({ value: servedLabel(i), cells: i.cells, cellIds: [] })) : [],
     },
   ];
 }
