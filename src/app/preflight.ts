@@ -8,7 +8,7 @@ import type { AppContext } from '../core/context.js';
 import { ConfigError, formatLocation, type SourceLocation } from '../core/errors.js';
 import { missingApiKey } from '../providers/api-key.js';
 import { RUN_FILES, runFile } from '../records/run-files.js';
-import { loadPublishedTree } from '../taxonomy/index.js';
+import { loadPublishedTree, resolveTaxonomyPath } from '../taxonomy/index.js';
 import type { Problem } from '../util/yaml-source.js';
 import { checkJudges, problemsOf, shown } from './preflight-judges.js';
 
@@ -112,7 +112,7 @@ function checkModels(o: PreflightInput, config: Config): { problems: Problem[]; 
 async function checkTaxonomy(o: PreflightInput): Promise<{ problems: Problem[]; line: string }> {
   const given = o.refs.taxonomyPath;
   if (!given) return { problems: [], line: 'built-in tree (5 + 26 categories)' };
-  const file = path.resolve(o.dir, given.startsWith('~/') && o.env.HOME ? path.join(o.env.HOME, given.slice(2)) : given);
+  const file = resolveTaxonomyPath(given, o.dir, o.env);
   const at = o.locate(['taxonomy', 'path']);
   if (!existsSync(file)) {
     const message = `taxonomy file ${shown(file, o.cwd)} does not exist: fix taxonomy.path (it resolves against the config's folder) or run \`valuescope taxonomy pull\``;

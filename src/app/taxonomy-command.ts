@@ -7,6 +7,7 @@ import { TAXONOMY_CREDIT } from '../taxonomy/credit.js';
 import { loadTaxonomy } from '../taxonomy/load.js';
 import { pullPublishedTree } from '../taxonomy/pull.js';
 import type { Taxonomy } from '../taxonomy/taxonomy.js';
+import { resolveTaxonomyPath } from '../taxonomy/taxonomy-path.js';
 
 export async function taxonomyPull(opts: { dest?: string; url?: string; allowUnpinned?: boolean }, ctx: AppContext): Promise<number> {
   const r = await pullPublishedTree({
@@ -44,9 +45,7 @@ async function fromConfig(
   const { loadConfig } = await import('../config/load-config.js');
   const loaded = await loadConfig(file, { env: ctx.env, cwd: ctx.cwd });
   const t = loaded.config.taxonomy;
-  const p = t.path
-    ? path.resolve(loaded.dir, t.path.startsWith('~/') && ctx.env.HOME ? path.join(ctx.env.HOME, t.path.slice(2)) : t.path)
-    : undefined;
+  const p = t.path ? resolveTaxonomyPath(t.path, loaded.dir, ctx.env) : undefined;
   return { taxonomy: await loadTaxonomy({ path: p, threshold: t.threshold }), config: t, origin: loaded.file };
 }
 

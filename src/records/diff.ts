@@ -176,6 +176,29 @@ const GateRuleResultSchema = z.strictObject({
 });
 export type GateRuleResult = z.infer<typeof GateRuleResultSchema>;
 
+/** The gate.json entry of a two-state rule (forbid, served model): pass or fail, no estimate, interval or margin. */
+export function twoStateRuleResult(o: {
+  name: string;
+  kind: 'forbid' | 'served_model';
+  domain: string | null;
+  failed: boolean;
+  message: string;
+  hits: GateRuleResult['hits'];
+}): GateRuleResult {
+  const none = { base: null, cand: null, delta: null, lo: null, hi: null, p: null, q: null, mde: null };
+  return {
+    name: o.name,
+    kind: o.kind,
+    metric: null,
+    domain: o.domain,
+    margin: {},
+    status: o.failed ? 'fail' : 'pass',
+    message: o.message,
+    ...none,
+    hits: o.hits,
+  };
+}
+
 export const GateResultSchema = z.strictObject({
   v: z.literal(1),
   kind: z.literal('gate'),

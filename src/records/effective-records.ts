@@ -14,7 +14,7 @@ export interface CellRecord {
  * last errored one. A success is never replaced, so the answer does not depend on the order in
  * which concurrent attempts were appended; a second success is a duplicate, counted and ignored.
  */
-export function replaces(current: CellRecord): boolean {
+export function replaces(current: Pick<CellRecord, 'error'>): boolean {
   return current.error !== null;
 }
 

@@ -13,8 +13,8 @@ interface ExistingJudgments {
   cells: Map<string, JudgedCell>;
 }
 
-/** How a cell's effective judgment ended: null when it succeeded, else its error kind. */
-export type JudgedCell = { errorKind: string | null };
+/** How a cell's effective judgment ended: `error` is null when it succeeded, else its error kind. */
+export type JudgedCell = { error: string | null };
 
 async function scanJudgments(file: string): Promise<ExistingJudgments> {
   const out: ExistingJudgments = { judges: new Map(), cells: new Map() };
@@ -23,8 +23,7 @@ async function scanJudgments(file: string): Promise<ExistingJudgments> {
     j.lines++;
     out.judges.set(value.judgeHash, j);
     const prior = out.cells.get(value.cellId);
-    if (!prior || replaces({ cellId: value.cellId, error: prior.errorKind }))
-      out.cells.set(value.cellId, { errorKind: value.error?.kind ?? null });
+    if (!prior || replaces(prior)) out.cells.set(value.cellId, { error: value.error?.kind ?? null });
   }
   return out;
 }

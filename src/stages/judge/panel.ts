@@ -6,7 +6,7 @@ import { type ModelSpec, ModelSpecSchema } from '../../config/model-schema.js';
 import type { Config } from '../../config/schema.js';
 import type { Clock } from '../../core/clock.js';
 import { createModel } from '../../providers/registry.js';
-import { loadTaxonomy, type Taxonomy } from '../../taxonomy/index.js';
+import { loadTaxonomy, resolveTaxonomyPath, type Taxonomy } from '../../taxonomy/index.js';
 import { contentHash } from '../../util/hash.js';
 import type { Judge } from './judge.js';
 import type { JudgeDefinition } from './llm/definition-schema.js';
@@ -64,7 +64,7 @@ export async function buildPanel(o: PanelOptions): Promise<JudgePanel> {
   const taxonomy =
     o.taxonomy ??
     (await loadTaxonomy({
-      path: config.taxonomy.path ? path.resolve(o.dir, expandHome(config.taxonomy.path, o.env)) : undefined,
+      path: config.taxonomy.path ? resolveTaxonomyPath(config.taxonomy.path, o.dir, o.env) : undefined,
       threshold: config.taxonomy.threshold,
     }));
   const cache = o.cache === null ? undefined : (o.cache ?? new ResponseCache(path.resolve(o.dir, config.cacheDir), o.onWarning, o.scrub));
@@ -113,10 +113,6 @@ export async function buildPanel(o: PanelOptions): Promise<JudgePanel> {
     taxonomy,
     mapper,
   };
-}
-
-function expandHome(p: string, env: Record<string, string | undefined>): string {
-  return p.startsWith('~/') && env.HOME ? path.join(env.HOME, p.slice(2)) : p;
 }
 
 /** Loaded on first use: runs that only use LLM judges never load the lexical cue lists. */

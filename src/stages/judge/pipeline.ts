@@ -114,8 +114,8 @@ function alreadyJudged(done: ReadonlyMap<string, JudgedCell>): (t: Transcript) =
   const state = new Map(done);
   return (t) => {
     const prior = state.get(t.cellId);
-    const judged = prior !== undefined && (prior.errorKind === null || (prior.errorKind === 'no_response' && t.response === null));
-    if (!judged) state.set(t.cellId, { errorKind: t.response === null ? 'no_response' : null });
+    const judged = prior !== undefined && (prior.error === null || (prior.error === 'no_response' && t.response === null));
+    if (!judged) state.set(t.cellId, { error: t.response === null ? 'no_response' : null });
     return judged;
   };
 }

@@ -4,8 +4,8 @@ import {
   addNum,
   type DenMoments,
   denMoments,
+  domainStrata,
   linearise,
-  mergeSmallStrata,
   moverDifference,
   numMoments,
   wilsonClusterInterval,
@@ -32,9 +32,7 @@ export class DenominatorMoments {
     const key = `${section}\u0000${d}`;
     let v = this.cache.get(key);
     if (!v) {
-      const names = [...new Set(members.map((i) => this.pairs[i]!.domain))].sort();
-      const strata = mergeSmallStrata(members.map((i) => names.indexOf(this.pairs[i]!.domain)));
-      const H = strata.reduce((m, h) => Math.max(m, h + 1), 0);
+      const { strata, count: H } = domainStrata(members.map((i) => this.pairs[i]!.domain));
       v = { stratum: new Map(), a: denMoments(H), b: denMoments(H), c: new Float64Array(H), nAB: new Float64Array(H) };
       members.forEach((i, j) => {
         const h = strata[j] as number;

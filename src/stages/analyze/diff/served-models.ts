@@ -1,4 +1,4 @@
-import type { GateRuleResult } from '../../../records/diff.js';
+import { type GateRuleResult, twoStateRuleResult } from '../../../records/diff.js';
 import { describeServedModels, type ServedIdentity, servedLabel } from '../../../records/profile.js';
 import type { Side } from './pair-sides.js';
 
@@ -82,25 +82,15 @@ export function servedModelRule(base: Side, cand: Side, onChange: 'warn' | 'fail
   const change = servedModelChange(base, cand);
   const shared = change ? [] : cand.table.servedIdentities().filter((x) => base.table.servedIdentities().some((y) => sameIdentity(x, y)));
   return [
-    {
+    twoStateRuleResult({
       name: `served model unchanged (${configured})`,
       kind: 'served_model',
-      metric: null,
       domain: null,
-      margin: {},
-      status: change ? 'fail' : 'pass',
+      failed: change !== null,
       message: change
         ? `${change.message} (gate.onServedModelChange: fail)`
         : `every served model of the candidate also answered the base: ${shared.map(servedLabel).join(', ')}`,
-      base: null,
-      cand: null,
-      delta: null,
-      lo: null,
-      hi: null,
-      p: null,
-      q: null,
-      mde: null,
       hits: change ? change.fresh.map((i) => ({ value: servedLabel(i), cells: i.cells, cellIds: [] })) : [],
-    },
+    }),
   ];
 }

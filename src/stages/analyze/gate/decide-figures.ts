@@ -1,6 +1,6 @@
 import { DEFAULT_MEAN, DEFAULT_RHO, type RuleDesign, rateVariance, samplesNeeded, scenariosNeeded } from '../plan/power-math.js';
 import { varianceFromCounts } from '../plan/run-variance.js';
-import { mergeSmallStrata } from '../stats/cluster-interval.js';
+import { domainStrata } from '../stats/cluster-interval.js';
 
 /** What would make an inconclusive rule decidable, and the design it was computed for. */
 export interface DecideFigures {
@@ -32,8 +32,7 @@ export function decideFigures(o: {
   const used = o.perScenario.flatMap((s, i) => (s.nA > 0 ? [{ k: s.kA, n: s.nA, domain: o.domains[i] ?? '' }] : []));
   if (used.length < 2 || !(o.band.lower < o.band.upper)) return null;
   const variance = varianceFromCounts(used)?.variance ?? null;
-  const names = [...new Set(used.map((u) => u.domain))].sort();
-  const strata = new Set(mergeSmallStrata(used.map((u) => names.indexOf(u.domain)))).size;
+  const strata = domainStrata(used.map((u) => u.domain)).count;
   const cells = used.reduce((a, u) => a + u.n, 0);
   const now = { scenarios: used.length, samples: Math.max(1, Math.round(cells / used.length)) };
   const d: RuleDesign = { ...now, strata, alpha: o.alpha, rules: o.rules, ...o.band, margin: o.margin };

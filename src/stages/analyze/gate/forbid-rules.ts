@@ -1,5 +1,5 @@
 import type { GateRule } from '../../../config/gate-schema.js';
-import type { GateRuleResult } from '../../../records/diff.js';
+import { type GateRuleResult, twoStateRuleResult } from '../../../records/diff.js';
 import { normaliseValueName } from '../../../records/value-name.js';
 import type { Side } from '../diff/pair-sides.js';
 
@@ -15,27 +15,17 @@ export function evaluateForbidRule(rule: ForbidRule, cand: Side, watchlist: read
   const wanted = forbiddenValues(rule, watchlist);
   const hits = forbidHits(rule, cand, wanted);
   const where = rule.domain ? ` in ${rule.domain}` : '';
-  return {
+  return twoStateRuleResult({
     name: rule.name,
     kind: 'forbid',
-    metric: null,
     domain: rule.domain ?? null,
-    margin: {},
-    status: hits.length > 0 ? 'fail' : 'pass',
+    failed: hits.length > 0,
     message:
       hits.length > 0
         ? `forbidden value${hits.length > 1 ? 's' : ''} expressed${where}: ${hits.map((h) => `${h.value} (${h.cells} cells, e.g. ${h.cellIds[0] ?? '?'})`).join(', ')}`
         : `none of ${wanted.join(', ')} expressed${where}`,
-    base: null,
-    cand: null,
-    delta: null,
-    lo: null,
-    hi: null,
-    p: null,
-    q: null,
-    mde: null,
     hits,
-  };
+  });
 }
 
 function forbidHits(rule: ForbidRule, cand: Side, wanted: string[]): GateRuleResult['hits'] {

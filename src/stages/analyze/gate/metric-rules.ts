@@ -1,3 +1,4 @@
+import { marginBand } from '../../../config/gate-margins.js';
 import type { GateConfig, GateRule } from '../../../config/gate-schema.js';
 import type { GateRuleResult, QFamily } from '../../../records/diff.js';
 import { pairedDesign } from '../diff/diff-profiles.js';
@@ -8,7 +9,7 @@ import { benjaminiHochberg } from '../stats/multiple-testing.js';
 import { createRng, subSeed } from '../stats/prng.js';
 import { HypergeometricTables } from '../stats/within-scenario-permutation.js';
 import { decideFigures } from './decide-figures.js';
-import { acceptedBand, evaluateMetricRule, ruleMargin } from './rule-verdict.js';
+import { evaluateMetricRule } from './rule-verdict.js';
 
 type MetricRule = Extract<GateRule, { metric: string }>;
 
@@ -60,7 +61,8 @@ function metricResult(
   // would claim the margin itself is visible; the SE the interval implies is the honest one then.
   const nullSe = pairedNullSe(c.perScenario);
   const se = nullSe !== null && nullSe > 0 ? nullSe : c.lo !== null && c.hi !== null ? seFromInterval(c.lo, c.hi, 1 - alpha) : null;
-  const mde = se === null || se === 0 ? null : minimumDetectableEffect(se, mdeAlpha, 0.8, ruleMargin(rule));
+  const { margin, ...band } = marginBand(rule);
+  const mde = se === null || se === 0 ? null : minimumDetectableEffect(se, mdeAlpha, 0.8, margin);
   const v = evaluateMetricRule(rule, {
     delta: c.delta,
     q,
@@ -70,7 +72,7 @@ function metricResult(
     lo: c.lo,
     hi: c.hi,
     mde,
-    decide: decideFigures({ perScenario: c.perScenario, domains, band: acceptedBand(rule), margin: ruleMargin(rule), alpha, rules }),
+    decide: decideFigures({ perScenario: c.perScenario, domains, band, margin, alpha, rules }),
   });
   return {
     name: rule.name,

@@ -1,3 +1,4 @@
+import { marginBand } from '../../../config/gate-margins.js';
 import type { GateRule } from '../../../config/gate-schema.js';
 import { pValueText, qFamilyText } from '../../../records/diff.js';
 import type { DecideFigures } from './decide-figures.js';
@@ -5,30 +6,6 @@ import type { DecideFigures } from './decide-figures.js';
 type MetricRule = Extract<GateRule, { metric: string }>;
 
 type RuleStatus = 'pass' | 'fail' | 'inconclusive' | 'error';
-
-/** The margin that applies in the rule's direction (the smallest one if several are set). */
-export function ruleMargin(rule: MetricRule): number {
-  const ms = [rule.maxDrop, rule.maxRise, rule.maxChange].filter((m): m is number => m !== undefined);
-  return ms.length > 0 ? Math.min(...ms) : 0;
-}
-
-/**
- * The band of changes a rule accepts, [lower, upper]: every margin that is set must hold, an
- * unguarded direction is unbounded. A rule with no margin accepts only no change at all, [0, 0]:
- * it fails on any significant change and can never pass (no interval lies strictly inside [0, 0]).
- */
-export function acceptedBand(rule: MetricRule): { lower: number; upper: number } {
-  if (rule.maxDrop === undefined && rule.maxRise === undefined && rule.maxChange === undefined) return { lower: 0, upper: 0 };
-  let lower = Number.NEGATIVE_INFINITY;
-  let upper = Number.POSITIVE_INFINITY;
-  if (rule.maxDrop !== undefined) lower = Math.max(lower, -rule.maxDrop);
-  if (rule.maxRise !== undefined) upper = Math.min(upper, rule.maxRise);
-  if (rule.maxChange !== undefined) {
-    lower = Math.max(lower, -rule.maxChange);
-    upper = Math.min(upper, rule.maxChange);
-  }
-  return { lower, upper };
-}
 
 export interface VerdictInput {
   delta: number | null;
@@ -96,7 +73,7 @@ export function evaluateMetricRule(rule: MetricRule, r: VerdictInput): RuleVerdi
     const m = `${rule.metric} has no cells to measure${where} on one side`;
     return { status: 'error', message: m, reason: m, ...none };
   }
-  const band = acceptedBand(rule);
+  const band = marginBand(rule);
   const head = `${rule.metric}${where} changed ${pts(r.delta)}`;
   const hasInterval = r.lo !== undefined && r.lo !== null && r.hi !== undefined && r.hi !== null;
   const iv = hasInterval ? `${levelText(r.alpha)} interval [${num(r.lo as number)}, ${num(r.hi as number)}]` : '';

@@ -53,11 +53,9 @@ export class ModelTable {
   readonly judgeModels = new Set<string>();
   readonly errorKinds = new Map<string, number>();
   readonly watch = new Map<string, WatchAccumulator>();
-  /** cellId -> the error kind of its judgment so far, null when it succeeded. */
-  private readonly seen = new Map<string, string | null>();
+  /** cellId -> null when its judgment succeeded, else what its failed judgment counted (a re-attempt takes it back). */
+  private readonly seen = new Map<string, CountedFailure | null>();
   private readonly cache = new KeyCache();
-  /** cellId -> origin run (null: unknown) of a cached answer whose judgment failed, so a re-attempt can take it back. */
-  private readonly erroredCached = new Map<string, string | null>();
   duplicates = 0;
   /** Cells (counted once, by their effective judgment) whose answer was not requested for this run: cache or `--reuse-from`. */
   cachedCells = 0;
@@ -67,8 +65,6 @@ export class ModelTable {
   readonly served = new Map<string, number>();
   /** Answered cells whose judgment records no served identity (older runs, imports, servers sending none). */
   servedUnrecorded = 0;
-  /** cellId -> the served key (null: unrecorded) a failed judgment counted, so a re-attempt can take it back. */
-  private readonly erroredServed = new Map<string, string | null>();
 
   constructor(
     readonly modelId: string,
@@ -123,12 +119,9 @@ export class ModelTable {
       this.duplicates++;
       return;
     }
-    if (prior !== undefined) {
-      this.forgetError(j.scenarioId, prior);
-      this.forgetAnswer(j.cellId);
-    }
-    this.seen.set(j.cellId, j.error ? j.error.kind : null);
-    this.countAnswer(j);
+    if (prior !== undefined) this.forget(prior);
+    const counted = this.countAnswer(j);
+    this.seen.set(j.cellId, j.error ? { scenarioId: j.scenarioId, kind: j.error.kind, ...counted } : null);
     this.judgeIds.add(j.judgeId);
     this.judgeHashes.add(j.judgeHash);
     for (const m of j.judgeModels) this.judgeModels.add(m);
@@ -175,15 +168,20 @@ export class ModelTable {
     }
   }
 
-  /** Takes back a failed judgment that a re-attempt replaces. */
-  private forgetError(scenarioId: string, kind: string): void {
-    const s = this.scenarios.get(scenarioId);
-    if (!s) return;
-    s.cells--;
-    s.errored--;
-    const left = (this.errorKinds.get(kind) ?? 0) - 1;
-    if (left > 0) this.errorKinds.set(kind, left);
-    else this.errorKinds.delete(kind);
+  /** Takes back everything a failed judgment counted, when a re-attempt replaces it. */
+  private forget(f: CountedFailure): void {
+    const s = this.scenarios.get(f.scenarioId);
+    if (s) {
+      s.cells--;
+      s.errored--;
+    }
+    decrement(this.errorKinds, f.kind);
+    if (f.cached) {
+      this.cachedCells--;
+      if (f.cachedFrom !== null) decrement(this.cachedFrom, f.cachedFrom);
+    }
+    if (f.served === null) this.servedUnrecorded--;
+    else if (f.served !== undefined) decrement(this.served, f.served);
   }
 
   /** Where this model's answers came from, as profile.json and diff.json record it. */
@@ -199,63 +197,24 @@ export class ModelTable {
     };
   }
 
-  /** Counts where the cell's answer came from and which model gave it. */
-  private countAnswer(j: Judgment): void {
-    this.countCached(j);
-    this.countServed(j);
-  }
-
-  /** Takes back what a failed judgment that a re-attempt replaces counted about its answer. */
-  private forgetAnswer(cellId: string): void {
-    this.forgetCached(cellId);
-    this.forgetServed(cellId);
-  }
-
-  /** Counts the provenance of the cell's answer (old judgments without `cached` count as requested for the run). */
-  private countCached(j: Judgment): void {
-    if (j.cached !== true) return;
-    this.cachedCells++;
-    const from = j.cachedFrom ?? null;
-    if (from !== null) this.cachedFrom.set(from, (this.cachedFrom.get(from) ?? 0) + 1);
-    if (j.error) this.erroredCached.set(j.cellId, from);
-  }
-
-  /** Takes back the cached answer of a failed judgment that a re-attempt replaces, so no cell counts twice. */
-  private forgetCached(cellId: string): void {
-    if (!this.erroredCached.has(cellId)) return;
-    const from = this.erroredCached.get(cellId) ?? null;
-    this.erroredCached.delete(cellId);
-    this.cachedCells--;
-    if (from === null) return;
-    const left = (this.cachedFrom.get(from) ?? 0) - 1;
-    if (left > 0) this.cachedFrom.set(from, left);
-    else this.cachedFrom.delete(from);
-  }
-
   /**
-   * Counts which model answered the cell (the API's `model` and fingerprint). A cell without an answer
-   * counts nowhere; an answered cell whose judgment records no identity counts as unrecorded.
+   * Counts where the cell's answer came from (old judgments without `cached` count as requested for
+   * the run) and which model gave it (the API's `model` and fingerprint: a cell without an answer
+   * counts nowhere; an answered cell whose judgment records none counts as unrecorded). Returns what
+   * it counted, for `forget`.
    */
-  private countServed(j: Judgment): void {
+  private countAnswer(j: Judgment): Omit<CountedFailure, 'scenarioId' | 'kind'> {
+    const cached = j.cached === true;
+    const cachedFrom = cached ? (j.cachedFrom ?? null) : null;
+    if (cached) {
+      this.cachedCells++;
+      if (cachedFrom !== null) this.cachedFrom.set(cachedFrom, (this.cachedFrom.get(cachedFrom) ?? 0) + 1);
+    }
     const key = j.served ? servedKey(j.served) : null;
-    if (key === null && j.error?.kind === 'no_response') return;
+    if (key === null && j.error?.kind === 'no_response') return { cached, cachedFrom, served: undefined };
     if (key === null) this.servedUnrecorded++;
     else this.served.set(key, (this.served.get(key) ?? 0) + 1);
-    if (j.error) this.erroredServed.set(j.cellId, key);
-  }
-
-  /** Takes back the served identity of a failed judgment that a re-attempt replaces, so no cell counts twice. */
-  private forgetServed(cellId: string): void {
-    if (!this.erroredServed.has(cellId)) return;
-    const key = this.erroredServed.get(cellId) ?? null;
-    this.erroredServed.delete(cellId);
-    if (key === null) {
-      this.servedUnrecorded--;
-      return;
-    }
-    const left = (this.served.get(key) ?? 0) - 1;
-    if (left > 0) this.served.set(key, left);
-    else this.served.delete(key);
+    return { cached, cachedFrom, served: key };
   }
 
   /** The served identities of this model's answers, most cells first. */
@@ -269,6 +228,23 @@ export class ModelTable {
   sortedScenarios(): ScenarioStats[] {
     return [...this.scenarios.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
+}
+
+/** What a failed judgment counted: its scenario and error kind, and its answer's provenance. */
+interface CountedFailure {
+  scenarioId: string;
+  kind: string;
+  cached: boolean;
+  /** The origin run of a cached answer; null: unknown or not cached. */
+  cachedFrom: string | null;
+  /** The served key counted; null: counted as unrecorded; undefined: not counted (no answer). */
+  served: string | null | undefined;
+}
+
+function decrement(m: Map<string, number>, key: string): void {
+  const left = (m.get(key) ?? 0) - 1;
+  if (left > 0) m.set(key, left);
+  else m.delete(key);
 }
 
 /** One string per served identity (model and fingerprint), the key of ModelTable.served. */

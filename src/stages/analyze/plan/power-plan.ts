@@ -1,7 +1,8 @@
+import { marginBand } from '../../../config/gate-margins.js';
 import type { GateConfig, GateRule } from '../../../config/gate-schema.js';
 import { metricDenominator } from '../../../records/metric-key.js';
 import type { Scenario } from '../../../scenarios/schema.js';
-import { mergeSmallStrata } from '../stats/cluster-interval.js';
+import { domainStrata } from '../stats/cluster-interval.js';
 import {
   DEFAULT_MEAN,
   DEFAULT_RHO,
@@ -51,15 +52,6 @@ export interface PowerPlanRow {
 
 const POWER = 0.8;
 
-/** Accepted band of changes, as gate/rule-verdict.ts applies it: every margin set holds; none set: [0, 0]. */
-function band(rule: MetricRule): { lower: number; upper: number; margin: number } {
-  const ms = [rule.maxDrop, rule.maxRise, rule.maxChange].filter((m): m is number => m !== undefined);
-  if (ms.length === 0) return { lower: 0, upper: 0, margin: 0 };
-  const lower = -Math.min(rule.maxDrop ?? Number.POSITIVE_INFINITY, rule.maxChange ?? Number.POSITIVE_INFINITY);
-  const upper = Math.min(rule.maxRise ?? Number.POSITIVE_INFINITY, rule.maxChange ?? Number.POSITIVE_INFINITY);
-  return { lower, upper, margin: Math.min(...ms) };
-}
-
 function marginText(rule: MetricRule): string {
   const parts: string[] = [];
   if (rule.maxDrop !== undefined) parts.push(`−${+(rule.maxDrop * 100).toFixed(1)}`);
@@ -81,8 +73,7 @@ function inScope(rule: MetricRule, scenarios: readonly ScenarioShape[]): Scenari
 /** Strata of the rule's interval: one for a domain rule; the domains, small ones merged (cluster-interval.ts), overall. */
 function strataOf(rule: MetricRule, scope: readonly ScenarioShape[]): number {
   if (rule.domain !== undefined || scope.length === 0) return 1;
-  const names = [...new Set(scope.map((s) => s.domain))].sort();
-  return new Set(mergeSmallStrata(scope.map((s) => names.indexOf(s.domain)))).size;
+  return domainStrata(scope.map((s) => s.domain)).count;
 }
 
 /** One row per metric rule of the gate: scope, MDE, pass probability and what would make it decidable. */
@@ -94,7 +85,7 @@ export function powerPlan(
   const rules = gate.rules.filter((r): r is MetricRule => 'metric' in r);
   return rules.map((rule) => {
     const scope = inScope(rule, plan.scenarios);
-    const b = band(rule);
+    const b = marginBand(rule);
     const d: RuleDesign = {
       scenarios: scope.length,
       strata: strataOf(rule, scope),

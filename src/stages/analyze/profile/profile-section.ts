@@ -7,8 +7,8 @@ import {
   addNum,
   type DenMoments,
   denMoments,
+  domainStrata,
   linearise,
-  mergeSmallStrata,
   type NumMoments,
   numMoments,
   wilsonClusterInterval,
@@ -89,8 +89,7 @@ export function computeSections(
       all.filter((i) => scenarios[i]!.domain === d),
     ),
   );
-  const strata = mergeSmallStrata(scenarios.map((s) => domains.indexOf(s.domain)));
-  const H = strata.reduce((m, h) => Math.max(m, h + 1), 0);
+  const { strata, count: H } = domainStrata(scenarios.map((s) => s.domain));
   denominatorMoments(scenarios, overall, H, (i) => strata[i] as number);
   for (const sec of perDomain) denominatorMoments(scenarios, sec, 1, () => 0);
   fillMetrics(scenarios, level, overall, perDomain, strata);

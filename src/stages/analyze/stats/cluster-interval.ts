@@ -32,6 +32,17 @@ export function mergeSmallStrata(strata: readonly number[], min = MIN_STRATUM_SC
   return Int32Array.from(strata, (s) => ordinal.get(s) ?? pool);
 }
 
+/**
+ * The strata of scenarios given each one's domain: one per domain (in sorted name order), small
+ * domains merged as mergeSmallStrata says; `count` strata in all. Profile, diff, gate and plan all
+ * stratify through this, so the interval, its advice and the plan agree on the design.
+ */
+export function domainStrata(domains: readonly string[]): { strata: Int32Array; count: number } {
+  const names = [...new Set(domains)].sort();
+  const strata = mergeSmallStrata(domains.map((d) => names.indexOf(d)));
+  return { strata, count: strata.reduce((m, h) => Math.max(m, h + 1), 0) };
+}
+
 /** Per-stratum denominator sums: clusters with n > 0, sum n, sum n^2. */
 export interface DenMoments {
   c: Float64Array;
