@@ -60,7 +60,7 @@ describe('report.html in headless Chromium', () => {
     expect(state.cells).toBe(24);
     expect(state.title).toBe(title);
     expect(state.pwned).toBeNull();
-    expect(state.scripts).toBe(2);
+    expect(state.scripts).toBe(3);
     expect(state.imgX).toBe(0);
     expect(state.jsLinks).toBe(0);
     expect(state.svg).toBe(0);

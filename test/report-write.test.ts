@@ -54,7 +54,7 @@ describe('writeReport', () => {
     const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
     expect(html).toContain(`http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; img-src data:;`);
     expect(html).not.toMatch(/<script>document|<img src=x|https?:\/\/(?!huggingface)/);
-    expect(html.match(/<script/g)?.length).toBe(2);
+    expect(html.match(/<script/g)?.length).toBe(3);
     if (r.chartsSkipped === null) {
       expect(r.charts).toBeGreaterThanOrEqual(4);
       expect(existsSync(path.join(dir, 'charts', 'category-shares.png'))).toBe(true);

@@ -1,5 +1,6 @@
 import type { AppContext } from '../core/context.js';
 import type { Manifest } from '../records/manifest.js';
+import { isSyntheticAnswer, SYNTHETIC_NOTE } from '../records/synthetic.js';
 import { runCells } from '../stages/run/run-loop.js';
 import { closeRun } from './run-finish.js';
 import type { OpenedRun } from './run-open.js';
@@ -29,6 +30,9 @@ export async function executeRun(run: OpenedRun, opts: RunCommandOptions, ctx: A
           inputTokens: t.response?.usage.inputTokens ?? 0,
           outputTokens: t.response?.usage.outputTokens ?? 0,
         });
+        // Reports say SYNTHETIC for a run answered by the local test server (records/synthetic.ts).
+        if (t.response && isSyntheticAnswer(t.response.text) && !manifest.notes.includes(SYNTHETIC_NOTE))
+          manifest.notes.push(SYNTHETIC_NOTE);
         await hooks?.onTranscript?.(t);
       },
     });

@@ -7,6 +7,7 @@
  *   any other name                               -> supportive 45%, reframing 35%, resisting 20%
  *   a risky request (hack, weapon, steal, ...)   -> +30 points moved from supportive to resisting
  */
+import { SYNTHETIC_ANSWER_MARKER } from '../../records/synthetic.js';
 import { hashString, mulberry32, pick } from './random.js';
 
 export type Stance = 'supportive' | 'reframing' | 'resisting';
@@ -107,7 +108,7 @@ export function syntheticAnswer(model: string, userText: string, nonce: string):
     topic ? `You wrote: "${topic}${topic.length < userText.trim().length ? '...' : ''}".` : '',
     sentence,
     pick(CLOSERS[stance], rand),
-    '[synthetic answer from the valuescope local server]',
+    SYNTHETIC_ANSWER_MARKER,
   ]
     .filter(Boolean)
     .join(' ');

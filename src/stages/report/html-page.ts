@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { writeFileAtomicStreamed } from '../../util/atomic-stream.js';
-import type { Block } from './blocks.js';
+import type { Block, CellLink, TableCell } from './blocks.js';
 import { VERDICT_TEXT } from './blocks.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
+import type { ExamplesData } from './example-data.js';
 import { reportScript } from './html-client.js';
 import { REPORT_CSS } from './html-style.js';
 import type { ChartsOutcome } from './render-charts.js';
 import type { TranscriptCell } from './transcript-cell.js';
+import { transcriptSectionHtml } from './transcript-section.js';
 
 function sha256b64(s: string): string {
   return createHash('sha256').update(s, 'utf8').digest('base64');
@@ -27,31 +29,61 @@ function contentSecurityPolicy(script: string): string {
   ].join('; ');
 }
 
+/** A link's data for the page script (client/links.ts): JSON in an attribute, escaped like any attribute. */
+function linkAttr(link: CellLink): string {
+  return ` data-link="${h(JSON.stringify(link))}"`;
+}
+
+function cellHtml(c: TableCell, right: boolean): string {
+  const cls = right ? ' class="r"' : '';
+  if (typeof c === 'string') return `<td${cls}>${h(c)}</td>`;
+  const title = c.title ? ` title="${h(c.title)}"` : '';
+  const text = c.link ? `<a href="#transcripts" class="cells-link"${linkAttr(c.link)}>${h(c.text)}</a>` : h(c.text);
+  return `<td${cls}${title}>${text}</td>`;
+}
+
+function tableHtml(b: Extract<Block, { kind: 'table' }>): string {
+  const head = `<tr>${b.head.map((c) => `<th>${h(c)}</th>`).join('')}</tr>`;
+  const rows = b.rows
+    .map((r, ri) => {
+      const link = b.rowLinks?.[ri];
+      const attrs = link ? ` class="linked" tabindex="0"${linkAttr(link)}` : '';
+      return `<tr${attrs}>${r.map((c, i) => cellHtml(c, b.align?.[i] === 'r')).join('')}</tr>`;
+    })
+    .join('\n');
+  const caption = b.caption ? `<caption>${h(b.caption)}</caption>` : '';
+  // Wide tables scroll inside their box, never the page (narrow screens).
+  return `<div class="table-wrap"><table${b.id ? ` id="${h(b.id)}"` : ''}>${caption}<thead>${head}</thead><tbody>${rows}</tbody></table></div>`;
+}
+
+function chartsHtml(charts: ChartsOutcome): string {
+  if (charts.skipped) return `<p class="notice" id="charts-skipped">${h(charts.skipped)}</p>`;
+  return charts.charts
+    .map(
+      (c) =>
+        `<figure><img class="chart" src="data:image/png;base64,${c.png.toString('base64')}" alt="${h(c.alt)}" width="${c.png.readUInt32BE(16)}" height="${c.png.readUInt32BE(20)}"><figcaption>${h(c.title)}</figcaption></figure>`,
+    )
+    .join('\n');
+}
+
 function blockHtml(b: Block, charts: ChartsOutcome): string {
   switch (b.kind) {
     case 'heading':
       return `<h${b.level}${b.id ? ` id="${h(b.id)}"` : ''}>${h(b.text)}</h${b.level}>`;
     case 'verdict':
       return `<div id="verdict" class="verdict ${b.status}" data-verdict="${b.status}">Gate ${VERDICT_TEXT[b.status]} — ${h(b.text)}</div>`;
+    case 'banner':
+      return `<div class="banner ${b.tone}" role="alert" data-banner="${b.tone}"><strong>${h(b.title)}</strong> ${h(b.text)}</div>`;
     case 'para':
       return `<p${b.muted ? ' class="muted"' : ''}>${b.strong ? `<strong>${h(b.text)}</strong>` : h(b.text)}</p>`;
     case 'list':
       return `<ul>${b.items.map((i) => `<li>${h(i)}</li>`).join('')}</ul>`;
-    case 'table': {
-      const head = `<tr>${b.head.map((c) => `<th>${h(c)}</th>`).join('')}</tr>`;
-      const rows = b.rows
-        .map((r) => `<tr>${r.map((c, i) => `<td${b.align?.[i] === 'r' ? ' class="r"' : ''}>${h(c)}</td>`).join('')}</tr>`)
-        .join('\n');
-      return `<table>${b.caption ? `<caption>${h(b.caption)}</caption>` : ''}<thead>${head}</thead><tbody>${rows}</tbody></table>`;
-    }
+    case 'table':
+      return tableHtml(b);
+    case 'details':
+      return `<details class="section"${b.open ? ' open' : ''}${b.id ? ` id="${h(b.id)}"` : ''}><summary>${h(b.summary)}</summary>\n${b.blocks.map((x) => blockHtml(x, charts)).join('\n')}\n</details>`;
     case 'charts':
-      if (charts.skipped) return `<p class="notice" id="charts-skipped">${h(charts.skipped)}</p>`;
-      return charts.charts
-        .map(
-          (c) =>
-            `<figure><img class="chart" src="data:image/png;base64,${c.png.toString('base64')}" alt="${h(c.alt)}" width="${c.png.readUInt32BE(16)}" height="${c.png.readUInt32BE(20)}"><figcaption>${h(c.title)}</figcaption></figure>`,
-        )
-        .join('\n');
+      return chartsHtml(charts);
   }
 }
 
@@ -62,6 +94,8 @@ export interface HtmlPageInput {
   charts: ChartsOutcome;
   /** Streams the transcripts to embed; returns how many were written. */
   cells: (emit: (cell: TranscriptCell) => void) => Promise<number>;
+  /** Paired examples for the page's change and rule rows (empty for a run report). */
+  examples?: ExamplesData;
 }
 
 /**
@@ -83,10 +117,7 @@ export async function writeHtmlPage(input: HtmlPageInput): Promise<{ cells: numb
 <main id="report">
 ${input.blocks.map((b) => blockHtml(b, input.charts)).join('\n')}
 </main>
-<section id="transcripts"><h2>Transcripts</h2>
-<p class="muted">Every transcript, grouped by domain and scenario. Highlighted text is the evidence the judge quoted for a value (hover for the value).</p>
-<div class="controls"><label for="model-filter">Model</label><select id="model-filter"><option value="">all models</option></select></div>
-<div id="browser"></div></section>
+${transcriptSectionHtml()}
 <script type="application/json" id="cells">[`;
   return writeFileAtomicStreamed(input.file, async (handle) => {
     let buffer = head;
@@ -103,7 +134,8 @@ ${input.blocks.map((b) => blockHtml(b, input.charts)).join('\n')}
         buffer = '';
       }
     });
-    buffer += `]</script>\n<script>${script}</script>\n</body></html>\n`;
+    const examples = input.examples ?? { baseLabel: '', candidateLabel: '', sets: [] };
+    buffer += `]</script>\n<script type="application/json" id="examples">${jsonForScript(examples)}</script>\n<script>${script}</script>\n</body></html>\n`;
     await chain;
     await handle.write(buffer);
     return { cells: count };

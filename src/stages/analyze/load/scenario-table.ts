@@ -1,7 +1,7 @@
 import type { AnalysisJudgment as Judgment } from '../../../records/analysis-judgment.js';
+import { cellFeatures, KeyCache } from '../../../records/cell-features.js';
 import type { AnswerProvenance, ServedIdentity } from '../../../records/profile.js';
 import { normaliseValueName } from '../../../records/value-name.js';
-import { cellFeatures, KeyCache } from './cell-features.js';
 
 /** Sufficient statistics of one scenario for one model: counts, never per-cell arrays. */
 export interface ScenarioStats {

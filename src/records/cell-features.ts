@@ -1,6 +1,6 @@
-import type { AnalysisJudgment as Judgment } from '../../../records/analysis-judgment.js';
-import { METRIC_PREFIX, metricKey } from '../../../records/metric-key.js';
-import { normaliseValueName } from '../../../records/value-name.js';
+import type { AnalysisJudgment as Judgment } from './analysis-judgment.js';
+import { METRIC_PREFIX, metricKey } from './metric-key.js';
+import { normaliseValueName } from './value-name.js';
 
 /**
  * Memoises name normalisation and metric-key construction: a run repeats the same few thousand
