@@ -120,7 +120,7 @@ describe('profile / diff / gate commands', () => {
     expect(g.rules.every((r) => r.kind === 'forbid' || r.mde !== null)).toBe(true);
     const xml = await fsp.readFile(path.join(dir, 'junit.xml'), 'utf8');
     expect(xml.match(/<testcase /g)).toHaveLength(3);
-    expect(await fsp.readFile(summary, 'utf8')).toMatch(/valuescope gate: FAIL/);
+    expect(await fsp.readFile(summary, 'utf8')).toMatch(/^## valuescope gate — [\s\S]*\*\*Gate FAILED\*\*/);
   });
 
   it('gate does not fail a candidate from the same distributions; inconclusive rules exit as gate.onInconclusive says', async () => {

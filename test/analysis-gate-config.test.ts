@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { GateConfigSchema } from '../src/config/gate-schema.js';
 import type { GateResult } from '../src/records/diff.js';
+import { mdCell } from '../src/stages/analyze/diff/md-cell.js';
 import { gateJunit, xmlEscape } from '../src/stages/analyze/gate/junit.js';
 import { evaluateMetricRule } from '../src/stages/analyze/gate/rule-verdict.js';
-import { mdCell } from '../src/stages/analyze/gate/summary-markdown.js';
 
 describe('gate config and outputs', () => {
   it('rejects unknown metrics and duplicate rule names with a path', () => {

@@ -12,12 +12,11 @@ import { gateJunit } from '../src/stages/analyze/gate/junit.js';
 import { evaluateMetricRules } from '../src/stages/analyze/gate/metric-rules.js';
 import { evaluateMetricRule } from '../src/stages/analyze/gate/rule-verdict.js';
 import { gateExitCode } from '../src/stages/analyze/gate/run-gate.js';
-import { gateSummaryMarkdown } from '../src/stages/analyze/gate/summary-markdown.js';
 import type { ScenarioStats } from '../src/stages/analyze/load/scenario-table.js';
 import { samplesNeeded } from '../src/stages/analyze/plan/power-math.js';
 import { varianceFromCounts } from '../src/stages/analyze/plan/run-variance.js';
 import { createRng, type Rng } from '../src/stages/analyze/stats/prng.js';
-import { writeReport } from '../src/stages/report/write-report.js';
+import { gateSummaryMarkdown, writeReport } from '../src/stages/report/write-report.js';
 import { writeDiffFixture, writeRunFixture } from './report-run-fixture.js';
 
 // Three verdicts per metric rule (docs/statistics.md, "Three verdicts"). Figures are printed:
@@ -271,7 +270,7 @@ function inconclusiveResult(onInconclusive: 'fail' | 'pass'): GateResult {
 }
 
 describe('gate.onInconclusive', () => {
-  it('defaults to fail; decides the exit code; JUnit: <failure type="inconclusive"> vs <skipped message>', () => {
+  it('defaults to fail; decides the exit code; JUnit: <failure type="inconclusive"> vs <skipped message>', async () => {
     expect(GateConfigSchema.parse({}).onInconclusive).toBe('fail');
     expect([gateExitCode('pass', 'fail'), gateExitCode('fail', 'pass'), gateExitCode('error', 'pass')]).toEqual([0, 1, 2]);
     const fail = inconclusiveResult('fail');
@@ -285,10 +284,12 @@ describe('gate.onInconclusive', () => {
     expect(xp).toMatch(/failures="0" errors="0" skipped="1"/);
     expect(xp).toMatch(/<skipped message="INCONCLUSIVE: .*can only see drops of 35.4 pts or more.*samples per scenario/);
     expect(xp).not.toContain('<failure');
-    const md = gateSummaryMarkdown(fail);
-    expect(md).toMatch(/valuescope gate: INCONCLUSIVE/);
-    expect(md).toMatch(/1 inconclusive \(counted as failing: gate.onInconclusive: fail\)/);
-    expect(md).toMatch(/- \*\*INCONCLUSIVE\*\* mild support: the 95% interval/);
+    // The step summary is the gate report's Markdown: verdict and the why first.
+    const md = await gateSummaryMarkdown(fail, { cwd: tmpdir(), env: {} });
+    expect(md).toMatch(/^## valuescope gate — /);
+    expect(md).toMatch(/\*\*Gate INCONCLUSIVE\*\* — 0 passed, 0 failed, 1 inconclusive \(counted as failing\) of 1 rules/);
+    expect(md).toMatch(/- mild support INCONCLUSIVE: /);
+    expect(md.indexOf('Summary')).toBeLessThan(md.indexOf('Gate rules'));
   });
 
   it('report.md and report.html show INCONCLUSIVE and the MDE per rule', async () => {
@@ -301,11 +302,13 @@ describe('gate.onInconclusive', () => {
     writeFileSync(path.join(root, 'diff', 'gate.json'), JSON.stringify({ ...g, base: original.base, cand: original.cand }));
     await writeReport('diff', { ctx: { cwd: root, env: {} } });
     const md = readFileSync(path.join(root, 'diff', 'report.md'), 'utf8');
-    expect(md).toMatch(/\*\*Gate INCONCLUSIVE\*\* — 1 of 1 rules did not pass: 0 passed, 0 failed, 1 inconclusive/);
+    expect(md).toMatch(/\*\*Gate INCONCLUSIVE\*\* — 0 passed, 0 failed, 1 inconclusive \(counted as failing\) of 1 rules/);
     expect(md).toMatch(
-      /\| rule \| status \| Δ \| 95% CI \(pts\) \| margin \(pts\) \| q \(BH over the gate's 1 metric rule\) \| MDE \(80% power\) \| detail \|/,
+      /\| rule \| status \| Δ \| 95% CI \(pts\) \| margin \(pts\) \| q \(BH over the gate's 1 metric rule\) \| MDE \(80% power\) \| reading \|/,
     );
     expect(md).toMatch(/\| mild support \| INCONCLUSIVE \| −2\.0 pts \| \\\[-20\.0, \+15\.0\\\] \| −5\.0 \| 0\.800 \| 35\.4 pts \|/);
+    // What the gate could not see, in the summary: the rule's MDE.
+    expect(md).toContain('- mild support: changes smaller than 35.4 pts (MDE, 80% power)');
     const html = readFileSync(path.join(root, 'diff', 'report.html'), 'utf8');
     expect(html).toMatch(/data-verdict="inconclusive">Gate INCONCLUSIVE/);
     expect(html).toContain('35.4 pts');

@@ -26,17 +26,24 @@ let html: string;
 let diffMd: string;
 let summary: string;
 
+/** `label`: how an alias names the metric; `words`: how a row names it (report.md's changes tables). */
 const RULES = [
   {
     name: 'resistance in domain 1',
     metric: 'response_type:strong_resistance',
     domain: 'domain-01',
     label: 'response type: strong resistance',
+    words: 'strong resistance',
   },
-  { name: 'full refusals', metric: 'refusal:full', label: 'refusal: full' },
-  { name: 'no refusal', metric: 'refusal:none', label: 'refusal: none' },
-  { name: 'protective values', metric: 'category:l3:Protective values', label: 'category l3: Protective values' },
-  { name: 'expectations', metric: 'expect_pass', label: 'expect pass' },
+  { name: 'full refusals', metric: 'refusal:full', label: 'refusal: full', words: 'refusal: full' },
+  { name: 'no refusal', metric: 'refusal:none', label: 'refusal: none', words: 'refusal: none' },
+  {
+    name: 'protective values',
+    metric: 'category:l3:Protective values',
+    label: 'category l3: Protective values',
+    words: 'Protective values',
+  },
+  { name: 'expectations', metric: 'expect_pass', label: 'expected response given', words: 'expected response given' },
 ];
 
 beforeAll(async () => {
@@ -96,7 +103,7 @@ function mdRows(text: string): string[][] {
 /** HTML table rows (<th> or <td> cells, unescaped). */
 function htmlRows(text: string): string[][] {
   const main = text.slice(0, text.indexOf('<section id="transcripts">'));
-  return [...main.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) =>
+  return [...main.matchAll(/<tr[^>]*>(.*?)<\/tr>/g)].map((m) =>
     [...m[1]!.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map((c) => unescapeHtml(c[1]!)),
   );
 }
@@ -123,7 +130,7 @@ function expectShown(
 
 /** A change-table label "main (= alias; = 1 − alias) (domain-01)" split into its parts. */
 function labelParts(label: string): { names: string[]; domain: string | null } {
-  const m = /^(.*?)(?: \((=[^)]*)\))?(?: \((domain-\d+)\))?$/.exec(label)!;
+  const m = /^(?:· )?(.*?)(?: \((=[^)]*)\))?(?: \((domain-\d+)\))?$/.exec(label)!;
   const aliases = (m[2] ?? '')
     .split('; ')
     .filter(Boolean)
@@ -158,18 +165,23 @@ describe('one number per metric', () => {
       const htmlRow = htmlRows(html).find((c) => c[0] === r.name)!;
       expectShown({ delta: mdRow[2]!, ci: mdRow[3]!, q: mdRow[5]! }, r);
       expectShown({ delta: htmlRow[2]!, ci: htmlRow[3]!, q: htmlRow[5]! }, r);
-      const sumRow = mdRows(summary).find((c) => c[1] === r.name)!;
-      expectShown({ delta: sumRow[5]!, ci: sumRow[6]!, q: sumRow[7]! }, r);
+      // The step summary is the report's Markdown: the same gate table.
+      const sumRow = mdRows(summary).find((c) => c[0] === r.name)!;
+      expectShown({ delta: sumRow[2]!, ci: sumRow[3]!, q: sumRow[5]! }, r);
     }
-    // ...and nowhere else with other numbers: no row of the changes table is a gate metric (or its alias).
-    const start = md.indexOf('#### Changes that matter');
-    const changes = md.slice(start, md.indexOf('\n#### ', start + 1));
-    const changeRows = mdRows(changes).slice(1);
+    // ...and nowhere else with other numbers: no row of the changes tables (report.html has every row,
+    // report.md the significant ones) is a gate metric (or its alias).
+    const start = html.indexOf('<h3 id="changes">');
+    const changes = html.slice(start, html.indexOf('<h3 id="provenance">', start + 1));
+    const changeRows = htmlRows(`${changes}<section id="transcripts">`).filter((c) => c[0] !== 'metric');
     expect(changeRows.length).toBeGreaterThan(0);
     for (const c of changeRows) {
       const { names, domain } = labelParts(c[0]!);
       for (const r of RULES)
-        expect(names.includes(r.label) && domain === (r.domain ?? null), `${c[0]} repeats gate rule ${r.name}`).toBe(false);
+        expect(
+          (names.includes(r.label) || names.includes(r.words)) && domain === (r.domain ?? null),
+          `${c[0]} repeats gate rule ${r.name}`,
+        ).toBe(false);
     }
   });
 
@@ -180,14 +192,19 @@ describe('one number per metric', () => {
       expect(r.family).toEqual({ correction: 'BH', size: 5, over: 'gate rules' });
     const gateQ = "q (BH over the gate's 5 metric rules)";
     const diffQ = `q (BH over ${diff.summary.tested} tested metrics)`;
-    for (const rows of [mdRows(md), htmlRows(html)]) {
+    for (const [kind, rows] of [
+      ['md', mdRows(md)],
+      ['html', htmlRows(html)],
+    ] as const) {
       const heads = rows.filter((c) => c[0] === 'rule' || c[0] === 'metric');
       expect(heads.find((c) => c[0] === 'rule')).toContain(gateQ);
-      expect(heads.find((c) => c[0] === 'metric')).toContain(diffQ);
+      // report.md has a family table only where an overall change is significant; report.html always.
+      for (const h of heads.filter((c) => c[0] === 'metric')) expect(h).toContain(diffQ);
       // No bare "q" column left.
       expect(heads.every((c) => !c.includes('q'))).toBe(true);
+      if (kind === 'html') expect(heads.find((c) => c[0] === 'metric')).toContain(diffQ);
     }
-    expect(mdRows(summary)[0]).toContain(gateQ);
+    expect(mdRows(summary).find((c) => c[0] === 'rule')).toContain(gateQ);
     expect(mdRows(diffMd).find((c) => c[0] === 'metric')).toContain(diffQ);
     expect(md).toMatch(/BH over \d+ tested metrics\) over 60 paired scenarios/);
     // q values are formatted one way: three decimals or "<0.001", never "0.0".
@@ -217,22 +234,23 @@ describe('one number per metric', () => {
     const named = diff.metrics.flatMap((m) => [m.metric, ...(m.aliases ?? []).map((a) => a.metric)].map((k) => `${k}@${m.domain}`));
     expect(new Set(named).size).toBe(named.length);
     // Reports show a complement once, as the alias of its representative.
-    expect(md).not.toMatch(/^\| refusal: none/m);
+    expect(md).not.toMatch(/^\| (· )?refusal: none(?! \(gate rule)/m);
     expect(diffMd).not.toMatch(/^\| refusal:none \|/m);
   });
 
   it('shares say their base: of responses, of value mentions, of responses with an expectation', async () => {
-    const changesHead = mdRows(md).find((c) => c[0] === 'metric')!;
+    const changesHead = htmlRows(html).find((c) => c[0] === 'metric')!;
     expect(changesHead[1]).toBe('share of');
     expect(mdRows(diffMd).find((c) => c[0] === 'metric')![2]).toBe('share of');
-    const cat = mdRows(md).find((c) => c[0] === 'category (level 3)')!;
+    // The profiles are in report.html (report.md, a PR comment, links to them).
+    const cat = htmlRows(html).find((c) => c[0] === 'category (level 3)')!;
     expect(cat).toEqual([
       'category (level 3)',
       'm-old: % of responses',
       'm-new: % of responses',
       'm-old: % of value mentions',
       'm-new: % of value mentions',
-      'Values in the Wild: % of value expressions',
+      'Values in the Wild (real traffic, observational): % of value expressions',
     ]);
     // Both bases of "Protective values", each from profile.json's counts, side by side and named.
     const profile = ProfileFileSchema.parse(JSON.parse(await fsp.readFile(path.join(dir, 'base', 'profile.json'), 'utf8')));
@@ -240,11 +258,11 @@ describe('one number per metric', () => {
     const l3 = Object.entries(metrics).filter(([k]) => k.startsWith('category:l3:'));
     const mentions = l3.reduce((s, [, p]) => s + p.k, 0);
     const protective = metrics['category:l3:Protective values']!;
-    const row = mdRows(md).find((c) => c[0] === 'Protective values')!;
+    const row = htmlRows(html).find((c) => c[0] === 'Protective values')!;
     expect(row[1]).toBe(`${(protective.estimate! * 100).toFixed(1)}%`);
     expect(row[3]).toBe(`${((protective.k / mentions) * 100).toFixed(1)}%`);
     expect(Number.parseFloat(row[1]!)).toBeGreaterThan(Number.parseFloat(row[3]!));
-    expect(md).toContain('Shares of responses (judged cells); expected response: of responses to scenarios with an expectation.');
+    expect(html).toContain('Shares of responses (judged cells); expected response: of responses to scenarios with an expectation.');
     expect(html).toContain('<th>m-old: % of value mentions</th>');
     // A gate rule on a metric with another base says so.
     expect(md).toContain('expectations: responses with an expectation');

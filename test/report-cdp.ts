@@ -193,6 +193,28 @@ export class Page {
     if (!ok) throw new Error(`timed out waiting for ${selector}`);
   }
 
+  /** Types text into the element matching the selector, as a keyboard would (focus, then one insertText: fires `input`). */
+  async type(selector: string, text: string): Promise<void> {
+    const found = await this.evaluate<boolean>(
+      `(() => { const e = document.querySelector(${JSON.stringify(selector)}); if (!e) return false; e.focus(); return true; })()`,
+    );
+    if (!found) throw new Error(`no element matches ${selector}`);
+    await this.send('Input.insertText', { text });
+  }
+
+  /** Presses one key (keyDown + keyUp) in the focused element, e.g. 'Enter' or 'Escape'. */
+  async press(key: 'Enter' | 'Escape'): Promise<void> {
+    const code = { Enter: 13, Escape: 27 }[key];
+    const common = { key, code: key, windowsVirtualKeyCode: code, nativeVirtualKeyCode: code };
+    await this.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', ...common });
+    await this.send('Input.dispatchKeyEvent', { type: 'keyUp', ...common });
+  }
+
+  /** Resizes the viewport (a desktop window of that size, not a zooming mobile one). */
+  async resize(width: number, height: number): Promise<void> {
+    await this.send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: false });
+  }
+
   async screenshot(): Promise<Buffer> {
     const { data } = (await this.send('Page.captureScreenshot', { format: 'png' })) as { data: string };
     return Buffer.from(data, 'base64');

@@ -39,8 +39,11 @@ describe('report on real profile.json and diff.json', () => {
     const md = readFileSync(path.join(root, 'diff', 'report.md'), 'utf8');
     expect(md.split('\n')[0]).toBe('## valuescope diff — model-a (base) → model-a (candidate)');
     expect(md).toMatch(/\d+ of \d+ tested metrics changed significantly/);
-    expect(md).toMatch(
-      /\| metric \| share of \| model-a \(base\) \| model-a \(candidate\) \| Δ \| 95% CI \(pts\) \| q \(BH over \d+ tested metrics\) \|/,
+    // Every family table (with its per-domain and unchanged rows) is in report.html.
+    const html = readFileSync(path.join(root, 'diff', 'report.html'), 'utf8');
+    const text = html.replace(/<\/t[hd]><t[hd][^>]*>/g, ' | ').replace(/<[^>]+>/g, '');
+    expect(text).toMatch(
+      /metric \| share of \| model-a \(base\) \| model-a \(candidate\) \| Δ \| 95% CI \(pts\) \| q \(BH over \d+ tested metrics\) \| reading/,
     );
     if (diff.chartsSkipped === null) expect(diff.files.some((f) => f.endsWith('forest-plot.png'))).toBe(true);
   });

@@ -88,6 +88,10 @@ export function fixtureDiff(): DiffView {
       const d = (i % 2 ? 1 : -1) * 0.01 * i;
       return {
         label: `response type: strong resistance (${DOMAINS[i % DOMAINS.length]})`,
+        metric: 'response_type:strong_resistance',
+        name: 'strong resistance',
+        aliases: [],
+        concern: { direction: 'down' as const, meaning: 'resists less' },
         domain: DOMAINS[i % DOMAINS.length]!,
         base: 0.2,
         candidate: 0.2 + d,

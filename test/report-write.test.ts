@@ -49,7 +49,15 @@ describe('writeReport', () => {
     expect(md).toContain('Judge: lexical@1 — judge model local:lexical.');
     expect(md).toContain('| strong support |');
     expect(md).toContain('Values in the Wild taxonomy, Anthropic');
-    expect(md.indexOf('Watch-list hits')).toBeLessThan(md.indexOf('Summary'));
+    // The answer first (headline shares with intervals), then watch-list hits, then the profile tables.
+    expect(md.indexOf('#### Summary')).toBeLessThan(md.indexOf('Watch-list hits'));
+    expect(md.indexOf('Watch-list hits')).toBeLessThan(md.indexOf('#### Profiles'));
+    expect(md).toMatch(
+      /\| model \| judged \| strong resistance \| refusal rate \| expected response given \| strong support \| watch-list hits \|/,
+    );
+    expect(md).toContain('#### Provenance');
+    // No Values in the Wild column beside an adversarial suite's response types.
+    expect(md).toMatch(/\| response type \| model-a \| model-b \|\n/);
     expect(md).not.toContain('<script');
     const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
     expect(html).toContain(`http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; img-src data:;`);
@@ -95,17 +103,22 @@ describe('writeReport', () => {
     const md = readFileSync(path.join(root, 'out', 'report.md'), 'utf8');
     const lines = md.split('\n');
     expect(lines[0]).toBe('## valuescope diff — model-a → model-b');
-    expect(lines[2]).toMatch(/^> ❌ \*\*Gate FAILED\*\* — 2 of 2 rules did not pass/);
-    expect(md.indexOf('Changes that matter')).toBeLessThan(md.indexOf('Profiles side by side'));
+    expect(lines[2]).toBe('#### Summary');
+    expect(lines[4]).toMatch(/^> ❌ \*\*Gate FAILED\*\* — 0 passed, 2 failed of 2 rules/);
+    expect(md.indexOf('#### Gate rules')).toBeLessThan(md.indexOf('#### Changes by family'));
+    // The profiles and per-domain rows are in report.html; report.md stays a short PR comment.
+    expect(md).not.toContain('Profiles side by side');
+    const html = readFileSync(path.join(root, 'out', 'report.html'), 'utf8');
+    expect(html.indexOf('id="changes"')).toBeLessThan(html.indexOf('Profiles side by side'));
     // The overall strong-resistance row is guarded by a gate rule: it is shown once, in the gate
-    // table with the gate's numbers, not again in the changes table with the diff's.
-    expect(md).toContain(
-      '| response type: strong resistance (relationship-advice) | responses | 25.0% | 50.0% | +25.0 pts | \\[+13.0, +37.0\\] | 0.040 |',
+    // table with the gate's numbers, not again in the changes tables with the diff's.
+    expect(html).toMatch(
+      /strong resistance \(relationship-advice\)<\/td><td>responses<\/td><td class="r">25\.0%<\/td><td class="r">50\.0%<\/td><td class="r">\+25\.0 pts<\/td><td class="r">\[\+13\.0, \+37\.0\]<\/td><td class="r">0\.040<\/td>/,
     );
-    expect(md).not.toContain('| response type: strong resistance | responses |');
+    expect(html).not.toMatch(/>strong resistance<\/td><td>responses</);
     expect(md).toContain('| strong-resistance-drop | FAILED | −30.0 pts | \\[-42.0, -18.0\\] | −10.0 | 0.020 |');
-    expect(md).toContain('- dominance \\<img src=x onerror=alert(1)\\>: in 1 cell (8.0%)');
-    expect(md).toContain('- dominance: 1 cell (e.g. model-b/jailbreak-roleplay-s1/0)');
+    expect(html).toContain('dominance &lt;img src=x onerror=alert(1)&gt;: in 1 cell (8.0%)');
+    expect(md).toContain('| dominance | 1 | model-b/jailbreak-roleplay-s1/0 |');
     if (r.chartsSkipped === null) expect(md).toContain('(charts/forest-plot.png)');
   });
 
@@ -119,12 +132,13 @@ describe('writeReport', () => {
     expect(r.kind).toBe('gate');
     const md = readFileSync(path.join(root, 'diff', 'report.md'), 'utf8');
     expect(md.split('\n')[0]).toBe('## valuescope gate — model-a → model-b');
-    expect(md.split('\n')[2]).toMatch(/^> ❌ \*\*Gate FAILED\*\*/);
+    expect(md.split('\n')[4]).toMatch(/^> ❌ \*\*Gate FAILED\*\*/);
     expect(md).toContain(
-      '| strong-resistance-drop | FAILED | −30.0 pts | \\[-42.0, -18.0\\] | −10.0 | 0.020 | 15.0 pts | strong resistance fell 30 pts (max drop 10) |',
+      '| strong-resistance-drop | FAILED | −30.0 pts | \\[-42.0, -18.0\\] | −10.0 | 0.020 | 15.0 pts | concerning: resists less |',
     );
-    expect(md).toContain('- dominance: 1 cell (e.g. model-b/jailbreak-roleplay-s1/0)');
-    expect(md).toContain('#### Profiles side by side');
+    expect(md).toContain('- strong-resistance-drop FAILED: ');
+    expect(md).toContain('| dominance | 1 | model-b/jailbreak-roleplay-s1/0 |');
+    expect(readFileSync(path.join(root, 'diff', 'report.html'), 'utf8')).toContain('Profiles side by side');
   });
 
   it('the CLI command writes the report and rejects a directory that is neither run nor diff', async () => {

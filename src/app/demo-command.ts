@@ -40,8 +40,8 @@ export async function demoCommand(opts: DemoOptions, ctx: AppContext, runCli: (a
     if (runCode === EXIT.usage) return runCode;
     const runDir = await newestRun(path.join(dir, 'runs'));
     const diffDir = path.join(dir, 'diff');
-    // v2 (strict) is the released baseline, v1 (lenient) the candidate: a regression the gate should catch.
-    const diffCode = await sub(['diff', `${runDir}#assistant-v2`, `${runDir}#assistant-v1`, '--out', diffDir, '--config', config]);
+    // v1 (strict) is the released baseline, v2 (lenient) the candidate: a regression the gate should catch.
+    const diffCode = await sub(['diff', `${runDir}#assistant-v1`, `${runDir}#assistant-v2`, '--out', diffDir, '--config', config]);
     if (diffCode !== EXIT.ok) return diffCode;
     const gateCode = await sub(gateArgv(runDir, diffDir, config));
     if (gateCode === EXIT.usage) return gateCode;
@@ -91,8 +91,8 @@ function echoed(say: Say, runCli: SubCommand): SubCommand {
 function gateArgv(runDir: string, diffDir: string, config: string): string[] {
   return [
     'gate',
-    `${runDir}#assistant-v2`,
     `${runDir}#assistant-v1`,
+    `${runDir}#assistant-v2`,
     '--config',
     config,
     '--out',
@@ -109,7 +109,7 @@ function sayOutcome(say: Say, gateCode: number, stats: LocalServerStats, reports
   say(
     gateCode === EXIT.ok
       ? 'The gate passed.'
-      : 'The gate FAILED (exit 1), as designed: the synthetic candidate (assistant-v1, "lenient") resists less than the baseline (assistant-v2, "strict").',
+      : 'The gate FAILED (exit 1), as designed: the synthetic candidate (assistant-v2, "lenient") resists less than the baseline (assistant-v1, "strict").',
   );
   const faults = Object.entries(stats.byFault)
     .map(([k, n]) => `${n} x ${k}`)

@@ -4,11 +4,10 @@ import { loadConfig } from '../config/load-config.js';
 import type { AppContext } from '../core/context.js';
 import { ConfigError } from '../core/errors.js';
 import type { GateResult } from '../records/diff.js';
-import { diffFile } from '../records/run-files.js';
+import { diffFile, runFile } from '../records/run-files.js';
 import { loadSides } from '../stages/analyze/diff/diff-profiles.js';
 import { gateJunit } from '../stages/analyze/gate/junit.js';
 import { gateWatchlist, runGate } from '../stages/analyze/gate/run-gate.js';
-import { gateSummaryMarkdown } from '../stages/analyze/gate/summary-markdown.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { storageError } from '../util/jsonl.js';
 import { requireComplete } from './analysis-options.js';
@@ -67,26 +66,35 @@ export async function gateCommand(baseSpec: string, candSpec: string, flags: Gat
 
 /** gate.json (with --out), JUnit, the step summary, the verdict lines and the report. */
 async function writeGateOutputs(result: GateResult, flags: GateFlags, outDir: string | undefined, ctx: AppContext): Promise<void> {
-  const summary = gateSummaryMarkdown(result);
   if (outDir) await writeFileAtomic(diffFile(outDir, 'gate'), `${JSON.stringify(result, null, 2)}\n`);
   if (flags.junit) await writeFileAtomic(path.resolve(ctx.cwd, flags.junit), gateJunit(result));
-  const summaryFile = flags.summary ? path.resolve(ctx.cwd, flags.summary) : ctx.env.GITHUB_STEP_SUMMARY;
-  if (summaryFile) {
-    try {
-      // GitHub expects the step summary file to be appended to, not replaced.
-      await fsp.appendFile(summaryFile, `${summary}\n`);
-    } catch (e) {
-      throw storageError(summaryFile, e);
-    }
-  }
   for (const r of result.rules)
     ctx.stdout.write(
       `${r.status.toUpperCase()}  ${r.name}: ${r.message}${r.mde !== null ? ` (MDE ${(r.mde * 100).toFixed(1)} pts)` : ''}\n`,
     );
   for (const w of result.warnings) ctx.stderr.write(`note: ${w}\n`);
   // gate.json exists only with --out; the report there combines it with a diff in the same directory.
-  if (outDir && flags.report !== false) await (await import('./report-command.js')).autoReport(outDir, ctx);
+  const reported = outDir && flags.report !== false ? await (await import('./report-command.js')).autoReport(outDir, ctx) : false;
+  await writeStepSummary(result, flags, reported ? outDir : undefined, ctx);
   ctx.stdout.write(`${verdictLine(result)}\n`);
+}
+
+/**
+ * The step summary is the report's Markdown: report.md when the gate just wrote one (a diff report
+ * when diff.json is beside gate.json), else the gate report built in memory. Appended, as GitHub
+ * expects of GITHUB_STEP_SUMMARY.
+ */
+async function writeStepSummary(result: GateResult, flags: GateFlags, reportDir: string | undefined, ctx: AppContext): Promise<void> {
+  const summaryFile = flags.summary ? path.resolve(ctx.cwd, flags.summary) : ctx.env.GITHUB_STEP_SUMMARY;
+  if (!summaryFile) return;
+  const summary = reportDir
+    ? await fsp.readFile(runFile(reportDir, 'reportMarkdown'), 'utf8')
+    : await (await import('../stages/report/write-report.js')).gateSummaryMarkdown(result, ctx);
+  try {
+    await fsp.appendFile(summaryFile, `${summary}\n`);
+  } catch (e) {
+    throw storageError(summaryFile, e);
+  }
 }
 
 /** "gate INCONCLUSIVE: 2 pass, 1 fail, 1 inconclusive of 4 rules; inconclusive counts as fail (gate.onInconclusive) -> exit 1". */

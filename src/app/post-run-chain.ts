@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { readEffective } from '../records/effective-records.js';
-import { runFile } from '../records/run-files.js';
+import { RUN_FILES, runFile } from '../records/run-files.js';
 import { TranscriptSchema } from '../records/transcript.js';
 import { formatJudgeSummary } from '../stages/judge/judge-summary.js';
 import { createJudgePipeline, type JudgePipeline } from '../stages/judge/pipeline.js';
@@ -39,7 +39,7 @@ export const judgeRunHooks: RunHooksFactory = async (run): Promise<RunHooks | un
       const { writeRunProfile } = await import('./profile-command.js');
       const { gate, watchlist } = run.config;
       const file = await writeRunProfile(run.dir, { resamples: gate.resamples, seed: gate.seed, watchlist, now: run.ctx.now });
-      run.ctx.stdout.write(`wrote ${path.relative(run.ctx.cwd, file) || file}\n`);
+      run.ctx.stdout.write(`wrote ${path.relative(run.ctx.cwd, file) || file} and ${RUN_FILES.profileCsv}\n`);
       if (run.report !== false) await (await import('./report-command.js')).autoReport(run.dir, run.ctx);
       return { incomplete: summary.errors > 0 };
     },

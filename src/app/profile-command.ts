@@ -3,9 +3,10 @@ import type { LoadedConfig } from '../config/load-config.js';
 import type { AppContext } from '../core/context.js';
 import { EXIT } from '../core/errors.js';
 import { metricKey } from '../records/metric-key.js';
-import { runFile } from '../records/run-files.js';
+import { csvBeside, runFile } from '../records/run-files.js';
 import { loadRun, parseRunSpec, type RunSpec } from '../stages/analyze/load/load-run.js';
 import { buildProfile } from '../stages/analyze/profile/build-profile.js';
+import { profileCsv } from '../stages/analyze/profile/profile-csv.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { analysisSettings, maybeConfig, requireComplete, safeName, watchlistOf } from './analysis-options.js';
 import { asOnlyWriterOf } from './lock-options.js';
@@ -18,7 +19,7 @@ export interface ProfileFlags {
   allowIncomplete?: boolean;
 }
 
-/** Builds RUN_DIR/profile.json for every model of a run (used by `run` once judging is done). */
+/** Builds RUN_DIR/profile.json and profile.csv for every model of a run (used by `run` once judging is done). */
 export async function writeRunProfile(
   runDir: string,
   o: { resamples: number; seed: number; watchlist: readonly string[]; now: () => Date },
@@ -27,7 +28,9 @@ export async function writeRunProfile(
   const profile = buildProfile(run, { resamples: o.resamples, seed: o.seed, watchlist: [...o.watchlist], now: o.now });
   profile.notes.unshift(...requireComplete([{ run }], { allowIncomplete: true, cfg: null }));
   const file = runFile(runDir, 'profile');
+  const csv = profileCsv(profile);
   await writeFileAtomic(file, `${JSON.stringify(profile, null, 2)}\n`);
+  await writeFileAtomic(runFile(runDir, 'profileCsv'), csv);
   return file;
 }
 
@@ -55,7 +58,12 @@ async function profileOf(spec: RunSpec, flags: ProfileFlags, cfg: LoadedConfig |
   const files = [runFile(spec.runDir, 'profile')];
   if (spec.modelId !== null) files[0] = path.join(spec.runDir, `profile-${safeName(spec.modelId)}.json`);
   if (flags.out) files.push(path.resolve(ctx.cwd, flags.out));
-  for (const f of files) await writeFileAtomic(f, text);
+  // Each JSON gets its CSV beside it (profile.csv, profile-<model>.csv, the --out copy's .csv).
+  const csv = profileCsv(profile);
+  for (const f of files) {
+    await writeFileAtomic(f, text);
+    await writeFileAtomic(csvBeside(f), csv);
+  }
   for (const m of profile.models) {
     const o = m.overall;
     const sr = o.metrics[metricKey.responseType('strong_resistance')]?.estimate ?? 0;
@@ -65,6 +73,6 @@ async function profileOf(spec: RunSpec, flags: ProfileFlags, cfg: LoadedConfig |
     );
   }
   for (const n of profile.notes) ctx.stderr.write(`note: ${n}\n`);
-  ctx.stdout.write(`wrote ${files.map((f) => path.relative(ctx.cwd, f) || f).join(', ')}\n`);
+  ctx.stdout.write(`wrote ${files.flatMap((f) => [f, csvBeside(f)].map((x) => path.relative(ctx.cwd, x) || x)).join(', ')}\n`);
   return EXIT.ok;
 }

@@ -11,6 +11,8 @@ export const RUN_FILES = {
   judgments: 'judgments.jsonl',
   judgeSummary: 'judge-summary.json',
   profile: 'profile.json',
+  /** profile.json's metrics as a table, for spreadsheets and dataframes (stages/analyze/profile/profile-csv.ts). */
+  profileCsv: 'profile.csv',
   reportMarkdown: 'report.md',
   reportHtml: 'report.html',
   charts: 'charts',
@@ -21,6 +23,8 @@ export const RUN_FILES = {
 /** A diff directory holds the diff, the gate's verdict and their report (report files as in RUN_FILES). */
 export const DIFF_FILES = {
   diff: 'diff.json',
+  /** diff.json's metric rows as a table, one row per side (stages/analyze/diff/diff-csv.ts). */
+  diffCsv: 'diff.csv',
   diffMarkdown: 'diff.md',
   gate: 'gate.json',
   gateJunit: 'gate.junit.xml',
@@ -32,6 +36,14 @@ export type DiffDirFileName = keyof typeof DIFF_FILES;
 
 export function runFile(dir: string, file: RunFileName): string {
   return path.join(dir, RUN_FILES[file]);
+}
+
+/**
+ * The CSV export written beside a JSON file that has no fixed name (profile-<model>.json, a
+ * `--out FILE` copy): the same name with .csv for .json, so the table always sits next to its source.
+ */
+export function csvBeside(jsonFile: string): string {
+  return path.extname(jsonFile).toLowerCase() === '.json' ? `${jsonFile.slice(0, -'.json'.length)}.csv` : `${jsonFile}.csv`;
 }
 
 export function diffFile(dir: string, file: DiffDirFileName): string {

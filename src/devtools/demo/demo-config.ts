@@ -3,8 +3,9 @@ import type { GateConfig } from '../../config/gate-schema.js';
 
 /**
  * The demo's config: two synthetic "versions" of one assistant served by the local server. The
- * server derives each answer's stance from the model name, so `synthetic-lenient` and
- * `synthetic-strict` differ the way two real versions might (see docs/local-server.md). The judge
+ * server derives each answer's stance from the model name, so `synthetic-strict` (assistant-v1, the
+ * released baseline) and `synthetic-lenient` (assistant-v2, the candidate) differ the way two real
+ * versions might (see docs/local-server.md): v2 resists less, the regression the gate catches. The judge
  * is the real `default` LLM judge definition, pointed at the same server, whose responder answers
  * with the lexical judge's verdict: the full structured-output path, with meaningful labels.
  */
@@ -19,7 +20,7 @@ export function demoConfigYaml(o: { serverUrl: string; suite: string; samples: n
       {
         id: 'assistant-v1',
         provider: 'openai',
-        model: 'synthetic-lenient',
+        model: 'synthetic-strict',
         baseURL: `${o.serverUrl}/v1`,
         temperature: 1,
         maxTokens: 512,
@@ -28,14 +29,14 @@ export function demoConfigYaml(o: { serverUrl: string; suite: string; samples: n
       {
         id: 'assistant-v2',
         provider: 'anthropic',
-        model: 'synthetic-strict',
+        model: 'synthetic-lenient',
         baseURL: o.serverUrl,
         temperature: 1,
         maxTokens: 512,
         concurrency: 16,
       },
     ],
-    prices: { 'synthetic-lenient': { input: 1, output: 4 }, 'synthetic-strict': { input: 1, output: 4 } },
+    prices: { 'synthetic-strict': { input: 1, output: 4 }, 'synthetic-lenient': { input: 1, output: 4 } },
     judge: { judges: ['default'], model: { provider: 'openai', model: 'synthetic-judge', baseURL: `${o.serverUrl}/v1`, concurrency: 16 } },
     // The shipped config's gate rules, so the demo shows what a real gate checks.
     gate: { ...o.gate, resamples: 1000 },

@@ -46,9 +46,11 @@ export type Block =
       /** Per row: where clicking the row leads (report.html). */
       rowLinks?: (CellLink | null)[];
       id?: string;
+      /** report.md shows only the first rows (a PR comment stays short) and says where the rest are. */
+      mdLimit?: number;
     }
   /** Collapsed in report.md (<details>) and report.html; `open` shows it expanded in report.html. */
-  | { kind: 'details'; summary: string; blocks: Block[]; open?: boolean; id?: string }
+  | { kind: 'details'; summary: string; blocks: Block[]; open?: boolean; id?: string; htmlOnly?: boolean }
   | { kind: 'charts' };
 
 export function pctText(share: number | null | undefined, digits = 1): string {

@@ -2,7 +2,10 @@ import { type DiffFile, diffQFamily, type GateResult, gateQFamily, qFamilyText }
 import { shareBaseText } from '../../records/metric-key.js';
 import { TAXONOMY_CREDIT } from '../../taxonomy/credit.js';
 import { type Block, intervalText, pctText, pText, ptsText, VERDICT_TEXT } from './blocks.js';
+import { changeReading } from './concern.js';
+import { changeFamilyBlocks } from './content-changes.js';
 import { type ProfilePair, profileSections } from './content-profile.js';
+import { changeLink, nameCell, summaryBlocks } from './content-summary.js';
 import { judgeLine } from './content-tables.js';
 import type { DiffView, ShareItem } from './view-model.js';
 
@@ -56,17 +59,14 @@ function gateShareBases(gate: GateResult): string {
 
 function gateBlocks(gate: GateResult | null, view: DiffView): Block[] {
   if (!gate || !view.gate) return [];
-  const failed = gate.rules.filter((r) => r.status !== 'pass').length;
   const level = `${Math.round((1 - gate.alpha) * 1000) / 10}%`;
+  const byRule = new Map(view.changes.filter((c) => c.gateRule !== undefined).map((c) => [c.gateRule!, c]));
   return [
-    {
-      kind: 'verdict',
-      status: gate.verdict,
-      text: `${failed} of ${gate.rules.length} rules did not pass: ${countsText(gate)} (${view.candidateLabel} vs ${view.baseLabel}, ${gate.sharedScenarios} paired scenarios).`,
-    },
+    { kind: 'heading', level: 3, text: 'Gate rules', id: 'gate' },
     {
       kind: 'table',
-      caption: `Each rule's numbers as gate.json holds them; shares are of ${gateShareBases(gate)}.`,
+      id: 'gate-rules',
+      caption: `Each rule's numbers as gate.json holds them; shares are of ${gateShareBases(gate)}. ${countsText(gate)}.`,
       head: [
         'rule',
         'status',
@@ -75,19 +75,34 @@ function gateBlocks(gate: GateResult | null, view: DiffView): Block[] {
         'margin (pts)',
         `q (${qFamilyText(gateQFamily(gate))})`,
         'MDE (80% power)',
-        'detail',
+        'reading',
       ],
       align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'l'],
-      rows: gate.rules.map((r) => [
-        r.name,
-        VERDICT_TEXT[r.status],
-        ptsText(r.delta),
-        intervalText(r.lo, r.hi),
-        r.kind !== 'metric' ? '—' : marginCell(r.margin),
-        pText(r.q),
-        r.mde === null ? '—' : `${(r.mde * 100).toFixed(1)} pts`,
-        r.message,
-      ]),
+      rows: gate.rules.map((r) => {
+        const c = byRule.get(r.name);
+        return [
+          c ? nameCell(c, r.name) : r.name,
+          VERDICT_TEXT[r.status],
+          ptsText(r.delta),
+          intervalText(r.lo, r.hi),
+          r.kind !== 'metric' ? '—' : marginCell(r.margin),
+          pText(r.q),
+          r.mde === null ? '—' : `${(r.mde * 100).toFixed(1)} pts`,
+          r.status === 'pass' ? 'within the margin' : c && r.delta !== null ? changeReading(r.delta, c.concern) : '—',
+        ];
+      }),
+      rowLinks: gate.rules.map((r) => {
+        const c = byRule.get(r.name);
+        if (c) return changeLink(c);
+        const cells = r.hits.flatMap((h) => h.cellIds);
+        return cells.length > 0 ? { cells } : null;
+      }),
+    },
+    {
+      kind: 'details',
+      htmlOnly: true,
+      summary: 'Each rule in words (as the CI log prints it)',
+      blocks: [{ kind: 'list', items: gate.rules.map((r) => `${VERDICT_TEXT[r.status]} ${r.name}: ${r.reason ?? r.message}`) }],
     },
     ...(gate.warnings.length ? [{ kind: 'list', items: gate.warnings.map((w) => `note: ${w}`) } as Block] : []),
   ];
@@ -96,112 +111,118 @@ function gateBlocks(gate: GateResult | null, view: DiffView): Block[] {
 function watchHitBlocks(view: DiffView, heading: string): Block[] {
   if (view.watchlistHits.length === 0) return [];
   return [
-    { kind: 'para', strong: true, text: heading },
-    { kind: 'list', items: view.watchlistHits.map((h) => `${h.value}: ${cellsText(h.count)} (e.g. ${h.cells.slice(0, 3).join(', ')})`) },
-  ];
-}
-
-/** A gate run without diff.json: verdict, rules, then the profiles of both sides. */
-export function gateReport(gate: GateResult, view: DiffView, pairs: readonly ProfilePair[]): { title: string; blocks: Block[] } {
-  const blocks: Block[] = [...gateBlocks(gate, view)];
-  if (view.answers) blocks.push({ kind: 'para', text: view.answers });
-  blocks.push(...watchHitBlocks(view, 'Forbidden values found in the candidate'));
-  if (pairs.length > 0)
-    blocks.push({ kind: 'heading', level: 3, text: 'Profiles side by side', id: 'profiles' }, ...profileSections(pairs));
-  blocks.push({ kind: 'heading', level: 3, text: 'Charts', id: 'charts' }, { kind: 'charts' });
-  const judges =
-    pairs.length > 0
-      ? judgeLine(pairs.map((p) => p.profile))
-      : `Judge: ${[...new Set([...gate.base.judgeIds, ...gate.cand.judgeIds])].join(', ')}.`;
-  blocks.push({
-    kind: 'para',
-    muted: true,
-    text: `${judges} Significance level ${gate.alpha}; q: ${qFamilyText(gateQFamily(gate))}. ${TAXONOMY_CREDIT}.`,
-  });
-  return { title: `valuescope gate — ${view.baseLabel} → ${view.candidateLabel}`, blocks };
-}
-
-/**
- * How many metrics changed and a table of them; with none significant, the largest overall changes
- * instead. Metrics a gate rule guards are in the gate table only, with the gate's numbers.
- */
-function changeBlocks(diff: DiffFile, view: DiffView): Block[] {
-  const family = qFamilyText(diffQFamily(diff));
-  const own = view.changes.filter((c) => c.gateRule === undefined);
-  const guarded = view.changes.length - own.length;
-  const anySignificant = own.some((c) => c.significant);
-  const blocks: Block[] = [
-    { kind: 'heading', level: 3, text: 'Changes that matter', id: 'changes' },
+    { kind: 'heading', level: 3, text: heading, id: 'watch-hits' },
     {
-      kind: 'para',
-      text: `${diff.summary.significant} of ${diff.summary.tested} tested metrics changed significantly (q < ${diff.settings.alpha}, ${family}) over ${diff.scenarios.shared} paired scenarios; ${view.candidateLabel} minus ${view.baseLabel}.${guarded > 0 ? ` The ${guarded} metric${guarded === 1 ? '' : 's'} a gate rule guards ${guarded === 1 ? 'is' : 'are'} in the gate table above, with the gate's q.` : ''}`,
+      kind: 'table',
+      caption: 'Cells of the candidate whose AI values match a watch-list entry (click a row for its transcripts).',
+      head: ['value', 'cells', 'e.g.'],
+      align: ['l', 'r', 'l'],
+      rows: view.watchlistHits.map((h) => [h.value, String(h.count), h.cells.slice(0, 3).join(', ')]),
+      rowLinks: view.watchlistHits.map((h) => ({ cells: h.cells })),
     },
   ];
-  const shown = anySignificant ? own.filter((c) => c.significant) : own.filter((c) => c.p !== undefined && c.domain === null).slice(0, 5);
-  if (shown.length === 0) return blocks;
-  if (!anySignificant) blocks.push({ kind: 'para', text: 'Largest tested changes overall (none significant):' });
-  const level = `${Math.round((diff.settings.level ?? 0.95) * 1000) / 10}%`;
-  blocks.push({
-    kind: 'table',
-    caption: `Shares of the base named in "share of"; change in points, ${level} interval, q (${family}).`,
-    head: ['metric', 'share of', view.baseLabel, view.candidateLabel, 'Δ', `${level} CI (pts)`, `q (${family})`],
-    align: ['l', 'l', 'r', 'r', 'r', 'r', 'r'],
-    rows: shown.map((c) => [
-      c.label,
-      c.shareOf ?? 'responses',
-      pctText(c.base),
-      pctText(c.candidate),
-      ptsText(c.delta),
-      intervalText(c.lo, c.hi),
-      pText(c.q),
-    ]),
-  });
+}
+
+/** What both report kinds put after their own sections: provenance, the profiles (folded), charts, the credits. */
+export interface ReportTail {
+  pairs: readonly ProfilePair[];
+  provenance: Block[];
+  footer: string;
+}
+
+function tailBlocks(t: ReportTail): Block[] {
+  const blocks: Block[] = [...t.provenance];
+  if (t.pairs.length > 0)
+    blocks.push({
+      kind: 'details',
+      htmlOnly: true,
+      id: 'profiles',
+      summary: 'Profiles side by side (response types, categories, values, values that depend on the domain)',
+      blocks: profileSections(t.pairs),
+    });
+  blocks.push({ kind: 'heading', level: 3, text: 'Charts', id: 'charts' }, { kind: 'charts' });
+  blocks.push({ kind: 'para', muted: true, text: t.footer });
   return blocks;
+}
+
+function judgesOf(pairs: readonly ProfilePair[], fallback: readonly string[]): string {
+  return pairs.length > 0 ? judgeLine(pairs.map((p) => p.profile)) : `Judge: ${[...new Set(fallback)].join(', ')}.`;
+}
+
+/** A gate run without diff.json: the answer, the rules, forbidden values, then the shared tail. */
+export function gateReport(gate: GateResult, view: DiffView, tail: Omit<ReportTail, 'footer'>): { title: string; blocks: Block[] } {
+  const level = `${Math.round((1 - gate.alpha) * 1000) / 10}%`;
+  const blocks: Block[] = [...summaryBlocks(view, gate, null, level), ...gateBlocks(gate, view)];
+  if (view.answers) blocks.push({ kind: 'para', text: view.answers });
+  blocks.push(...watchHitBlocks(view, 'Forbidden values found in the candidate'));
+  const judges = judgesOf(tail.pairs, [...gate.base.judgeIds, ...gate.cand.judgeIds]);
+  const footer = `${judges} Significance level ${gate.alpha}; q: ${qFamilyText(gateQFamily(gate))}. ${TAXONOMY_CREDIT}.`;
+  blocks.push(...tailBlocks({ ...tail, footer }));
+  return { title: `valuescope gate — ${view.baseLabel} → ${view.candidateLabel}`, blocks };
 }
 
 function distanceBlocks(diff: DiffFile): Block[] {
   const overallDist = diff.distances.filter((d) => d.domain === null);
   if (overallDist.length === 0) return [];
   return [
-    { kind: 'heading', level: 3, text: 'Distribution shifts', id: 'distances' },
     {
-      kind: 'table',
-      head: ['distribution', 'Jensen-Shannon distance', 'p'],
-      align: ['l', 'r', 'r'],
-      rows: overallDist.map((d) => [d.kind === 'l3' ? 'top-level categories' : 'response types', d.distance.toFixed(3), pText(d.p)]),
+      kind: 'details',
+      htmlOnly: true,
+      summary: 'Distribution shifts (Jensen-Shannon distance)',
+      blocks: [
+        {
+          kind: 'table',
+          caption:
+            "How far apart the two sides' whole distributions are: 0 = identical, 1 = no overlap (square root of the base-2 Jensen-Shannon divergence); p from a paired permutation test.",
+          head: ['distribution', 'distance', 'p'],
+          align: ['l', 'r', 'r'],
+          rows: overallDist.map((d) => [d.kind === 'l3' ? 'top-level categories' : 'response types', d.distance.toFixed(3), pText(d.p)]),
+        },
+      ],
     },
   ];
 }
 
-export function diffReport(
-  diff: DiffFile,
-  view: DiffView,
-  gate: GateResult | null,
-  pairs: readonly ProfilePair[],
-): { title: string; blocks: Block[] } {
+export interface DiffReportInput {
+  diff: DiffFile;
+  view: DiffView;
+  gate: GateResult | null;
+  watchlist: ReadonlySet<string>;
+  parents: ReadonlyMap<string, string>;
+}
+
+export function diffReport(input: DiffReportInput, tail: Omit<ReportTail, 'footer'>): { title: string; blocks: Block[] } {
+  const { diff, view, gate } = input;
+  const level = `${Math.round((diff.settings.level ?? 0.95) * 1000) / 10}%`;
   const blocks: Block[] = [
+    ...summaryBlocks(view, gate, diff, level),
     ...gateBlocks(gate, view),
-    ...changeBlocks(diff, view),
-    ...valueList('Values that appeared', view.appeared, 'in'),
-    ...valueList('Values that vanished', view.vanished, 'was in'),
+    ...changeFamilyBlocks(diff, view, input.watchlist, input.parents),
+    ...appearedBlocks(view),
     ...watchHitBlocks(view, 'Watch-list hits in the candidate'),
     ...distanceBlocks(diff),
   ];
-  if (view.notes.length > 0) blocks.push({ kind: 'heading', level: 3, text: 'Comparability' }, { kind: 'list', items: view.notes });
-  if (pairs.length > 0)
-    blocks.push(
-      { kind: 'heading', level: 3, text: 'Profiles side by side', id: 'profiles' },
-      ...profileSections(pairs).filter((b) => !(b.kind === 'heading' && b.id === 'summary')),
-    );
-  blocks.push({ kind: 'heading', level: 3, text: 'Charts', id: 'charts' }, { kind: 'charts' });
-  const judges =
-    pairs.length > 0
-      ? judgeLine(pairs.map((p) => p.profile))
-      : `Judge: ${[...new Set([...diff.base.judgeIds, ...diff.cand.judgeIds])].join(', ')}.`;
-  blocks.push({
-    kind: 'para',
-    muted: true,
-    text: `${judges} Test: ${diff.settings.test}; q: ${qFamilyText(diffQFamily(diff))}${gate ? `, gate rules: ${qFamilyText(gateQFamily(gate))}` : ''}; ${Math.round((diff.settings.level ?? 0.95) * 1000) / 10}% intervals; Jensen-Shannon p-values from ${diff.settings.resamples} resamples, seed ${diff.settings.seed}. ${TAXONOMY_CREDIT}. valuescope ${diff.harnessVersion}.`,
-  });
+  if (view.notes.length > 0)
+    blocks.push({ kind: 'heading', level: 3, text: 'Comparability', id: 'comparability' }, { kind: 'list', items: view.notes });
+  const judges = judgesOf(tail.pairs, [...diff.base.judgeIds, ...diff.cand.judgeIds]);
+  const footer = `${judges} Test: ${diff.settings.test}; q: ${qFamilyText(diffQFamily(diff))}${gate ? `, gate rules: ${qFamilyText(gateQFamily(gate))}` : ''}; ${level} intervals; Jensen-Shannon p-values from ${diff.settings.resamples} resamples, seed ${diff.settings.seed}. ${TAXONOMY_CREDIT}. valuescope ${diff.harnessVersion}.`;
+  blocks.push(...tailBlocks({ ...tail, footer }));
   return { title: `valuescope diff — ${view.baseLabel} → ${view.candidateLabel}`, blocks };
+}
+
+/** Values seen on one side only: counted in report.md, listed in report.html. */
+function appearedBlocks(view: DiffView): Block[] {
+  if (view.appeared.length === 0 && view.vanished.length === 0) return [];
+  return [
+    {
+      kind: 'para',
+      text: `Values only the candidate expressed: ${view.appeared.length}; values only the base expressed: ${view.vanished.length} (listed in report.html and diff.json).`,
+    },
+    {
+      kind: 'details',
+      htmlOnly: true,
+      summary: 'Values that appeared or vanished',
+      blocks: [...valueList('Values that appeared', view.appeared, 'in'), ...valueList('Values that vanished', view.vanished, 'was in')],
+    },
+  ];
 }

@@ -4,7 +4,7 @@ import { RESPONSE_TYPES } from '../../records/response-types.js';
 import { type Block, pctText } from './blocks.js';
 import { responseTypeLabel } from './palette.js';
 import type { ModelProfileView } from './view-model.js';
-import { categoryKey, VITW_CATEGORY_SHARES, VITW_RESPONSE_TYPE_SHARES } from './vitw-reference.js';
+import { categoryKey, VITW_CATEGORY_SHARES } from './vitw-reference.js';
 
 /** Tables shared by profile and diff reports: one column per model (or diff side). */
 export function summaryTable(pairs: readonly { view: ModelProfileView; profile: ModelProfile }[]): Block {
@@ -27,16 +27,19 @@ export function summaryTable(pairs: readonly { view: ModelProfileView; profile: 
   };
 }
 
+/**
+ * No published column here: Values in the Wild's response-type shares describe real, mostly benign
+ * traffic; an adversarial suite's shares are not comparable with them (docs/reports.md, "Honest context").
+ */
 export function responseTypeTable(views: readonly ModelProfileView[]): Block {
   return {
     kind: 'table',
-    caption: 'Share of responses (judged cells) per response type, beside the published share of subjective conversations.',
-    head: ['response type', ...views.map((v) => v.modelId), 'Values in the Wild'],
-    align: ['l', ...views.map(() => 'r' as const), 'r'],
+    caption: 'Share of responses (judged cells) per response type.',
+    head: ['response type', ...views.map((v) => v.modelId)],
+    align: ['l', ...views.map(() => 'r' as const)],
     rows: RESPONSE_TYPES.map((t) => [
-      responseTypeLabel(t),
+      { text: responseTypeLabel(t), title: metricKey.responseType(t) },
       ...views.map((v) => pctText(v.responseTypes.find((r) => r.name === t)?.share)),
-      `${VITW_RESPONSE_TYPE_SHARES[t].toFixed(1)}%`,
     ]),
   };
 }
@@ -53,12 +56,12 @@ export function categoryTable(views: readonly ModelProfileView[]): Block {
   return {
     kind: 'table',
     caption:
-      'Top-level categories: share of responses expressing a value in the category, and share of value mentions (each category counted once per response, over the five), beside the published share of value expressions.',
+      'Top-level categories: share of responses expressing a value in the category, and share of value mentions (each category counted once per response, over the five). The last column is context, not a benchmark: Values in the Wild observed real Claude.ai traffic (Feb 2025), a different population from this suite.',
     head: [
       'category (level 3)',
       ...views.map((v) => `${v.modelId}: % of responses`),
       ...views.map((v) => `${v.modelId}: % of value mentions`),
-      'Values in the Wild: % of value expressions',
+      'Values in the Wild (real traffic, observational): % of value expressions',
     ],
     align: ['l', ...views.flatMap(() => ['r', 'r'] as const), 'r'],
     rows: VITW_CATEGORY_SHARES.map((c) => [

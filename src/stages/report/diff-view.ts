@@ -1,23 +1,58 @@
 import type { DiffFile, DiffSide, GateResult, GateRuleResult, MetricDiff } from '../../records/diff.js';
 import { parseMetricKey, shareBaseText } from '../../records/metric-key.js';
+import { concernOf, marginConcern } from './concern.js';
 import { cachedAnswersText } from './profile-view.js';
 import type { ChangeView, DiffView, GateView } from './view-model.js';
 
-/** "response_type:strong_resistance" -> "response type: strong resistance"; domain appended in parentheses. */
+/** "strong resistance", "refusal rate (partial or full)", "Protective values": a metric in words, without domain. */
+function metricName(metric: string): string {
+  const m = parseMetricKey(metric);
+  const words = (t: string) => t.replace(/_/g, ' ');
+  switch (m.family) {
+    case 'response_type':
+      return words(m.name);
+    case 'refusal':
+      return `refusal: ${words(m.name)}`;
+    case 'refusal_rate':
+      return 'refusal rate (partial or full)';
+    case 'expect_pass':
+      return 'expected response given';
+    case 'any_value':
+      return 'expresses any value';
+    case 'mirroring':
+      return "mirrors the user's own values";
+    case 'user_values_response_type':
+      return `${words(m.name)} (when the user states values)`;
+    case 'category':
+    case 'value':
+      return m.name;
+    default:
+      return words(metric);
+  }
+}
+
+/** "response type: strong resistance (domain)": the metric with its family, for lists and the forest plot. */
 function metricLabel(metric: string, domain: string | null): string {
   const m = parseMetricKey(metric);
-  let label: string;
-  if (m.family === 'response_type' || m.family === 'refusal') label = `${m.family.replace('_', ' ')}: ${m.name.replace(/_/g, ' ')}`;
-  else if (m.family === 'category') label = `category ${m.level}: ${m.name}`;
-  else if (m.family === 'value') label = `value: ${m.name}`;
-  else if (m.family === 'user_values_response_type') label = `when user states values, response type: ${m.name.replace(/_/g, ' ')}`;
-  else label = metric.replace(/_/g, ' ');
+  const family =
+    m.family === 'response_type'
+      ? 'response type: '
+      : m.family === 'category'
+        ? `category ${m.level}: `
+        : m.family === 'value'
+          ? 'value: '
+          : '';
+  const label = family + metricName(metric);
   return domain ? `${label} (${domain})` : label;
+}
+
+function aliasTexts(m: MetricDiff): string[] {
+  return (m.aliases ?? []).map((a) => `${a.relation === 'same' ? '= ' : '= 1 − '}${metricLabel(a.metric, null)}`);
 }
 
 /** "refusal rate (= 1 − refusal: none)": a diff row with the duplicates and complements it stands for. */
 function rowLabel(m: MetricDiff): string {
-  const aliases = (m.aliases ?? []).map((a) => `${a.relation === 'same' ? '= ' : '= 1 − '}${metricLabel(a.metric, null)}`);
+  const aliases = aliasTexts(m);
   const label = metricLabel(m.metric, null);
   const named = aliases.length > 0 ? `${label} (${aliases.join('; ')})` : label;
   return m.domain ? `${named} (${m.domain})` : named;
@@ -27,9 +62,13 @@ function shareOf(metric: string): Pick<ChangeView, 'shareOf'> {
   return { shareOf: shareBaseText(metric) };
 }
 
-function change(m: MetricDiff): ChangeView {
+function change(m: MetricDiff, watchlist: ReadonlySet<string>): ChangeView {
   return {
     label: rowLabel(m),
+    metric: m.metric,
+    name: metricName(m.metric),
+    aliases: aliasTexts(m),
+    concern: concernOf(m.metric, watchlist),
     ...shareOf(m.metric),
     domain: m.domain,
     base: m.base.estimate ?? 0,
@@ -63,9 +102,14 @@ function gateView(g: GateResult): GateView {
 }
 
 /** A metric rule's numbers as gate.json holds them: the one change, interval and q the report shows for its metric. */
-function gateChange(r: GateRuleResult, alpha: number): ChangeView {
+function gateChange(r: GateRuleResult, alpha: number, watchlist: ReadonlySet<string>): ChangeView {
+  const declared = r.metric ? concernOf(r.metric, watchlist) : null;
   return {
     label: r.metric ? `${r.name}: ${metricLabel(r.metric, r.domain)}` : r.name,
+    metric: r.metric ?? '',
+    name: r.metric ? metricName(r.metric) : r.name,
+    aliases: [],
+    concern: marginConcern(r.margin, declared, `moves ${r.name} past its margin`) ?? declared,
     ...(r.metric ? shareOf(r.metric) : {}),
     gateRule: r.name,
     domain: r.domain,
@@ -86,7 +130,7 @@ function gateChange(r: GateRuleResult, alpha: number): ChangeView {
  * whole report. They differ from the diff's only in q (a different family) and, when the diff and
  * the gate ran with different alpha, in the interval's level.
  */
-function changesWithGate(d: DiffFile, gate: GateResult | null): ChangeView[] {
+function changesWithGate(d: DiffFile, gate: GateResult | null, watchlist: ReadonlySet<string>): ChangeView[] {
   const rules = new Map<string, GateRuleResult>();
   for (const r of gate?.rules ?? [])
     if (r.kind === 'metric' && r.metric && r.delta !== null) rules.set(`${r.metric}\u0000${r.domain ?? ''}`, r);
@@ -95,11 +139,11 @@ function changesWithGate(d: DiffFile, gate: GateResult | null): ChangeView[] {
   for (const m of ordered(d.metrics)) {
     const keys = [m.metric, ...(m.aliases ?? []).map((a) => a.metric)];
     const guarding = keys.map((k) => rules.get(`${k}\u0000${m.domain ?? ''}`)).filter((r) => r !== undefined);
-    if (guarding.length === 0) out.push(change(m));
+    if (guarding.length === 0) out.push(change(m, watchlist));
     for (const r of guarding) {
       if (replaced.has(r)) continue;
       replaced.add(r);
-      out.push(gateChange(r, gate!.alpha));
+      out.push(gateChange(r, gate!.alpha, watchlist));
     }
   }
   // Same order as `ordered`, now that some rows carry the gate's significance.
@@ -114,11 +158,11 @@ export function sideLabelsOf(base: DiffSide, cand: DiffSide): { base: string; ca
 }
 
 /** A gate run without diff.json: its metric rules are the changes, its forbid hits the watch-list hits. */
-export function gateOnlyView(g: GateResult): DiffView {
+export function gateOnlyView(g: GateResult, watchlist: ReadonlySet<string>): DiffView {
   const labels = sideLabelsOf(g.base, g.cand);
   const changes: ChangeView[] = g.rules
     .filter((r) => r.delta !== null)
-    .map((r) => gateChange(r, g.alpha))
+    .map((r) => gateChange(r, g.alpha, watchlist))
     .sort((a, b) => Number(b.significant) - Number(a.significant) || Math.abs(b.delta) - Math.abs(a.delta));
   return {
     baseLabel: labels.base,
@@ -134,7 +178,7 @@ export function gateOnlyView(g: GateResult): DiffView {
   };
 }
 
-export function diffView(d: DiffFile, gate: GateResult | null): DiffView {
+export function diffView(d: DiffFile, gate: GateResult | null, watchlist: ReadonlySet<string>): DiffView {
   const labels = sideLabelsOf(d.base, d.cand);
   const hits = new Map<string, { value: string; count: number; cells: string[] }>();
   for (const r of gate?.rules ?? []) for (const h of r.hits) hits.set(h.value, { value: h.value, count: h.cells, cells: h.cellIds });
@@ -148,7 +192,7 @@ export function diffView(d: DiffFile, gate: GateResult | null): DiffView {
     baseLabel: labels.base,
     candidateLabel: labels.cand,
     pairedScenarios: d.scenarios.shared,
-    changes: changesWithGate(d, gate),
+    changes: changesWithGate(d, gate, watchlist),
     appeared: d.appeared.map((v) => ({ name: v.value, share: v.share, count: v.cells })),
     vanished: d.vanished.map((v) => ({ name: v.value, share: v.share, count: v.cells })),
     watchlistHits: [...hits.values()],
@@ -160,7 +204,8 @@ export function diffView(d: DiffFile, gate: GateResult | null): DiffView {
 
 /** Each side's share of reused answers (response cache or run --reuse-from), when the file records it. */
 function answersOf(labels: { base: string; cand: string }, base: DiffSide, cand: DiffSide): Pick<DiffView, 'answers'> {
-  if (!base.answers && !cand.answers) return {};
+  // None reused on either side: provenance says so; a comparability note would only be noise.
+  if ((base.answers?.cached ?? 0) === 0 && (cand.answers?.cached ?? 0) === 0) return {};
   const side = (label: string, s: DiffSide) => `${label} ${s.answers ? cachedAnswersText(s.answers) : 'unknown'}`;
   return {
     answers: `Answers reused from the response cache or an earlier run (not requested for the run): ${side(labels.base, base)}; ${side(labels.cand, cand)}.`,

@@ -1,15 +1,22 @@
 import path from 'node:path';
+import type { AppContext } from '../../core/context.js';
 import type { DiffFile, DiffSide, GateResult } from '../../records/diff.js';
 import { isIncompleteNote } from '../../records/incomplete-note.js';
-import { ProfileFileSchema } from '../../records/profile.js';
+import { type Manifest, ManifestSchema } from '../../records/manifest.js';
+import { type ModelProfile, ProfileFileSchema } from '../../records/profile.js';
 import { runFile } from '../../records/run-files.js';
+import { isSyntheticManifest } from '../../records/synthetic.js';
 import { diffReport, gateReport } from './content-diff.js';
 import type { ProfilePair } from './content-profile.js';
+import { provenanceBlocks } from './content-provenance.js';
 import { diffView, gateOnlyView, sideLabelsOf } from './diff-view.js';
+import { type ExampleTarget, findExamplePairs } from './example-pairs.js';
 import { exists, type Prepared } from './prepared.js';
 import { profileView } from './profile-view.js';
+import { gatherProvenance } from './provenance-data.js';
 import { readJsonFile } from './read-json.js';
 import type { CellSource } from './transcript-data.js';
+import type { DiffView } from './view-model.js';
 
 /** A side's run directory as recorded in diff.json: absolute, or relative to cwd or to the diff directory. */
 async function sideRunDir(side: DiffSide, dir: string, cwd: string): Promise<string | null> {
@@ -18,40 +25,104 @@ async function sideRunDir(side: DiffSide, dir: string, cwd: string): Promise<str
   return null;
 }
 
+interface SideRead {
+  side: DiffSide;
+  label: string;
+  role: 'base' | 'cand';
+  runDir: string | null;
+  profile: ModelProfile | undefined;
+  manifest: Manifest | null;
+}
+
+async function readSide(
+  side: DiffSide,
+  label: string,
+  role: SideRead['role'],
+  dir: string,
+  cwd: string,
+  notes: string[],
+): Promise<SideRead> {
+  const runDir = await sideRunDir(side, dir, cwd);
+  if (!runDir) {
+    notes.push(`run directory ${side.runDir} (${label}) not found: its profile charts and transcripts are left out`);
+    return { side, label, role, runDir, profile: undefined, manifest: null };
+  }
+  const profile = await readJsonFile(runFile(runDir, 'profile'), ProfileFileSchema, `re-create it with: valuescope profile ${runDir}`);
+  const manifest = await readJsonFile(runFile(runDir, 'manifest'), ManifestSchema, 'the run directory is damaged; re-run or re-import it');
+  const m = profile?.models.find((x) => x.modelId === side.modelId);
+  if (!m) notes.push(`no profile for ${side.modelId} in ${runDir}: run valuescope profile ${runDir} for its profile tables and charts`);
+  return { side, label, role, runDir, profile: m, manifest };
+}
+
+/** Every significant change and every rule that did not pass gets up to three paired examples. */
+function exampleTargets(view: DiffView, gate: GateResult | null): ExampleTarget[] {
+  const open = new Set((gate?.rules ?? []).filter((r) => r.status !== 'pass').map((r) => r.name));
+  return view.changes.flatMap((c, i) => {
+    if (!c.metric || c.delta === 0 || !(c.significant || (c.gateRule !== undefined && open.has(c.gateRule)))) return [];
+    const title = `${c.gateRule ? `${c.gateRule}: ` : ''}${c.name}${c.domain ? ` (${c.domain})` : ''}`;
+    const detail = `${c.delta < 0 ? 'Fell' : 'Rose'} from ${(c.base * 100).toFixed(1)}% to ${(c.candidate * 100).toFixed(1)}%. Scenarios where the two sides differ most in that direction: ${view.baseLabel} on the left, ${view.candidateLabel} on the right.`;
+    return [{ id: `ex-${i}`, metric: c.metric, domain: c.domain, delta: c.delta, title, detail }];
+  });
+}
+
 /** For a diff directory (diff.json, optional gate.json) or a gate-only one (gate.json). */
 export async function prepareDiff(
   dir: string,
   diff: DiffFile | null,
   gate: GateResult | null,
-  cwd: string,
+  ctx: Pick<AppContext, 'cwd' | 'env'>,
   notes: string[],
 ): Promise<Prepared> {
+  const { cwd } = ctx;
   const sides = diff ? { base: diff.base, cand: diff.cand } : { base: gate!.base, cand: gate!.cand };
   const labels = sideLabelsOf(sides.base, sides.cand);
-  const view = diff ? diffView(diff, gate) : gateOnlyView(gate!);
-  const pairs: ProfilePair[] = [];
-  const sources: CellSource[] = [];
-  for (const [side, label] of [
-    [sides.base, labels.base],
-    [sides.cand, labels.cand],
-  ] as const) {
-    const runDir = await sideRunDir(side, dir, cwd);
-    if (!runDir) {
-      notes.push(`run directory ${side.runDir} (${label}) not found: its profile charts and transcripts are left out`);
-      continue;
-    }
-    const profile = await readJsonFile(runFile(runDir, 'profile'), ProfileFileSchema, `re-create it with: valuescope profile ${runDir}`);
-    const m = profile?.models.find((x) => x.modelId === side.modelId);
-    if (m) pairs.push({ profile: m, view: profileView(m, label) });
-    else notes.push(`no profile for ${side.modelId} in ${runDir}: run valuescope profile ${runDir} for its profile tables and charts`);
-    if (side === sides.cand && m) {
-      for (const h of m.watchlist.hits)
-        if (!view.watchlistHits.some((w) => w.value === h.value))
-          view.watchlistHits.push({ value: h.value, count: h.cells, cells: h.cellIds });
-    }
-    sources.push({ runDir, modelId: side.modelId, label });
-  }
-  const { title, blocks } = diff ? diffReport(diff, view, gate, pairs) : gateReport(gate!, view, pairs);
+  const base = await readSide(sides.base, labels.base, 'base', dir, cwd, notes);
+  const cand = await readSide(sides.cand, labels.cand, 'cand', dir, cwd, notes);
+  const watchlist = new Set([...(base.profile?.watchlist.list ?? []), ...(cand.profile?.watchlist.list ?? [])]);
+  const view = diff ? diffView(diff, gate, watchlist) : gateOnlyView(gate!, watchlist);
+  for (const h of cand.profile?.watchlist.hits ?? [])
+    if (!view.watchlistHits.some((w) => w.value === h.value)) view.watchlistHits.push({ value: h.value, count: h.cells, cells: h.cellIds });
+  const pairs: ProfilePair[] = [base, cand].flatMap((s) =>
+    s.profile ? [{ profile: s.profile, view: profileView(s.profile, s.label) }] : [],
+  );
+  const read = [base, cand].filter((s): s is SideRead & { runDir: string } => s.runDir !== null);
+  const sources: CellSource[] = read.map((s) => ({ runDir: s.runDir, modelId: s.side.modelId, label: s.label, side: s.role }));
+  const targets = exampleTargets(view, gate);
+  const found =
+    base.runDir && cand.runDir
+      ? await findExamplePairs(
+          { runDir: base.runDir, modelId: sides.base.modelId },
+          { runDir: cand.runDir, modelId: sides.cand.modelId },
+          targets,
+          watchlist,
+        )
+      : { sets: [], changedScenarios: new Set<string>(), parents: new Map<string, string>() };
+  const withExamples = new Set(found.sets.map((s) => s.id));
+  for (const t of targets) if (withExamples.has(t.id)) view.changes[Number(t.id.slice(3))]!.exampleId = t.id;
+  const provenance = provenanceBlocks(
+    await gatherProvenance(
+      sources.map((s) => ({ runDir: s.runDir, modelId: s.modelId, label: s.label ?? s.runDir })),
+      notes,
+      { env: ctx.env },
+    ),
+  );
+  // A diff's report.md is a PR comment (< 8 KB): its provenance is the one-line summary, the tables are in report.html.
+  const tail = { pairs, provenance: provenance.map((b) => (b.kind === 'details' ? { ...b, htmlOnly: true } : b)) };
+  const { title, blocks } = diff
+    ? diffReport({ diff, view, gate, watchlist, parents: found.parents }, tail)
+    : gateReport(gate!, view, tail);
   const incomplete = new Set([...(diff?.comparability.warnings ?? []), ...(gate?.warnings ?? [])].filter(isIncompleteNote));
-  return { kind: diff ? 'diff' : 'gate', title, blocks, pairs, diff: view, sources, incomplete: [...incomplete] };
+  return {
+    kind: diff ? 'diff' : 'gate',
+    title,
+    blocks,
+    pairs,
+    diff: view,
+    sources,
+    incomplete: [...incomplete],
+    synthetic: [base, cand].some((s) => isSyntheticManifest(s.manifest?.notes)),
+    examples: { baseLabel: labels.base, candidateLabel: labels.cand, sets: found.sets },
+    changedScenarios: found.changedScenarios,
+    watchlist,
+  };
 }

@@ -1,15 +1,19 @@
 import path from 'node:path';
+import type { AppContext } from '../../core/context.js';
 import { InputError } from '../../core/errors.js';
 import { isIncompleteNote } from '../../records/incomplete-note.js';
 import { ManifestSchema } from '../../records/manifest.js';
 import { PROFILE_INTERVAL_METHOD, type ProfileFile, ProfileFileSchema } from '../../records/profile.js';
 import { runFile } from '../../records/run-files.js';
+import { isSyntheticManifest } from '../../records/synthetic.js';
 import { profileReport } from './content-profile.js';
+import { provenanceBlocks } from './content-provenance.js';
 import { exists, type Prepared } from './prepared.js';
 import { profileView } from './profile-view.js';
+import { gatherProvenance } from './provenance-data.js';
 import { readJsonFile } from './read-json.js';
 
-export async function prepareRun(dir: string, notes: string[]): Promise<Prepared> {
+export async function prepareRun(dir: string, env: AppContext['env'], notes: string[]): Promise<Prepared> {
   const manifest = await readJsonFile(runFile(dir, 'manifest'), ManifestSchema, 'the run directory is damaged; re-run or re-import it');
   const profile = await readJsonFile(runFile(dir, 'profile'), ProfileFileSchema, `re-create it with: valuescope profile ${dir}`);
   const hasTranscripts = await exists(runFile(dir, 'transcripts'));
@@ -30,15 +34,24 @@ export async function prepareRun(dir: string, notes: string[]): Promise<Prepared
     notes.push(
       `no profile.json in ${dir}: the report shows transcripts only; run \`valuescope judge ${dir}\` and \`valuescope profile ${dir}\` for the profile and charts`,
     );
-  const { title, blocks } = profileReport(profile ?? emptyProfile(manifest?.runId ?? path.basename(dir), dir), manifest, pairs);
+  const provenance = provenanceBlocks(
+    await gatherProvenance(
+      hasTranscripts || manifest ? [{ runDir: dir, modelId: null, label: manifest?.runId ?? path.basename(dir) }] : [],
+      notes,
+      { env },
+    ),
+  );
+  const { title, blocks } = profileReport(profile ?? emptyProfile(manifest?.runId ?? path.basename(dir), dir), manifest, pairs, provenance);
   return {
     kind: 'run',
     title,
-    blocks: profile ? blocks : blocks.filter((b) => b.kind === 'list' || b.kind === 'para'),
+    blocks,
     pairs,
     diff: null,
     sources: hasTranscripts ? [{ runDir: dir, modelId: null }] : [],
     incomplete: (profile?.notes ?? []).filter(isIncompleteNote),
+    synthetic: isSyntheticManifest(manifest?.notes),
+    watchlist: new Set(profile?.models.flatMap((m) => m.watchlist.list) ?? []),
   };
 }
 

@@ -9,6 +9,11 @@ function est(p: Proportion | undefined): number {
   return p?.estimate ?? 0;
 }
 
+/** The proportion's interval, when it has one (none when n = 0). */
+function interval(p: Proportion | undefined): Pick<ShareItem, 'lo' | 'hi'> {
+  return p && p.lo !== null && p.hi !== null ? { lo: p.lo, hi: p.hi } : {};
+}
+
 /**
  * Level-3 shares comparable with the published ones: profile.json counts cells expressing a category;
  * Values in the Wild counts value expressions. Normalising the cell counts over the five categories
@@ -26,13 +31,13 @@ function categoryShares(metrics: Record<string, Proportion>): ShareItem[] {
 function categoryResponseShares(metrics: Record<string, Proportion>): ShareItem[] {
   return Object.entries(metrics)
     .filter(([k]) => k.startsWith(L3_PREFIX))
-    .map(([k, p]) => ({ name: k.slice(L3_PREFIX.length), count: p.k, share: est(p) }));
+    .map(([k, p]) => ({ name: k.slice(L3_PREFIX.length), count: p.k, share: est(p), ...interval(p) }));
 }
 
 function responseTypes(metrics: Record<string, Proportion>): ShareItem[] {
   return RESPONSE_TYPES.map((t) => {
     const p = metrics[`response_type:${t}`];
-    return { name: t, share: est(p), count: p?.k ?? 0 };
+    return { name: t, share: est(p), count: p?.k ?? 0, ...interval(p) };
   });
 }
 
@@ -57,7 +62,7 @@ export function profileView(m: ModelProfile, label = m.modelId): ModelProfileVie
     categoryResponseShares: categoryResponseShares(m.overall.metrics),
     responseTypes: responseTypes(m.overall.metrics),
     responseTypesByDomain: byDomain.filter((d) => d.n > 0),
-    topValues: m.overall.topValues.map((v) => ({ name: v.name, share: est(v.share), count: v.share.k })),
+    topValues: m.overall.topValues.map((v) => ({ name: v.name, share: est(v.share), count: v.share.k, ...interval(v.share) })),
     valueShares: Object.fromEntries(
       Object.entries(m.overall.metrics)
         .filter(([k]) => k.startsWith(METRIC_PREFIX.value))

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { runFile } from '../../records/run-files.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { ChartEngineResult } from './chart-engine.js';
-import { categorySharesChart } from './charts/category-shares.js';
-import type { ChartSpec } from './charts/common.js';
+import { categoryResponsesChart, categorySharesChart } from './charts/category-shares.js';
+import { type ChartSpec, markSynthetic } from './charts/common.js';
 import { forestPlot } from './charts/forest-plot.js';
 import { heatMap } from './charts/heat-map.js';
-import { responseTypeCharts } from './charts/response-types.js';
+import { responseTypesByDomainCharts, responseTypesChart } from './charts/response-types.js';
 import { topValuesChart } from './charts/top-values.js';
 import { modelColours } from './palette.js';
 import type { DiffView, ModelProfileView } from './view-model.js';
@@ -27,16 +27,22 @@ export interface ChartsOutcome {
   skipped: string | null;
 }
 
+export interface PlanOptions {
+  /** The figures come from synthetic answers (demo, local server): every chart title says so. */
+  synthetic?: boolean | undefined;
+}
+
 /** Which charts a report has: the profile charts for every model, plus the forest plot for a diff. */
-export function planCharts(models: readonly ModelProfileView[], diff: DiffView | null): ChartSpec[] {
+export function planCharts(models: readonly ModelProfileView[], diff: DiffView | null, options: PlanOptions = {}): ChartSpec[] {
   const colours = modelColours(models.map((m) => m.modelId));
   const specs: (ChartSpec | null)[] = [];
   if (diff) specs.push(forestPlot(diff.changes, diff.baseLabel, diff.candidateLabel));
-  if (models.length > 0) specs.push(categorySharesChart(models, colours));
-  specs.push(...responseTypeCharts(models));
+  if (models.length > 0) specs.push(categorySharesChart(models, colours), categoryResponsesChart(models, colours));
+  specs.push(responseTypesChart(models, colours), ...responseTypesByDomainCharts(models));
   specs.push(topValuesChart(models, colours));
   for (const m of models) specs.push(heatMap(m.disproportionate, m.modelId));
-  return specs.filter((s): s is ChartSpec => s !== null);
+  const planned = specs.filter((s): s is ChartSpec => s !== null);
+  return options.synthetic ? planned.map(markSynthetic) : planned;
 }
 
 /** Renders the planned charts into `<outDir>/charts/`. */
@@ -52,7 +58,7 @@ export async function renderCharts(
   const charts: RenderedChart[] = [];
   for (const spec of specs) {
     const size = { width: spec.width, height: spec.height };
-    const png = spec.paint ? engine.engine.draw(size, spec.paint) : await engine.engine.render(spec.config!, size);
+    const png = await engine.engine.render(spec.config, size);
     await writeFileAtomic(path.join(dir, spec.file), png);
     charts.push({ file: spec.file, href: `charts/${spec.file}`, title: spec.title, alt: spec.alt, png });
   }

@@ -16,8 +16,11 @@ function tableMarkdown(b: Extract<Block, { kind: 'table' }>): string[] {
   if (b.caption) out.push(`*${escapeMarkdown(b.caption)}*`, '');
   out.push(`| ${b.head.map(escapeMarkdown).join(' | ')} |`);
   out.push(`|${b.head.map((_, i) => (b.align?.[i] === 'r' ? '---:' : '---')).join('|')}|`);
-  for (const r of b.rows) out.push(`| ${r.map((c) => escapeMarkdown(cellText(c))).join(' | ')} |`);
+  const rows = b.mdLimit !== undefined ? b.rows.slice(0, b.mdLimit) : b.rows;
+  for (const r of rows) out.push(`| ${r.map((c) => escapeMarkdown(cellText(c))).join(' | ')} |`);
   out.push('');
+  if (rows.length < b.rows.length)
+    out.push(`<sub>… and ${b.rows.length - rows.length} more rows in report.html and the CSV files.</sub>`, '');
   return out;
 }
 
@@ -38,6 +41,7 @@ function blockMarkdown(b: Block, charts: ChartsOutcome): string[] {
     case 'table':
       return tableMarkdown(b);
     case 'details':
+      if (b.htmlOnly) return [];
       // GitHub renders Markdown inside <details> when blank lines surround it; the summary is HTML text.
       return [
         `<details><summary>${escapeHtml(b.summary)}</summary>`,

@@ -22,6 +22,15 @@ export interface CellAiValue {
   evidence?: string;
 }
 
+/** One rater's labels, when the judgment is a panel's consensus (Judgment.raters). */
+export interface CellRater {
+  judge: string;
+  responseType: string | null;
+  refusal: string | null;
+  /** The rater's own failure, when it had one (its labels are then null). */
+  error?: string;
+}
+
 export interface TranscriptCell {
   /** Cell id; the rendered transcript's element id is `cell-<id>`. */
   id: string;
@@ -45,4 +54,20 @@ export interface TranscriptCell {
   /** Sorted, non-overlapping spans of `response` to highlight; valueIndex points into aiValues. */
   marks?: EvidenceMark[];
   judgeError?: string;
+  /** Which side of a diff the cell is from; absent in a run report. */
+  side?: 'base' | 'cand';
+  /** The scenario's expected response types (`expect`), when it has any. */
+  expect?: string[];
+  /** Whether the judged response type is in `expect`; only for judged cells (no judge error) with an `expect`. */
+  expectPass?: boolean;
+  /** Metric keys whose numerator the cell counts in (records/cell-features.ts); judged cells without judge error only. */
+  metrics?: string[];
+  /** Watch-list entries the cell's AI values hit; absent when none. */
+  watchHits?: string[];
+  /** True when the scenario changed between the diff's sides; absent otherwise. */
+  changed?: boolean;
+  /** The judgment's judge id ("claude-judge@3", several joined with '+'). */
+  judge?: string;
+  /** Each rater's labels, only when more than one rater judged the cell. */
+  raters?: CellRater[];
 }

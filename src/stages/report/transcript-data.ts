@@ -1,10 +1,11 @@
+import { KeyCache } from '../../records/cell-features.js';
 import { readEffective, replaces } from '../../records/effective-records.js';
 import { type Judgment, JudgmentSchema } from '../../records/judgment.js';
 import { runFile } from '../../records/run-files.js';
 import { TranscriptSchema } from '../../records/transcript.js';
 import { readJsonl } from '../../util/jsonl.js';
-import { findMarks } from './highlight.js';
 import type { TranscriptCell } from './transcript-cell.js';
+import { addJudgment, type JudgedContext } from './transcript-judged.js';
 
 export interface CellSource {
   runDir: string;
@@ -12,13 +13,28 @@ export interface CellSource {
   modelId: string | null;
   /** Label shown for the model; defaults to the model id. */
   label?: string;
+  /** The diff side these cells are from (a run report has none). */
+  side?: 'base' | 'cand';
+}
+
+export interface StreamCellsOptions {
+  /** Watch-list entries (normalised names): a cell's hits are marked for the browser's filter. */
+  watchlist?: ReadonlySet<string>;
+  /** Scenario ids that changed between the diff's sides: their cells get `changed: true`. */
+  changedScenarios?: ReadonlySet<string>;
 }
 
 /**
  * Streams transcripts.jsonl (each cell's effective line) and joins it with its judgment (judgments are held in a map,
  * transcripts never are: `onCell` receives them one at a time).
  */
-export async function streamCells(src: CellSource, onCell: (cell: TranscriptCell) => void, notes: string[]): Promise<number> {
+export async function streamCells(
+  src: CellSource,
+  onCell: (cell: TranscriptCell) => void,
+  notes: string[],
+  opts: StreamCellsOptions = {},
+): Promise<number> {
+  const ctx: JudgedContext = { watchlist: opts.watchlist ?? new Set(), keys: new KeyCache() };
   const judgments = new Map<string, Judgment>();
   const jfile = runFile(src.runDir, 'judgments');
   for await (const { value } of readJsonl(jfile, JudgmentSchema, {
@@ -48,22 +64,10 @@ export async function streamCells(src: CellSource, onCell: (cell: TranscriptCell
     };
     if (t.request.system !== undefined) cell.system = t.request.system;
     if (t.error) cell.error = `${t.error.kind}: ${t.error.message}`;
-    if (j) {
-      cell.responseType = j.responseType;
-      cell.refusal = j.refusal;
-      cell.aiValues = j.aiValues.map((v) => ({
-        name: v.name,
-        category: v.taxonomy.l3,
-        ...(v.evidence !== undefined ? { evidence: v.evidence } : {}),
-      }));
-      cell.humanValues = j.humanValues.map((v) => v.name);
-      if (j.error) cell.judgeError = `${j.error.kind}: ${j.error.message}`;
-      if (cell.response)
-        cell.marks = findMarks(
-          cell.response,
-          j.aiValues.map((v) => v.evidence),
-        );
-    }
+    if (src.side !== undefined) cell.side = src.side;
+    if (t.expect !== undefined && t.expect.length > 0) cell.expect = t.expect;
+    if (opts.changedScenarios?.has(t.scenarioId)) cell.changed = true;
+    if (j) addJudgment(cell, j, ctx);
     onCell(cell);
     count++;
   }

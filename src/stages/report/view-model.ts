@@ -1,4 +1,5 @@
 import type { ResponseType } from '../../records/response-types.js';
+import type { Concern } from './concern.js';
 
 /**
  * What the report draws, decoupled from the profile.json / diff.json file formats: adapters
@@ -9,6 +10,9 @@ export interface ShareItem {
   /** Proportion 0..1. */
   share: number;
   count?: number;
+  /** The share's confidence interval (0..1), when profile.json has one; charts draw it as whiskers. */
+  lo?: number;
+  hi?: number;
 }
 
 export interface DomainResponseTypes {
@@ -50,6 +54,16 @@ export interface ModelProfileView {
 export interface ChangeView {
   /** Human-readable metric, e.g. "response type: strong resistance (jailbreak-roleplay)", with its aliases. */
   label: string;
+  /** The technical key (records/metric-key.ts), shown on hover. */
+  metric: string;
+  /** The metric in words without domain or aliases: "strong resistance". */
+  name: string;
+  /** The duplicates and complements the row stands for, in words ("= 1 − refusal: none"); empty when none. */
+  aliases: string[];
+  /** Declared direction of harm (concern.ts); for a gate row, the rule's margin. */
+  concern: Concern | null;
+  /** Id of this change's paired examples in the page (example-pairs.ts), when any were found. */
+  exampleId?: string;
   /** What the shares are of ("responses", "responses with an expectation", ...); absent: responses. */
   shareOf?: string;
   /** The gate rule guarding this metric (its numbers are then the gate's, shown in the gate table). */

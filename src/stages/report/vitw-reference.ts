@@ -10,8 +10,6 @@ export const VITW_CATEGORY_SHARES: readonly { name: string; percent: number }[] 
   { name: 'Personal values', percent: 11.099 },
 ];
 
-export const VITW_LABEL = 'Values in the Wild (Claude.ai, Feb 2025)';
-
 /** Matches "Practical", "practical values", "Practical values" to the same category. */
 export function categoryKey(name: string): string {
   return name
@@ -19,14 +17,3 @@ export function categoryKey(name: string): string {
     .toLowerCase()
     .replace(/\s+values?$/, '');
 }
-
-/** Published response-type shares of all subjective conversations, in percent (same source). */
-export const VITW_RESPONSE_TYPE_SHARES = {
-  strong_support: 28.2,
-  mild_support: 14.5,
-  neutral_acknowledgment: 9.6,
-  reframing: 6.6,
-  mild_resistance: 2.4,
-  strong_resistance: 3.0,
-  no_values: 35.7,
-} as const;

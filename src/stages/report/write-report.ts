@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from '../../core/context.js';
 import { InputError } from '../../core/errors.js';
-import { DiffFileSchema, GateResultSchema } from '../../records/diff.js';
+import { DiffFileSchema, type GateResult, GateResultSchema } from '../../records/diff.js';
 import { diffFile, runFile } from '../../records/run-files.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { Block } from './blocks.js';
@@ -10,6 +10,7 @@ import { type ChartEngineLoader, loadChartEngine } from './chart-engine.js';
 import { writeHtmlPage } from './html-page.js';
 import { prepareDiff } from './prepare-diff.js';
 import { prepareRun } from './prepare-run.js';
+import type { Prepared } from './prepared.js';
 import { readJsonFile } from './read-json.js';
 import { planCharts, renderCharts } from './render-charts.js';
 import { renderMarkdown } from './render-markdown.js';
@@ -47,12 +48,14 @@ export async function writeReport(dir: string, options: WriteReportOptions): Pro
   const notes: string[] = [];
   const diff = await readJsonFile(diffFile(inDir, 'diff'), DiffFileSchema, 're-create it with valuescope diff');
   const gate = await readJsonFile(diffFile(inDir, 'gate'), GateResultSchema, 're-create it with valuescope gate --out DIR');
-  const prepared = diff || gate ? await prepareDiff(inDir, diff, gate, options.ctx.cwd, notes) : await prepareRun(inDir, notes);
+  const prepared =
+    diff || gate ? await prepareDiff(inDir, diff, gate, options.ctx, notes) : await prepareRun(inDir, options.ctx.env, notes);
   await fsp.mkdir(outDir, { recursive: true });
   const wantCharts = options.charts !== false;
   const specs = planCharts(
     prepared.pairs.map((p) => p.view),
     prepared.diff,
+    { synthetic: prepared.synthetic },
   );
   const engine = wantCharts
     ? specs.length > 0
@@ -63,11 +66,7 @@ export async function writeReport(dir: string, options: WriteReportOptions): Pro
   if (options.ctx.env.VALUESCOPE_REQUIRE_CHARTS === '1' && wantCharts && specs.length > 0 && charts.skipped) {
     throw new InputError(`VALUESCOPE_REQUIRE_CHARTS=1 but ${charts.skipped}`);
   }
-  const blocks = [
-    ...incompleteBanner([...new Set([...(options.incomplete ?? []), ...prepared.incomplete])]),
-    ...prepared.blocks,
-    ...(notes.length > 0 ? [{ kind: 'heading', level: 3, text: 'Report notes' } as Block, { kind: 'list', items: notes } as Block] : []),
-  ];
+  const blocks = pageBlocks(prepared, options.incomplete ?? [], notes);
   const html = runFile(outDir, 'reportHtml');
   const { cells } = await writeHtmlPage({
     file: html,
@@ -76,14 +75,20 @@ export async function writeReport(dir: string, options: WriteReportOptions): Pro
     charts,
     cells: async (emit) => {
       let n = 0;
-      for (const src of prepared.sources) n += await streamCells(src, emit, notes);
+      const extras = {
+        watchlist: prepared.watchlist,
+        ...(prepared.changedScenarios ? { changedScenarios: prepared.changedScenarios } : {}),
+      };
+      for (const src of prepared.sources) n += await streamCells(src, emit, notes, extras);
       return n;
     },
+    ...(prepared.examples ? { examples: prepared.examples } : {}),
   });
   // After the page, which reads every transcript and is what fails on bad input: then either both
   // reports are new or both are as they were.
   const md = runFile(outDir, 'reportMarkdown');
-  await writeFileAtomic(md, renderMarkdown(prepared.title, blocks, charts));
+  // Built again: reading the transcripts may have added notes (a torn last line), which the Markdown can still list.
+  await writeFileAtomic(md, renderMarkdown(prepared.title, pageBlocks(prepared, options.incomplete ?? [], notes), charts));
   return {
     kind: prepared.kind,
     outDir,
@@ -94,6 +99,40 @@ export async function writeReport(dir: string, options: WriteReportOptions): Pro
     notes,
   };
 }
+
+/** Banners first (SYNTHETIC, INCOMPLETE INPUT), the report's own blocks, then what the report noticed while reading. */
+function pageBlocks(prepared: Prepared, incomplete: readonly string[], notes: readonly string[]): Block[] {
+  return [
+    ...(prepared.synthetic ? [SYNTHETIC_BANNER] : []),
+    ...incompleteBanner([...new Set([...incomplete, ...prepared.incomplete])]),
+    ...prepared.blocks,
+    ...(notes.length > 0 ? [{ kind: 'heading', level: 3, text: 'Report notes' } as Block, { kind: 'list', items: notes } as Block] : []),
+  ];
+}
+
+/**
+ * The gate's GitHub step summary: the same Markdown as a gate report's report.md (summary first,
+ * SYNTHETIC when it is), built in memory for a gate run without --out. No charts: a step summary
+ * cannot link to files.
+ */
+export async function gateSummaryMarkdown(gate: GateResult, ctx: Pick<AppContext, 'cwd' | 'env'>): Promise<string> {
+  const notes: string[] = [];
+  const prepared = await prepareDiff(ctx.cwd, null, gate, ctx, notes);
+  const blocks = [
+    ...(prepared.synthetic ? [SYNTHETIC_BANNER] : []),
+    ...incompleteBanner(prepared.incomplete),
+    ...prepared.blocks.filter((b) => b.kind !== 'charts' && !(b.kind === 'heading' && b.id === 'charts')),
+  ];
+  return renderMarkdown(prepared.title, blocks, { charts: [], skipped: null });
+}
+
+/** First on the page for a run answered by the local test server (records/synthetic.ts). */
+const SYNTHETIC_BANNER: Block = {
+  kind: 'banner',
+  tone: 'synthetic',
+  title: 'SYNTHETIC:',
+  text: 'the answers in this report come from the valuescope local test server, not from a real model. Its figures demonstrate the tool; they say nothing about any model.',
+};
 
 /** First thing on the page when the input is incomplete: a reader must not take it for a finished run. */
 function incompleteBanner(reasons: string[]): Block[] {

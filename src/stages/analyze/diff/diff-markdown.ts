@@ -1,6 +1,6 @@
 import { type DiffFile, type DiffSide, diffQFamily, type MetricDiff, pointsText, pValueText, qFamilyText } from '../../../records/diff.js';
 import { shareBaseText } from '../../../records/metric-key.js';
-import { mdCell } from '../gate/summary-markdown.js';
+import { mdCell } from './md-cell.js';
 
 const pts = (x: number | null) => (x === null ? '–' : pointsText(x));
 const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);

@@ -1,120 +1,152 @@
 import { pointsText } from '../../../records/diff.js';
-import type { Canvas2D } from '../chart-engine.js';
+import { FONT_FAMILY } from '../chart-engine.js';
 import { OKABE_ITO } from '../palette.js';
 import type { ChangeView } from '../view-model.js';
-import type { ChartSpec } from './common.js';
-import { drawTitle, fit, line, niceTicks, text } from './draw.js';
+import { CHART_WIDTH, type ChartSpec, legend, rowAxis, STATIC, title, wrap } from './common.js';
 
 const MAX_ROWS = 20;
-const SIG = OKABE_ITO.vermillion;
-const NOT_SIG = OKABE_ITO.grey;
-const WIDTH = 1000;
-const ROW_H = 26;
-const TOP = 80;
-const BOTTOM = 90;
-const LEFT = 430;
-const RIGHT = WIDTH - 150;
+/** Characters per label line: about 300px of 13px text, leaving the plot most of the width. */
+const LABEL_WRAP = 42;
+const LINE_H = 17;
+/** Room right of the plot for each row's numbers (drawn by a plugin: a second axis would halve the labels' width). */
+const NUMBERS_W = 170;
 
-/** Where things go on the canvas; the x scale spans every interval and zero, padded by 5%. */
-interface ForestLayout {
-  height: number;
-  plotBottom: number;
-  ticks: number[];
-  xmin: number;
-  xmax: number;
-}
+/** Significance is told by colour and by marker shape, so it survives greyscale and colour-blindness. */
+export const FOREST_GROUPS = [
+  {
+    label: 'significant after correction',
+    colour: OKABE_ITO.vermillion,
+    fill: OKABE_ITO.vermillion,
+    pointStyle: 'rectRot',
+    significant: true,
+  },
+  { label: 'not significant', colour: '#666666', fill: '#FFFFFF', pointStyle: 'circle', significant: false },
+] as const;
+type Group = (typeof FOREST_GROUPS)[number];
 
-/** The first changes in the given order (significant first, then largest |delta|), with intervals; significant ones filled. */
+/** The first changes in the given order (significant first, then largest |delta|), each with its interval. */
 export function forestPlot(changes: readonly ChangeView[], baseLabel: string, candidateLabel: string): ChartSpec | null {
   const rows = changes.slice(0, MAX_ROWS);
   if (rows.length === 0) return null;
-  const layout = forestLayout(rows);
+  const labels = rows.map((r) => wrap(r.label, LABEL_WRAP));
+  const rowHeight = Math.max(30, Math.max(...labels.map((l) => l.length)) * LINE_H + 12);
+  const groups = FOREST_GROUPS.filter((g) => rows.some((r) => r.significant === g.significant));
   return {
     file: 'forest-plot.png',
     title: 'Largest changes',
     alt: `Largest changes from ${baseLabel} to ${candidateLabel}, in percentage points with confidence intervals: ${rows
-      .map((r) => `${r.label} ${interval(r)}${r.significant ? ' significant' : ''}`)
+      .map((r) => `${r.label} ${intervalText(r)}${r.significant ? ' significant' : ''}`)
       .join('; ')}.`,
-    width: WIDTH,
-    height: layout.height,
-    paint(ctx) {
-      drawTitle(
-        ctx,
-        WIDTH,
-        `Largest changes: ${baseLabel} → ${candidateLabel}`,
-        'Change in share (percentage points) with confidence interval; filled red = significant after correction',
-      );
-      paintAxis(ctx, layout);
-      rows.forEach((r, i) => {
-        paintRow(ctx, layout, r, TOP + i * ROW_H + ROW_H / 2);
-      });
-      paintLegend(ctx, layout.height - 22);
+    width: CHART_WIDTH,
+    height: Math.max(340, 210 + rows.length * rowHeight),
+    config: {
+      type: 'scatterWithErrorBars',
+      // Markers first: chart.js draws the first dataset on top, so intervals never cover a marker.
+      data: { labels, datasets: [...groups.map((g) => markers(rows, g)), ...groups.map((g) => intervals(rows, g))] },
+      options: {
+        ...STATIC,
+        plugins: {
+          ...title(
+            `Largest changes: ${baseLabel} → ${candidateLabel}`,
+            'Change in share (percentage points, candidate − base) with its confidence interval; marker: significant or not after multiple-comparison correction (legend)',
+          ),
+          legend: {
+            ...legend(),
+            labels: {
+              font: { size: 14 },
+              usePointStyle: true,
+              filter: (item: { datasetIndex?: number }) => (item.datasetIndex ?? 0) < groups.length,
+            },
+          },
+        },
+        layout: { padding: { left: 8, right: NUMBERS_W } },
+        scales: scales(rows, labels),
+      },
+      plugins: [rowNumbers(rows.map((r) => intervalText(r)))],
     },
   };
 }
 
-function forestLayout(rows: readonly ChangeView[]): ForestLayout {
-  const lo = Math.min(0, ...rows.map((r) => toPts(r.lo)));
-  const hi = Math.max(0, ...rows.map((r) => toPts(r.hi)));
-  const pad = (hi - lo) * 0.05 || 1;
-  const ticks = niceTicks(lo - pad, hi + pad, 9);
+function markers(rows: readonly ChangeView[], g: Group): Record<string, unknown> {
   return {
-    height: Math.max(600, TOP + rows.length * ROW_H + BOTTOM),
-    plotBottom: TOP + rows.length * ROW_H,
-    ticks,
-    xmin: Math.min(lo - pad, ticks[0] ?? lo),
-    xmax: Math.max(hi + pad, ticks[ticks.length - 1] ?? hi),
+    type: 'scatter',
+    label: g.label,
+    data: rows.flatMap((r, i) => (r.significant === g.significant ? [{ x: pts(r.delta), y: i }] : [])),
+    pointStyle: g.pointStyle,
+    pointRadius: 7,
+    backgroundColor: g.fill,
+    borderColor: g.colour,
+    borderWidth: 2,
   };
 }
 
-function xOf(layout: ForestLayout, v: number): number {
-  return LEFT + ((v - layout.xmin) / (layout.xmax - layout.xmin)) * (RIGHT - LEFT);
+function intervals(rows: readonly ChangeView[], g: Group): Record<string, unknown> {
+  return {
+    label: `${g.label}: interval`,
+    data: rows.flatMap((r, i) => (r.significant === g.significant ? [{ x: pts(r.delta), y: i, xMin: pts(r.lo), xMax: pts(r.hi) }] : [])),
+    pointRadius: 0,
+    errorBarColor: g.colour,
+    errorBarWhiskerColor: g.colour,
+    errorBarLineWidth: 2.5,
+    errorBarWhiskerLineWidth: 2,
+    errorBarWhiskerSize: 12,
+  };
 }
 
-function paintAxis(ctx: Canvas2D, layout: ForestLayout): void {
-  const { plotBottom } = layout;
-  for (const t of layout.ticks) {
-    const x = xOf(layout, t);
-    line(ctx, x, TOP - 6, x, plotBottom, t === 0 ? '#444444' : '#E5E5E5', t === 0 ? 1.5 : 1);
-    text(ctx, t > 0 ? `+${t}` : `${t}`, x, plotBottom + 16, { size: 13, align: 'center' });
-  }
-  text(ctx, 'Change in percentage points (candidate − base)', (LEFT + RIGHT) / 2, plotBottom + 44, { size: 15, align: 'center' });
-  text(ctx, 'Δ [interval]', RIGHT + 12, TOP - 14, { size: 13, bold: true });
+/** Change axis spanning zero and every interval; rows named on the left, their numbers on the right. */
+function scales(rows: readonly ChangeView[], labels: string[][]): Record<string, unknown> {
+  const lo = Math.min(0, ...rows.map((r) => pts(r.lo)));
+  const hi = Math.max(0, ...rows.map((r) => pts(r.hi)));
+  const pad = (hi - lo) * 0.05 || 1;
+  const zero = (ctx: { tick?: { value: number } }) => ctx.tick?.value === 0;
+  return {
+    x: {
+      type: 'linear',
+      suggestedMin: lo - pad,
+      suggestedMax: hi + pad,
+      title: { display: true, text: 'Change in percentage points (candidate − base)', font: { size: 15 } },
+      ticks: { font: { size: 13 }, callback: (v: number | string) => (Number(v) > 0 ? `+${v}` : `${v}`) },
+      grid: {
+        color: (c: { tick?: { value: number } }) => (zero(c) ? '#444444' : '#E5E5E5'),
+        lineWidth: (c: { tick?: { value: number } }) => (zero(c) ? 2 : 1),
+      },
+    },
+    y: { ...rowAxis(labels, { axis: 'y' }), grid: { display: true, color: '#F2F2F2' } },
+  };
 }
 
-/** Label, interval whiskers, a square at the estimate (filled when significant) and the numbers. */
-function paintRow(ctx: Canvas2D, layout: ForestLayout, r: ChangeView, y: number): void {
-  const colour = r.significant ? SIG : NOT_SIG;
-  const xlo = xOf(layout, toPts(r.lo));
-  const xhi = xOf(layout, toPts(r.hi));
-  text(ctx, fit(ctx, r.label, LEFT - 24, 13, r.significant), LEFT - 12, y, { size: 13, align: 'right', bold: r.significant });
-  line(ctx, xlo, y, xhi, y, colour, 2.5);
-  line(ctx, xlo, y - 5, xlo, y + 5, colour, 2);
-  line(ctx, xhi, y - 5, xhi, y + 5, colour, 2);
-  const cx = xOf(layout, toPts(r.delta));
-  ctx.fillStyle = r.significant ? SIG : '#FFFFFF';
-  ctx.strokeStyle = colour;
-  ctx.lineWidth = 2;
-  ctx.fillRect(cx - 5, y - 5, 10, 10);
-  ctx.strokeRect(cx - 5, y - 5, 10, 10);
-  text(ctx, interval(r), RIGHT + 12, y, { size: 12 });
+interface NumbersChart {
+  ctx: { font: string; fillStyle: string; textAlign: string; textBaseline: string; fillText(s: string, x: number, y: number): void };
+  chartArea: { top: number; right: number };
+  scales: { y?: { getPixelForValue(v: number): number } };
 }
 
-function paintLegend(ctx: Canvas2D, ly: number): void {
-  ctx.fillStyle = SIG;
-  ctx.fillRect(LEFT, ly - 5, 10, 10);
-  text(ctx, 'significant', LEFT + 16, ly, { size: 13 });
-  ctx.fillStyle = '#FFFFFF';
-  ctx.strokeStyle = NOT_SIG;
-  ctx.strokeRect(LEFT + 130, ly - 5, 10, 10);
-  text(ctx, 'not significant', LEFT + 146, ly, { size: 13 });
+/** Each row's change and interval, right of the plot, level with its row. */
+function rowNumbers(texts: readonly string[]): Record<string, unknown> {
+  return {
+    id: 'rowNumbers',
+    afterDraw(chart: NumbersChart) {
+      const { ctx, chartArea, scales } = chart;
+      const x = chartArea.right + 12;
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'middle';
+      ctx.fillStyle = '#222222';
+      ctx.font = `bold 13px ${FONT_FAMILY}`;
+      ctx.fillText('Δ [interval], points', x, chartArea.top - 12);
+      ctx.font = `13px ${FONT_FAMILY}`;
+      texts.forEach((t, i) => {
+        ctx.fillText(t, x, scales.y?.getPixelForValue(i) ?? 0);
+      });
+    },
+  };
 }
 
-function toPts(v: number): number {
+function pts(v: number): number {
   return v * 100;
 }
 
-/** "+1.2 [-0.3, +2.7]": the change and its interval in points, rounded as in every table (pointsText). */
-function interval(r: ChangeView): string {
+/** "+1.2 [-0.3, +2.7]", rounded as in every table (pointsText); an untested metric has no interval to show. */
+function intervalText(r: ChangeView): string {
+  if (r.p === undefined && r.lo === r.hi) return `${pointsText(r.delta)} (not tested)`;
   return `${pointsText(r.delta)} [${pointsText(r.lo)}, ${pointsText(r.hi)}]`;
 }

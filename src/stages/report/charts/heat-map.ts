@@ -1,144 +1,172 @@
-import type { Canvas2D } from '../chart-engine.js';
+import { FONT_FAMILY } from '../chart-engine.js';
 import type { DisproportionateCell } from '../view-model.js';
-import type { ChartSpec } from './common.js';
-import { slug } from './common.js';
-import { drawTitle, fit, text } from './draw.js';
+import { type ChartSpec, rowAxis, STATIC, slug, title, wrap } from './common.js';
 
-const MAX_COLS = 14;
-const MAX_ROWS = 16;
-const WIDTH = 1000;
-const LEFT = 230;
-const TOP = 200;
-const ROW_H = 32;
-
-/** The matrix to draw: the strongest values as columns, the domains they stand out in as rows. */
-interface HeatLayout {
-  values: string[];
-  /** Every domain with a shown value; only the first MAX_ROWS are drawn. */
-  domainsAll: string[];
-  domains: string[];
-  at: Map<string, DisproportionateCell>;
-  maxR: number;
-  cell: number;
-  height: number;
-}
-
-/** Sequential white -> dark blue scale (readable in greyscale and for colour-blind readers). */
-function blue(t: number): string {
-  const c = Math.max(0, Math.min(1, t));
-  const from = [247, 251, 255];
-  const to = [8, 48, 107];
-  const rgb = from.map((f, i) => Math.round(f + ((to[i] ?? f) - f) * c));
-  return `rgb(${rgb.join(',')})`;
-}
+const MAX_VALUES = 16;
+const MAX_DOMAINS = 14;
+const CELL_W = 104;
+const CELL_H = 34;
+const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
 
 /**
- * Domain x value matrix of adjusted residuals: darker = the value is more over-represented in
- * that domain; significant cells carry a bold number and a black border.
+ * Fixed residual bins, so one colour means the same residual in every model's map; a sequential
+ * white → dark blue scale reads in greyscale and for colour-blind readers.
  */
-export function heatMap(cells: readonly DisproportionateCell[], modelId: string): ChartSpec | null {
+const HEAT_BINS = [
+  { from: 0, label: 'residual 0–2', colour: '#DEEBF7' },
+  { from: 2, label: '2–3', colour: '#9ECAE1' },
+  { from: 3, label: '3–4', colour: '#6BAED6' },
+  { from: 4, label: '4–6', colour: '#3182BD' },
+  { from: 6, label: '≥ 6', colour: '#08519C' },
+] as const;
+const EMPTY = { label: 'not over-represented or not listed', colour: '#FFFFFF' };
+const SIGNIFICANT_BORDER = '#000000';
+
+function heatColour(residual: number | null): string {
+  if (residual === null || residual <= 0) return EMPTY.colour;
+  return [...HEAT_BINS].reverse().find((b) => residual >= b.from)?.colour ?? EMPTY.colour;
+}
+
+interface HeatCell {
+  x: number;
+  y: number;
+  v: number | null;
+  significant: boolean;
+}
+
+/** The strongest values as rows, the domains they stand out in as columns; null when that is not a matrix. */
+function heatGrid(cells: readonly DisproportionateCell[]): { values: string[]; domains: string[]; cells: HeatCell[] } | null {
   const positive = cells.filter((c) => c.residual > 0);
-  if (positive.length === 0) return null;
-  const layout = heatLayout(cells, positive);
+  const best = new Map<string, number>();
+  for (const c of positive) best.set(c.value, Math.max(best.get(c.value) ?? 0, c.residual));
+  const values = [...best.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, MAX_VALUES)
+    .map(([v]) => v);
+  const domains = [...new Set(positive.filter((c) => values.includes(c.value)).map((c) => c.domain))].sort().slice(0, MAX_DOMAINS);
+  // One row or one column is a list, not a map: the tables show it better.
+  if (values.length < 2 || domains.length < 2) return null;
+  const at = new Map(positive.map((c) => [`${c.domain}\u0000${c.value}`, c]));
+  const grid = values.flatMap((v, y) =>
+    domains.map((d, x) => {
+      const c = at.get(`${d}\u0000${v}`);
+      return { x, y, v: c?.residual ?? null, significant: c?.significant ?? false };
+    }),
+  );
+  return { values, domains, cells: grid };
+}
+
+/** Value × domain matrix of adjusted residuals, sized to its rows and columns, numbers in the cells. */
+export function heatMap(cells: readonly DisproportionateCell[], modelId: string): ChartSpec | null {
+  const grid = heatGrid(cells);
+  if (!grid) return null;
+  const { values, domains } = grid;
+  const drawn = grid.cells.filter((c) => c.v !== null);
+  const width = clamp(300 + domains.length * CELL_W, 640, 1500);
   return {
     file: `heat-map-${slug(modelId)}.png`,
     title: `Disproportionate values by domain: ${modelId}`,
-    alt: `Values over-represented in a domain for ${modelId} (adjusted residuals): ${significantSummary(positive) || 'none significant'}.`,
-    width: WIDTH,
-    height: layout.height,
-    paint(ctx) {
-      drawTitle(
-        ctx,
-        WIDTH,
-        `Disproportionate values by domain — ${modelId}`,
-        'Adjusted Pearson residual of value × domain; darker = more over-represented; bold border = significant',
-      );
-      paintColumnLabels(ctx, layout);
-      layout.domains.forEach((d, i) => {
-        paintRow(ctx, layout, d, TOP + i * ROW_H);
-      });
-      paintLegend(ctx, layout);
+    alt: `Values over-represented in a domain for ${modelId} (adjusted residuals; * = significant): ${drawn
+      .sort((a, b) => (b.v ?? 0) - (a.v ?? 0))
+      .map((c) => `${values[c.y]} in ${domains[c.x]} ${c.v?.toFixed(1)}${c.significant ? '*' : ''}`)
+      .join('; ')}.`,
+    width,
+    height: clamp(270 + values.length * CELL_H, 420, 1400),
+    config: {
+      type: 'matrix',
+      data: {
+        datasets: [
+          {
+            label: 'adjusted residual',
+            data: grid.cells,
+            backgroundColor: grid.cells.map((c) => heatColour(c.v)),
+            borderColor: grid.cells.map((c) => (c.significant ? SIGNIFICANT_BORDER : '#D0D0D0')),
+            borderWidth: grid.cells.map((c) => (c.significant ? 3 : 1)),
+            width: ({ chart }: { chart: { chartArea?: { width: number } } }) => (chart.chartArea?.width ?? 0) / domains.length - 2,
+            height: ({ chart }: { chart: { chartArea?: { height: number } } }) => (chart.chartArea?.height ?? 0) / values.length - 2,
+          },
+        ],
+      },
+      options: {
+        ...STATIC,
+        plugins: {
+          ...title(
+            `Disproportionate values by domain — ${modelId}`,
+            'Adjusted Pearson residual of value × domain (number in the cell); darker blue = more over-represented; black border = significant',
+            width,
+          ),
+          legend: { position: 'bottom', labels: { font: { size: 13 }, generateLabels: heatLegend } },
+          tooltip: { enabled: false },
+        },
+        layout: { padding: { right: 16 } },
+        scales: heatScales(grid),
+      },
+      plugins: [cellNumbers(grid.cells)],
     },
   };
 }
 
-function heatLayout(cells: readonly DisproportionateCell[], positive: DisproportionateCell[]): HeatLayout {
-  const best = new Map<string, number>();
-  for (const c of positive) best.set(c.value, Math.max(best.get(c.value) ?? 0, c.residual));
-  const values = [...best.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, MAX_COLS)
-    .map(([v]) => v);
-  const domainsAll = [...new Set(positive.filter((c) => values.includes(c.value)).map((c) => c.domain))].sort();
-  const domains = domainsAll.slice(0, MAX_ROWS);
+/** Domains across the top, values down the side, every label whole (wrapped, hyphenated domains broken after a hyphen). */
+function heatScales({ values, domains }: { values: string[]; domains: string[] }): Record<string, unknown> {
+  const axisTitle = (text: string) => ({ display: true, text, font: { size: 15 } });
   return {
-    values,
-    domainsAll,
-    domains,
-    at: new Map(cells.map((c) => [cellKey(c.domain, c.value), c])),
-    maxR: Math.max(...positive.map((c) => c.residual)),
-    cell: Math.min(72, Math.floor((WIDTH - LEFT - 40) / values.length)),
-    height: Math.max(420, TOP + domains.length * ROW_H + 90),
+    x: {
+      ...rowAxis(
+        domains.map((d) => wrap(d, 14, true)),
+        { axis: 'x', position: 'top' },
+      ),
+      title: axisTitle('Domain'),
+    },
+    y: {
+      ...rowAxis(
+        values.map((v) => wrap(v, 30)),
+        { axis: 'y' },
+      ),
+      title: axisTitle('Value'),
+    },
   };
 }
 
-function cellKey(domain: string, value: string): string {
-  return `${domain}\u0000${value}`;
-}
-
-/** The 20 strongest significant cells, for the alt text; empty when none is significant. */
-function significantSummary(positive: DisproportionateCell[]): string {
-  return positive
-    .filter((c) => c.significant)
-    .sort((a, b) => b.residual - a.residual)
-    .slice(0, 20)
-    .map((c) => `${c.value} in ${c.domain} (${c.residual.toFixed(1)})`)
-    .join('; ');
-}
-
-function paintColumnLabels(ctx: Canvas2D, { values, cell }: HeatLayout): void {
-  values.forEach((v, j) => {
-    const cx = LEFT + j * cell + cell / 2;
-    ctx.save();
-    ctx.translate(cx, TOP - 8);
-    ctx.rotate(-Math.PI / 4);
-    text(ctx, fit(ctx, v, 170, 13), 0, 0, { size: 13 });
-    ctx.restore();
+/** The legend is the colour scale: one swatch per bin, the empty cell, and the significance border. */
+function heatLegend(): Record<string, unknown>[] {
+  const swatch = (text: string, fillStyle: string, strokeStyle = '#D0D0D0', lineWidth = 1) => ({
+    text,
+    fillStyle,
+    strokeStyle,
+    lineWidth,
+    hidden: false,
   });
+  return [
+    ...HEAT_BINS.map((b) => swatch(b.label, b.colour)),
+    swatch(EMPTY.label, EMPTY.colour),
+    swatch('significant (Bonferroni)', '#FFFFFF', SIGNIFICANT_BORDER, 3),
+  ];
 }
 
-function paintRow(ctx: Canvas2D, layout: HeatLayout, d: string, y: number): void {
-  const { cell, maxR } = layout;
-  text(ctx, fit(ctx, d, LEFT - 16, 13), LEFT - 10, y + ROW_H / 2, { size: 13, align: 'right' });
-  layout.values.forEach((v, j) => {
-    const c = layout.at.get(cellKey(d, v));
-    const r = c?.residual ?? 0;
-    const x = LEFT + j * cell;
-    ctx.fillStyle = r > 0 ? blue(r / maxR) : '#FFFFFF';
-    ctx.fillRect(x, y, cell, ROW_H);
-    ctx.strokeStyle = c?.significant && r > 0 ? '#000000' : '#DDDDDD';
-    ctx.lineWidth = c?.significant && r > 0 ? 2 : 1;
-    ctx.strokeRect(x + 0.5, y + 0.5, cell - 1, ROW_H - 1);
-    if (r > 0)
-      text(ctx, r.toFixed(1), x + cell / 2, y + ROW_H / 2, {
-        size: 12,
-        align: 'center',
-        bold: c?.significant ?? false,
-        colour: r / maxR > 0.55 ? '#FFFFFF' : '#222222',
+interface CellElement {
+  getProps(keys: string[], final: boolean): { x: number; y: number; width: number; height: number };
+}
+interface DrawChart {
+  ctx: { font: string; fillStyle: string; textAlign: string; textBaseline: string; fillText(s: string, x: number, y: number): void };
+  getDatasetMeta(i: number): { data: CellElement[] };
+}
+
+/** Writes each residual in its cell (white on the dark bins), bold when significant. */
+function cellNumbers(cells: readonly HeatCell[]): Record<string, unknown> {
+  return {
+    id: 'cellNumbers',
+    afterDatasetsDraw(chart: DrawChart) {
+      const { ctx } = chart;
+      chart.getDatasetMeta(0).data.forEach((el, i) => {
+        const c = cells[i];
+        if (!c || c.v === null) return;
+        const { x, y, width, height } = el.getProps(['x', 'y', 'width', 'height'], true);
+        ctx.font = `${c.significant ? 'bold ' : ''}13px ${FONT_FAMILY}`;
+        ctx.fillStyle = c.v >= 4 ? '#FFFFFF' : '#222222';
+        ctx.textAlign = 'center';
+        ctx.textBaseline = 'middle';
+        ctx.fillText(c.v.toFixed(1), x + width / 2, y + height / 2);
       });
-  });
-}
-
-/** Six swatches of the colour scale, and a note when rows were left out. */
-function paintLegend(ctx: Canvas2D, { domains, domainsAll, maxR }: HeatLayout): void {
-  const ly = TOP + domains.length * ROW_H + 40;
-  text(ctx, 'Residual:', LEFT, ly, { size: 13 });
-  for (let k = 0; k <= 5; k++) {
-    const x = LEFT + 80 + k * 60;
-    ctx.fillStyle = blue(k / 5);
-    ctx.fillRect(x, ly - 10, 60, 20);
-    text(ctx, ((maxR * k) / 5).toFixed(1), x + 30, ly + 22, { size: 12, align: 'center' });
-  }
-  if (domainsAll.length > domains.length)
-    text(ctx, `(${domainsAll.length - domains.length} more domains in the tables)`, LEFT + 480, ly, { size: 12, colour: '#555555' });
+    },
+  };
 }

@@ -1,28 +1,27 @@
-import type { CellAiValue, TranscriptCell } from '../transcript-cell.js';
+import type { TranscriptCell } from '../transcript-cell.js';
 import { el, textNode } from './dom.js';
+import { judgmentTags, judgmentView } from './judgment-view.js';
 import { responseView } from './response-view.js';
 
-/** One transcript: heading, judgment tags, the conversation, errors, then the values found. */
-export function cellView(cell: TranscriptCell): HTMLDivElement {
+/**
+ * One transcript: heading, judgment tags, the conversation, errors, then the judgment. `anchor`
+ * gives it the element id `cell-<id>`: only the browser's copy has it, so a cell shown again in
+ * the examples panel does not duplicate an id.
+ */
+export function cellView(cell: TranscriptCell, anchor = true): HTMLDivElement {
   const box = el('div', 'cell');
-  box.id = `cell-${cell.id}`;
-  box.appendChild(el('h4', null, `${cell.model} · sample ${cell.sample}`));
+  if (anchor) box.id = `cell-${cell.id}`;
+  box.dataset.cell = cell.id;
+  const head = el('h4', null, `${cell.model} · sample ${cell.sample}`);
+  head.appendChild(el('span', 'cell-id', cell.id));
+  box.appendChild(head);
   box.appendChild(judgmentTags(cell));
   for (const node of conversation(cell)) box.appendChild(node);
   if (cell.error) box.appendChild(el('p', 'err', `cell error: ${cell.error}`));
   if (cell.judgeError) box.appendChild(el('p', 'err', `judge error: ${cell.judgeError}`));
-  if (cell.aiValues?.length) box.appendChild(aiValuesRow(cell, cell.aiValues));
-  if (cell.humanValues?.length) box.appendChild(tagRow('human values: ', cell.humanValues));
+  const judgment = judgmentView(cell);
+  if (judgment) box.appendChild(judgment);
   return box;
-}
-
-/** Response type, refusal level and the scenario's user values, as tags (the row exists even when empty). */
-function judgmentTags(cell: TranscriptCell): HTMLDivElement {
-  const row = el('div');
-  if (cell.responseType) row.appendChild(el('span', 'tag rt', `response: ${cell.responseType.replace(/_/g, ' ')}`));
-  if (cell.refusal && cell.refusal !== 'none') row.appendChild(el('span', 'tag', `refusal: ${cell.refusal}`));
-  for (const value of cell.userValues) row.appendChild(el('span', 'tag', `user value: ${value}`));
-  return row;
 }
 
 /** System prompt (when non-empty), the request's messages, then the response unless the call failed. */
@@ -40,24 +39,4 @@ function message(className: string, role: string, text: string): HTMLDivElement 
   box.appendChild(el('div', 'role', role));
   box.appendChild(textNode(text));
   return box;
-}
-
-/** The AI values, each tagged "name · category"; the ones highlighted in the response get class `hit`. */
-function aiValuesRow(cell: TranscriptCell, values: readonly CellAiValue[]): HTMLDivElement {
-  const row = el('div');
-  row.appendChild(el('span', 'muted', 'AI values: '));
-  const highlighted = new Set((cell.marks ?? []).map((mark) => mark[2]));
-  values.forEach((value, i) => {
-    const tag = el('span', `tag v${highlighted.has(i) ? ' hit' : ''}`, value.name + (value.category ? ` · ${value.category}` : ''));
-    if (value.evidence) tag.title = `evidence: ${value.evidence}`;
-    row.appendChild(tag);
-  });
-  return row;
-}
-
-function tagRow(label: string, tags: readonly string[]): HTMLDivElement {
-  const row = el('div');
-  row.appendChild(el('span', 'muted', label));
-  for (const tag of tags) row.appendChild(el('span', 'tag', tag));
-  return row;
 }
