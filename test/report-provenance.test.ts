@@ -280,7 +280,11 @@ describe('provenance when files are missing, changed or added', () => {
   it('shows the judge-check figures recorded in the run directory', async () => {
     await cp(path.join(REPO_ROOT, 'test', 'fixtures', 'judge-gold.jsonl'), path.join(project, 'gold.jsonl'));
     const out = path.join(runDir, 'judge-check.json');
-    const r = await runCli(['judge-check', 'gold.jsonl', '--json', out], { cwd: project });
+    // --run records it where the run's reports look for it; a directory that is not a run is refused first.
+    const bad = await runCli(['judge-check', 'gold.jsonl', '--run', 'no-such-run'], { cwd: project });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--run .*no-such-run: not a run directory/);
+    const r = await runCli(['judge-check', 'gold.jsonl', '--run', runDir], { cwd: project });
     expect([0, 3], r.stderr).toContain(r.code);
     const check = JSON.parse(await readFile(out, 'utf8'));
     try {

@@ -10,6 +10,8 @@ export const RUN_FILES = {
   transcripts: 'transcripts.jsonl',
   judgments: 'judgments.jsonl',
   judgeSummary: 'judge-summary.json',
+  /** `judge-check --run DIR`: the judge's agreement with gold labels, shown in the run's report provenance. */
+  judgeCheck: 'judge-check.json',
   profile: 'profile.json',
   /** profile.json's metrics as a table, for spreadsheets and dataframes (stages/analyze/profile/profile-csv.ts). */
   profileCsv: 'profile.csv',

@@ -3,7 +3,7 @@ import type { RegisterCommand } from './types.js';
 export const registerDiff: RegisterCommand = (program, ctx, setExit) => {
   program
     .command('diff')
-    .description('Compare two profiles, paired by scenario (writes diff.json and diff.md)')
+    .description('Compare two profiles, paired by scenario (writes diff.json, diff.csv and diff.md)')
     .argument('<base>', 'RUN_DIR or RUN_DIR#MODEL_ID')
     .argument('<cand>', 'RUN_DIR or RUN_DIR#MODEL_ID')
     .option('--out <dir>', 'output directory (default: CAND_RUN_DIR/diff-<base>-vs-<cand>)')

@@ -9,7 +9,8 @@ export const registerJudgeCheck: RegisterCommand = (program, ctx, setExit) => {
     .option('-c, --config <file>', 'config file (judge, taxonomy and cache settings)', 'config.yaml')
     .option('--judge <names>', 'judge name(s), comma-separated (default: judge.judges in the config)', listOption)
     .option('--json <file>', 'also write the report as JSON')
-    .action(async (goldFile: string, opts: { config: string; judge?: string[]; json?: string }) => {
+    .option('--run <dir>', "record the result in a run directory (judge-check.json), so that run's reports show the judge's validation")
+    .action(async (goldFile: string, opts: { config: string; judge?: string[]; json?: string; run?: string }) => {
       const { judgeCheckCommand } = await import('../../app/judge-check-command.js');
       setExit(await judgeCheckCommand(goldFile, opts, ctx));
     });

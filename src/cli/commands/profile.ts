@@ -3,9 +3,9 @@ import type { RegisterCommand } from './types.js';
 export const registerProfile: RegisterCommand = (program, ctx, setExit) => {
   program
     .command('profile')
-    .description('Build the value profile of a run (writes RUN_DIR/profile.json)')
+    .description('Build the value profile of a run (writes RUN_DIR/profile.json and profile.csv)')
     .argument('<run>', 'RUN_DIR or RUN_DIR#MODEL_ID')
-    .option('--out <file>', 'also write the profile here')
+    .option('--out <file>', 'also write the profile here (and FILE.csv beside it)')
     .option(
       '--resamples <n>',
       'recorded in profile.json only: profile intervals are analytic (docs/statistics.md); kept so scripts that pass it still run',

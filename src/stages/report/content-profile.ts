@@ -105,7 +105,8 @@ export function profileReport(
   const facts: string[] = [];
   const served = servedModelsFact(pairs);
   if (served) facts.push(served);
-  const cached = pairs.filter((p) => p.view.cachedAnswers !== undefined);
+  // Only when some were reused: provenance says "no answer reused" otherwise.
+  const cached = pairs.filter((p) => p.view.cachedAnswers !== undefined && (p.profile.answers?.cached ?? 0) > 0);
   if (cached.length > 0)
     facts.push(
       `Answers reused from the response cache or an earlier run (not requested for this run): ${cached.map((p) => `${p.view.modelId} ${p.view.cachedAnswers}`).join('; ')}.`,

@@ -6,6 +6,7 @@ import type { Price } from '../../config/model-schema.js';
 import type { Config } from '../../config/schema.js';
 import { ConfigError } from '../../core/errors.js';
 import type { Manifest } from '../../records/manifest.js';
+import { runFile } from '../../records/run-files.js';
 import type { Tokens } from './provenance-tally.js';
 
 /** USD, or why it cannot be known. */
@@ -77,12 +78,6 @@ export function judgeCost(prices: RunPrices, judgeModels: readonly string[], tok
   return { usd: tokenCost(tokens, price) };
 }
 
-/**
- * Where a run's judge validation is looked for: `valuescope judge-check GOLD --json <run>/judge-check.json`.
- * Spelled here because records/run-files.ts (which owns run-file names) does not list it yet.
- */
-const JUDGE_CHECK_FILE = 'judge-check.json';
-
 const LabelFigures = z.object({ items: z.number(), accuracy: z.number().nullable(), kappa: z.number().nullable() });
 const SetFigures = z.object({ items: z.number(), f1: z.number().nullable() });
 
@@ -101,7 +96,8 @@ export type JudgeCheck = z.infer<typeof JudgeCheckSchema>;
 
 /** The run directory's judge-check report; null when there is none. An unreadable one is a note, not a failure. */
 export async function readJudgeCheck(runDir: string, notes: string[]): Promise<JudgeCheck | null> {
-  const file = path.join(runDir, JUDGE_CHECK_FILE);
+  // Written by `valuescope judge-check GOLD --run <run>`.
+  const file = runFile(runDir, 'judgeCheck');
   const text = await fsp.readFile(file, 'utf8').catch(() => null);
   if (text === null) return null;
   let raw: unknown;

@@ -10,7 +10,7 @@ import { heatMap } from './charts/heat-map.js';
 import { responseTypesByDomainCharts, responseTypesChart } from './charts/response-types.js';
 import { topValuesChart } from './charts/top-values.js';
 import { modelColours } from './palette.js';
-import type { DiffView, ModelProfileView } from './view-model.js';
+import type { ChangeView, DiffView, ModelProfileView } from './view-model.js';
 
 interface RenderedChart {
   file: string;
@@ -32,11 +32,20 @@ export interface PlanOptions {
   synthetic?: boolean | undefined;
 }
 
+/**
+ * The forest plot's rows: each overall quantity before any per-domain one (the tables' "each quantity
+ * once" order), significant first within each, then by size.
+ */
+function overallFirst(changes: readonly ChangeView[]): ChangeView[] {
+  const rank = (c: ChangeView) => (c.domain === null ? 0 : 2) + (c.significant ? 0 : 1);
+  return [...changes].filter((c) => c.p !== undefined).sort((a, b) => rank(a) - rank(b) || Math.abs(b.delta) - Math.abs(a.delta));
+}
+
 /** Which charts a report has: the profile charts for every model, plus the forest plot for a diff. */
 export function planCharts(models: readonly ModelProfileView[], diff: DiffView | null, options: PlanOptions = {}): ChartSpec[] {
   const colours = modelColours(models.map((m) => m.modelId));
   const specs: (ChartSpec | null)[] = [];
-  if (diff) specs.push(forestPlot(diff.changes, diff.baseLabel, diff.candidateLabel));
+  if (diff) specs.push(forestPlot(overallFirst(diff.changes), diff.baseLabel, diff.candidateLabel));
   if (models.length > 0) specs.push(categorySharesChart(models, colours), categoryResponsesChart(models, colours));
   specs.push(responseTypesChart(models, colours), ...responseTypesByDomainCharts(models));
   specs.push(topValuesChart(models, colours));
