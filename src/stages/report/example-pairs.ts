@@ -1,9 +1,9 @@
 import { AnalysisJudgmentSchema } from '../../records/analysis-judgment.js';
 import { cellFeatures, KeyCache } from '../../records/cell-features.js';
-import { readEffective } from '../../records/effective-records.js';
 import { metricDenominator } from '../../records/metric-key.js';
 import { runFile } from '../../records/run-files.js';
 import { normaliseValueName } from '../../records/value-name.js';
+import { readJsonl } from '../../util/jsonl.js';
 import type { ExampleSet } from './example-data.js';
 
 /** A change to find examples for: the metric, its domain (null: all) and the sign of its change. */
@@ -58,8 +58,12 @@ export async function findExamplePairs(
   for (const [i, side] of [base, cand].entries()) {
     const cache = new KeyCache();
     const file = runFile(side.runDir, 'judgments');
-    for await (const { value: j } of readEffective(file, AnalysisJudgmentSchema)) {
-      if (j.modelId !== side.modelId || j.error) continue;
+    // One pass: only successful judgments count, and a cell's effective one is its first success
+    // (records/effective-records.ts), so later successes of a counted cell are duplicates.
+    const counted = new Set<string>();
+    for await (const { value: j } of readJsonl(file, AnalysisJudgmentSchema)) {
+      if (j.modelId !== side.modelId || j.error || counted.has(j.cellId)) continue;
+      counted.add(j.cellId);
       domains.set(j.scenarioId, j.domain);
       const f = cellFeatures(j, watchlist, cache);
       for (const v of j.aiValues) recordParents(v.taxonomy, f.values, parents);
