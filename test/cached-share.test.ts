@@ -89,7 +89,10 @@ describe('judgments and profiles record where the answers came from', () => {
     const line = `bench-model ${CELLS} of ${CELLS} (100.0%, from run ${ids.A}: ${CELLS})`;
     expect(readFileSync(path.join(runs.B, 'report.md'), 'utf8')).toContain(line);
     expect(readFileSync(path.join(runs.B, 'report.html'), 'utf8')).toContain(line);
-    expect(readFileSync(path.join(runs.A, 'report.md'), 'utf8')).toContain(`bench-model 0 of ${CELLS} (0.0%)`);
+    // None reused: the provenance block says so, once, instead of a "0 of N" line among the facts.
+    const a = readFileSync(path.join(runs.A, 'report.md'), 'utf8');
+    expect(a).not.toContain(`bench-model 0 of ${CELLS}`);
+    expect(a).toMatch(/\| cells \| .*no answer reused/);
   });
 
   it('a failed judgment replaced by a re-attempt counts its cached answer once (and snapshots keep the counts)', () => {

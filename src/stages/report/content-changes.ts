@@ -117,11 +117,14 @@ function familyBlocks(f: Family, rows: ChangeView[], t: TableContext, guardedBy:
   const blocks: Block[] = [{ kind: 'heading', level: 3, text: f.title, id: `family-${f.id}` }];
   const tested = overall.filter((c) => c.p !== undefined).length;
   const guarded =
-    guardedBy.length > 0 ? ` Overall, the gate rule${guardedBy.length === 1 ? '' : 's'} ${guardedBy.join(', ')} (in the gate table).` : '';
+    guardedBy.length > 0
+      ? ` The overall change is in the gate table (rule${guardedBy.length === 1 ? '' : 's'}: ${guardedBy.join(', ')}).`
+      : '';
   if (sig.length > 0) {
     blocks.push(changeTable(sorted(sig), t, { mdLimit: 3, id: `changes-${f.id}` }));
     if (guarded) blocks.push({ kind: 'para', muted: true, text: guarded.trim() });
-  } else blocks.push({ kind: 'para', text: `No significant overall change among the ${tested} tested.${guarded}` });
+  } else if (tested === 0 && guarded) blocks.push({ kind: 'para', text: guarded.trim() });
+  else blocks.push({ kind: 'para', text: `No significant overall change among the ${tested} tested.${guarded}` });
   if (domain.length > 0)
     blocks.push({
       kind: 'details',

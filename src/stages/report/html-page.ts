@@ -51,9 +51,10 @@ function tableHtml(b: Extract<Block, { kind: 'table' }>): string {
       return `<tr${attrs}>${r.map((c, i) => cellHtml(c, b.align?.[i] === 'r')).join('')}</tr>`;
     })
     .join('\n');
-  const caption = b.caption ? `<caption>${h(b.caption)}</caption>` : '';
+  // Above the scrolling box, so a narrow screen wraps the caption instead of cutting it off.
+  const caption = b.caption ? `<p class="caption muted">${h(b.caption)}</p>` : '';
   // Wide tables scroll inside their box, never the page (narrow screens).
-  return `<div class="table-wrap"><table${b.id ? ` id="${h(b.id)}"` : ''}>${caption}<thead>${head}</thead><tbody>${rows}</tbody></table></div>`;
+  return `${caption}<div class="table-wrap"><table${b.id ? ` id="${h(b.id)}"` : ''}><thead>${head}</thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function chartsHtml(charts: ChartsOutcome): string {

@@ -22,7 +22,7 @@ table{border-collapse:collapse;margin:0;font-size:14px}
 th,td{border:1px solid var(--line);padding:4px 10px;vertical-align:top}
 th{background:var(--bg2);text-align:left}
 td.r{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-caption{caption-side:top;text-align:left;color:var(--muted);padding-bottom:4px}
+caption{caption-side:top;text-align:left;color:var(--muted);padding-bottom:4px}p.caption{margin:12px 0 4px}
 tr.linked{cursor:pointer}
 tr.linked:hover>td,tr.linked:focus>td{background:var(--hover)}
 tr.linked:focus{outline:2px solid var(--link);outline-offset:-2px}

@@ -59,7 +59,8 @@ function exampleTargets(view: DiffView, gate: GateResult | null): ExampleTarget[
   const open = new Set((gate?.rules ?? []).filter((r) => r.status !== 'pass').map((r) => r.name));
   return view.changes.flatMap((c, i) => {
     if (!c.metric || c.delta === 0 || !(c.significant || (c.gateRule !== undefined && open.has(c.gateRule)))) return [];
-    const title = `${c.gateRule ? `${c.gateRule}: ` : ''}${c.name}${c.domain ? ` (${c.domain})` : ''}`;
+    const rule = c.gateRule && c.gateRule.toLowerCase() !== c.name.toLowerCase() ? `${c.gateRule}: ` : '';
+    const title = `${rule}${c.name}${c.domain ? ` (${c.domain})` : ''}`;
     const detail = `${c.delta < 0 ? 'Fell' : 'Rose'} from ${(c.base * 100).toFixed(1)}% to ${(c.candidate * 100).toFixed(1)}%. Scenarios where the two sides differ most in that direction: ${view.baseLabel} on the left, ${view.candidateLabel} on the right.`;
     return [{ id: `ex-${i}`, metric: c.metric, domain: c.domain, delta: c.delta, title, detail }];
   });

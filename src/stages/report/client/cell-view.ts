@@ -29,7 +29,8 @@ function conversation(cell: TranscriptCell): HTMLDivElement[] {
   const nodes: HTMLDivElement[] = [];
   if (cell.system) nodes.push(message('msg', 'system', cell.system));
   // A user message keeps the class "msg " (trailing space), exactly as the page always had it.
-  for (const m of cell.messages) nodes.push(message(`msg ${m.role === 'assistant' ? 'assistant' : ''}`, m.role, m.text));
+  // Earlier assistant turns are the scenario's script, not the model's answer: labelled so, and styled as the prompt.
+  for (const m of cell.messages) nodes.push(message('msg ', m.role === 'assistant' ? 'assistant (scripted turn)' : m.role, m.text));
   if (cell.response !== null) nodes.push(responseView(cell));
   return nodes;
 }

@@ -7,7 +7,7 @@ import { el, textNode } from './dom.js';
  */
 export function responseView(cell: TranscriptCell): HTMLDivElement {
   const box = el('div', 'msg assistant');
-  box.appendChild(el('div', 'role', 'assistant'));
+  box.appendChild(el('div', 'role', `${cell.model}: answer`));
   const text = cell.response ?? '';
   let pos = 0;
   for (const [start, end, valueIndex] of cell.marks ?? []) {
