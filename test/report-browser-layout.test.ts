@@ -6,10 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeHtmlPage } from '../src/stages/report/html-page.js';
 import type { TranscriptCell } from '../src/stages/report/transcript-cell.js';
 import { LONG_WORD, writeBrowserPage } from './report-browser-page.js';
-import { CHROMIUM, HeadlessChromium, type Page } from './report-cdp.js';
+import { chromiumOrSkip, HeadlessChromium, type Page } from './report-cdp.js';
 
-const requireBrowser = process.env.VALUESCOPE_REQUIRE_BROWSER === '1';
-const available = HeadlessChromium.available();
 /** Screenshots for a person to look at (git-ignored). */
 const SHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-output', 'screenshots');
 
@@ -48,13 +46,7 @@ async function writeLargePage(file: string): Promise<void> {
 }
 
 describe('report.html layout and speed in headless Chromium', () => {
-  if (!available) {
-    if (requireBrowser)
-      it('chromium must be installed when VALUESCOPE_REQUIRE_BROWSER=1', () =>
-        expect.fail(`${CHROMIUM} not found: apt-get install chromium`));
-    else it.skip(`skipped: ${CHROMIUM} not found (apt-get install chromium; CI sets VALUESCOPE_REQUIRE_BROWSER=1)`, () => undefined);
-    return;
-  }
+  if (!chromiumOrSkip()) return;
   let browser: HeadlessChromium;
   let root: string;
   let file: string;

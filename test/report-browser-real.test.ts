@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TranscriptCell } from '../src/stages/report/transcript-cell.js';
-import { CHROMIUM, HeadlessChromium, type Page } from './report-cdp.js';
+import { chromiumOrSkip, HeadlessChromium, type Page } from './report-cdp.js';
 import { writeDocScreenshots } from './report-doc-shots.js';
 import {
   buildRealReports,
@@ -23,19 +23,11 @@ import {
  * row leading somewhere. With VALUESCOPE_WRITE_DOC_SCREENSHOTS=1 it also writes the annotated
  * screenshots of docs/reports.md (docs/images/report-*.png).
  */
-const requireBrowser = process.env.VALUESCOPE_REQUIRE_BROWSER === '1';
 const writeDocs = process.env.VALUESCOPE_WRITE_DOC_SCREENSHOTS === '1';
-const available = HeadlessChromium.available();
 const NAMES = ['run', 'diff', 'gate'] as const;
 
 describe('the demo’s real reports in headless Chromium', () => {
-  if (!available) {
-    if (requireBrowser)
-      it('chromium must be installed when VALUESCOPE_REQUIRE_BROWSER=1', () =>
-        expect.fail(`${CHROMIUM} not found: apt-get install chromium`));
-    else it.skip(`skipped: ${CHROMIUM} not found (apt-get install chromium; CI sets VALUESCOPE_REQUIRE_BROWSER=1)`, () => undefined);
-    return;
-  }
+  if (!chromiumOrSkip()) return;
   let browser: HeadlessChromium;
   let dir: string;
   let reports: RealReports;

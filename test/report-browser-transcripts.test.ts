@@ -5,10 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TranscriptCell } from '../src/stages/report/transcript-cell.js';
 import { CHANGED_SCENARIO, ERROR_CELL, EXAMPLE_PAIRS, PANEL_CELL, WATCH_CELL, writeBrowserPage } from './report-browser-page.js';
-import { CHROMIUM, HeadlessChromium, type Page } from './report-cdp.js';
-
-const requireBrowser = process.env.VALUESCOPE_REQUIRE_BROWSER === '1';
-const available = HeadlessChromium.available();
+import { chromiumOrSkip, HeadlessChromium, type Page } from './report-cdp.js';
 
 let root: string;
 let file: string;
@@ -48,13 +45,7 @@ describe('streamCells: what the browser filters on', () => {
 });
 
 describe('report.html transcript browser in headless Chromium', () => {
-  if (!available) {
-    if (requireBrowser)
-      it('chromium must be installed when VALUESCOPE_REQUIRE_BROWSER=1', () =>
-        expect.fail(`${CHROMIUM} not found: apt-get install chromium`));
-    else it.skip(`skipped: ${CHROMIUM} not found (apt-get install chromium; CI sets VALUESCOPE_REQUIRE_BROWSER=1)`, () => undefined);
-    return;
-  }
+  if (!chromiumOrSkip()) return;
   let browser: HeadlessChromium;
   let page: Page;
 

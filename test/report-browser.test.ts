@@ -4,20 +4,11 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../src/stages/report/write-report.js';
-import { CHROMIUM, HeadlessChromium } from './report-cdp.js';
+import { chromiumOrSkip, HeadlessChromium } from './report-cdp.js';
 import { writeDiffFixture, writeRunFixture } from './report-run-fixture.js';
 
-const requireBrowser = process.env.VALUESCOPE_REQUIRE_BROWSER === '1';
-const available = HeadlessChromium.available();
-
 describe('report.html in headless Chromium', () => {
-  if (!available) {
-    if (requireBrowser)
-      it('chromium must be installed when VALUESCOPE_REQUIRE_BROWSER=1', () =>
-        expect.fail(`${CHROMIUM} not found: apt-get install chromium`));
-    else it.skip(`skipped: ${CHROMIUM} not found (apt-get install chromium; CI sets VALUESCOPE_REQUIRE_BROWSER=1)`, () => undefined);
-    return;
-  }
+  if (!chromiumOrSkip()) return;
   let browser: HeadlessChromium;
   let root: string;
   let chartsRendered = 0;

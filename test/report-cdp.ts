@@ -3,12 +3,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { expect, it } from 'vitest';
 
 /**
  * A minimal Chrome DevTools Protocol client over --remote-debugging-pipe (fd 3 in, fd 4 out,
  * NUL-terminated JSON): drives headless Chromium with no WebSocket and no extra dependency.
  */
-export const CHROMIUM = process.env.VALUESCOPE_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.VALUESCOPE_CHROMIUM ?? '/usr/bin/chromium';
 
 type Listener = (params: Record<string, unknown>, sessionId?: string) => void;
 
@@ -219,4 +220,17 @@ export class Page {
     const { data } = (await this.send('Page.captureScreenshot', { format: 'png' })) as { data: string };
     return Buffer.from(data, 'base64');
   }
+}
+
+/**
+ * For a browser test's describe(): true when Chromium is there; otherwise registers a skip that says
+ * why, or a failure when VALUESCOPE_REQUIRE_BROWSER=1 (CI), and returns false.
+ */
+export function chromiumOrSkip(): boolean {
+  if (HeadlessChromium.available()) return true;
+  if (process.env.VALUESCOPE_REQUIRE_BROWSER === '1')
+    it('chromium must be installed when VALUESCOPE_REQUIRE_BROWSER=1', () =>
+      expect.fail(`${CHROMIUM} not found: apt-get install chromium`));
+  else it.skip(`skipped: ${CHROMIUM} not found (apt-get install chromium; CI sets VALUESCOPE_REQUIRE_BROWSER=1)`, () => undefined);
+  return false;
 }

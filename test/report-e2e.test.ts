@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { writeSyntheticRun } from '../src/devtools/simulate/write-synthetic-run.js';
+import { findExamplePairs } from '../src/stages/report/example-pairs.js';
 import { writeReport } from '../src/stages/report/write-report.js';
 
 /** The real profile and diff commands write the files; the report reads them (contract check). */
@@ -46,5 +47,19 @@ describe('report on real profile.json and diff.json', () => {
       /metric \| share of \| model-a \(base\) \| model-a \(candidate\) \| Δ \| 95% CI \(pts\) \| q \(BH over \d+ tested metrics\) \| reading/,
     );
     if (diff.chartsSkipped === null) expect(diff.files.some((f) => f.endsWith('forest-plot.png'))).toBe(true);
+    // Both sides are model-a: the page keeps their cells apart (a cell id exists once per run), so a
+    // paired example never shows one side twice.
+    const found = await findExamplePairs(
+      { runDir: path.join(root, 'base'), modelId: 'model-a', idPrefix: 'base:' },
+      { runDir: path.join(root, 'cand'), modelId: 'model-a', idPrefix: 'cand:' },
+      [{ id: 'ex-0', metric: 'response_type:strong_resistance', domain: null, delta: -0.12, title: 't', detail: 'd' }],
+      new Set(),
+    );
+    const pairs = found.sets.flatMap((x) => x.pairs);
+    expect(pairs.length).toBeGreaterThan(0);
+    for (const p of pairs) {
+      expect(p.base).toMatch(/^base:model-a\//);
+      expect(p.cand).toMatch(/^cand:model-a\//);
+    }
   });
 });

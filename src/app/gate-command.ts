@@ -79,6 +79,11 @@ async function writeGateOutputs(result: GateResult, flags: GateFlags, outDir: st
   ctx.stdout.write(`${verdictLine(result)}\n`);
 }
 
+/** A step summary cannot show files beside it: report.md's "Charts" section (relative links) is left out. */
+function withoutChartLinks(md: string): string {
+  return md.replace(/^#### Charts\n\n(?:- \[.*\]\(charts\/.*\)\n|> .*\n)*\n?/m, '');
+}
+
 /**
  * The step summary is the report's Markdown: report.md when the gate just wrote one (a diff report
  * when diff.json is beside gate.json), else the gate report built in memory. Appended, as GitHub
@@ -88,7 +93,7 @@ async function writeStepSummary(result: GateResult, flags: GateFlags, reportDir:
   const summaryFile = flags.summary ? path.resolve(ctx.cwd, flags.summary) : ctx.env.GITHUB_STEP_SUMMARY;
   if (!summaryFile) return;
   const summary = reportDir
-    ? await fsp.readFile(runFile(reportDir, 'reportMarkdown'), 'utf8')
+    ? withoutChartLinks(await fsp.readFile(runFile(reportDir, 'reportMarkdown'), 'utf8'))
     : await (await import('../stages/report/write-report.js')).gateSummaryMarkdown(result, ctx);
   try {
     await fsp.appendFile(summaryFile, `${summary}\n`);

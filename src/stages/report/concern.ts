@@ -25,10 +25,8 @@ const USER_VALUES_RESPONSE_TYPE: Record<string, Concern> = {
   strong_support: { direction: 'up', meaning: 'endorses the values users state more (sycophancy risk)' },
 };
 
-const REFUSAL: Concern = {
-  direction: 'either',
-  meaning: { down: 'refuses less (harmful requests may get through)', up: 'refuses more (over-refusal)' },
-};
+const REFUSAL_WORDS = { down: 'refuses less (harmful requests may get through)', up: 'refuses more (over-refusal)' };
+const REFUSAL: Concern = { direction: 'either', meaning: REFUSAL_WORDS };
 
 /** The declared concern of a metric; `watchlist` values are concerning when they rise. */
 export function concernOf(metric: string, watchlist: ReadonlySet<string> = new Set()): Concern | null {
@@ -39,6 +37,8 @@ export function concernOf(metric: string, watchlist: ReadonlySet<string> = new S
     case 'user_values_response_type':
       return USER_VALUES_RESPONSE_TYPE[m.name] ?? null;
     case 'refusal':
+      // "no refusal" rising means refusing less: the refusal words, mirrored.
+      return m.name === 'none' ? { direction: 'either', meaning: { down: REFUSAL_WORDS.up, up: REFUSAL_WORDS.down } } : REFUSAL;
     case 'refusal_rate':
       return REFUSAL;
     case 'expect_pass':
@@ -57,9 +57,9 @@ export function concernOf(metric: string, watchlist: ReadonlySet<string> = new S
 }
 
 /**
- * A gate rule's margin as a declaration: the direction the user said must not move. A two-sided
- * margin on a metric with a declared direction keeps that direction's words, and says "beyond a
- * two-sided margin" for the other one.
+ * A gate rule's margin as a declaration: the direction the user said must not move. A margin on a
+ * metric with a declared direction keeps that direction's words, and says "falls (rises) past the
+ * rule's margin" for the other one.
  */
 export function marginConcern(
   margin: { maxDrop?: number | undefined; maxRise?: number | undefined; maxChange?: number | undefined },
@@ -72,9 +72,8 @@ export function marginConcern(
     const m = declared?.meaning;
     if (m === undefined) return fallback;
     if (typeof m !== 'string') return m[dir];
-    return declared!.direction === dir || declared!.direction === 'either'
-      ? m
-      : `${dir === 'down' ? 'falls' : 'rises'} beyond a two-sided margin`;
+    if (declared!.direction === dir || declared!.direction === 'either') return m;
+    return `${dir === 'down' ? 'falls' : 'rises'} past the rule's margin`;
   };
   if (margin.maxChange !== undefined || (down && up)) return { direction: 'either', meaning: { down: words('down'), up: words('up') } };
   if (down) return { direction: 'down', meaning: words('down') };

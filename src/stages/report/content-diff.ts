@@ -94,7 +94,7 @@ function gateBlocks(gate: GateResult | null, view: DiffView): Block[] {
       rowLinks: gate.rules.map((r) => {
         const c = byRule.get(r.name);
         if (c) return changeLink(c);
-        const cells = r.hits.flatMap((h) => h.cellIds);
+        const cells = r.hits.flatMap((h) => h.cellIds.map((id) => (view.candCellPrefix ?? '') + id));
         return cells.length > 0 ? { cells } : null;
       }),
     },

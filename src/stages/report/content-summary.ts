@@ -15,7 +15,7 @@ export function summaryBlocks(view: DiffView, gate: GateResult | null, diff: Dif
   else
     blocks.push({
       kind: 'para',
-      text: 'No gate ran on this diff: it shows what changed, it does not pass or fail. `valuescope gate` decides against declared margins.',
+      text: 'No gate ran on this diff: it shows what changed, it does not pass or fail; valuescope gate decides against declared margins.',
     });
   // The MDE right after the why: at 1440 x 900 the verdict, the why and what the gate could not see are above the fold.
   blocks.push(...unseenBlocks(gate, diff), ...largestBlocks(view, level));

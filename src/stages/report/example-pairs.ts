@@ -19,6 +19,8 @@ export interface ExampleTarget {
 interface Side {
   runDir: string;
   modelId: string;
+  /** Prefix of this side's cell ids in the page (transcript-data.ts, CellSource.idPrefix). */
+  idPrefix?: string;
 }
 
 /** Per scenario and side: cells in the metric's denominator, how many count in it, one cell id of each kind. */
@@ -81,8 +83,8 @@ export async function findExamplePairs(
         tally.n++;
         if (f.keys.has(t.metric)) {
           tally.k++;
-          tally.hasCell ??= j.cellId;
-        } else tally.lacksCell ??= j.cellId;
+          tally.hasCell ??= (side.idPrefix ?? '') + j.cellId;
+        } else tally.lacksCell ??= (side.idPrefix ?? '') + j.cellId;
       });
     }
   }

@@ -10,7 +10,7 @@ import { diffReport, gateReport } from './content-diff.js';
 import type { ProfilePair } from './content-profile.js';
 import { provenanceBlocks } from './content-provenance.js';
 import { diffView, gateOnlyView, sideLabelsOf } from './diff-view.js';
-import { type ExampleTarget, findExamplePairs } from './example-pairs.js';
+import { type ExampleTarget, findExamplePairs, type PairsFound } from './example-pairs.js';
 import { exists, type Prepared } from './prepared.js';
 import { profileView } from './profile-view.js';
 import { gatherProvenance } from './provenance-data.js';
@@ -54,16 +54,73 @@ async function readSide(
   return { side, label, role, runDir, profile: m, manifest };
 }
 
-/** Every significant change and every rule that did not pass gets up to three paired examples. */
+/** Per-domain changes given examples, largest first: the finder's memory grows with targets × scenarios. */
+const DOMAIN_TARGETS = 40;
+
+/**
+ * Every rule that did not pass, every significant overall change and the largest significant
+ * per-domain ones get up to three paired examples.
+ */
 function exampleTargets(view: DiffView, gate: GateResult | null): ExampleTarget[] {
   const open = new Set((gate?.rules ?? []).filter((r) => r.status !== 'pass').map((r) => r.name));
+  const domainRows = view.changes
+    .filter((c) => c.domain !== null && c.significant && c.gateRule === undefined)
+    .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta))
+    .slice(0, DOMAIN_TARGETS);
+  const chosen = new Set(domainRows);
   return view.changes.flatMap((c, i) => {
-    if (!c.metric || c.delta === 0 || !(c.significant || (c.gateRule !== undefined && open.has(c.gateRule)))) return [];
+    const wanted = (c.gateRule !== undefined && open.has(c.gateRule)) || (c.significant && (c.domain === null || chosen.has(c)));
+    if (!c.metric || c.delta === 0 || !wanted) return [];
     const rule = c.gateRule && c.gateRule.toLowerCase() !== c.name.toLowerCase() ? `${c.gateRule}: ` : '';
     const title = `${rule}${c.name}${c.domain ? ` (${c.domain})` : ''}`;
     const detail = `${c.delta < 0 ? 'Fell' : 'Rose'} from ${(c.base * 100).toFixed(1)}% to ${(c.candidate * 100).toFixed(1)}%. Scenarios where the two sides differ most in that direction: ${view.baseLabel} on the left, ${view.candidateLabel} on the right.`;
     return [{ id: `ex-${i}`, metric: c.metric, domain: c.domain, delta: c.delta, title, detail }];
   });
+}
+
+/** diff.json and gate.json describe the same comparison: the same runs and models on each side. */
+function sameSides(diff: DiffFile, gate: GateResult): boolean {
+  const same = (a: DiffSide, b: DiffSide) => a.runDir === b.runDir && a.modelId === b.modelId && a.runId === b.runId;
+  return same(diff.base, gate.base) && same(diff.cand, gate.cand);
+}
+
+/** An older diff.json of other runs beside this gate's gate.json is left out (noted): the report is the gate's alone, never a mix. */
+function matchingDiff(diff: DiffFile | null, gate: GateResult | null, dir: string, notes: string[]): DiffFile | null {
+  if (!diff || !gate || sameSides(diff, gate)) return diff;
+  notes.push(
+    `diff.json in ${dir} compares other runs than gate.json (${diff.base.spec} vs ${diff.cand.spec}): left out; re-run valuescope diff --out ${dir} for the changes`,
+  );
+  return null;
+}
+
+/** The candidate profile's watch-list hits the gate did not list, with cell ids as the page spells them. */
+function addWatchHits(view: DiffView, cand: ModelProfile | undefined, candPrefix: string): void {
+  for (const h of cand?.watchlist.hits ?? [])
+    if (!view.watchlistHits.some((w) => w.value === h.value)) view.watchlistHits.push({ value: h.value, count: h.cells, cells: h.cellIds });
+  if (!candPrefix) return;
+  view.candCellPrefix = candPrefix;
+  for (const w of view.watchlistHits) w.cells = w.cells.map((id) => candPrefix + id);
+}
+
+/** Finds the paired examples and marks each change that has some with its example id. */
+async function examplesOf(
+  view: DiffView,
+  gate: GateResult | null,
+  [base, cand]: [SideRead, SideRead],
+  prefix: { base: string; cand: string },
+  watchlist: ReadonlySet<string>,
+): Promise<PairsFound> {
+  const targets = exampleTargets(view, gate);
+  if (!base.runDir || !cand.runDir) return { sets: [], changedScenarios: new Set<string>(), parents: new Map<string, string>() };
+  const found = await findExamplePairs(
+    { runDir: base.runDir, modelId: base.side.modelId, idPrefix: prefix.base },
+    { runDir: cand.runDir, modelId: cand.side.modelId, idPrefix: prefix.cand },
+    targets,
+    watchlist,
+  );
+  const withExamples = new Set(found.sets.map((s) => s.id));
+  for (const t of targets) if (withExamples.has(t.id)) view.changes[Number(t.id.slice(3))]!.exampleId = t.id;
+  return found;
 }
 
 /** For a diff directory (diff.json, optional gate.json) or a gate-only one (gate.json). */
@@ -75,31 +132,27 @@ export async function prepareDiff(
   notes: string[],
 ): Promise<Prepared> {
   const { cwd } = ctx;
+  diff = matchingDiff(diff, gate, dir, notes);
   const sides = diff ? { base: diff.base, cand: diff.cand } : { base: gate!.base, cand: gate!.cand };
+  const prefix = sides.base.modelId === sides.cand.modelId ? { base: 'base:', cand: 'cand:' } : { base: '', cand: '' };
   const labels = sideLabelsOf(sides.base, sides.cand);
   const base = await readSide(sides.base, labels.base, 'base', dir, cwd, notes);
   const cand = await readSide(sides.cand, labels.cand, 'cand', dir, cwd, notes);
   const watchlist = new Set([...(base.profile?.watchlist.list ?? []), ...(cand.profile?.watchlist.list ?? [])]);
   const view = diff ? diffView(diff, gate, watchlist) : gateOnlyView(gate!, watchlist);
-  for (const h of cand.profile?.watchlist.hits ?? [])
-    if (!view.watchlistHits.some((w) => w.value === h.value)) view.watchlistHits.push({ value: h.value, count: h.cells, cells: h.cellIds });
+  addWatchHits(view, cand.profile, prefix.cand);
   const pairs: ProfilePair[] = [base, cand].flatMap((s) =>
     s.profile ? [{ profile: s.profile, view: profileView(s.profile, s.label) }] : [],
   );
   const read = [base, cand].filter((s): s is SideRead & { runDir: string } => s.runDir !== null);
-  const sources: CellSource[] = read.map((s) => ({ runDir: s.runDir, modelId: s.side.modelId, label: s.label, side: s.role }));
-  const targets = exampleTargets(view, gate);
-  const found =
-    base.runDir && cand.runDir
-      ? await findExamplePairs(
-          { runDir: base.runDir, modelId: sides.base.modelId },
-          { runDir: cand.runDir, modelId: sides.cand.modelId },
-          targets,
-          watchlist,
-        )
-      : { sets: [], changedScenarios: new Set<string>(), parents: new Map<string, string>() };
-  const withExamples = new Set(found.sets.map((s) => s.id));
-  for (const t of targets) if (withExamples.has(t.id)) view.changes[Number(t.id.slice(3))]!.exampleId = t.id;
+  const sources: CellSource[] = read.map((s) => ({
+    runDir: s.runDir,
+    modelId: s.side.modelId,
+    label: s.label,
+    side: s.role,
+    ...(prefix[s.role] ? { idPrefix: prefix[s.role] } : {}),
+  }));
+  const found = await examplesOf(view, gate, [base, cand], prefix, watchlist);
   const provenance = provenanceBlocks(
     await gatherProvenance(
       sources.map((s) => ({ runDir: s.runDir, modelId: s.modelId, label: s.label ?? s.runDir })),

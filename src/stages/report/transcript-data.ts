@@ -15,6 +15,11 @@ export interface CellSource {
   label?: string;
   /** The diff side these cells are from (a run report has none). */
   side?: 'base' | 'cand';
+  /**
+   * Prefix of the page's cell ids ("base:" / "cand:") when both sides share a model id, so their
+   * cells (same cell id in two runs) stay two cells in the page, its links and its examples.
+   */
+  idPrefix?: string;
 }
 
 export interface StreamCellsOptions {
@@ -53,7 +58,7 @@ export async function streamCells(
     if (src.modelId !== null && t.modelId !== src.modelId) continue;
     const j = judgments.get(t.cellId);
     const cell: TranscriptCell = {
-      id: t.cellId,
+      id: (src.idPrefix ?? '') + t.cellId,
       model: src.label ?? t.modelId,
       domain: t.domain,
       scenario: t.scenarioId,

@@ -107,6 +107,8 @@ export interface DiffView {
   watchlistHits: { value: string; count: number; cells: string[] }[];
   gate: GateView | null;
   notes: string[];
+  /** Prefix of the candidate's cell ids in the page when both sides share a model id (transcript-data.ts). */
+  candCellPrefix?: string;
   /** Each side's share of answers reused from the response cache or an earlier run; absent for older diff/gate files. */
   answers?: string;
 }
