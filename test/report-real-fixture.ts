@@ -1,6 +1,7 @@
 import { existsSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mulberry32 } from '../src/devtools/local-server/random.js';
 import type { ExamplesData } from '../src/stages/report/example-data.js';
 import type { TranscriptCell } from '../src/stages/report/transcript-cell.js';
 import { runCli } from './helpers/cli.js';
@@ -101,17 +102,8 @@ export function pageData(page: Page): Promise<{ cells: TranscriptCell[]; example
   );
 }
 
-/** Mulberry32: a small seeded generator, so the sampled rows are the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The local server's seeded generator, so the sampled rows are the same on every run. */
+export const seeded = mulberry32;
 
 /** The widest element outside a scrolling table box, to name the culprit when the page overflows. */
 export const OVERFLOW = `(() => {

@@ -16,6 +16,16 @@ export const PriceSchema = z.strictObject({
 });
 export type Price = z.infer<typeof PriceSchema>;
 
+/**
+ * USD for a call's tokens at a config price: the one formula the dry-run estimate, the progress
+ * display and the report's provenance share. Prompt-cache reads (`cachedInput` of the input) cost
+ * `price.cachedInput` when the config sets it, the input price otherwise.
+ */
+export function priceTokens(t: { input: number; output: number; cachedInput?: number }, price: Price): number {
+  const cached = t.cachedInput ?? 0;
+  return ((t.input - cached) * price.input + cached * (price.cachedInput ?? price.input) + t.output * price.output) / 1e6;
+}
+
 /** A model under test (or a judge model). `id` is the name used in results; `model` is sent on the wire. */
 export const ModelSpecSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, dot, underscore or hyphen (it names result rows)'),

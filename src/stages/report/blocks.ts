@@ -53,6 +53,11 @@ export type Block =
   | { kind: 'details'; summary: string; blocks: Block[]; open?: boolean; id?: string; htmlOnly?: boolean }
   | { kind: 'charts' };
 
+/** "95%" / "90%": an interval's level as the column heads and sentences name it. */
+export function levelText(level: number): string {
+  return `${Math.round(level * 1000) / 10}%`;
+}
+
 export function pctText(share: number | null | undefined, digits = 1): string {
   if (share === null || share === undefined || Number.isNaN(share)) return '—';
   return `${(share * 100).toFixed(digits)}%`;

@@ -1,6 +1,6 @@
 import { type DiffFile, diffQFamily, qFamilyText } from '../../records/diff.js';
 import { parseMetricKey } from '../../records/metric-key.js';
-import { type Block, intervalText, pctText, pText, ptsText, type TableCell } from './blocks.js';
+import { type Block, intervalText, levelText, pctText, pText, ptsText, type TableCell } from './blocks.js';
 import { changeReading } from './concern.js';
 import { changeLink, nameCell } from './content-summary.js';
 import type { ChangeView, DiffView } from './view-model.js';
@@ -152,7 +152,7 @@ export function changeFamilyBlocks(
   const family = qFamilyText(diffQFamily(diff));
   const own = view.changes.filter((c) => c.gateRule === undefined);
   const guarded = view.changes.length - own.length;
-  const level = `${Math.round((diff.settings.level ?? 0.95) * 1000) / 10}%`;
+  const level = levelText(diff.settings.level ?? 0.95);
   const t: TableContext = { view, qHead: `q (${family})`, level, parents };
   const blocks: Block[] = [
     { kind: 'heading', level: 3, text: 'Changes by family', id: 'changes' },

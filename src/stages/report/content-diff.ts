@@ -1,7 +1,7 @@
 import { type DiffFile, diffQFamily, type GateResult, gateQFamily, qFamilyText } from '../../records/diff.js';
 import { shareBaseText } from '../../records/metric-key.js';
 import { TAXONOMY_CREDIT } from '../../taxonomy/credit.js';
-import { type Block, intervalText, pctText, pText, ptsText, VERDICT_TEXT } from './blocks.js';
+import { type Block, intervalText, levelText, pctText, pText, ptsText, VERDICT_TEXT } from './blocks.js';
 import { changeReading } from './concern.js';
 import { changeFamilyBlocks } from './content-changes.js';
 import { type ProfilePair, profileSections } from './content-profile.js';
@@ -36,19 +36,6 @@ function marginCell(m: GateResult['rules'][number]['margin']): string {
   return parts.length > 0 ? parts.join(' / ') : 'none';
 }
 
-/** "1 passed, 2 failed, 1 inconclusive" (older gate files without counts: counted from the rules). */
-function countsText(gate: GateResult): string {
-  const c = gate.counts ?? { pass: 0, fail: 0, inconclusive: 0, error: 0 };
-  if (!gate.counts) for (const r of gate.rules) c[r.status]++;
-  const parts = [`${c.pass} passed`, `${c.fail} failed`];
-  if (c.inconclusive > 0) {
-    const policy = (gate.onInconclusive ?? 'fail') === 'fail' ? 'counted as failing' : 'let through';
-    parts.push(`${c.inconclusive} inconclusive (${policy}: gate.onInconclusive)`);
-  }
-  if (c.error > 0) parts.push(`${c.error} errored`);
-  return parts.join(', ');
-}
-
 /** "responses" or "responses (expectation pass rate: responses with an expectation)": the base of each rule's shares. */
 function gateShareBases(gate: GateResult): string {
   const other = gate.rules.flatMap((r) =>
@@ -59,14 +46,14 @@ function gateShareBases(gate: GateResult): string {
 
 function gateBlocks(gate: GateResult | null, view: DiffView): Block[] {
   if (!gate || !view.gate) return [];
-  const level = `${Math.round((1 - gate.alpha) * 1000) / 10}%`;
+  const level = levelText(1 - gate.alpha);
   const byRule = new Map(view.changes.filter((c) => c.gateRule !== undefined).map((c) => [c.gateRule!, c]));
   return [
     { kind: 'heading', level: 3, text: 'Gate rules', id: 'gate' },
     {
       kind: 'table',
       id: 'gate-rules',
-      caption: `Each rule's numbers as gate.json holds them; shares are of ${gateShareBases(gate)}. ${countsText(gate)}.`,
+      caption: `Each rule's numbers as gate.json holds them; shares are of ${gateShareBases(gate)}.`,
       head: [
         'rule',
         'status',
@@ -151,7 +138,7 @@ function judgesOf(pairs: readonly ProfilePair[], fallback: readonly string[]): s
 
 /** A gate run without diff.json: the answer, the rules, forbidden values, then the shared tail. */
 export function gateReport(gate: GateResult, view: DiffView, tail: Omit<ReportTail, 'footer'>): { title: string; blocks: Block[] } {
-  const level = `${Math.round((1 - gate.alpha) * 1000) / 10}%`;
+  const level = levelText(1 - gate.alpha);
   const blocks: Block[] = [...summaryBlocks(view, gate, null, level), ...gateBlocks(gate, view)];
   if (view.answers) blocks.push({ kind: 'para', text: view.answers });
   blocks.push(...watchHitBlocks(view, 'Forbidden values found in the candidate'));
@@ -193,7 +180,7 @@ export interface DiffReportInput {
 
 export function diffReport(input: DiffReportInput, tail: Omit<ReportTail, 'footer'>): { title: string; blocks: Block[] } {
   const { diff, view, gate } = input;
-  const level = `${Math.round((diff.settings.level ?? 0.95) * 1000) / 10}%`;
+  const level = levelText(diff.settings.level ?? 0.95);
   const blocks: Block[] = [
     ...summaryBlocks(view, gate, diff, level),
     ...gateBlocks(gate, view),

@@ -102,6 +102,8 @@ function addWatchHits(view: DiffView, cand: ModelProfile | undefined, candPrefix
   for (const w of view.watchlistHits) w.cells = w.cells.map((id) => candPrefix + id);
 }
 
+const NO_EXAMPLES: PairsFound = { sets: [], changedScenarios: new Set<string>(), parents: new Map<string, string>() };
+
 /** Finds the paired examples and marks each change that has some with its example id. */
 async function examplesOf(
   view: DiffView,
@@ -111,7 +113,7 @@ async function examplesOf(
   watchlist: ReadonlySet<string>,
 ): Promise<PairsFound> {
   const targets = exampleTargets(view, gate);
-  if (!base.runDir || !cand.runDir) return { sets: [], changedScenarios: new Set<string>(), parents: new Map<string, string>() };
+  if (!base.runDir || !cand.runDir) return NO_EXAMPLES;
   const found = await findExamplePairs(
     { runDir: base.runDir, modelId: base.side.modelId, idPrefix: prefix.base },
     { runDir: cand.runDir, modelId: cand.side.modelId, idPrefix: prefix.cand },
@@ -130,6 +132,8 @@ export async function prepareDiff(
   gate: GateResult | null,
   ctx: Pick<AppContext, 'cwd' | 'env'>,
   notes: string[],
+  /** false: no paired examples (a Markdown-only rendering, such as the step summary, cannot show them). */
+  withExamples = true,
 ): Promise<Prepared> {
   const { cwd } = ctx;
   diff = matchingDiff(diff, gate, dir, notes);
@@ -152,7 +156,7 @@ export async function prepareDiff(
     side: s.role,
     ...(prefix[s.role] ? { idPrefix: prefix[s.role] } : {}),
   }));
-  const found = await examplesOf(view, gate, [base, cand], prefix, watchlist);
+  const found = withExamples ? await examplesOf(view, gate, [base, cand], prefix, watchlist) : NO_EXAMPLES;
   const provenance = provenanceBlocks(
     await gatherProvenance(
       sources.map((s) => ({ runDir: s.runDir, modelId: s.modelId, label: s.label ?? s.runDir })),

@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '../../config/load-config.js';
-import type { Price } from '../../config/model-schema.js';
+import { priceTokens } from '../../config/model-schema.js';
 import type { Config } from '../../config/schema.js';
 import { ConfigError } from '../../core/errors.js';
 import type { Manifest } from '../../records/manifest.js';
@@ -41,22 +41,13 @@ export async function runPrices(manifest: Manifest | null, env: Record<string, s
   }
 }
 
-/**
- * The run's own end-of-run formula (stages/run/progress.ts: input × price.input + output × price.output,
- * per million), except that prompt-cache reads use `cachedInput` when the config prices them.
- */
-function tokenCost(t: Tokens, price: Price): number {
-  const cachedRate = price.cachedInput ?? price.input;
-  return ((t.input - t.cachedInput) * price.input + t.cachedInput * cachedRate + t.output * price.output) / 1e6;
-}
-
 /** The model's cost: only answers requested for this run (reused answers cost nothing now). */
 export function modelCost(prices: RunPrices, wireModel: string | null, tokens: Tokens): Cost {
   if ('unknown' in prices) return prices;
   if (wireModel === null) return { unknown: 'cost unknown: the model is not in manifest.json' };
   const price = prices.prices[wireModel];
   if (!price) return { unknown: `no price for ${wireModel} in the config` };
-  return { usd: tokenCost(tokens, price) };
+  return { usd: priceTokens(tokens, price) };
 }
 
 /** Judge models that make no API call (the lexical judge, synthetic judgments). */
@@ -75,7 +66,7 @@ export function judgeCost(prices: RunPrices, judgeModels: readonly string[], tok
   const wire = called[0]!.slice(called[0]!.indexOf(':') + 1);
   const price = prices.prices[wire];
   if (!price) return { unknown: `no price for ${wire} in the config` };
-  return { usd: tokenCost(tokens, price) };
+  return { usd: priceTokens(tokens, price) };
 }
 
 const LabelFigures = z.object({ items: z.number(), accuracy: z.number().nullable(), kappa: z.number().nullable() });

@@ -117,7 +117,7 @@ function pageBlocks(prepared: Prepared, incomplete: readonly string[], notes: re
  */
 export async function gateSummaryMarkdown(gate: GateResult, ctx: Pick<AppContext, 'cwd' | 'env'>): Promise<string> {
   const notes: string[] = [];
-  const prepared = await prepareDiff(ctx.cwd, null, gate, ctx, notes);
+  const prepared = await prepareDiff(ctx.cwd, null, gate, ctx, notes, false);
   const blocks = [
     ...(prepared.synthetic ? [SYNTHETIC_BANNER] : []),
     ...incompleteBanner(prepared.incomplete),

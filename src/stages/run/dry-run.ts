@@ -1,4 +1,5 @@
 import { estimateInputTokens, TYPICAL_OUTPUT_SHARE } from '../../calls/estimate.js';
+import { priceTokens } from '../../config/model-schema.js';
 import type { Config } from '../../config/schema.js';
 import type { RunPlan } from './plan.js';
 
@@ -24,7 +25,7 @@ export function estimatePlan(plan: RunPlan, prices: Config['prices']): PlanEstim
     const outputTokensMax = cells.length * spec.maxTokens;
     const outputTokensTypical = Math.round(outputTokensMax * TYPICAL_OUTPUT_SHARE);
     const price = prices[spec.model];
-    const cost = (out: number): number | undefined => (price ? (inputTokens * price.input + out * price.output) / 1e6 : undefined);
+    const cost = (out: number): number | undefined => (price ? priceTokens({ input: inputTokens, output: out }, price) : undefined);
     return {
       modelId: spec.id,
       model: spec.model,

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { Price } from '../../config/model-schema.js';
+import { type Price, priceTokens } from '../../config/model-schema.js';
 import type { Clock } from '../../core/clock.js';
 import type { OutputStream } from '../../core/context.js';
 
@@ -118,7 +118,7 @@ export class Progress {
 
 function formatCost(c: ModelCounters): string {
   if (!c.price) return 'cost n/a';
-  return `$${((c.inputTokens * c.price.input + c.outputTokens * c.price.output) / 1e6).toFixed(2)}`;
+  return `$${priceTokens({ input: c.inputTokens, output: c.outputTokens }, c.price).toFixed(2)}`;
 }
 
 function formatSeconds(s: number): string {
