@@ -20,6 +20,12 @@ export interface RunCommandOptions {
    */
   reuseFrom?: string | undefined;
   cache: boolean;
+  /** `--batch`: runner.mode batch for this run (the models' and, when judged here, the judge's calls). */
+  batch?: boolean | undefined;
+  /** `--max-cost USD`: overrides runner.maxCost. */
+  maxCost?: number | undefined;
+  /** `--shard i/n`: run only the i-th (1-based) of n balanced parts of the plan. */
+  shard?: { index: number; count: number } | undefined;
   dryRun: boolean;
   judge: boolean;
   /** Write profile.json and the report once every cell is judged (default true). */

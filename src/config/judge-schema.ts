@@ -17,6 +17,11 @@ export const JudgeConfigSchema = z.strictObject({
   samples: z.number().int().positive().max(10).default(1),
   /** A value is kept in the consensus when at least this share of raters name it. */
   valueQuorum: z.number().gt(0).max(1).default(0.5),
+  /**
+   * sync (default): one request per judge call. batch: judge calls go through the providers' batch
+   * APIs (runner.batch settings), after the model's answers when pipelined.
+   */
+  mode: z.enum(['sync', 'batch']).default('sync'),
   /** Judge transcripts while the run is still going. */
   pipelined: z.boolean().default(true),
 });

@@ -12,18 +12,55 @@ export const PROVIDERS: readonly string[] = ['anthropic', 'openai', 'replay'];
 export const PriceSchema = z.strictObject({
   input: z.number().nonnegative(),
   output: z.number().nonnegative(),
+  /** Prompt-cache reads; default: the input price. */
   cachedInput: z.number().nonnegative().optional(),
+  /** Prompt-cache writes (Anthropic: 1.25 x input for the 5-minute cache); default: the input price. */
+  cacheWrite: z.number().nonnegative().optional(),
+  /** Multiplier for tokens sent through a batch API (both vendors: 0.5); default 0.5. */
+  batch: z.number().min(0).max(1).optional(),
 });
 export type Price = z.infer<typeof PriceSchema>;
 
+/** Token counts as usage records hold them (records/transcript.ts UsageSchema). */
+interface Counts {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens?: number | undefined;
+  cacheWriteInputTokens?: number | undefined;
+}
+
+/** The batch API discount both vendors give (50%), unless the config's price says otherwise. */
+export const DEFAULT_BATCH_MULTIPLIER = 0.5;
+
 /**
- * USD for a call's tokens at a config price: the one formula the dry-run estimate, the progress
- * display and the report's provenance share. Prompt-cache reads (`cachedInput` of the input) cost
- * `price.cachedInput` when the config sets it, the input price otherwise.
+ * USD for tokens at a config price: the one formula the dry-run estimate, the progress display, the
+ * budget (--max-cost), the manifest and the reports share. Cache reads cost `cachedInput`, cache
+ * writes `cacheWrite` (each defaulting to the input price), and the `batched` part of the usage is
+ * multiplied by `price.batch` (default 0.5).
  */
+export function priceUsage(u: Counts & { batched?: Counts | undefined }, price: Price): number {
+  const all = priceCounts(u, price);
+  if (!u.batched) return all;
+  const b = priceCounts(u.batched, price);
+  return all - b + b * (price.batch ?? DEFAULT_BATCH_MULTIPLIER);
+}
+
+function priceCounts(t: Counts, price: Price): number {
+  const read = t.cachedInputTokens ?? 0;
+  const write = t.cacheWriteInputTokens ?? 0;
+  const plain = t.inputTokens - read - write;
+  return (
+    (plain * price.input +
+      read * (price.cachedInput ?? price.input) +
+      write * (price.cacheWrite ?? price.input) +
+      t.outputTokens * price.output) /
+    1e6
+  );
+}
+
+/** Older callers' shape: `input` includes `cachedInput`. */
 export function priceTokens(t: { input: number; output: number; cachedInput?: number }, price: Price): number {
-  const cached = t.cachedInput ?? 0;
-  return ((t.input - cached) * price.input + cached * (price.cachedInput ?? price.input) + t.output * price.output) / 1e6;
+  return priceUsage({ inputTokens: t.input, outputTokens: t.output, cachedInputTokens: t.cachedInput ?? 0 }, price);
 }
 
 /** A model under test (or a judge model). `id` is the name used in results; `model` is sent on the wire. */

@@ -11,11 +11,22 @@ export interface ChatMessage {
 
 export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'error' | 'other';
 
-export interface Usage {
+/** Token counts of one call (or a sum of calls). `inputTokens` includes the cache reads and writes. */
+export interface TokenCounts {
   inputTokens: number;
   outputTokens: number;
-  /** Tokens served from the provider's prompt cache, when reported. */
+  /** Input tokens read from the provider's prompt cache (billed at the cached-input price). */
   cachedInputTokens: number;
+  /** Input tokens written to the provider's prompt cache (Anthropic bills them above the input price). */
+  cacheWriteInputTokens?: number | undefined;
+}
+
+export interface Usage extends TokenCounts {
+  /**
+   * The part of the counts above that went through a batch API (billed at the batch discount).
+   * Absent when none did; a sum of calls carries the sum of their batched parts.
+   */
+  batched?: TokenCounts | undefined;
 }
 
 /** Ask for a JSON object matching a JSON Schema (tool use on Anthropic, json_schema on OpenAI). */
@@ -40,6 +51,18 @@ export interface GenerateRequest {
    * as the `x-valuescope-sample` header, which the local test server uses to vary its answers.
    */
   sample?: number;
+  /**
+   * The system prompt (and the structured-output tool or schema) is a stable prefix shared by many
+   * requests: Anthropic adapters mark it with a cache-control breakpoint; OpenAI caches such
+   * prefixes automatically and gets `prompt_cache_key` set to `cacheKey`.
+   */
+  cachePrefix?: { cacheKey: string } | undefined;
+  /**
+   * Stable identity of this request across processes (a cell id, or judge hash + cell + rater +
+   * turn). Batch mode records it in the run directory before submitting, so a resumed process
+   * reattaches to the in-flight batch instead of submitting the same request twice.
+   */
+  batchKey?: string | undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SpendSchema } from './spend.js';
 
 export const ManifestSchema = z.object({
   v: z.literal(1),
@@ -31,6 +32,12 @@ export const ManifestSchema = z.object({
       tpm: z.number().optional(),
     }),
   ),
+  /** `run --shard i/n`: this run holds the i-th of n balanced parts of the plan (`valuescope merge` joins them). */
+  shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive() }).optional(),
+  /** `sync` (one request per cell) or `batch` (providers' batch APIs); absent in older runs: sync. */
+  mode: z.enum(['sync', 'batch']).optional(),
+  /** Tokens and cost of the run so far, for the models and (when judged in the same process) the judge. */
+  spend: SpendSchema.optional(),
   counts: z.object({
     planned: z.number().int().nonnegative(),
     done: z.number().int().nonnegative(),

@@ -18,6 +18,10 @@ export const RUN_FILES = {
   reportMarkdown: 'report.md',
   reportHtml: 'report.html',
   charts: 'charts',
+  /** Batch mode's journal of the model batches: recorded before each submit, so a resume reattaches (records/batch-journal.ts). */
+  batches: 'batches.jsonl',
+  /** The same journal for the judge's batches. */
+  judgeBatches: 'judge-batches.jsonl',
   /** The write lock of a run or diff directory (records/dir-lock.ts). */
   lock: '.lock',
 } as const;

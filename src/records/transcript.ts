@@ -1,10 +1,16 @@
 import { z } from 'zod';
 
-export const UsageSchema = z.object({
+const TokenCountsSchema = z.object({
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
+  /** Input tokens read from the prompt cache (included in inputTokens). */
   cachedInputTokens: z.number().int().nonnegative().default(0),
+  /** Input tokens written to the prompt cache (included in inputTokens); absent in older records. */
+  cacheWriteInputTokens: z.number().int().nonnegative().optional(),
 });
+
+/** Tokens of a call or a sum of calls; `batched` is the part sent through a batch API (included above). */
+export const UsageSchema = TokenCountsSchema.extend({ batched: TokenCountsSchema.optional() });
 
 export const MessageSchema = z.object({ role: z.enum(['user', 'assistant']), content: z.string() });
 

@@ -14,6 +14,9 @@ interface RunFlags {
   retryErrors?: boolean;
   reuseFrom?: string;
   cache: boolean;
+  batch?: boolean;
+  maxCost?: string;
+  shard?: string;
   dryRun?: boolean;
   judge: boolean;
   report: boolean;
@@ -23,6 +26,10 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
   declareRunOptions(program.command('run')).action(async (opts: RunFlags) => {
     // A bad --samples is a usage error before any implementation module is loaded.
     const samples = parseSamples(opts.samples);
+    const maxCost = parseMaxCost(opts.maxCost);
+    const shard = parseShard(opts.shard);
+    if (opts.resume !== undefined && shard !== undefined)
+      throw new UsageError('--resume repeats the run as it started (its shard included): drop --shard');
     if (opts.reuseFrom !== undefined && opts.resume !== undefined)
       throw new UsageError('--reuse-from starts a new run and cannot be combined with --resume');
     const { runCommand } = await import('../../app/run-command.js');
@@ -40,6 +47,9 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
           retryErrors: opts.retryErrors === true,
           reuseFrom: opts.reuseFrom,
           cache: opts.cache,
+          batch: opts.batch === true ? true : undefined,
+          maxCost,
+          shard,
           dryRun: opts.dryRun === true,
           judge: opts.judge,
           report: opts.report,
@@ -71,6 +81,9 @@ function declareRunOptions(command: Command): Command {
       "a new run that re-judges RUN's answers: cells with an identical request reuse its answer (no request), the others are requested fresh",
     )
     .option('--no-cache', 'do not read or write the response cache')
+    .option('--batch', "send the cells (and the judge calls) through the providers' batch APIs: about half the price, answered within 24 h")
+    .option('--max-cost <usd>', 'stop sending new requests before the cost (models and judge, at config prices) would pass USD')
+    .option('--shard <i/n>', 'run only the i-th of n balanced parts of the plan (join them with `valuescope merge`)')
     .option('--dry-run', 'print the plan (cells, estimated tokens and cost) and exit without sending anything')
     .option('--no-judge', 'do not judge transcripts while the run goes')
     .option('--no-report', 'do not write profile.json and the report at the end')
@@ -86,4 +99,22 @@ function parseSamples(raw: string | undefined): number | undefined {
   if (!Number.isInteger(samples) || samples < 1 || samples > 100)
     throw new UsageError(`--samples must be a whole number from 1 to 100, got '${raw}'`);
   return samples;
+}
+
+function parseMaxCost(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const usd = Number(raw.replace(/^\$/, ''));
+  if (!Number.isFinite(usd) || usd <= 0)
+    throw new UsageError(`--max-cost must be a positive amount in USD, such as 25 or 2.50, got '${raw}'`);
+  return usd;
+}
+
+function parseShard(raw: string | undefined): { index: number; count: number } | undefined {
+  if (raw === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(raw.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || count > 1000 || index < 1 || index > count)
+    throw new UsageError(`--shard must be i/n with 1 <= i <= n <= 1000, such as 1/4, got '${raw}'`);
+  return { index, count };
 }
