@@ -11,6 +11,7 @@ import { benchAnalysisScale } from './analysis-scale.js';
 import { cacheBench } from './cache.js';
 import { cliStartup } from './cli-startup.js';
 import { longDrills } from './drills.js';
+import { judgeCostBench } from './judge-cost.js';
 import { machineInfo } from './lib/machine.js';
 import { type BenchResults, renderBenchmarks } from './lib/report.js';
 import { startChildServer } from './lib/server-child.js';
@@ -78,6 +79,7 @@ try {
       log(`pipelined judging ${r.cells} cells: wall ${r.wallRatio.toFixed(2)}x, RSS ${r.rssRatio.toFixed(2)}x of run + judge`);
     pipelined.push(r);
   }
+  const judgeCost = await attempt('judge cost (caching, batch)', () => judgeCostBench());
   results = {
     machine,
     loadBefore,
@@ -94,6 +96,7 @@ try {
     startup,
     drills,
     pipelined,
+    judgeCost,
   };
 } finally {
   await server.close();

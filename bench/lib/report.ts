@@ -2,12 +2,14 @@ import type { AnalysisScaleResult } from '../analysis-scale.js';
 import type { CacheResult } from '../cache.js';
 import type { StartupResult } from '../cli-startup.js';
 import type { DrillResults } from '../drills.js';
+import type { JudgeCostVendor } from '../judge-cost.js';
 import type { PipelinedJudgingResult } from '../pipelined-judging.js';
 import type { PromptfooResult } from '../promptfoo.js';
 import type { RateLimitResult } from '../rate-limit.js';
 import type { SdkFloor } from '../sdk-floor.js';
 import type { ThroughputCell } from '../throughput.js';
 import type { MachineInfo } from './machine.js';
+import { renderJudgeCost } from './report-judge-cost.js';
 import { renderPipelined } from './report-pipelined.js';
 
 export interface BenchResults {
@@ -26,6 +28,7 @@ export interface BenchResults {
   startup: StartupResult | { error: string };
   drills: DrillResults | { error: string };
   pipelined: (PipelinedJudgingResult | { error: string })[];
+  judgeCost: JudgeCostVendor[] | { error: string };
 }
 
 const f0 = (x: number): string => x.toFixed(0);
@@ -141,6 +144,7 @@ export function renderBenchmarks(r: BenchResults): string {
   if (failed(r.drills)) out.push(`Not run: ${r.drills.error}`, '');
   else out.push(...renderDrills(r.drills));
   out.push(...renderPipelined(r.pipelined));
+  out.push(...renderJudgeCost(r.judgeCost));
   return `${out.join('\n')}\n`;
 }
 

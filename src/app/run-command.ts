@@ -1,4 +1,5 @@
 import type { AppContext } from '../core/context.js';
+import { withRunFlags } from './run-batch.js';
 import { executeRun } from './run-execute.js';
 import { finishRun } from './run-finish.js';
 import { openRun } from './run-open.js';
@@ -13,7 +14,8 @@ export async function runCommand(opts: RunCommandOptions, ctx: AppContext): Prom
   const prepared = await prepareRun(opts, ctx);
   const c = prepared.ctx;
   try {
-    if (opts.dryRun) return await printDryRun(prepared, c);
+    // The dry run prices what the run would do: --batch included.
+    if (opts.dryRun) return await printDryRun(withRunFlags(prepared, opts), c);
     const run = await openRun(prepared, opts, c);
     const status = await executeRun(run, opts, c);
     return await finishRun(run, status, c);

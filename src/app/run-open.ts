@@ -1,8 +1,10 @@
 import path from 'node:path';
+import type { Budget } from '../calls/budget.js';
 import { ResponseCache } from '../calls/response-cache.js';
 import { Scheduler } from '../calls/scheduler.js';
 import type { AppContext } from '../core/context.js';
 import { UsageError } from '../core/errors.js';
+import type { BatchJournal } from '../records/batch-journal.js';
 import type { Manifest } from '../records/manifest.js';
 import { newRunId, RunStore } from '../records/run-store.js';
 import { modelRuntimes } from '../stages/run/model-runtimes.js';
@@ -12,6 +14,8 @@ import { type ReusedAnswers, reuseAnswersFrom } from '../stages/run/reuse-answer
 import type { ModelRuntime } from '../stages/run/run-loop.js';
 import { markRunning, newManifest } from '../stages/run/run-manifest.js';
 import { lockOptions } from './lock-options.js';
+import { batchDeps, checkBatchProviders, openBatchJournal, withRunFlags } from './run-batch.js';
+import { openBudget } from './run-budget.js';
 import type { RunCommandOptions, RunHooks } from './run-options.js';
 import type { PreparedRun } from './run-prepare.js';
 
@@ -26,16 +30,27 @@ export interface OpenedRun extends PreparedRun {
   hooks: RunHooks | undefined;
   progress: Progress;
   cache: ResponseCache | undefined;
+  /** Batch mode's journal of the models' batches (closed with the run). */
+  journal: BatchJournal | undefined;
+  /** --max-cost / runner.maxCost, and the run's spend so far: shared by its model calls and its judge. */
+  budget: Budget;
 }
 
 /** Builds the model adapters, then creates (or reopens) the run directory, the hooks and the progress display. */
-export async function openRun(p: PreparedRun, opts: RunCommandOptions, ctx: AppContext): Promise<OpenedRun> {
+export async function openRun(prepared: PreparedRun, opts: RunCommandOptions, ctx: AppContext): Promise<OpenedRun> {
+  const p = withRunFlags(prepared, opts);
   const { loaded, resumed, plan, todo } = p;
   const { config } = loaded;
   // Adapters are built before anything is written, so a missing API key fails cleanly.
   const scheduler = new Scheduler({ clock: p.clock, windowMs: config.runner.rateWindowMs });
-  const runtimes = modelRuntimes(plan.models, { config, scheduler, ctx, configFile: loaded.file });
+  const batchMode = config.runner.mode === 'batch';
+  if (batchMode)
+    await checkBatchProviders(plan.models, loaded.file).catch(async (e: unknown) => {
+      await resumed?.store.close();
+      throw e;
+    });
   const reuse = await reusedAnswersOf(p, opts, ctx);
+  const budget = await openBudget(p, opts);
 
   const manifest: Manifest =
     resumed?.manifest ??
@@ -49,6 +64,7 @@ export async function openRun(p: PreparedRun, opts: RunCommandOptions, ctx: AppC
       plan,
     });
   markRunning(manifest, plan, p.finished);
+  manifest.mode = config.runner.mode;
   if (reuse) manifest.notes = [...manifest.notes, reuseNote(reuse, todo.length)];
   else if (opts.cache && config.cache === 'development') manifest.notes = [...manifest.notes, DEVELOPMENT_CACHE_NOTE];
   if (resumed) manifest.notes = [...manifest.notes, `resumed at ${ctx.now().toISOString()} with ${todo.length} cells to do`, ...p.notes];
@@ -61,15 +77,18 @@ export async function openRun(p: PreparedRun, opts: RunCommandOptions, ctx: AppC
     `${resumed ? 'Resuming' : 'Starting'} run ${manifest.runId} in ${runRel}: ${todo.length} of ${plan.cells.length} cells to do${resumed?.finished.tornBytes ? ` (dropped a torn last line of ${resumed.finished.tornBytes} bytes)` : ''}\n`,
   );
 
-  const hooks = await openHooks({ ...p, manifest, store, runRel }, opts, ctx);
+  const journal = batchMode ? await openBatchJournal(store, p.scrub) : undefined;
+  const batch = journal ? batchDeps(journal, p, ctx) : undefined;
+  const runtimes = modelRuntimes(plan.models, { config, scheduler, ctx, configFile: loaded.file, batch });
   const progress = new Progress({ stream: ctx.stderr, clock: p.clock, intervalMs: config.runner.progressIntervalMs });
+  const hooks = await openHooks({ ...p, manifest, store, runRel, budget, progress }, opts, ctx);
   progress.start(progressRows(plan, p.finished, config.prices));
   const cache = reuse?.cache ?? responseCacheOf(p, opts, ctx, manifest.runId);
-  return { ...p, runtimes, manifest, store, runRel, hooks, progress, cache };
+  return { ...p, runtimes, manifest, store, runRel, hooks, progress, cache, journal, budget };
 }
 
 async function openHooks(
-  run: Pick<OpenedRun, 'loaded' | 'manifest' | 'store' | 'runRel' | 'scrub'>,
+  run: Pick<OpenedRun, 'loaded' | 'manifest' | 'store' | 'runRel' | 'scrub' | 'budget' | 'progress'>,
   opts: RunCommandOptions,
   ctx: AppContext,
 ): Promise<RunHooks | undefined> {
@@ -85,6 +104,8 @@ async function openHooks(
           report: opts.report !== false,
           ctx,
           scrub: run.scrub,
+          budget: run.budget,
+          progress: run.progress,
         })
       : undefined;
   } catch (e) {

@@ -1,8 +1,10 @@
+import type { Budget } from '../calls/budget.js';
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { AppContext } from '../core/context.js';
 import type { Manifest } from '../records/manifest.js';
 import type { Transcript } from '../records/transcript.js';
+import type { Progress } from '../stages/run/progress.js';
 
 export interface RunCommandOptions {
   config?: string | undefined;
@@ -56,4 +58,8 @@ export type RunHooksFactory = (run: {
   ctx: AppContext;
   /** Removes configured secrets from every record the hooks write. */
   scrub?: (text: string) => string;
+  /** The run's budget (calls/budget.ts): the judge's calls are charged to it too. */
+  budget?: Budget;
+  /** The run's progress display: the judge adds its row. */
+  progress?: Progress;
 }) => Promise<RunHooks | undefined>;

@@ -8,9 +8,9 @@ import { RunStore, readManifest, type Scrub } from '../records/run-store.js';
 import { loadSuite, type Suite } from '../scenarios/load-suite.js';
 import { formatPowerPlan } from '../stages/analyze/plan/format-plan.js';
 import { powerPlan } from '../stages/analyze/plan/power-plan.js';
-import { estimatePlan, formatPlan } from '../stages/run/dry-run.js';
 import { type PlanFilters, type PlannedCell, planRun, type RunPlan } from '../stages/run/plan.js';
 import { resumePlan } from '../stages/run/resume-plan.js';
+import { dryRunText } from './dry-run-cost.js';
 import { lockOptions } from './lock-options.js';
 import { checkBeforeRun } from './preflight.js';
 import type { RunCommandOptions } from './run-options.js';
@@ -78,8 +78,10 @@ export async function prepareRun(opts: RunCommandOptions, ctx: AppContext): Prom
  */
 export async function printDryRun(p: PreparedRun, ctx: AppContext): Promise<number> {
   const { plan, todo } = p;
-  const { gate, prices } = p.loaded.config;
-  ctx.stdout.write(formatPlan({ ...plan, cells: todo }, estimatePlan({ ...plan, cells: todo }, prices)));
+  const { gate } = p.loaded.config;
+  if (plan.shard)
+    ctx.stdout.write(`shard ${plan.shard.index}/${plan.shard.count}: ${plan.cells.length} of ${plan.shard.planCells} cells\n`);
+  ctx.stdout.write(await dryRunText({ plan, todo, loaded: p.loaded }));
   ctx.stdout.write(`\n${formatPowerPlan(powerPlan(gate, plan), gate)}`);
   if (p.resumed) await p.resumed.store.close();
   return EXIT.ok;
@@ -98,8 +100,8 @@ async function planOf(
       notes: [],
     };
   }
-  if (opts.models || opts.domains || opts.scenarios || opts.samples !== undefined || opts.out) {
-    throw new UsageError('--resume repeats the original plan: drop --models, --domains, --scenarios, --samples and --out');
+  if (opts.models || opts.domains || opts.scenarios || opts.samples !== undefined || opts.out || opts.shard) {
+    throw new UsageError('--resume repeats the original plan: drop --models, --domains, --scenarios, --samples, --shard and --out');
   }
   if (!resumed) throw new UsageError('--resume needs a run directory');
   return resumePlan(resumed.manifest, loaded, suite);
@@ -128,5 +130,5 @@ async function packPaths(scenarios: string | undefined, cwd: string): Promise<st
 }
 
 function filtersOf(opts: RunCommandOptions): PlanFilters {
-  return { models: opts.models, domains: opts.domains, scenarios: opts.scenarios, samples: opts.samples };
+  return { models: opts.models, domains: opts.domains, scenarios: opts.scenarios, samples: opts.samples, shard: opts.shard };
 }

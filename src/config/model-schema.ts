@@ -30,7 +30,7 @@ interface Counts {
 }
 
 /** The batch API discount both vendors give (50%), unless the config's price says otherwise. */
-export const DEFAULT_BATCH_MULTIPLIER = 0.5;
+const DEFAULT_BATCH_MULTIPLIER = 0.5;
 
 /**
  * USD for tokens at a config price: the one formula the dry-run estimate, the progress display, the
@@ -58,9 +58,14 @@ function priceCounts(t: Counts, price: Price): number {
   );
 }
 
-/** Older callers' shape: `input` includes `cachedInput`. */
-export function priceTokens(t: { input: number; output: number; cachedInput?: number }, price: Price): number {
-  return priceUsage({ inputTokens: t.input, outputTokens: t.output, cachedInputTokens: t.cachedInput ?? 0 }, price);
+/** Cost of a usage by wire model name at a price table, or null when the table has no price for it. */
+export function pricer(
+  prices: Readonly<Record<string, Price>>,
+): (wireModel: string, usage: Parameters<typeof priceUsage>[0]) => number | null {
+  return (wireModel, usage) => {
+    const price = prices[wireModel];
+    return price ? priceUsage(usage, price) : null;
+  };
 }
 
 /** A model under test (or a judge model). `id` is the name used in results; `model` is sent on the wire. */

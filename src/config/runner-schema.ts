@@ -7,7 +7,7 @@ export const DEFAULT_MAX_RETRY_AFTER_MS = 600_000;
 const timerMs = () => z.number().int().max(MAX_TIMER_MS, `at most ${MAX_TIMER_MS} ms (about 24.8 days): Node timers cannot wait longer`);
 
 /** How batch mode submits and polls (runner.batch; the judge's batch mode uses the same settings). */
-export const BatchSettingsSchema = z.strictObject({
+const BatchSettingsSchema = z.strictObject({
   /** How often an in-flight batch is polled. */
   pollMs: timerMs().positive().default(30_000),
   /**

@@ -82,6 +82,11 @@ export type ProviderErrorKind =
   | 'connection_reset'
   | 'replay_miss'
   | 'internal'
+  /** Batch mode: the item of a batch came back errored, expired, cancelled, or not at all. */
+  | 'batch_errored'
+  | 'batch_expired'
+  | 'batch_canceled'
+  | 'batch_missing'
   | `http_${number}`;
 
 /** A failed model call, normalised across vendors. `retryable` drives the single retry layer. */

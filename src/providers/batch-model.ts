@@ -1,4 +1,4 @@
-import type { GenerateRequest, GenerateResult } from './language-model.js';
+import type { GenerateRequest, GenerateResult, Usage } from './language-model.js';
 
 /**
  * The seam between valuescope's batch engine (calls/batch/) and a vendor's batch API: Anthropic
@@ -12,7 +12,7 @@ export interface BatchRequestItem {
   request: Omit<GenerateRequest, 'signal' | 'batchKey'>;
 }
 
-export type BatchState = 'in_progress' | 'canceling' | 'ended';
+type BatchState = 'in_progress' | 'canceling' | 'ended';
 
 /** Item counts as the vendor reports them while a batch runs. */
 export interface BatchCounts {
@@ -66,8 +66,13 @@ export interface BatchModel {
    */
   submit(items: readonly BatchRequestItem[], tag: string, signal?: AbortSignal): Promise<{ id: string }>;
   retrieve(id: string, signal?: AbortSignal): Promise<BatchStatus>;
-  /** The results of an ended batch, one per submitted item (missing items come back as `batch_missing`). */
-  results(id: string, signal?: AbortSignal): Promise<BatchItemResult[]>;
+  /**
+   * The results of an ended batch, one per submitted item (missing items come back as `batch_missing`).
+   * `expected` is the custom ids submitted: an adapter knows them for the batches it submitted itself,
+   * a resumed process passes them from its journal (without them, OpenAI reads them from the batch's
+   * input file, and Anthropic can return only the items its results hold).
+   */
+  results(id: string, signal?: AbortSignal, expected?: readonly string[]): Promise<BatchItemResult[]>;
   cancel(id: string, signal?: AbortSignal): Promise<void>;
   /**
    * After a crash between submitting and recording the batch id: the batches that may be the one
@@ -89,4 +94,11 @@ export function batchCustomId(tag: string, index: number, sample: number | undef
 
 export function sampleOfCustomId(customId: string): string {
   return /_s(\d+)$/.exec(customId)?.[1] ?? '';
+}
+
+/** The usage of a call that went through a batch API as a whole: all of it is `batched` (billed at the batch discount). */
+export function batchedUsage(usage: Usage): Usage {
+  const { inputTokens, outputTokens, cachedInputTokens, cacheWriteInputTokens } = usage;
+  const write = cacheWriteInputTokens === undefined ? {} : { cacheWriteInputTokens };
+  return { ...usage, batched: { inputTokens, outputTokens, cachedInputTokens, ...write } };
 }

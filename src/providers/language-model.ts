@@ -12,7 +12,7 @@ export interface ChatMessage {
 export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'error' | 'other';
 
 /** Token counts of one call (or a sum of calls). `inputTokens` includes the cache reads and writes. */
-export interface TokenCounts {
+interface TokenCounts {
   inputTokens: number;
   outputTokens: number;
   /** Input tokens read from the provider's prompt cache (billed at the cached-input price). */

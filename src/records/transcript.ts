@@ -11,6 +11,7 @@ const TokenCountsSchema = z.object({
 
 /** Tokens of a call or a sum of calls; `batched` is the part sent through a batch API (included above). */
 export const UsageSchema = TokenCountsSchema.extend({ batched: TokenCountsSchema.optional() });
+export type UsageRecord = z.infer<typeof UsageSchema>;
 
 export const MessageSchema = z.object({ role: z.enum(['user', 'assistant']), content: z.string() });
 

@@ -6,6 +6,7 @@ import { registerImport } from './import.js';
 import { registerJudge } from './judge.js';
 import { registerJudgeCheck } from './judge-check.js';
 import { registerLocalServer } from './local-server.js';
+import { registerMerge } from './merge.js';
 import { registerPlan } from './plan.js';
 import { registerProfile } from './profile.js';
 import { registerReport } from './report.js';
@@ -21,6 +22,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerPlan,
   registerRun,
   registerJudge,
+  registerMerge,
   registerProfile,
   registerDiff,
   registerGate,

@@ -13,11 +13,12 @@ export const registerJudge: RegisterCommand = (program, ctx, setExit) => {
       listOption,
     )
     .option('--force', 'judge afresh: move existing judgments aside to judgments.<timestamp>.jsonl')
+    .option('--batch', "send the judge calls through the providers' batch APIs (judge.mode batch): about half the price")
     .addHelpText(
       'after',
-      '\nResumes: cells already judged by the same judge are skipped. A different judge is refused unless --force.\nExit codes: 0 all judged, 2 config/usage/input error, 3 some judgments failed or judging was interrupted.',
+      '\nResumes: cells already judged by the same judge are skipped; with batches in flight (judge-batches.jsonl) it waits for them instead of submitting again. A different judge is refused unless --force.\nExit codes: 0 all judged, 2 config/usage/input error, 3 some judgments failed or judging was interrupted.',
     )
-    .action(async (runDir: string, opts: { config: string; judge?: string[]; force?: boolean }) => {
+    .action(async (runDir: string, opts: { config: string; judge?: string[]; force?: boolean; batch?: boolean }) => {
       const { judgeCommand } = await import('../../app/judge-command.js');
       setExit(await judgeCommand(runDir, opts, ctx));
     });

@@ -19,6 +19,11 @@ export const registerLocalServer: RegisterCommand = (program, ctx, setExit) => {
     .option('--bad-json-rate <x>', 'share of structured answers that are malformed or break the schema', numberOption)
     .option('--rpm <n>', 'requests per minute per model; beyond it 429 with exact retry-after', numberOption)
     .option('--seed <n>', 'seed of the fault and jitter draws', intOption)
+    .option('--batch-polls <n>', 'status reads a batch stays in progress before it ends', intOption)
+    .option('--batch-delay-ms <n>', 'a batch also ends no sooner than this after its creation', numberOption)
+    .option('--batch-item-error-rate <x>', 'share of batch items that come back errored', numberOption)
+    .option('--batch-expire <x>', 'share of batch items that expire (1 = the whole batch)', numberOption)
+    .option('--no-prompt-cache', 'turn the prompt-cache simulation off (usage reports no cache reads or writes)')
     .option('--api-key-env <name>', 'require the key held in this environment variable (else 401)')
     .addHelpText(
       'after',

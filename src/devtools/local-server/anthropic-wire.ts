@@ -1,3 +1,4 @@
+import { anthropicCachePlan } from './cache-plan.js';
 import { type Answer, contentText, isRecord, type ParsedChat, parseMessages, type ServedIdentity, type VendorWire } from './wire.js';
 
 const ERROR_TYPES: Record<number, string> = {
@@ -37,6 +38,7 @@ export const anthropicWire: VendorWire = {
       ...parsed,
       system: contentText(body.system),
       temperature: typeof temperature === 'number' ? temperature : undefined,
+      cache: anthropicCachePlan(model, tools, body.system),
     };
   },
 
@@ -53,13 +55,7 @@ export const anthropicWire: VendorWire = {
       content,
       stop_reason: a.truncated ? 'max_tokens' : toolCall ? 'tool_use' : 'end_turn',
       stop_sequence: null,
-      usage: {
-        input_tokens: a.inputTokens,
-        output_tokens: a.outputTokens,
-        cache_creation_input_tokens: 0,
-        cache_read_input_tokens: 0,
-        service_tier: 'standard',
-      },
+      usage: anthropicUsage(a),
     };
   },
 
@@ -67,3 +63,17 @@ export const anthropicWire: VendorWire = {
     return { type: 'error', error: { type: ERROR_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error'), message } };
   },
 };
+
+/** input_tokens counts only what was neither read from nor written to the cache, as the Messages API reports it. */
+function anthropicUsage(a: Answer) {
+  const read = a.cacheReadTokens ?? 0;
+  const write = a.cacheWriteTokens ?? 0;
+  return {
+    input_tokens: a.inputTokens - read - write,
+    output_tokens: a.outputTokens,
+    cache_creation_input_tokens: write,
+    cache_read_input_tokens: read,
+    cache_creation: { ephemeral_5m_input_tokens: write, ephemeral_1h_input_tokens: 0 },
+    service_tier: 'standard',
+  };
+}

@@ -1,3 +1,4 @@
+import { openaiCachePlan } from './cache-plan.js';
 import { type Answer, isRecord, type ParsedChat, parseMessages, type ServedIdentity, type VendorWire } from './wire.js';
 
 const ERRORS: Record<number, { type: string; code: string | null }> = {
@@ -34,6 +35,7 @@ export const openaiWire: VendorWire = {
       ...parsed,
       maxTokens: typeof limit === 'number' && limit > 0 ? limit : 4096,
       temperature: typeof temperature === 'number' ? temperature : undefined,
+      cache: openaiCachePlan(model, parsed.system, format, body.prompt_cache_key),
     };
   },
 
@@ -57,7 +59,7 @@ export const openaiWire: VendorWire = {
         prompt_tokens: a.inputTokens,
         completion_tokens: a.outputTokens,
         total_tokens: a.inputTokens + a.outputTokens,
-        prompt_tokens_details: { cached_tokens: 0 },
+        prompt_tokens_details: { cached_tokens: a.cacheReadTokens ?? 0 },
       },
     };
   },

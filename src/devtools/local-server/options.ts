@@ -61,9 +61,29 @@ export interface LocalServerOptions {
    * the served model, so it changes when the served model does.
    */
   fingerprint?: string;
+  /**
+   * Status reads (retrieve calls) a batch answers in_progress before a read reports it ended; 0 ends it
+   * at the first read. Deterministic, so tests count polls. Default 1.
+   */
+  batchPolls?: number;
+  /** And at least this many milliseconds (by `now`) after creation, for time-based tests. Default 0. */
+  batchDelayMs?: number;
+  /** Share of batch items that come back errored, drawn on (seed, custom id): a resubmitted item with a new id may succeed. */
+  batchItemErrorRate?: number;
+  /**
+   * Batches end as expired: `true` expires every item, a number in [0, 1] the share of items drawn on
+   * (seed, custom id); the others are answered. Default false.
+   */
+  batchExpire?: boolean | number;
+  /** Simulates prompt caching on both wires (single requests and batch items). Default true. */
+  promptCache?: boolean;
+  /** Prefixes shorter than this many tokens are not cached (both wires). Default 1024. */
+  cacheMinTokens?: number;
+  /** How long a cached prefix lives after its last write or read (by `now`). Default 300000 (5 minutes). */
+  cacheTtlMs?: number;
   /** Replaces the generic schema-driven JSON for structured requests. Return a JSON-serialisable value. */
   structuredResponder?: (req: StructuredRequest) => unknown;
-  /** Milliseconds clock for the rpm window (tests inject one). */
+  /** Milliseconds clock for the rpm window, batch times and the prompt cache's TTL (tests inject one). */
   now?: () => number;
 }
 
@@ -79,7 +99,7 @@ type OptionalKeys =
   | 'servedModel'
   | 'fingerprint';
 
-const RATES = ['errorRate', 'overloadRate', 'rate429', 'hangRate', 'dropRate', 'badJsonRate'] as const;
+const RATES = ['errorRate', 'overloadRate', 'rate429', 'hangRate', 'dropRate', 'badJsonRate', 'batchItemErrorRate'] as const;
 
 /** Options as `setOptions` takes them: an explicit `undefined` turns a setting back off. */
 export type OptionsPatch = { [K in keyof LocalServerOptions]?: LocalServerOptions[K] | undefined };
@@ -96,6 +116,13 @@ const DEFAULTS = {
   badJsonRate: 0,
   seed: 1,
   echoKey: false,
+  batchPolls: 1,
+  batchDelayMs: 0,
+  batchItemErrorRate: 0,
+  batchExpire: false as boolean | number,
+  promptCache: true,
+  cacheMinTokens: 1024,
+  cacheTtlMs: 300_000,
   now: () => Date.now(),
 };
 
@@ -118,9 +145,19 @@ export function resolveOptions(o: OptionsPatch, base?: ResolvedOptions): Resolve
   }
   const faultSum = r.errorRate + r.overloadRate + r.rate429 + r.hangRate + r.dropRate;
   if (faultSum > 1) throw new UsageError(`the fault rates add up to ${faultSum}; their sum must be at most 1`);
-  for (const k of ['latencyMs', 'jitterMs', 'port'] as const) {
+  for (const k of ['latencyMs', 'jitterMs', 'port', 'batchDelayMs', 'cacheMinTokens'] as const) {
     if (!(Number.isFinite(r[k]) && r[k] >= 0)) throw new UsageError(`${k} must be a non-negative number (got ${r[k]})`);
   }
   if (r.rpm !== undefined && !(r.rpm > 0)) throw new UsageError(`rpm must be positive (got ${r.rpm})`);
+  checkBatchAndCache(r);
   return r;
+}
+
+function checkBatchAndCache(r: ResolvedOptions): void {
+  if (!(Number.isInteger(r.batchPolls) && r.batchPolls >= 0))
+    throw new UsageError(`batchPolls must be a whole number ≥ 0 (got ${r.batchPolls})`);
+  const e = r.batchExpire;
+  if (typeof e !== 'boolean' && !(typeof e === 'number' && e >= 0 && e <= 1))
+    throw new UsageError(`batchExpire must be true, false or a share between 0 and 1 (got ${String(e)})`);
+  if (!(Number.isFinite(r.cacheTtlMs) && r.cacheTtlMs > 0)) throw new UsageError(`cacheTtlMs must be positive (got ${r.cacheTtlMs})`);
 }

@@ -2,6 +2,7 @@ import { buildAnswer } from './answer.js';
 import type { Exchange } from './exchange.js';
 import { dropMidBody, sendJson } from './http-json.js';
 import { presentedKey } from './presented-key.js';
+import { applyPromptCache } from './prompt-cache.js';
 import { servedIdentity } from './served.js';
 import type { ServerState } from './server-state.js';
 
@@ -55,6 +56,7 @@ function sendAnswer(state: ServerState, ex: Exchange): void {
   const { fault } = ex.decision;
   const sample = String(ex.req.headers['x-valuescope-sample'] ?? '');
   const answer = buildAnswer(ex.chat, sample, fault === 'badjson', state.opts.structuredResponder);
+  applyPromptCache(state, ex.chat, answer);
   if (answer.json === undefined) answer.text += echoed(state, ex);
   const out = ex.wire.success(ex.chat, answer, ex.id, servedIdentity(state.opts, ex.chat.model));
   if (fault === 'drop') dropMidBody(ex.res, out, ex.headers);

@@ -1,18 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { anthropicWire } from './anthropic-wire.js';
+import { batchRoute } from './batch-route.js';
 import type { Exchange } from './exchange.js';
 import { decideFault } from './fault-decision.js';
 import { sendJson } from './http-json.js';
 import { openaiWire } from './openai-wire.js';
 import { presentedKey } from './presented-key.js';
 import { respond } from './respond.js';
-import { resetServerState, type ServerState } from './server-state.js';
+import { nextId, resetServerState, type ServerState } from './server-state.js';
 import { bump } from './stats.js';
 import type { ParsedChat, VendorWire } from './wire.js';
 
 const ROUTES: Record<string, VendorWire> = { '/v1/messages': anthropicWire, '/v1/chat/completions': openaiWire };
 
-/** Dispatches one fully read request: the two control routes, the two vendor chat routes, else 404. */
+/** Dispatches one fully read request: the two control routes, the batch and file routes, the two vendor chat routes, else 404. */
 export function route(state: ServerState, req: IncomingMessage, res: ServerResponse, body: Buffer): void {
   const path = (req.url ?? '/').split('?')[0]!;
   if (req.method === 'GET' && path === '/_stats') {
@@ -24,6 +25,7 @@ export function route(state: ServerState, req: IncomingMessage, res: ServerRespo
     sendJson(res, 200, { ok: true });
     return;
   }
+  if (batchRoute(state, req, res, path, body)) return;
   const wire = ROUTES[path];
   if (req.method === 'POST' && wire) chat(state, wire, path, req, res, body);
   else sendJson(res, 404, { error: { type: 'not_found_error', message: `no route ${req.method} ${path}` } });
@@ -36,7 +38,7 @@ function chat(state: ServerState, wire: VendorWire, path: string, req: IncomingM
   // Reads state.stats on close, not now: a reset in between swaps the object and carries inFlight over.
   res.on('close', () => state.stats.inFlight--);
   bump(stats.byPath, path);
-  const id = `vs${(++state.seq).toString(16).padStart(8, '0')}`;
+  const id = nextId(state);
   const echo = state.opts.echoKey ? `_${presentedKey(req) ?? ''}` : '';
   const headers: Record<string, string> = { [wire.requestIdHeader]: `req_${id}${echo}` };
   const parsed = parseBody(wire, body);

@@ -1,3 +1,4 @@
+import type { BatchRecord, StoredFile } from './batch-record.js';
 import { type LocalServerOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { mulberry32 } from './random.js';
 import { RpmWindow } from './rpm-window.js';
@@ -14,6 +15,12 @@ export interface ServerState {
   readonly window: RpmWindow;
   /** Request-id counter; never reset, so ids stay unique for the server's lifetime. */
   seq: number;
+  /** Batches of both vendors by id, in creation order. */
+  readonly batches: Map<string, BatchRecord>;
+  /** OpenAI files (uploaded inputs, written outputs) by id. */
+  readonly files: Map<string, StoredFile>;
+  /** Prompt cache: prefix key → time of its last write or read (prompt-cache.ts). */
+  readonly promptCache: Map<string, number>;
 }
 
 export function createServerState(options: LocalServerOptions): ServerState {
@@ -24,6 +31,9 @@ export function createServerState(options: LocalServerOptions): ServerState {
     stats: emptyStats(),
     window: new RpmWindow(() => state.opts.now()),
     seq: 0,
+    batches: new Map(),
+    files: new Map(),
+    promptCache: new Map(),
   };
   return state;
 }
@@ -33,4 +43,12 @@ export function resetServerState(state: ServerState): void {
   state.stats = { ...emptyStats(), inFlight: state.stats.inFlight };
   state.window.clear();
   state.rand = mulberry32(state.opts.seed);
+  state.batches.clear();
+  state.files.clear();
+  state.promptCache.clear();
+}
+
+/** A fresh id suffix from the never-reset counter: request ids, batch, file and item ids. */
+export function nextId(state: ServerState): string {
+  return `vs${(++state.seq).toString(16).padStart(8, '0')}`;
 }

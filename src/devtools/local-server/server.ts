@@ -11,7 +11,7 @@ export interface LocalServer {
   readonly url: string;
   readonly port: number;
   stats(): LocalServerStats;
-  /** Clears the counters and the rpm window and restarts the seeded fault draws. */
+  /** Clears the counters, the rpm window, batches, files and the prompt cache, and restarts the seeded fault draws. */
   reset(): void;
   /** Changes options on the fly; an explicit `undefined` turns a setting off. A new `seed` restarts the draws. */
   setOptions(partial: OptionsPatch): void;

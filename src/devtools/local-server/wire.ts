@@ -8,6 +8,26 @@ export interface ParsedChat {
   maxTokens: number;
   temperature: number | undefined;
   structured: { name: string; schema: Record<string, unknown> } | undefined;
+  /** What the request offers the prompt cache (cache-plan.ts); absent when nothing in it is cacheable. */
+  cache?: CachePlan | undefined;
+}
+
+/** A prefix the prompt cache may hold: its identity (model included) and its size in estimated tokens. */
+export interface CachePrefix {
+  key: string;
+  tokens: number;
+}
+
+export interface CachePlan {
+  /** OpenAI caches long prompts by itself; Anthropic only at the client's `cache_control` breakpoints. */
+  automatic: boolean;
+  /** Candidate prefixes, shortest first. */
+  prefixes: CachePrefix[];
+  /**
+   * Input tokens counted only because a breakpoint covers them: tool definitions, which answer.ts
+   * leaves out of the input estimate of every other request.
+   */
+  extraInputTokens: number;
 }
 
 /** What the server decided to answer; each vendor serialises it in its own shape. */
@@ -17,8 +37,13 @@ export interface Answer {
   /** A parsed structured value (valid, or deliberately schema-invalid); absent for text answers. */
   json?: unknown;
   truncated: boolean;
+  /** All input tokens, cached ones included (as OpenAI's prompt_tokens counts them). */
   inputTokens: number;
   outputTokens: number;
+  /** Input tokens read from the prompt cache (prompt-cache.ts); part of inputTokens. */
+  cacheReadTokens?: number;
+  /** Input tokens written to the prompt cache (Anthropic's cache_creation_input_tokens); part of inputTokens. */
+  cacheWriteTokens?: number;
 }
 
 /** Who the server says answered: the response's `model`, and `system_fingerprint` on OpenAI's wire. */

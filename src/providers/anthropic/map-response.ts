@@ -7,7 +7,11 @@ export function toAnthropicParams(model: string, req: GenerateRequest): MessageC
     max_tokens: req.maxTokens,
     messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
   };
-  if (req.system !== undefined) params.system = req.system;
+  const cache = req.cachePrefix !== undefined;
+  if (req.system !== undefined) {
+    // The cached prefix is tools, then system: one breakpoint on the system block caches both.
+    params.system = cache ? [{ type: 'text', text: req.system, cache_control: { type: 'ephemeral' } }] : req.system;
+  }
   // SDK 1.12 no longer types sampling parameters (newer Claude models dropped them); older models
   // still take them, so they are sent only when the config sets them.
   const loose = params as unknown as Record<string, unknown>;
@@ -15,8 +19,12 @@ export function toAnthropicParams(model: string, req: GenerateRequest): MessageC
   if (req.topP !== undefined) loose.top_p = req.topP;
   if (req.structured) {
     const { name, description, schema } = req.structured;
-    // Forced tool use is Anthropic's dependable way to get JSON that follows a schema.
-    params.tools = [{ name, description: description ?? `Return the ${name} object.`, input_schema: { type: 'object', ...schema } }];
+    // Forced tool use is Anthropic's dependable way to get JSON that follows a schema. Without a
+    // system block to carry the breakpoint, the tool itself ends the cached prefix.
+    const breakpoint = cache && req.system === undefined ? { cache_control: { type: 'ephemeral' as const } } : {};
+    params.tools = [
+      { name, description: description ?? `Return the ${name} object.`, input_schema: { type: 'object', ...schema }, ...breakpoint },
+    ];
     params.tool_choice = { type: 'tool', name };
   }
   return params;
@@ -40,11 +48,19 @@ export function mapStopReason(reason: StopReason | null, structured: boolean): F
   }
 }
 
-/** Input tokens include cache reads and writes, so `inputTokens` means the same as OpenAI's prompt_tokens. */
+/**
+ * Input tokens include cache reads and writes, so `inputTokens` means the same as OpenAI's
+ * prompt_tokens; the two cache counts are the subsets priced apart (reads cheaper, writes dearer).
+ */
 export function mapUsage(usage: Message['usage']): Usage {
   const cacheRead = usage.cache_read_input_tokens ?? 0;
   const cacheWrite = usage.cache_creation_input_tokens ?? 0;
-  return { inputTokens: usage.input_tokens + cacheRead + cacheWrite, outputTokens: usage.output_tokens, cachedInputTokens: cacheRead };
+  return {
+    inputTokens: usage.input_tokens + cacheRead + cacheWrite,
+    outputTokens: usage.output_tokens,
+    cachedInputTokens: cacheRead,
+    cacheWriteInputTokens: cacheWrite,
+  };
 }
 
 /** The answer text: the forced tool's input as JSON for structured requests, else the text blocks joined. */

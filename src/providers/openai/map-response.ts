@@ -21,6 +21,9 @@ export function toOpenAIParams(model: string, req: GenerateRequest, officialApi:
       json_schema: { name, schema, strict: true, ...(description !== undefined ? { description } : {}) },
     };
   }
+  // OpenAI caches long prefixes by itself; the key routes requests sharing a prefix to the same
+  // cache shard, which raises the hit rate. Compatible servers ignore fields they do not know.
+  if (req.cachePrefix) params.prompt_cache_key = req.cachePrefix.cacheKey;
   return params;
 }
 

@@ -9,6 +9,7 @@ import { createModel } from '../../providers/registry.js';
 import { loadTaxonomy, resolveTaxonomyPath, type Taxonomy } from '../../taxonomy/index.js';
 import { contentHash } from '../../util/hash.js';
 import type { Judge } from './judge.js';
+import { batchedJudgeCalls, type JudgeBatchDeps } from './judge-batch.js';
 import type { JudgeDefinition } from './llm/definition-schema.js';
 import { createLlmJudge, type JudgeCache } from './llm/llm-judge.js';
 import { loadJudgeDefinition } from './llm/load-definition.js';
@@ -51,6 +52,8 @@ export interface PanelOptions {
   onWarning?: (message: string) => void;
   /** Removes configured secrets from what the judge's cache stores. */
   scrub?: ((text: string) => string) | undefined;
+  /** Batch mode (judge.mode batch): the judge models' calls go through their vendors' batch APIs. */
+  batch?: JudgeBatchDeps | undefined;
 }
 
 /** The judge's model spec: the definition's model, then config `judge.model` fields on top. */
@@ -90,7 +93,9 @@ export async function buildPanel(o: PanelOptions): Promise<JudgePanel> {
     const lane = o.scheduler.lane(spec.id, { concurrency: spec.concurrency, rpm: spec.rpm, tpm: spec.tpm });
     const policy = judgePolicy(spec, config);
     const params = { temperature: spec.temperature, topP: spec.topP, maxTokens: spec.maxTokens };
-    judges.push(createLlmJudge(definition, { model, params, lane, policy, retry, cache, ...(o.nonce ? { nonce: o.nonce } : {}) }));
+    const calls = o.batch ? batchedJudgeCalls(spec, o, o.batch) : { model, lane, policy };
+    judges.push(createLlmJudge(definition, { ...calls, params, retry, cache, ...(o.nonce ? { nonce: o.nonce } : {}) }));
+    // Taxonomy placement asks one question at a time, as the mapping needs it: never batched.
     placement ??= { model, lane, policy, retry, cache, topK: config.taxonomy.topK };
   }
   const mapper = new ValueMapper(taxonomy, config.taxonomy.judgeAssisted ? placement : undefined);

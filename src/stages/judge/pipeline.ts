@@ -1,12 +1,15 @@
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
+import { batchLogger } from '../../calls/batch/batch-log.js';
 import { Scheduler } from '../../calls/scheduler.js';
 import type { Config } from '../../config/schema.js';
 import { type Clock, systemClock } from '../../core/clock.js';
 import type { OutputStream } from '../../core/context.js';
 import { JudgingInterrupted } from '../../core/errors.js';
+import { BatchJournal } from '../../records/batch-journal.js';
 import type { Judgment } from '../../records/judgment.js';
 import { type JudgedCell, openJudgmentStore } from '../../records/judgments-store.js';
+import { runFile } from '../../records/run-files.js';
 import type { Transcript } from '../../records/transcript.js';
 import { BoundedWorkQueue } from './bounded-work-queue.js';
 import { judgeTranscript } from './judge-cell.js';
@@ -59,8 +62,12 @@ export interface JudgePipeline {
  */
 export async function createJudgePipeline(o: JudgePipelineOptions): Promise<JudgePipeline> {
   // Every in-flight judge attempt listens for Ctrl-C on the one shared signal.
-  if (o.ctx.signal) setMaxListeners(Math.max(100, (o.maxInFlight ?? 64) * 4), o.ctx.signal);
-  const panel = await panelOf(o);
+  if (o.ctx.signal) setMaxListeners(0, o.ctx.signal);
+  const journal = o.config.judge.mode === 'batch' ? await BatchJournal.open(runFile(o.runDir, 'judgeBatches'), o.scrub) : undefined;
+  const panel = await panelOf(o, journal).catch(async (e: unknown) => {
+    await journal?.close();
+    throw e;
+  });
   o.onPanel?.(panel);
   const store = await openJudgmentStore(o.runDir, {
     judgeId: panel.id,
@@ -70,7 +77,8 @@ export async function createJudgePipeline(o: JudgePipelineOptions): Promise<Judg
     scrub: o.scrub,
   });
   if (store.movedTo) o.ctx.stderr?.write(`valuescope: earlier judgments moved to ${path.basename(store.movedTo)}\n`);
-  const limit = o.maxInFlight ?? 64;
+  // Batch mode gathers every transcript it is given into batches: the queue must hold a batch's worth.
+  const limit = journal ? Math.max(o.maxInFlight ?? 64, o.config.runner.batch.maxItems ?? 100_000) : (o.maxInFlight ?? 64);
   const skip = alreadyJudged(store.done);
   let failure: unknown;
 
@@ -96,6 +104,7 @@ export async function createJudgePipeline(o: JudgePipelineOptions): Promise<Judg
       await lane.drain();
       await store.appender.sync();
       await store.appender.close();
+      await journal?.close();
       if (failure) throw failure;
       const summary = await summarizeJudgments(store.file);
       await writeJudgeSummary(o.runDir, summary);
@@ -120,8 +129,10 @@ function alreadyJudged(done: ReadonlyMap<string, JudgedCell>): (t: Transcript) =
   };
 }
 
-function panelOf(o: JudgePipelineOptions): Promise<JudgePanel> {
+function panelOf(o: JudgePipelineOptions, journal: BatchJournal | undefined): Promise<JudgePanel> {
   const clock = o.clock ?? systemClock;
+  const { batch, progressIntervalMs } = o.config.runner;
+  const write = (line: string): void => void o.ctx.stderr?.write(`${line}\n`);
   return buildPanel({
     config: o.config,
     dir: o.dir,
@@ -134,6 +145,15 @@ function panelOf(o: JudgePipelineOptions): Promise<JudgePanel> {
     random: o.random ?? Math.random,
     onWarning: (m) => o.ctx.stderr?.write(`warning: ${m}\n`),
     scrub: o.scrub,
+    batch: journal
+      ? {
+          journal,
+          settings: batch,
+          now: o.ctx.now,
+          detach: o.ctx.signal,
+          onEvent: batchLogger(write, () => clock.now(), progressIntervalMs, 'judge '),
+        }
+      : undefined,
     ...o.panel,
   });
 }

@@ -2,12 +2,12 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '../../config/load-config.js';
-import { priceTokens } from '../../config/model-schema.js';
+import { priceUsage } from '../../config/model-schema.js';
 import type { Config } from '../../config/schema.js';
 import { ConfigError } from '../../core/errors.js';
 import type { Manifest } from '../../records/manifest.js';
 import { runFile } from '../../records/run-files.js';
-import type { Tokens } from './provenance-tally.js';
+import { type Tokens, usageOf } from './provenance-tally.js';
 
 /** USD, or why it cannot be known. */
 export type Cost = { usd: number } | { unknown: string };
@@ -47,7 +47,7 @@ export function modelCost(prices: RunPrices, wireModel: string | null, tokens: T
   if (wireModel === null) return { unknown: 'cost unknown: the model is not in manifest.json' };
   const price = prices.prices[wireModel];
   if (!price) return { unknown: `no price for ${wireModel} in the config` };
-  return { usd: priceTokens(tokens, price) };
+  return { usd: priceUsage(usageOf(tokens), price) };
 }
 
 /** Judge models that make no API call (the lexical judge, synthetic judgments). */
@@ -66,7 +66,7 @@ export function judgeCost(prices: RunPrices, judgeModels: readonly string[], tok
   const wire = called[0]!.slice(called[0]!.indexOf(':') + 1);
   const price = prices.prices[wire];
   if (!price) return { unknown: `no price for ${wire} in the config` };
-  return { usd: priceTokens(tokens, price) };
+  return { usd: priceUsage(usageOf(tokens), price) };
 }
 
 const LabelFigures = z.object({ items: z.number(), accuracy: z.number().nullable(), kappa: z.number().nullable() });

@@ -49,7 +49,8 @@ export interface ProvenanceColumn {
   judge: JudgeTally | null;
   /** The run directory's judge-check report; null when there is none. */
   validation: JudgeCheck | null;
-  cost: { model: Cost; judge: Cost };
+  /** `saved`: USD the reused answers would have cost at the same prices (present only when some were reused and priced). */
+  cost: { model: Cost; judge: Cost; saved?: number };
 }
 
 export interface ProvenanceData {
@@ -141,10 +142,17 @@ function column(d: RunDirData, runDir: string, modelId: string, label: string): 
     served: cells ? servedFromCells(cells) : servedFromProfile(profiled),
     judge,
     validation: d.check,
-    cost: {
-      model: modelCost(d.prices, model?.model ?? null, cells?.tokens ?? ZERO_TOKENS),
-      judge: judgeCost(d.prices, judge?.judgeModels ?? [], judge?.tokens ?? ZERO_TOKENS),
-    },
+    cost: costOf(d.prices, model?.model ?? null, cells, judge),
+  };
+}
+
+function costOf(prices: RunPrices, wireModel: string | null, cells: CellTally | null, judge: JudgeTally | null): ProvenanceColumn['cost'] {
+  const reused = cells?.reusedTokens ?? ZERO_TOKENS;
+  const saved = reused.input + reused.output > 0 ? modelCost(prices, wireModel, reused) : undefined;
+  return {
+    model: modelCost(prices, wireModel, cells?.tokens ?? ZERO_TOKENS),
+    judge: judgeCost(prices, judge?.judgeModels ?? [], judge?.tokens ?? ZERO_TOKENS),
+    ...(saved && 'usd' in saved ? { saved: saved.usd } : {}),
   };
 }
 

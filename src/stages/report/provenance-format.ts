@@ -30,9 +30,23 @@ export function kinds(r: Record<string, number>): string {
   return e.length === 0 ? 'none' : e.map(([k, n]) => `${k} ${int(n)}`).join(', ');
 }
 
-/** "12,345 in (1,024 cached) / 3,456 out". */
+/**
+ * "12,345 in / 3,456 out", the input split when part of it was a cache read or write
+ * ("12,345 in (plain 11,121, cache read 1,024, cache write 200) / 3,456 out"), and the batched part
+ * named ("; batched 5,000 in / 1,000 out").
+ */
 export function tokens(t: Tokens): string {
-  return `${int(t.input)} in${t.cachedInput > 0 ? ` (${int(t.cachedInput)} cached)` : ''} / ${int(t.output)} out`;
+  const read = t.cachedInput;
+  const write = t.cacheWrite ?? 0;
+  const parts = [
+    `plain ${int(t.input - read - write)}`,
+    ...(read > 0 ? [`cache read ${int(read)}`] : []),
+    ...(write > 0 ? [`cache write ${int(write)}`] : []),
+  ];
+  const split = read + write > 0 ? ` (${parts.join(', ')})` : '';
+  const b = t.batched;
+  const batched = b && b.input + b.output > 0 ? `; batched ${int(b.input)} in / ${int(b.output)} out` : '';
+  return `${int(t.input)} in${split} / ${int(t.output)} out${batched}`;
 }
 
 function usd(x: number): string {

@@ -88,14 +88,17 @@ function tokensText(c: ProvenanceColumn): string {
   const model = c.cells ? `model ${tokens(c.cells.tokens)}` : `model: ${NO_TRANSCRIPTS}`;
   const r = c.cells?.reusedTokens;
   const reused = r && r.input + r.output > 0 ? `; reused answers ${tokens(r)} (not paid by this run)` : '';
-  const judge = c.judge ? `; judge ${tokens(c.judge.tokens)}` : '';
+  const cache = c.judge && c.judge.fromCache > 0 ? ` (${cellsCount(c.judge.fromCache)} from the judge cache, $0)` : '';
+  const judge = c.judge ? `; judge ${tokens(c.judge.tokens)}${cache}` : '';
   return `${model}${reused}${judge}`;
 }
 
 function costRow(c: ProvenanceColumn): string {
-  const { model, judge } = c.cost;
+  const { model, judge, saved } = c.cost;
   const total = addCosts([model, judge]);
-  if ('usd' in total) return `model ${costText(model)} + judge ${costText(judge)} = ${costText(total)}`;
+  // Reused answers cost this run nothing; what they would have cost is what reusing them saved.
+  const reused = saved !== undefined ? `; reused answers $0 (${costText({ usd: saved })} at these prices)` : '';
+  if ('usd' in total) return `model ${costText(model)} + judge ${costText(judge)} = ${costText(total)}${reused}`;
   if ('unknown' in model && 'unknown' in judge && model.unknown === judge.unknown) return model.unknown;
   return `model: ${costText(model)}; judge: ${costText(judge)}`;
 }

@@ -2,16 +2,24 @@ import { z } from 'zod';
 import { effectiveLines } from '../../records/effective-records.js';
 import { type Judgment, JudgmentSchema } from '../../records/judgment.js';
 import { runFile } from '../../records/run-files.js';
+import { NO_USAGE, type UsageLike } from '../../records/spend.js';
 import { type Transcript, TranscriptSchema } from '../../records/transcript.js';
 import type { Coverage } from '../../taxonomy/index.js';
 import { readJsonl } from '../../util/jsonl.js';
+import { entry } from '../../util/map-entry.js';
 import { exists } from './prepared.js';
 
-/** Token counts as the APIs report them: `input` includes `cachedInput` (the provider's prompt cache). */
+/**
+ * Token counts as the APIs report them: `input` includes `cachedInput` (read from the provider's
+ * prompt cache) and `cacheWrite` (written to it); `batched` is the part sent through a batch API.
+ * The optional parts are present only when non-zero.
+ */
 export interface Tokens {
   input: number;
   output: number;
   cachedInput: number;
+  cacheWrite?: number;
+  batched?: Tokens;
 }
 
 /** One model's transcripts: cells by their effective line, tokens by every line (a duplicate answer was paid for too). */
@@ -48,13 +56,38 @@ export interface JudgeTally {
   judgeHashes: string[];
   judgeModels: string[];
   tokens: Tokens;
+  /** Judgment lines of an LLM judge that used no tokens: answered from the judge's cache, at no cost. */
+  fromCache: number;
   coverage: { ai: Coverage; user: Coverage };
 }
 
 export const ZERO_TOKENS: Tokens = { input: 0, output: 0, cachedInput: 0 };
 
-function addTokens(t: Tokens, u: { inputTokens: number; outputTokens: number; cachedInputTokens?: number | undefined }): Tokens {
-  return { input: t.input + u.inputTokens, output: t.output + u.outputTokens, cachedInput: t.cachedInput + (u.cachedInputTokens ?? 0) };
+function addCounts(t: Tokens, u: UsageLike): Tokens {
+  const write = (t.cacheWrite ?? 0) + (u.cacheWriteInputTokens ?? 0);
+  return {
+    input: t.input + u.inputTokens,
+    output: t.output + u.outputTokens,
+    cachedInput: t.cachedInput + (u.cachedInputTokens ?? 0),
+    ...(write > 0 ? { cacheWrite: write } : {}),
+  };
+}
+
+function addTokens(t: Tokens, u: UsageLike): Tokens {
+  const sum = addCounts(t, u);
+  if (!t.batched && !u.batched) return sum;
+  return { ...sum, batched: addCounts(t.batched ?? ZERO_TOKENS, u.batched ?? NO_USAGE) };
+}
+
+/** Tokens as a usage record, for pricing (config/model-schema.ts priceUsage). */
+export function usageOf(t: Tokens): UsageLike {
+  const counts = (x: Tokens) => ({
+    inputTokens: x.input,
+    outputTokens: x.output,
+    cachedInputTokens: x.cachedInput,
+    cacheWriteInputTokens: x.cacheWrite,
+  });
+  return { ...counts(t), batched: t.batched ? counts(t.batched) : undefined };
 }
 
 const bump = (r: Record<string, number>, k: string): void => {
@@ -80,14 +113,6 @@ function countCell(c: CellTally, t: Transcript): void {
   if (t.cached) c.reused++;
   if (t.response.served) bump(c.served, `${t.response.served.model}\u0000${t.response.served.fingerprint ?? ''}`);
   else c.servedUnrecorded++;
-}
-
-function entry<T>(m: Map<string, T>, key: string, make: () => T): T {
-  const had = m.get(key);
-  if (had) return had;
-  const made = make();
-  m.set(key, made);
-  return made;
 }
 
 /** What reading a run file met: a torn last line (a crash mid-append), lines that are not valid records. */
@@ -146,7 +171,7 @@ function emptyJudge(): JudgeTally {
   const cov = (): Coverage => ({ total: 0, exact: 0, lexical: 0, judge: 0, unmapped: 0, share: 1 });
   return {
     ...{ cells: 0, judged: 0, noResponse: 0, errors: 0, errorKinds: {}, judgeIds: [], judgeHashes: [], judgeModels: [] },
-    ...{ tokens: ZERO_TOKENS, coverage: { ai: cov(), user: cov() } },
+    ...{ tokens: ZERO_TOKENS, fromCache: 0, coverage: { ai: cov(), user: cov() } },
   };
 }
 
@@ -185,6 +210,8 @@ export async function tallyJudgments(runDir: string, problems: ReadProblems): Pr
   for await (const { value: x, line } of readJsonl(file, JudgmentSchema, rest)) {
     const j = entry(out, x.modelId, emptyJudge);
     j.tokens = addTokens(j.tokens, x.usage);
+    const called = x.judgeModels.some((m) => !m.startsWith('builtin:'));
+    if (called && x.error === null && x.usage.inputTokens + x.usage.outputTokens === 0) j.fromCache++;
     if (lines.get(x.cellId) === line) countJudgment(j, x);
   }
   done();

@@ -68,7 +68,8 @@ export class CellRunner {
       if (!this.cache?.reused) this.result.cacheHits++;
       return { t, key, hit: true };
     }
-    const outcome = await generateWithRetry(rt.model, cell.request, rt.lane, rt.policy, {
+    // The cell id identifies the request across processes: batch mode journals it (calls/batch/).
+    const outcome = await generateWithRetry(rt.model, { ...cell.request, batchKey: cell.cellId }, rt.lane, rt.policy, {
       sleep: o.clock.sleep,
       timer: o.clock.timer,
       random: o.random,

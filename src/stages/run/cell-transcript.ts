@@ -1,7 +1,7 @@
 import type { CachedAnswer } from '../../calls/response-cache.js';
 import type { ProviderError } from '../../core/errors.js';
 import type { GenerateResult } from '../../providers/language-model.js';
-import { servedModelOf, type Transcript } from '../../records/transcript.js';
+import { servedModelOf, type Transcript, type UsageRecord } from '../../records/transcript.js';
 import type { PlannedCell } from './plan.js';
 import type { ModelRuntime } from './run-loop.js';
 
@@ -57,7 +57,7 @@ export function transcriptOf(cell: PlannedCell, rt: ModelRuntime, outcome: CellO
       response: {
         text: r.text,
         finishReason: r.finishReason,
-        usage: { inputTokens: r.usage.inputTokens, outputTokens: r.usage.outputTokens, cachedInputTokens: r.usage.cachedInputTokens ?? 0 },
+        usage: usageRecord(r.usage),
         latencyMs: r.latencyMs,
         ...(r.requestId !== undefined ? { requestId: r.requestId } : {}),
         ...(r.served !== undefined ? { served: servedModelOf(r.served) } : {}),
@@ -79,4 +79,15 @@ export function transcriptOf(cell: PlannedCell, rt: ModelRuntime, outcome: CellO
       ...(e.requestId !== undefined ? { requestId: e.requestId } : {}),
     },
   };
+}
+
+/** The usage as a record keeps it: cache writes and the batched part only when there are any. */
+function usageRecord(u: GenerateResult['usage']): UsageRecord {
+  const counts = (c: Omit<GenerateResult['usage'], 'batched'>) => ({
+    inputTokens: c.inputTokens,
+    outputTokens: c.outputTokens,
+    cachedInputTokens: c.cachedInputTokens ?? 0,
+    ...(c.cacheWriteInputTokens ? { cacheWriteInputTokens: c.cacheWriteInputTokens } : {}),
+  });
+  return { ...counts(u), ...(u.batched ? { batched: counts(u.batched) } : {}) };
 }

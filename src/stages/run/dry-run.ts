@@ -1,5 +1,5 @@
 import { estimateInputTokens, TYPICAL_OUTPUT_SHARE } from '../../calls/estimate.js';
-import { priceTokens } from '../../config/model-schema.js';
+import { priceUsage } from '../../config/model-schema.js';
 import type { Config } from '../../config/schema.js';
 import type { RunPlan } from './plan.js';
 
@@ -17,7 +17,8 @@ export interface PlanEstimate {
   costMax: number | undefined;
 }
 
-export function estimatePlan(plan: RunPlan, prices: Config['prices']): PlanEstimate[] {
+/** `batch`: the cells go through a batch API (runner.mode batch), priced at the batch discount. */
+export function estimatePlan(plan: RunPlan, prices: Config['prices'], o: { batch?: boolean } = {}): PlanEstimate[] {
   return plan.models.map((spec) => {
     const cells = plan.cells.filter((c) => c.modelId === spec.id);
     let inputTokens = 0;
@@ -25,7 +26,11 @@ export function estimatePlan(plan: RunPlan, prices: Config['prices']): PlanEstim
     const outputTokensMax = cells.length * spec.maxTokens;
     const outputTokensTypical = Math.round(outputTokensMax * TYPICAL_OUTPUT_SHARE);
     const price = prices[spec.model];
-    const cost = (out: number): number | undefined => (price ? priceTokens({ input: inputTokens, output: out }, price) : undefined);
+    const cost = (outputTokens: number): number | undefined => {
+      if (!price) return undefined;
+      const counts = { inputTokens, outputTokens, cachedInputTokens: 0 };
+      return priceUsage(o.batch ? { ...counts, batched: counts } : counts, price);
+    };
     return {
       modelId: spec.id,
       model: spec.model,
@@ -39,30 +44,42 @@ export function estimatePlan(plan: RunPlan, prices: Config['prices']): PlanEstim
   });
 }
 
-export function formatPlan(plan: RunPlan, rows: PlanEstimate[]): string {
-  const header = ['model', 'cells', 'input tok (est)', 'output tok typical / max', 'cost typical / max (USD)'];
-  const fmtCost = (c: number | undefined): string => (c === undefined ? 'no price' : `$${c.toFixed(2)}`);
+const fmtInt = (n: number): string => n.toLocaleString('en-US');
+
+/** "$1.23", or "no price". */
+export function fmtCost(c: number | undefined): string {
+  return c === undefined ? 'no price' : `$${c.toFixed(2)}`;
+}
+
+/** The models' part of the dry run: the plan line, one row per model, and how the figures were estimated. */
+export function formatPlan(plan: RunPlan, rows: PlanEstimate[], o: { batch?: boolean } = {}): string[] {
+  const header = ['model', 'cells', 'input tok (est)', 'output tok typical / max', `cost typical / max (USD${o.batch ? ', batch' : ''})`];
   const body = rows.map((r) => [
     r.modelId,
     String(r.cells),
-    r.inputTokens.toLocaleString('en-US'),
-    `${r.outputTokensTypical.toLocaleString('en-US')} / ${r.outputTokensMax.toLocaleString('en-US')}`,
+    fmtInt(r.inputTokens),
+    `${fmtInt(r.outputTokensTypical)} / ${fmtInt(r.outputTokensMax)}`,
     r.costTypical === undefined ? 'no price' : `${fmtCost(r.costTypical)} / ${fmtCost(r.costMax)}`,
   ]);
   const total = rows.reduce((a, r) => a + r.cells, 0);
-  const table = [header, ...body];
-  const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  const lines = table.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
-  lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
-  const missing = rows.filter((r) => r.costTypical === undefined).map((r) => r.model);
   return [
     `Plan: ${plan.models.length} model(s) x ${plan.scenarios.length} scenario(s) x ${plan.samples} sample(s) = ${total} cells`,
-    ...lines,
-    `Input tokens are estimated as characters / 4; typical output assumes ${Math.round(TYPICAL_OUTPUT_SHARE * 100)}% of maxTokens, max assumes every answer hits maxTokens.`,
-    ...(missing.length > 0
-      ? [`No price for: ${[...new Set(missing)].join(', ')} (add them under \`prices:\` in config.yaml, USD per million tokens).`]
-      : []),
-    'Dry run: nothing was sent and nothing was written.',
-    '',
-  ].join('\n');
+    ...formatTable(header, body),
+    `Input tokens are estimated as characters / 4; typical output assumes ${Math.round(TYPICAL_OUTPUT_SHARE * 100)}% of maxTokens, max assumes every answer hits maxTokens.` +
+      (o.batch ? ' runner.mode batch: priced at the batch discount.' : ''),
+  ];
+}
+
+/** The first `textColumns` left-aligned, the figures after them right-aligned, a rule under the header. */
+export function formatTable(header: string[], body: string[][], textColumns = 1): string[] {
+  const table = [header, ...body];
+  const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  const lines = table.map((row) =>
+    row
+      .map((cell, i) => (i < textColumns ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
+  lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  return lines;
 }

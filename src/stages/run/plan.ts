@@ -6,6 +6,7 @@ import { UsageError } from '../../core/errors.js';
 import type { GenerateRequest } from '../../providers/language-model.js';
 import { cellIdOf } from '../../records/transcript.js';
 import type { Scenario } from '../../scenarios/schema.js';
+import { cellsOfShard, type Shard } from './shard.js';
 
 export interface PlanFilters {
   models?: string[] | undefined;
@@ -16,6 +17,8 @@ export interface PlanFilters {
    */
   scenarios?: string | undefined;
   samples?: number | undefined;
+  /** `--shard i/n`: keep only the i-th of n balanced parts of the cells (stages/run/shard.ts). */
+  shard?: Shard | undefined;
 }
 
 type CellRequest = Omit<GenerateRequest, 'signal'>;
@@ -33,7 +36,13 @@ export interface RunPlan {
   models: ModelSpec[];
   scenarios: Scenario[];
   samples: number;
+  /** The cells to run: the whole plan, or with a shard only that shard's part of it. */
   cells: PlannedCell[];
+  /**
+   * Set when the run is one shard: which one, and the cells of the whole plan (all shards), which
+   * models, scenarios and samples still describe.
+   */
+  shard?: Shard & { planCells: number };
 }
 
 /** Cells = model x scenario x sample, after the command-line filters. Unknown names are usage errors. */
@@ -41,7 +50,13 @@ export function planRun(config: Pick<Config, 'models' | 'runner'>, suite: readon
   const models = selectModels(config.models, filters.models);
   const scenarios = selectScenarios(suite, filters);
   const samples = filters.samples ?? config.runner.samples;
-  return { models, scenarios, samples, cells: buildCells(models, scenarios, samples) };
+  return { models, scenarios, samples, ...sharded(buildCells(models, scenarios, samples), filters.shard) };
+}
+
+/** The cells of the plan, or of one shard of it (which then records the size of the whole). */
+export function sharded(all: PlannedCell[], shard: Shard | undefined): Pick<RunPlan, 'cells' | 'shard'> {
+  if (!shard) return { cells: all };
+  return { cells: cellsOfShard(all, shard), shard: { index: shard.index, count: shard.count, planCells: all.length } };
 }
 
 export function buildCells(models: readonly ModelSpec[], scenarios: readonly Scenario[], samples: number): PlannedCell[] {

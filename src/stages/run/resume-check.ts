@@ -67,6 +67,14 @@ export function checkResumable(
     else if (s.hash !== hash) problems.push({ file: s.file, path: id, message: `scenario '${id}' changed since the run started: ${fix}` });
     else scenarios.push(s);
   }
+  const { shard } = manifest;
+  if (shard && shard.index > shard.count) {
+    problems.push({
+      file: 'manifest',
+      path: 'shard',
+      message: `shard ${shard.index}/${shard.count} is not one of the ${shard.count} parts: the manifest was edited; restore it from a copy`,
+    });
+  }
   if (problems.length > 0) throw new ConfigError(problems, `cannot resume ${manifest.runId}: answers would not be comparable`);
   const notes: string[] = [];
   if (current.configHash !== manifest.configHash)

@@ -1,12 +1,13 @@
 import type { Config } from '../../config/schema.js';
 import type { Manifest } from '../../records/manifest.js';
 import type { Suite } from '../../scenarios/load-suite.js';
-import { buildCells, type RunPlan } from './plan.js';
+import { buildCells, type RunPlan, sharded } from './plan.js';
 import { checkResumable } from './resume-check.js';
 
 /**
  * The plan of a run being resumed: its own models, scenarios and samples, once checkResumable has
  * confirmed the current config and suite still give comparable answers. Notes say what changed harmlessly.
+ * A shard takes its part again: the split depends only on the cell ids, which the manifest fixes.
  */
 export function resumePlan(
   manifest: Manifest,
@@ -24,7 +25,7 @@ export function resumePlan(
     models: ok.specs,
     scenarios: ok.scenarios,
     samples: manifest.samples,
-    cells: buildCells(ok.specs, ok.scenarios, manifest.samples),
+    ...sharded(buildCells(ok.specs, ok.scenarios, manifest.samples), manifest.shard),
   };
   return { plan, notes: ok.notes };
 }

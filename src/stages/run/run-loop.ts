@@ -14,6 +14,11 @@ export interface ModelRuntime {
   model: LanguageModel;
   lane: ModelLane;
   policy: RetryPolicy;
+  /**
+   * Cells worked on at once for this model (default: twice its concurrency). Batch mode sets it to
+   * the batch size, so one batch can gather all of them.
+   */
+  width?: number | undefined;
 }
 
 export interface RunLoopOptions {
@@ -59,7 +64,8 @@ export async function runCells(o: RunLoopOptions): Promise<RunLoopResult> {
   }
   const workers: Promise<void>[] = [];
   for (const [modelId, cells] of byModel) {
-    const width = Math.min(cells.length, 2 * (o.models.get(modelId)?.spec.concurrency ?? 1));
+    const rt = o.models.get(modelId);
+    const width = Math.min(cells.length, rt?.width ?? 2 * (rt?.spec.concurrency ?? 1));
     let next = 0;
     const work = async (): Promise<void> => {
       while (next < cells.length && runner.fatal === undefined) await runner.run(cells[next++]!);

@@ -2,8 +2,12 @@ import { HARNESS_VERSION } from '../../core/version.js';
 import type { Manifest } from '../../records/manifest.js';
 import type { RunPlan } from './plan.js';
 import { manifestModelOf } from './resume-check.js';
+import { shardNote } from './shard.js';
 
-/** The first manifest of a fresh run: what it will run and under which config and suite. */
+/**
+ * The first manifest of a fresh run: what it will run and under which config and suite. A shard
+ * records the whole plan (models, scenarios, samples) with its shard, and plans only its own cells.
+ */
 export function newManifest(o: {
   runId: string;
   startedAt: string;
@@ -28,8 +32,9 @@ export function newManifest(o: {
     scenarios: Object.fromEntries(plan.scenarios.map((s) => [s.id, s.hash])),
     samples: plan.samples,
     models: plan.models.map(manifestModelOf),
+    ...(plan.shard ? { shard: { index: plan.shard.index, count: plan.shard.count } } : {}),
     counts: { planned: plan.cells.length, done: 0, errored: 0 },
-    notes: [],
+    notes: plan.shard ? [shardNote(plan.shard, plan.cells.length, plan.shard.planCells)] : [],
   };
 }
 

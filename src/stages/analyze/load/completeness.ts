@@ -11,6 +11,8 @@ export interface Completeness {
   models: { modelId: string; planned: number | null; judged: number; judgeErrors: number }[];
   /** Judgments for a model, scenario or sample the manifest does not have. */
   foreign: number;
+  /** Set when the run is one shard of a plan (`run --shard i/n`): it holds only part of the cells. */
+  shard: Manifest['shard'] | undefined;
 }
 
 /** Counts judgments whose cell the run does not have, while they stream past. */
@@ -49,6 +51,7 @@ export function completenessOf(manifest: Manifest, tables: readonly ModelTable[]
       return { modelId: t.modelId, planned: perModel, judged, judgeErrors };
     }),
     foreign,
+    shard: manifest.shard,
   };
 }
 
@@ -57,6 +60,11 @@ export function completenessOf(manifest: Manifest, tables: readonly ModelTable[]
  * it; empty when it can. `maxJudgeErrorShare`: judged cells whose judgment failed, at most.
  */
 export function incompleteness(c: Completeness, runDir: string, maxJudgeErrorShare: number): string[] {
+  if (c.shard) {
+    return [
+      `${runDir}: shard ${c.shard.index}/${c.shard.count} holds only part of the run's cells; join the shards with: valuescope merge SHARD_DIRS... --out DIR, and analyse the merged run`,
+    ];
+  }
   const out: string[] = [];
   if (c.status === 'running' || c.status === 'interrupted') {
     out.push(

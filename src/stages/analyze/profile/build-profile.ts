@@ -41,7 +41,7 @@ function buildModelProfile(table: ModelTable, configuredModel: string | null, op
     .map(([value, acc]) => ({
       value,
       cells: acc.cells,
-      cellIds: acc.cellIds,
+      cellIds: [...acc.cellIds].sort(),
       scenarioIds: [...acc.scenarioIds].sort(),
       domains: [...acc.domains].sort(),
     }));
@@ -63,7 +63,14 @@ function buildModelProfile(table: ModelTable, configuredModel: string | null, op
 export function buildProfile(run: LoadedRun, options: ProfileOptions): ProfileFile {
   const level = options.level ?? 0.95;
   const notes = [...run.notes];
-  const models = run.models.map((t) => buildModelProfile(t, configuredModelOf(run, t.modelId), options));
+  // In the config's order (then by id), not in the order judgments happened to be written: a
+  // profile of the same cells is the same file however the run was split or scheduled.
+  const order = new Map((run.manifest?.models ?? []).map((m, i) => [m.id, i]));
+  const rank = (id: string): number => order.get(id) ?? order.size;
+  const tables = [...run.models].sort(
+    (a, b) => rank(a.modelId) - rank(b.modelId) || (a.modelId < b.modelId ? -1 : a.modelId > b.modelId ? 1 : 0),
+  );
+  const models = tables.map((t) => buildModelProfile(t, configuredModelOf(run, t.modelId), options));
   for (const m of models) {
     const small = smallSuiteWarning(m.overall.scenarios, m.modelId);
     if (small) notes.push(small);

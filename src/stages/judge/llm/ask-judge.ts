@@ -2,8 +2,10 @@ import { callModel } from '../../../calls/model-call.js';
 import { JudgeOutputError } from '../../../core/errors.js';
 import type { GenerateRequest, GenerateResult, StructuredOutputRequest } from '../../../providers/language-model.js';
 import type { Transcript } from '../../../records/transcript.js';
+import { contentHash } from '../../../util/hash.js';
 import type { JudgeCallResult } from '../judge.js';
 import type { JudgeDefinition } from './definition-schema.js';
+import { conversationOf } from './embed-transcript.js';
 import type { LlmJudgeDeps } from './llm-judge.js';
 import { parseJudgeOutput } from './output-schema.js';
 import { buildJudgePrompt, repairMessage } from './prompt.js';
@@ -15,6 +17,8 @@ export interface LlmJudgeSetup {
   deps: LlmJudgeDeps;
   nonce: () => string;
   structured: StructuredOutputRequest;
+  /** The judge's hash: the cache key of its static prompt prefix, and part of each request's batch key. */
+  hash: string;
 }
 
 /**
@@ -29,19 +33,24 @@ export async function askJudge(
   const { def, deps } = s;
   const { params } = deps;
   const prompt = buildJudgePrompt(def, transcript, s.nonce);
+  // Batch mode journals each call under this key, so a resumed judge reattaches instead of resubmitting.
+  const key = `${s.hash.slice(0, 16)}/${contentHash(conversationOf(transcript)).slice(0, 16)}/${transcript.cellId}/${options.sample}`;
   const base = {
     system: prompt.system,
+    // The system prompt (rubric included) and the output tool are the same on every call: a cached prefix.
+    cachePrefix: { cacheKey: `valuescope-judge-${s.hash.slice(0, 16)}` },
     maxTokens: params.maxTokens,
     structured: s.structured,
     sample: options.sample,
     ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
     ...(params.topP !== undefined ? { topP: params.topP } : {}),
   };
-  const first = await callJudgeModel(deps, { ...base, messages: [{ role: 'user', content: prompt.user }] }, options.signal);
+  const first = await callJudgeModel(deps, { ...base, batchKey: key, messages: [{ role: 'user', content: prompt.user }] }, options.signal);
   const parsed = parseJudgeOutput(first.text);
   if (parsed.ok) return { judgment: parsed.judgment, usage: first.usage, raw: first.text };
   const repair: Omit<GenerateRequest, 'signal'> = {
     ...base,
+    batchKey: `${key}/repair`,
     messages: [
       { role: 'user', content: prompt.user },
       { role: 'assistant', content: first.text || '(empty)' },

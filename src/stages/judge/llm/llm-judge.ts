@@ -50,6 +50,7 @@ export function createLlmJudge(def: JudgeDefinition, deps: LlmJudgeDeps): Judge 
   const hash = judgeHashOf(def, { provider: model.provider, model: model.modelId }, params);
   const setup: LlmJudgeSetup = {
     def,
+    hash,
     deps,
     nonce: deps.nonce ?? (() => randomBytes(12).toString('hex')),
     structured: { name: JUDGE_OUTPUT_NAME, description: 'Record the judgment of the transcript.', schema: judgeOutputJsonSchema() },

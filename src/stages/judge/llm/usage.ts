@@ -1,11 +1,9 @@
 import type { Usage } from '../../../providers/language-model.js';
+import { addUsage as addRecords, NO_USAGE } from '../../../records/spend.js';
 
+/** The sum of two calls' usage, cache writes and batched parts included (records/spend.ts owns the arithmetic). */
 export function addUsage(a: Usage, b: Usage): Usage {
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
-  };
+  return addRecords(a, b);
 }
 
-export const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+export const ZERO_USAGE: Usage = NO_USAGE;

@@ -1,0 +1,70 @@
+import { ProviderError } from '../../core/errors.js';
+import type { BatchCounts, BatchItemResult, BatchModel } from '../../providers/batch-model.js';
+
+export interface TrackerDeps {
+  pollMs: number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Ctrl-C: stop polling; the batch stays in flight and a resumed run reattaches to it. */
+  detach?: AbortSignal | undefined;
+  onStatus: (counts: BatchCounts, ended: boolean) => void;
+  /** The custom ids submitted in the batch (from the journal), so an item the results leave out is reported missing. */
+  expected?: readonly string[] | undefined;
+}
+
+/**
+ * Polls one submitted batch until it ends, then downloads its results once for every request
+ * waiting on it. A failed poll is retried at the poll interval: giving up would mean submitting
+ * the same requests again while the batch may still be running. Only an error that says the batch
+ * itself is gone (404) or can never be read (auth, bad request) ends the waiting.
+ */
+export function trackBatch(model: BatchModel, batchId: string, deps: TrackerDeps): Promise<Map<string, BatchItemResult>> {
+  return (async () => {
+    for (;;) {
+      const status = await readStatus(model, batchId, deps);
+      if (status) {
+        deps.onStatus(status.counts, status.state === 'ended');
+        if (status.state === 'ended') break;
+      }
+      await deps.sleep(deps.pollMs, deps.detach);
+    }
+    const results = await withPollRetries(() => model.results(batchId, deps.detach, deps.expected), deps);
+    return new Map(results.map((r) => [r.customId, r]));
+  })();
+}
+
+async function readStatus(model: BatchModel, batchId: string, deps: TrackerDeps) {
+  try {
+    return await model.retrieve(batchId, deps.detach);
+  } catch (e) {
+    if (!transient(e, deps)) throw gone(e, batchId);
+    return undefined;
+  }
+}
+
+async function withPollRetries<T>(read: () => Promise<T>, deps: TrackerDeps): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await read();
+    } catch (e) {
+      if (!transient(e, deps) || tries >= 10) throw e;
+      await deps.sleep(deps.pollMs, deps.detach);
+    }
+  }
+}
+
+function transient(e: unknown, deps: TrackerDeps): boolean {
+  if (deps.detach?.aborted) return false;
+  return e instanceof ProviderError && e.retryable;
+}
+
+/** A batch the vendor no longer knows can be submitted again; any other hard failure ends the cell. */
+function gone(e: unknown, batchId: string): unknown {
+  if (!(e instanceof ProviderError) || e.kind === 'aborted') return e;
+  const unknownBatch = e.status === 404 || e.kind === 'model_not_found';
+  return new ProviderError(`batch ${batchId} could not be read: ${e.message}`, {
+    kind: unknownBatch ? 'batch_missing' : e.kind,
+    status: e.status,
+    retryable: unknownBatch,
+    cause: e,
+  });
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { JsonlAppender, readJsonl } from '../util/jsonl.js';
+
+/**
+ * batches.jsonl / judge-batches.jsonl: batch mode's write-ahead journal. Before a batch is submitted
+ * its items (custom id -> the request's stable `batchKey`) are appended and synced; the vendor's
+ * batch id is appended as soon as the submit returns. A process killed at any moment leaves a
+ * journal from which `--resume` reattaches every in-flight batch instead of submitting its
+ * requests again (calls/batch/batching-model.ts).
+ */
+const PlannedSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('planned'),
+  /** The batch's tag: custom ids start with it, OpenAI batch metadata carries it. */
+  tag: z.string(),
+  /** Which configured model (or judge model) the batch belongs to. */
+  modelId: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  at: z.string(),
+  items: z.array(z.object({ customId: z.string(), batchKey: z.string() })),
+});
+
+const SubmittedSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('submitted'),
+  tag: z.string(),
+  batchId: z.string(),
+  at: z.string(),
+  /** True when a resumed process found the batch on the vendor's side after a crash before this line. */
+  adopted: z.boolean().optional(),
+});
+
+/** The submit failed, or a resumed process could not find the batch: its items are not in flight. */
+const AbandonedSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('abandoned'),
+  tag: z.string(),
+  at: z.string(),
+  reason: z.string(),
+});
+
+/** Results fetched; informational (the run's transcripts remain the record of what is done). */
+const EndedSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('ended'),
+  tag: z.string(),
+  batchId: z.string(),
+  at: z.string(),
+  counts: z.record(z.string(), z.number().int().nonnegative()),
+});
+
+const BatchJournalLineSchema = z.discriminatedUnion('kind', [PlannedSchema, SubmittedSchema, AbandonedSchema, EndedSchema]);
+export type BatchJournalLine = z.infer<typeof BatchJournalLineSchema>;
+type Planned = z.infer<typeof PlannedSchema>;
+
+/** One journaled batch as a resumed process sees it. */
+export interface JournaledBatch {
+  planned: Planned;
+  /** Absent when the process died between the planned line and the submit's answer. */
+  batchId?: string | undefined;
+  abandoned: boolean;
+  ended: boolean;
+}
+
+/** Append-only journal of one run directory's batches (one file per stage: models, judge). */
+export class BatchJournal {
+  private constructor(
+    readonly file: string,
+    private readonly appender: JsonlAppender,
+    /** Batches found in the file when it was opened, in order. */
+    readonly batches: ReadonlyMap<string, JournaledBatch>,
+  ) {}
+
+  static async open(file: string, scrub?: (line: string) => string): Promise<BatchJournal> {
+    const batches = new Map<string, JournaledBatch>();
+    for await (const { value } of readJsonl(file, BatchJournalLineSchema)) {
+      if (value.kind === 'planned') batches.set(value.tag, { planned: value, abandoned: false, ended: false });
+      const b = batches.get(value.tag);
+      if (!b) continue;
+      if (value.kind === 'submitted') b.batchId = value.batchId;
+      if (value.kind === 'abandoned') b.abandoned = true;
+      if (value.kind === 'ended') b.ended = true;
+    }
+    return new BatchJournal(file, await JsonlAppender.open(file, { scrub }), batches);
+  }
+
+  /** Appends and syncs: a journal line must be on disk before the action it announces. */
+  async record(line: BatchJournalLine): Promise<void> {
+    await this.appender.append(line);
+    await this.appender.sync();
+  }
+
+  async close(): Promise<void> {
+    await this.appender.close();
+  }
+}
