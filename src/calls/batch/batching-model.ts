@@ -131,7 +131,9 @@ export class BatchingModel implements LanguageModel {
         at: this.o.now().toISOString(),
         items: items.map((it, i) => ({ customId: it.customId, batchKey: chunk[i]!.req.batchKey! })),
       });
-      batchId = (await this.inner.submit(items, tag, this.o.detach)).id;
+      // Not cancelled by Ctrl-C: a submit cut short may still have been accepted, and only a
+      // recorded id lets the next process reattach instead of paying for the batch twice.
+      batchId = (await this.inner.submit(items, tag)).id;
     } catch (e) {
       await journal.record({ v: 1, kind: 'abandoned', tag, at: this.o.now().toISOString(), reason: String(e) }).catch(() => undefined);
       for (const w of chunk) w.reject(e);
