@@ -3,7 +3,6 @@ import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources
 import OpenAI, { toFile } from 'openai';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
-import type { LocalServer } from '../src/devtools/local-server/server.js';
 import { batchCustomId } from '../src/providers/batch-model.js';
 import { anthropicClientOf, localServersPerTest, openaiClientOf } from './helpers/local-servers.js';
 

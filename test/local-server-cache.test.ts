@@ -1,9 +1,7 @@
-import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsNonStreaming, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
-import OpenAI, { toFile } from 'openai';
+import { toFile } from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
-import type { LocalServer } from '../src/devtools/local-server/server.js';
 import { anthropicClientOf, localServersPerTest, openaiClientOf } from './helpers/local-servers.js';
 
 const start = localServersPerTest();
