@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Budget, estimateCost } from '../src/calls/budget.js';
 import { pricer, priceUsage } from '../src/config/model-schema.js';
 import { isAbortedCall } from '../src/core/errors.js';
-import { addUsage, splitText } from '../src/records/spend.js';
+import { addUsage, priceSpend, splitText } from '../src/records/spend.js';
 import { formatJudgeSummary, type JudgeSummary } from '../src/stages/judge/judge-summary.js';
 import { tokens } from '../src/stages/report/provenance-format.js';
 import { Progress } from '../src/stages/run/progress.js';
@@ -54,6 +54,26 @@ describe('priceUsage: the one formula', () => {
     expect(splitText(a)).toBe('plain 40, cache read 60');
     expect(splitText({ inputTokens: 9, outputTokens: 1 })).toBe('');
   });
+
+  it("a judge panel of two models is unpriced in reports, and at most its dearest model's price for a budget", () => {
+    const usage = { inputTokens: 1_000_000, outputTokens: 0, cachedInputTokens: 0 };
+    const tally = {
+      models: new Map(),
+      judge: new Map([
+        [
+          'anthropic:claude-sonnet-5-5+openai:gpt-x',
+          { models: ['anthropic:claude-sonnet-5-5', 'openai:gpt-x'], requests: 2, reused: 0, usage },
+        ],
+      ]),
+    };
+    const price = pricer({ 'claude-sonnet-5-5': SONNET, 'gpt-x': { input: 1.25, output: 10 } });
+    const key = 'anthropic:claude-sonnet-5-5+openai:gpt-x';
+    expect(priceSpend(tally, price, 'h').judge[key]?.costUsd).toBeNull();
+    // 1M input tokens at the dearer $3: an upper bound, never $0 for a resumed run's budget.
+    expect(priceSpend(tally, price, 'h', { panels: 'at-most' }).judge[key]?.costUsd).toBeCloseTo(3, 12);
+    const unpriced = pricer({ 'claude-sonnet-5-5': SONNET });
+    expect(priceSpend(tally, unpriced, 'h', { panels: 'at-most' }).judge[key]?.costUsd).toBeNull();
+  });
 });
 
 describe('Budget', () => {
@@ -67,6 +87,10 @@ describe('Budget', () => {
     const structured = { ...request, structured: { name: 'x', schema: { type: 'object', title: 'abcd' } } };
     // The schema is sent too: 32 characters of JSON = 8 tokens more.
     expect(estimateCost(structured, price, false)).toBeCloseTo(1.112, 12);
+    // A prompt marked for caching is reserved at the cache-write price when that is dearer: 104 x $1,250/M + $1.
+    const cached = { ...request, cachePrefix: { cacheKey: 'k' } };
+    expect(estimateCost(cached, { ...price, cacheWrite: 1250 }, false)).toBeCloseTo(1.13, 12);
+    expect(estimateCost(cached, { ...price, cacheWrite: 0 }, false)).toBeCloseTo(1.104, 12);
   });
 
   it('refuses an attempt when spent + in flight + its estimate would pass the limit, then refuses everything', () => {

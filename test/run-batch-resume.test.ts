@@ -106,13 +106,65 @@ describe('batch mode survives kill -9 and resumes without submitting any cell tw
     const created = server.stats().batchesCreated;
     expect(created).toBe(before + 1);
     server.setOptions({ batchPolls: 1 });
+    // The config no longer asks for batch mode: the judge keeps batching because its journal holds batches.
+    await useLlmJudge(project, 'sync');
+    const singleRequests = server.stats().requests;
     const r = await runCli(['judge', dir!], { cwd: project });
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/judging in batch mode: this run's judge batched before/);
     expect(r.stderr).toMatch(/reattached/);
     const transcripts = await readTranscripts(dir!);
     const judgments = await readJsonLines(path.join(dir!, 'judgments.jsonl'));
     expect(judgments).toHaveLength(transcripts.length);
     expect(new Set(judgments.map((j) => j.cellId)).size).toBe(transcripts.length);
     expect(server.stats().batchesCreated).toBe(created);
+    expect(server.stats().requests).toBe(singleRequests);
+  }, 90_000);
+
+  it('a judgment that failed in a batch is asked again in a new batch by the next `judge`, not read back from the old one', async () => {
+    server.setOptions({ batchPolls: 1 });
+    server.reset();
+    const project = await makeProject({ server, domains: ['workplace'], runner: { ...BATCH_RUNNER, maxAttempts: 1 } });
+    expect((await runCli(['run', '--no-judge'], { cwd: project })).code).toBe(0);
+    await useLlmJudge(project, 'batch');
+    const [dir] = await runDirs(project);
+    server.setOptions({ batchItemErrorRate: 1 });
+    try {
+      const failed = await runCli(['judge', dir!], { cwd: project });
+      expect(failed.code, failed.stderr).toBe(3);
+    } finally {
+      server.setOptions({ batchItemErrorRate: 0 });
+    }
+    const before = server.stats().batchesCreated;
+    const r = await runCli(['judge', dir!], { cwd: project });
+    expect(r.code, r.stderr).toBe(0);
+    expect(server.stats().batchesCreated).toBe(before + 1);
+    const judgments = await readJsonLines(path.join(dir!, 'judgments.jsonl'));
+    const transcripts = await readTranscripts(dir!);
+    expect(judgments.filter((j) => j.error === null)).toHaveLength(transcripts.length);
+  }, 90_000);
+
+  it('the run keeps its lock while the pipelined judge drains: a second writer is refused until the run is done', async () => {
+    server.setOptions({ batchPolls: 1_000_000 });
+    server.reset();
+    const project = await makeProject({ server, domains: ['workplace'], runner: BATCH_RUNNER });
+    await useLlmJudge(project, 'batch');
+    const first = runCli(['run', '--no-report'], { cwd: project });
+    // The models answer at once (sync); the judge's batches do not end: the run waits in its drain.
+    let dir: string | undefined;
+    for (let i = 0; i < 2000; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      dir = (await runDirs(project))[0];
+      const manifest = dir ? await readFile(path.join(dir, 'manifest.json'), 'utf8').catch(() => '') : '';
+      if (/"status": "completed"/.test(manifest)) break;
+    }
+    const second = await runCli(['judge', dir!], { cwd: project });
+    expect(second.code, second.stderr).toBe(2);
+    expect(second.stderr).toMatch(/is being written by `valuescope run`/);
+    server.setOptions({ batchPolls: 1 });
+    const r = await first;
+    expect(r.code, r.stderr).toBe(0);
+    const judgments = await readJsonLines(path.join(dir!, 'judgments.jsonl'));
+    expect(judgments).toHaveLength((await readTranscripts(dir!)).length);
   }, 90_000);
 });

@@ -104,6 +104,17 @@ describe('run --batch against the local server (both SDKs, both batch APIs)', ()
         expect(t.attempts).toBe(2);
         expect(t.error?.kind).toBe('batch_errored');
       }
+      // --retry-errors asks again in a new batch: the ended batch that failed is not read back.
+      server.setOptions({ batchItemErrorRate: 0 });
+      const created = server.stats().batchesCreated;
+      const again = await runCli(['run', '--resume', await onlyRun(project), '--retry-errors', '--no-judge'], { cwd: project });
+      expect(again.code, again.stderr).toBe(0);
+      expect(server.stats().batchesCreated).toBeGreaterThan(created);
+      const after = await readTranscripts(await onlyRun(project));
+      const retried = after.filter((t) => t.error === null);
+      expect(retried).toHaveLength(transcripts.length);
+      // Answered at the first attempt: no attempt was spent reading the old batch's errors back.
+      expect(retried.every((t) => t.attempts === 1)).toBe(true);
     } finally {
       server.setOptions({ batchItemErrorRate: 0 });
     }

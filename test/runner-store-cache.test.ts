@@ -109,8 +109,8 @@ describe('RunStore', () => {
     await appendFile(file, JSON.stringify(transcript('m/a/2')).slice(0, 40)); // kill -9 mid-write
     const opened = await RunStore.open(path.join(dir, 'r1'), lock);
     expect([...opened.finished.cells.entries()]).toEqual([
-      ['m/a/0', { errored: false }],
-      ['m/a/1', { errored: true }],
+      ['m/a/0', { errored: false, failures: 0 }],
+      ['m/a/1', { errored: true, failures: 1 }],
     ]);
     expect(opened.finished.tornBytes).toBe(40);
     await opened.store.append(transcript('m/a/2'));

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { type LoadedConfig, loadConfig } from '../config/load-config.js';
 import type { AppContext } from '../core/context.js';
 import { EXIT } from '../core/errors.js';
-import { runFile } from '../records/run-files.js';
+import { hasJournaledBatches } from '../records/batch-journal.js';
+import { RUN_FILES, runFile } from '../records/run-files.js';
 import { readManifest } from '../records/run-store.js';
 import { judgeRun } from '../stages/judge/judge-run.js';
 import { formatJudgeSummary, writeJudgeSpend } from '../stages/judge/judge-summary.js';
@@ -22,8 +23,15 @@ export interface JudgeCommandOptions {
 /** `valuescope judge RUN_DIR`. Exit 3 when some cells could not be judged (or the judging was interrupted). */
 export async function judgeCommand(runDir: string, opts: JudgeCommandOptions, outer: AppContext): Promise<number> {
   const file = await loadConfig(opts.config, { env: outer.env, cwd: outer.cwd });
-  // Flags resolved into the config once, so everything below sees the mode really used.
-  const loaded: LoadedConfig = opts.batch ? { ...file, config: { ...file.config, judge: { ...file.config.judge, mode: 'batch' } } } : file;
+  // Flags resolved into the config once, so everything below sees the mode really used. A run
+  // whose judge batched before keeps batching: asking synchronously would pay again for its batches.
+  const journaled = !opts.force && (await hasJournaledBatches(runFile(path.resolve(outer.cwd, runDir), 'judgeBatches')));
+  if (journaled && !opts.batch && file.config.judge.mode !== 'batch')
+    outer.stderr.write(
+      `valuescope: judging in batch mode: this run's judge batched before (${RUN_FILES.judgeBatches}); its batches are reattached\n`,
+    );
+  const batch = opts.batch === true || journaled;
+  const loaded: LoadedConfig = batch ? { ...file, config: { ...file.config, judge: { ...file.config.judge, mode: 'batch' } } } : file;
   const { ctx: c, scrubber } = scrubbedContext(outer, loaded.config);
   try {
     return await judgeWith(runDir, opts, loaded, c, (t) => scrubber.scrub(t));

@@ -13,13 +13,14 @@ import type { PreparedRun } from './run-prepare.js';
 /**
  * The config as this run uses it, flags applied once: `--batch` puts the models and the judge in
  * batch mode. A resumed run keeps the mode its manifest records (its in-flight batches are in that
- * mode's journal) unless `--batch` switches it to batch.
+ * mode's journal) unless `--batch` switches it to batch, and a judge that batched the run before
+ * keeps batching (asking synchronously would pay again for the judge batches in flight).
  */
 export function withRunFlags(p: PreparedRun, opts: RunCommandOptions): PreparedRun {
   const { config } = p.loaded;
   const recorded = p.resumed?.manifest.mode;
   const batch = opts.batch === true || (recorded ?? config.runner.mode) === 'batch';
-  const judgeBatch = opts.batch === true || config.judge.mode === 'batch';
+  const judgeBatch = opts.batch === true || config.judge.mode === 'batch' || p.judgeBatched;
   const runner = { ...config.runner, mode: batch ? ('batch' as const) : ('sync' as const) };
   const judge = { ...config.judge, mode: judgeBatch ? ('batch' as const) : ('sync' as const) };
   return { ...p, loaded: { ...p.loaded, config: { ...config, runner, judge } } };

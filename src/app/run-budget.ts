@@ -52,7 +52,7 @@ async function checkPrices(p: PreparedRun, opts: RunCommandOptions, source: stri
 
 async function spentBefore(runDir: string, config: Config): Promise<BudgetSpent> {
   const tally = { models: await tallyModelSpend(runDir), judge: await tallyJudgeSpend(runDir) };
-  const totals = spendTotals(priceSpend(tally, pricer(config.prices), ''));
+  const totals = spendTotals(priceSpend(tally, pricer(config.prices), '', { panels: 'at-most' }));
   // With a limit every model is priced; without one, an unpriced part is not counted against anything.
   return { models: totals.models ?? 0, judge: totals.judge ?? 0 };
 }

@@ -17,8 +17,13 @@ export async function runCommand(opts: RunCommandOptions, ctx: AppContext): Prom
     // The dry run prices what the run would do: --batch included.
     if (opts.dryRun) return await printDryRun(withRunFlags(prepared, opts), c);
     const run = await openRun(prepared, opts, c);
-    const status = await executeRun(run, opts, c);
-    return await finishRun(run, status, c);
+    try {
+      const status = await executeRun(run, opts, c);
+      return await finishRun(run, status, c);
+    } finally {
+      // Released last: the pipelined judge's drain and the final manifest write happen under the lock.
+      await run.store.close().catch(() => undefined);
+    }
   } catch (e) {
     // The CLI boundary prints the message: it must not carry a secret either.
     if (e instanceof Error) e.message = prepared.scrub(e.message);

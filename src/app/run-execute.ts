@@ -34,6 +34,7 @@ export async function executeRun(
       random: run.random,
       now: ctx.now,
       signal: budget ? AbortSignal.any([ctx.signal, budget.signal]) : ctx.signal,
+      priorFailures: run.resumed?.finished.cells,
       onTranscript: async (t) => {
         // An answer not requested for this run (response cache, --reuse-from) costs it nothing.
         progress.record(t.modelId, { errored: t.error !== null, reused: t.cached, ...(t.response?.usage ?? NO_USAGE) });

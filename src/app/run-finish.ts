@@ -12,8 +12,10 @@ import type { RunCommandOptions } from './run-options.js';
 type FinishingRun = OpenedRun & { budget?: Budget | undefined };
 
 /**
- * Stops the progress display, writes the final manifest (with the run's spend) and closes the store;
- * says how to resume an interrupted run (one stopped by its max cost says so at the end, in finishRun).
+ * Stops the progress display, writes the final manifest (with the run's spend) and closes the
+ * transcript log; says how to resume an interrupted run (one stopped by its max cost says so at
+ * the end, in finishRun). The run's lock stays held until runCommand releases it, after the judge
+ * has drained and the manifest got its last spend: no second writer can start before then.
  */
 export async function closeRun(
   run: FinishingRun,
@@ -33,7 +35,7 @@ export async function closeRun(
   await store.writeManifest(manifest).catch((e: unknown) => {
     lost = e;
   });
-  await store.close().catch(() => undefined);
+  await store.closeLog().catch(() => undefined);
   await run.journal?.close().catch(() => undefined);
   // Not strict when the run already failed: that error is reported, and the transcripts are the
   // source of truth on resume. Otherwise a run whose final manifest is lost did not finish cleanly.

@@ -4,6 +4,8 @@ import { type LoadedConfig, loadConfig } from '../config/load-config.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { AppContext } from '../core/context.js';
 import { EXIT, UsageError } from '../core/errors.js';
+import { hasJournaledBatches } from '../records/batch-journal.js';
+import { RUN_FILES, runFile } from '../records/run-files.js';
 import { RunStore, readManifest, type Scrub } from '../records/run-store.js';
 import { loadSuite, type Suite } from '../scenarios/load-suite.js';
 import { formatPowerPlan } from '../stages/analyze/plan/format-plan.js';
@@ -37,6 +39,8 @@ export interface PreparedRun {
   notes: string[];
   finished: Map<string, { errored: boolean }>;
   todo: PlannedCell[];
+  /** The resumed run's judge batched before (judge-batches.jsonl): it keeps batching, to reattach. */
+  judgeBatched: boolean;
 }
 
 /** Loads and checks config, suite and plan; writes nothing under results/ (a resumed run is only opened). */
@@ -63,7 +67,10 @@ export async function prepareRun(opts: RunCommandOptions, ctx: AppContext): Prom
       notes.push(`retrying ${(resumed?.finished.cells.size ?? 0) - finished.size} cells that ended in error (--retry-errors)`);
     }
     const todo = plan.cells.filter((c) => !finished.has(c.cellId));
-    return { ctx: scrubbed, scrub, clock, random, loaded, resumed, pack, suite, plan, notes, finished, todo };
+    const judgeBatched = resumed ? await hasJournaledBatches(runFile(resumed.store.dir, 'judgeBatches')) : false;
+    if (judgeBatched && loaded.config.judge.mode !== 'batch' && !opts.batch)
+      notes.push(`the judge batched this run before (${RUN_FILES.judgeBatches}): it keeps batching, so its batches are reattached`);
+    return { ctx: scrubbed, scrub, clock, random, loaded, resumed, pack, suite, plan, notes, finished, todo, judgeBatched };
   } catch (e) {
     // A resume refused for any reason releases the run (and its lock) at once.
     await resumed?.store.close();

@@ -134,7 +134,11 @@ export class Budget {
  */
 export function estimateCost(request: Omit<GenerateRequest, 'signal'>, price: Price, batch: boolean): number {
   const schema = request.structured ? Math.ceil(JSON.stringify(request.structured.schema).length / 4) : 0;
-  const counts = { inputTokens: estimateInputTokens(request) + schema, outputTokens: request.maxTokens, cachedInputTokens: 0 };
+  const inputTokens = estimateInputTokens(request) + schema;
+  // A prompt marked for caching may be written to the cache, dearer than plain input on Anthropic:
+  // the estimate takes the higher price for all of it, so it stays an upper bound.
+  const writes = request.cachePrefix && (price.cacheWrite ?? 0) > price.input ? { cacheWriteInputTokens: inputTokens } : {};
+  const counts = { inputTokens, outputTokens: request.maxTokens, cachedInputTokens: 0, ...writes };
   return priceUsage(batch ? { ...counts, batched: counts } : counts, price);
 }
 

@@ -1,5 +1,7 @@
+import { existsSync, promises as fsp } from 'node:fs';
 import { z } from 'zod';
-import { JsonlAppender, readJsonl } from '../util/jsonl.js';
+import { JsonlAppender, readJsonl, storageError } from '../util/jsonl.js';
+import { stamp } from './judgments-store.js';
 
 /**
  * batches.jsonl / judge-batches.jsonl: batch mode's write-ahead journal. Before a batch is submitted
@@ -59,8 +61,38 @@ export interface JournaledBatch {
   planned: Planned;
   /** Absent when the process died between the planned line and the submit's answer. */
   batchId?: string | undefined;
+  /** ISO time the batch id was recorded (or adopted). */
+  submittedAt?: string | undefined;
   abandoned: boolean;
   ended: boolean;
+}
+
+/**
+ * Whether a run's journal holds batches that were (or may have been) submitted: a stage that
+ * batched before keeps batching, so its next pass reattaches to them instead of asking again.
+ */
+export async function hasJournaledBatches(file: string): Promise<boolean> {
+  const live = new Set<string>();
+  for await (const { value } of readJsonl(file, BatchJournalLineSchema)) {
+    if (value.kind === 'planned') live.add(value.tag);
+    if (value.kind === 'abandoned') live.delete(value.tag);
+  }
+  return live.size > 0;
+}
+
+/**
+ * `judge --force` judges afresh: the judge's journal is kept beside as `<name>.<timestamp>.jsonl`
+ * (with the judgments moved aside), so none of its batches is reattached or makes the judge batch.
+ */
+export async function setJournalAside(file: string, now: Date): Promise<string | null> {
+  if (!existsSync(file)) return null;
+  const aside = file.replace(/\.jsonl$/, `.${stamp(now)}.jsonl`);
+  try {
+    await fsp.rename(file, aside);
+  } catch (e) {
+    throw storageError(file, e);
+  }
+  return aside;
 }
 
 /** Append-only journal of one run directory's batches (one file per stage: models, judge). */
@@ -78,7 +110,10 @@ export class BatchJournal {
       if (value.kind === 'planned') batches.set(value.tag, { planned: value, abandoned: false, ended: false });
       const b = batches.get(value.tag);
       if (!b) continue;
-      if (value.kind === 'submitted') b.batchId = value.batchId;
+      if (value.kind === 'submitted') {
+        b.batchId = value.batchId;
+        b.submittedAt ??= value.adopted ? b.planned.at : value.at;
+      }
       if (value.kind === 'abandoned') b.abandoned = true;
       if (value.kind === 'ended') b.ended = true;
     }

@@ -13,8 +13,11 @@ interface ExistingJudgments {
   cells: Map<string, JudgedCell>;
 }
 
-/** How a cell's effective judgment ended: `error` is null when it succeeded, else its error kind. */
-export type JudgedCell = { error: string | null };
+/**
+ * How a cell's effective judgment ended: `error` is null when it succeeded, else its error kind;
+ * `failures` counts its failed judge calls so far (lines with an error other than no_response).
+ */
+export type JudgedCell = { error: string | null; failures?: number };
 
 async function scanJudgments(file: string): Promise<ExistingJudgments> {
   const out: ExistingJudgments = { judges: new Map(), cells: new Map() };
@@ -23,13 +26,15 @@ async function scanJudgments(file: string): Promise<ExistingJudgments> {
     j.lines++;
     out.judges.set(value.judgeHash, j);
     const prior = out.cells.get(value.cellId);
-    if (!prior || replaces(prior)) out.cells.set(value.cellId, { error: value.error?.kind ?? null });
+    const failed = value.error !== null && value.error.kind !== 'no_response' ? 1 : 0;
+    const failures = (prior?.failures ?? 0) + failed;
+    if (!prior || replaces(prior)) out.cells.set(value.cellId, { error: value.error?.kind ?? null, failures });
   }
   return out;
 }
 
 /** Filesystem-safe UTC timestamp for the moved-aside file, e.g. 20261124T101503Z. */
-function stamp(now: Date): string {
+export function stamp(now: Date): string {
   return now
     .toISOString()
     .replace(/\.\d{3}Z$/, 'Z')

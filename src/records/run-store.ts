@@ -26,8 +26,11 @@ export function newRunId(now: Date, random: () => number): string {
 
 /** What an existing run directory already holds. */
 export interface FinishedCells {
-  /** cellId -> whether that cell ended with an error. */
-  cells: Map<string, { errored: boolean }>;
+  /**
+   * cellId -> whether that cell ended with an error, and how many of its lines are errors (a
+   * re-attempt after a recorded failure is a new request: batch mode keys it by this count).
+   */
+  cells: Map<string, { errored: boolean; failures: number }>;
   /** Bytes of a torn last line that was dropped (a crash mid-append). */
   tornBytes: number;
   /** Lines for a cell that already had a successful line (kept: the first). */
@@ -40,6 +43,8 @@ export interface FinishedCells {
  * readable manifest and at most one torn last transcript line, which `open` drops and repairs.
  */
 export class RunStore {
+  private logClosed = false;
+
   private constructor(
     readonly dir: string,
     private readonly appender: JsonlAppender,
@@ -110,10 +115,18 @@ export class RunStore {
     });
   }
 
+  /** Syncs and closes transcripts.jsonl; the lock stays held (the run's last writes still follow). */
+  async closeLog(): Promise<void> {
+    if (this.logClosed) return;
+    this.logClosed = true;
+    await this.appender.sync();
+    await this.appender.close();
+  }
+
+  /** Closes the log and releases the run's lock: after this, another process may write the run. */
   async close(): Promise<void> {
     try {
-      await this.appender.sync();
-      await this.appender.close();
+      await this.closeLog();
     } finally {
       await this.lock.release();
     }
@@ -160,9 +173,10 @@ async function readFinished(file: string): Promise<FinishedCells> {
   const out: FinishedCells = { cells: new Map(), tornBytes: 0, duplicates: 0 };
   for await (const { value } of readJsonl(file, TranscriptSchema, { onTorn: (_l, bytes) => (out.tornBytes = bytes) })) {
     const prior = out.cells.get(value.cellId);
+    const failures = (prior?.failures ?? 0) + (value.error !== null ? 1 : 0);
     // A success is never replaced; an errored line is, by a re-attempt (effective-records.ts).
     if (prior && !prior.errored) out.duplicates++;
-    else out.cells.set(value.cellId, { errored: value.error !== null });
+    else out.cells.set(value.cellId, { errored: value.error !== null, failures });
   }
   return out;
 }

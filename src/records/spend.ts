@@ -166,12 +166,15 @@ export async function tallyJudgeSpend(runDir: string): Promise<RunSpendTally['ju
 
 /**
  * Prices a tally: `priceOf(wireModel, usage)` is the cost at the config's price, or null without
- * one. A judge key of several called models is not priced: judgments record one usage per cell.
+ * one. A judge key of several called models is not priced for reports (judgments record one usage
+ * per cell, not per model); a budget asks for `panels: 'at-most'`, which prices all of it at the
+ * dearest of those models, an upper bound, so an earlier pass is never counted as free.
  */
 export function priceSpend(
   tally: RunSpendTally,
   priceOf: (wireModel: string, usage: UsageRecord) => number | null,
   configHash: string,
+  o: { panels: 'unpriced' | 'at-most' } = { panels: 'unpriced' },
 ): Spend {
   const line = (t: SpendTally, cost: number | null): SpendLine => ({
     requests: t.requests,
@@ -183,8 +186,9 @@ export function priceSpend(
   for (const [id, t] of tally.models) models[id] = line(t, priceOf(t.model, t.usage));
   const judge: Spend['judge'] = {};
   for (const [key, t] of tally.judge) {
-    const wire = t.models.length === 1 ? t.models[0]!.slice(t.models[0]!.indexOf(':') + 1) : undefined;
-    judge[key] = line(t, t.models.length === 0 ? 0 : wire !== undefined ? priceOf(wire, t.usage) : null);
+    const costs = t.models.map((m) => priceOf(m.slice(m.indexOf(':') + 1), t.usage));
+    const atMost = costs.some((c) => c === null) ? null : Math.max(...(costs as number[]));
+    judge[key] = line(t, t.models.length === 0 ? 0 : t.models.length === 1 || o.panels === 'at-most' ? atMost : null);
   }
   return { models, judge, pricedWithConfigHash: configHash };
 }

@@ -13,4 +13,6 @@ export interface BatchSettings {
   pollMs: number;
   gatherMs: number;
   maxItems?: number | undefined;
+  /** A batch still running this long after its submit is cancelled; its unfinished items are retried. */
+  timeoutMs?: number | undefined;
 }

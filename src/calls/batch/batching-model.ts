@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../../core/clock.js';
 import { ProviderError } from '../../core/errors.js';
 import { type BatchItemResult, type BatchModel, type BatchRequestItem, batchCustomId } from '../../providers/batch-model.js';
@@ -5,7 +6,9 @@ import type { GenerateRequest, GenerateResult, LanguageModel } from '../../provi
 import type { BatchJournal } from '../../records/batch-journal.js';
 import type { BatchEvent, BatchSettings } from './batch-events.js';
 import { trackBatch } from './batch-tracker.js';
-import { type Reattachable, reattachable } from './reattach.js';
+import { abortable, outcomeCounts, stoppedWaiting, tagOf, wireRequest } from './batch-waiting.js';
+import { findLostBatch, type LookupDeps, refusedSubmit } from './lost-batch.js';
+import { type Reattachable, type ReattachedBatch, reattachable } from './reattach.js';
 import { splitBatches } from './split-batches.js';
 
 export interface BatchingOptions {
@@ -53,8 +56,12 @@ export class BatchingModel implements LanguageModel {
   private queue: Waiting[] = [];
   private cancelFlush: (() => void) | undefined;
   private readonly trackers = new Map<string, Tracker>();
-  /** Custom ids per batch (submitted here, or reattached from the journal). */
-  private readonly expected = new Map<string, readonly string[]>();
+  /** Batches submitted here or reattached from the journal: their custom ids and submit time. */
+  private readonly known = new Map<string, ReattachedBatch>();
+  /** Submits not yet answered: a lookup after a failed submit waits for them (their ids become known). */
+  private readonly submitting = new Set<Promise<unknown>>();
+  /** Every batch id a submit of this process returned. */
+  private readonly ids = new Set<string>();
   private ready: Promise<Reattachable> | undefined;
 
   constructor(
@@ -63,7 +70,11 @@ export class BatchingModel implements LanguageModel {
   ) {
     this.provider = inner.provider;
     this.modelId = inner.modelId;
-    o.detach?.addEventListener('abort', () => this.abandonQueue(), { once: true });
+    if (o.detach) {
+      // Every request waiting on a batch listens for Ctrl-C: thousands at once are expected, not a leak.
+      setMaxListeners(0, o.detach);
+      o.detach.addEventListener('abort', () => this.abandonQueue(), { once: true });
+    }
   }
 
   async generate(req: GenerateRequest): Promise<GenerateResult> {
@@ -72,7 +83,8 @@ export class BatchingModel implements LanguageModel {
     const reattach = await this.reattachMap();
     const old = reattach.take(req.batchKey);
     if (old) {
-      this.expected.set(old.batchId, reattach.items.get(old.batchId) ?? []);
+      const b = reattach.batches.get(old.batchId);
+      if (b) this.known.set(old.batchId, b);
       return this.awaitItem(old.batchId, old.customId, req.signal, started);
     }
     if (this.o.detach?.aborted) throw stoppedWaiting();
@@ -84,9 +96,18 @@ export class BatchingModel implements LanguageModel {
     });
   }
 
+  /** Read once per process; a failed read (the vendor unreachable while adopting a lost batch) is tried again by the next request. */
   private reattachMap(): Promise<Reattachable> {
-    this.ready ??= reattachable(this.inner, this.o);
+    this.ready ??= reattachable(this.inner, this.lookupDeps()).catch((e: unknown) => {
+      this.ready = undefined;
+      throw e;
+    });
     return this.ready;
+  }
+
+  private lookupDeps(): LookupDeps {
+    const { journal, modelId, now, onEvent, detach, clock, settings } = this.o;
+    return { journal, modelId, now, onEvent, detach, sleep: (ms, s) => clock.sleep(ms, s), pollMs: settings.pollMs };
   }
 
   private scheduleFlush(): void {
@@ -119,6 +140,7 @@ export class BatchingModel implements LanguageModel {
       .toString(16)
       .padStart(6, '0')}`;
     const items: BatchRequestItem[] = chunk.map((w, i) => ({ customId: batchCustomId(tag, i, w.req.sample), request: wireRequest(w.req) }));
+    const at = this.o.now().toISOString();
     let batchId: string;
     try {
       await journal.record({
@@ -128,26 +150,54 @@ export class BatchingModel implements LanguageModel {
         modelId,
         provider: this.inner.provider,
         model: this.inner.modelId,
-        at: this.o.now().toISOString(),
+        at,
         items: items.map((it, i) => ({ customId: it.customId, batchKey: chunk[i]!.req.batchKey! })),
       });
-      // Not cancelled by Ctrl-C: a submit cut short may still have been accepted, and only a
-      // recorded id lets the next process reattach instead of paying for the batch twice.
-      batchId = (await this.inner.submit(items, tag)).id;
+      batchId = await this.submitted(tag, items, at);
     } catch (e) {
-      await journal.record({ v: 1, kind: 'abandoned', tag, at: this.o.now().toISOString(), reason: String(e) }).catch(() => undefined);
       for (const w of chunk) w.reject(e);
       return;
     }
-    await journal.record({ v: 1, kind: 'submitted', tag, batchId, at: this.o.now().toISOString() }).catch(() => undefined);
-    this.expected.set(
-      batchId,
-      items.map((it) => it.customId),
-    );
+    this.known.set(batchId, { customIds: items.map((it) => it.customId), submittedAt: Date.parse(at) });
     this.o.onEvent?.({ kind: 'submitted', modelId, batchId, items: items.length });
     chunk.forEach((w, i) => {
       this.awaitItem(batchId, items[i]!.customId, w.req.signal, w.started).then(w.resolve, w.reject);
     });
+  }
+
+  /**
+   * The id of the batch just submitted. Not cancelled by Ctrl-C: a submit cut short may still have
+   * been accepted, and only a recorded id lets the next process reattach instead of paying twice.
+   * A submit that failed without the vendor saying no is looked up before its requests are retried.
+   */
+  private async submitted(tag: string, items: BatchRequestItem[], at: string): Promise<string> {
+    const { journal } = this.o;
+    const call = this.inner.submit(items, tag).then((r) => {
+      this.ids.add(r.id);
+      return r;
+    });
+    this.submitting.add(call);
+    try {
+      const { id } = await call;
+      await journal.record({ v: 1, kind: 'submitted', tag, batchId: id, at: this.o.now().toISOString() }).catch(() => undefined);
+      return id;
+    } catch (e) {
+      if (refusedSubmit(e)) {
+        await journal.record({ v: 1, kind: 'abandoned', tag, at: this.o.now().toISOString(), reason: String(e) }).catch(() => undefined);
+        throw e;
+      }
+      this.submitting.delete(call);
+      // Batches submitted alongside are told apart only once their ids are known.
+      await Promise.allSettled([...this.submitting]);
+      const journaled = [...journal.batches.values()].flatMap((b) => (b.batchId ? [b.batchId] : []));
+      const known = new Set([...this.ids, ...this.known.keys(), ...journaled]);
+      const found = await findLostBatch(this.inner, { tag, at, items: items.length }, known, this.lookupDeps());
+      if (found === undefined) throw e;
+      this.o.onEvent?.({ kind: 'reattached', modelId: this.o.modelId, batchId: found, items: items.length, adopted: true });
+      return found;
+    } finally {
+      this.submitting.delete(call);
+    }
   }
 
   private async awaitItem(batchId: string, customId: string, signal: AbortSignal | undefined, started: number): Promise<GenerateResult> {
@@ -157,10 +207,10 @@ export class BatchingModel implements LanguageModel {
     try {
       results = await abortable(t.results, [signal, this.o.detach]);
     } finally {
-      // Nobody left waiting (all interrupted or timed out): stop polling; the journal keeps the batch.
+      // Nobody left waiting (all interrupted): stop polling; the journal keeps the batch.
       if (--t.waiters === 0 && !t.settled) {
         t.stop.abort();
-        this.trackers.delete(batchId);
+        this.forget(batchId, t);
       }
     }
     const r = results.get(customId);
@@ -177,15 +227,24 @@ export class BatchingModel implements LanguageModel {
   }
 
   private tracker(batchId: string): Tracker {
-    const known = this.trackers.get(batchId);
-    if (known) return known;
-    const { modelId, journal } = this.o;
+    const live = this.trackers.get(batchId);
+    if (live) return live;
+    const { modelId, journal, settings } = this.o;
     const stop = new AbortController();
+    const known = this.known.get(batchId);
     const results = trackBatch(this.inner, batchId, {
-      pollMs: this.o.settings.pollMs,
+      pollMs: settings.pollMs,
       sleep: (ms, s) => this.o.clock.sleep(ms, s),
       detach: this.o.detach ? AbortSignal.any([this.o.detach, stop.signal]) : stop.signal,
-      expected: this.expected.get(batchId),
+      expected: known?.customIds,
+      deadline: known && settings.timeoutMs !== undefined ? known.submittedAt + settings.timeoutMs : undefined,
+      now: () => this.o.now().getTime(),
+      onCancelled: () =>
+        this.o.onEvent?.({
+          kind: 'warning',
+          modelId,
+          message: `batch ${batchId} had not ended after runner.batch.timeoutMs (${settings.timeoutMs} ms): cancelled; what it finished is used, the rest goes into a new batch`,
+        }),
       onStatus: (counts, ended) => this.o.onEvent?.({ kind: ended ? 'ended' : 'status', modelId, batchId, counts }),
     });
     const t: Tracker = { results, waiters: 0, stop, settled: false };
@@ -197,10 +256,15 @@ export class BatchingModel implements LanguageModel {
           .catch(() => undefined);
       },
       // A failed tracker is forgotten, so a later request for the same batch polls again.
-      () => this.trackers.delete(batchId),
+      () => this.forget(batchId, t),
     );
     this.trackers.set(batchId, t);
     return t;
+  }
+
+  /** Only this tracker: a newer one for the same batch (started after this one was dropped) stays. */
+  private forget(batchId: string, t: Tracker): void {
+    if (this.trackers.get(batchId) === t) this.trackers.delete(batchId);
   }
 
   private dropQueued(w: Waiting, reason: unknown): void {
@@ -217,57 +281,4 @@ export class BatchingModel implements LanguageModel {
     this.queue = [];
     for (const w of waiting) w.reject(stoppedWaiting());
   }
-}
-
-/** The request as the vendor sees it: no signal, no journal key. */
-function wireRequest(req: GenerateRequest): BatchRequestItem['request'] {
-  const { signal: _s, batchKey: _k, ...rest } = req;
-  return rest;
-}
-
-function stoppedWaiting(): ProviderError {
-  return new ProviderError('stopped waiting for the batch (interrupted); it stays in flight and --resume reattaches to it', {
-    kind: 'aborted',
-    retryable: false,
-  });
-}
-
-/** Waits for `p` unless one of the signals aborts first (the batch itself goes on). */
-function abortable<T>(p: Promise<T>, signals: (AbortSignal | undefined)[]): Promise<T> {
-  const live = signals.filter((s): s is AbortSignal => s !== undefined);
-  if (live.length === 0) return p;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(stoppedWaiting());
-    for (const s of live) {
-      if (s.aborted) return onAbort();
-      s.addEventListener('abort', onAbort, { once: true });
-    }
-    const cleanup = (): void => {
-      for (const s of live) s.removeEventListener('abort', onAbort);
-    };
-    p.then(
-      (v) => {
-        cleanup();
-        resolve(v);
-      },
-      (e: unknown) => {
-        cleanup();
-        reject(e);
-      },
-    );
-  });
-}
-
-function tagOf(results: Map<string, BatchItemResult>): string {
-  const first = results.keys().next().value as string | undefined;
-  return first?.split('_')[0] ?? '';
-}
-
-function outcomeCounts(results: Map<string, BatchItemResult>): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const r of results.values()) {
-    const k = r.ok ? 'succeeded' : r.failure.kind.replace('batch_', '');
-    counts[k] = (counts[k] ?? 0) + 1;
-  }
-  return counts;
 }

@@ -3,6 +3,7 @@ import { BatchingModel } from '../../calls/batch/batching-model.js';
 import type { RetryPolicy } from '../../calls/retry.js';
 import type { ModelLane, Scheduler } from '../../calls/scheduler.js';
 import type { ModelSpec } from '../../config/model-schema.js';
+import { MAX_TIMER_MS } from '../../config/runner-schema.js';
 import type { Config } from '../../config/schema.js';
 import type { Clock } from '../../core/clock.js';
 import type { LanguageModel } from '../../providers/language-model.js';
@@ -49,7 +50,8 @@ export function batchedJudgeCalls(
       maxAttempts: spec.maxAttempts ?? runner.maxAttempts,
       baseMs: runner.backoff.baseMs,
       maxMs: runner.backoff.maxMs,
-      timeoutMs: b.settings.timeoutMs,
+      // The engine cancels a batch past runner.batch.timeoutMs; the retry layer's timer must not give up first.
+      timeoutMs: MAX_TIMER_MS,
       maxRetryAfterMs: runner.maxRetryAfterMs,
     },
   };

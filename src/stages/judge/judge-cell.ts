@@ -36,6 +36,8 @@ export async function judgeTranscript(
   t: Transcript,
   now: () => Date,
   signal?: AbortSignal,
+  /** Failed judgments this cell already has (judge.ts JudgeCallOptions.round). */
+  round = 0,
 ): Promise<{ judgment: Judgment; answers: RaterAnswer[] }> {
   const base = lineBase(panel, t);
   if (t.error !== null || t.response === null) {
@@ -45,7 +47,7 @@ export async function judgeTranscript(
       answers: [],
     };
   }
-  const answers = await askRaters(panel, t, signal);
+  const answers = await askRaters(panel, t, signal, round);
   const usage = answers.reduce((u, a) => addUsage(u, a.usage), ZERO_USAGE);
   const raters = answers.map(raterSummary);
   const c = consensusOf(answers, panel.quorum);

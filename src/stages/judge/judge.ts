@@ -28,5 +28,15 @@ export interface Judge {
   readonly hash: string;
   /** provider:model strings of the models behind it ("builtin:lexical" for the lexical judge). */
   readonly models: string[];
-  judge(transcript: Transcript, options: { sample: number; signal?: AbortSignal }): Promise<JudgeCallResult>;
+  judge(transcript: Transcript, options: JudgeCallOptions): Promise<JudgeCallResult>;
+}
+
+export interface JudgeCallOptions {
+  sample: number;
+  signal?: AbortSignal;
+  /**
+   * How many judgments of this cell already failed. A re-attempt after a recorded failure is a new
+   * request: batch mode keys its calls by it, so it is not answered from the batch that failed.
+   */
+  round?: number;
 }

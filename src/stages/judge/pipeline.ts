@@ -6,7 +6,7 @@ import type { Config } from '../../config/schema.js';
 import { type Clock, systemClock } from '../../core/clock.js';
 import type { OutputStream } from '../../core/context.js';
 import { JudgingInterrupted } from '../../core/errors.js';
-import { BatchJournal } from '../../records/batch-journal.js';
+import { BatchJournal, setJournalAside } from '../../records/batch-journal.js';
 import type { Judgment } from '../../records/judgment.js';
 import { type JudgedCell, openJudgmentStore } from '../../records/judgments-store.js';
 import { runFile } from '../../records/run-files.js';
@@ -63,7 +63,9 @@ export interface JudgePipeline {
 export async function createJudgePipeline(o: JudgePipelineOptions): Promise<JudgePipeline> {
   // Every in-flight judge attempt listens for Ctrl-C on the one shared signal.
   if (o.ctx.signal) setMaxListeners(0, o.ctx.signal);
-  const journal = o.config.judge.mode === 'batch' ? await BatchJournal.open(runFile(o.runDir, 'judgeBatches'), o.scrub) : undefined;
+  const journalFile = runFile(o.runDir, 'judgeBatches');
+  if (o.force) await setJournalAside(journalFile, o.ctx.now());
+  const journal = o.config.judge.mode === 'batch' ? await BatchJournal.open(journalFile, o.scrub) : undefined;
   const panel = await panelOf(o, journal).catch(async (e: unknown) => {
     await journal?.close();
     throw e;
@@ -84,7 +86,8 @@ export async function createJudgePipeline(o: JudgePipelineOptions): Promise<Judg
 
   const judgeOne = async (t: Transcript): Promise<void> => {
     try {
-      const { judgment } = await judgeTranscript(panel, t, o.ctx.now, o.ctx.signal);
+      const round = store.done.get(t.cellId)?.failures ?? 0;
+      const { judgment } = await judgeTranscript(panel, t, o.ctx.now, o.ctx.signal, round);
       await store.appender.append(judgment);
       o.onJudged?.(judgment);
     } catch (e) {

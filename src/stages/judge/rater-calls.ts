@@ -2,7 +2,7 @@ import { isAbortedCall, JudgeOutputError, JudgingInterrupted, ProviderError } fr
 import type { Usage } from '../../providers/language-model.js';
 import type { Transcript } from '../../records/transcript.js';
 import type { RaterAnswer } from './consensus.js';
-import type { Judge } from './judge.js';
+import type { Judge, JudgeCallOptions } from './judge.js';
 import { ZERO_USAGE } from './llm/usage.js';
 import type { JudgePanel } from './panel.js';
 
@@ -13,18 +13,19 @@ export type RaterOutcome = RaterAnswer & { usage: Usage; raw?: string; kind?: st
  * Asks every rater of the panel (judges x samples) at once, in panel order. A failed call becomes
  * an answer carrying its error; only an interruption rejects.
  */
-export function askRaters(panel: JudgePanel, t: Transcript, signal?: AbortSignal): Promise<RaterOutcome[]> {
+export function askRaters(panel: JudgePanel, t: Transcript, signal?: AbortSignal, round = 0): Promise<RaterOutcome[]> {
   const calls: Promise<RaterOutcome>[] = [];
   for (const judge of panel.judges) {
     // A deterministic built-in judge would only repeat itself.
     const samples = judge.models.every((m) => m.startsWith('builtin:')) ? 1 : panel.samples;
-    for (let sample = 0; sample < samples; sample++) calls.push(askRater(judge, t, sample, signal));
+    for (let sample = 0; sample < samples; sample++) calls.push(askRater(judge, t, { sample, round, ...(signal ? { signal } : {}) }));
   }
   return Promise.all(calls);
 }
 
-function askRater(judge: Judge, t: Transcript, sample: number, signal: AbortSignal | undefined): Promise<RaterOutcome> {
-  return judge.judge(t, { sample, ...(signal ? { signal } : {}) }).then(
+function askRater(judge: Judge, t: Transcript, options: JudgeCallOptions): Promise<RaterOutcome> {
+  const { sample, signal } = options;
+  return judge.judge(t, options).then(
     (r) => ({ judge: judge.id, sample, judgment: r.judgment, usage: r.usage }),
     (e: unknown) => {
       if (signal?.aborted || isAbortedCall(e)) throw new JudgingInterrupted('interrupted');

@@ -68,8 +68,11 @@ export class CellRunner {
       if (!this.cache?.reused) this.result.cacheHits++;
       return { t, key, hit: true };
     }
-    // The cell id identifies the request across processes: batch mode journals it (calls/batch/).
-    const outcome = await generateWithRetry(rt.model, { ...cell.request, batchKey: cell.cellId }, rt.lane, rt.policy, {
+    // The cell id identifies the request across processes: batch mode journals it (calls/batch/). A
+    // re-attempt after a recorded failure (--retry-errors) is a new request, not a wait for the old batch.
+    const failures = o.priorFailures?.get(cell.cellId)?.failures ?? 0;
+    const batchKey = failures === 0 ? cell.cellId : `${cell.cellId}#${failures}`;
+    const outcome = await generateWithRetry(rt.model, { ...cell.request, batchKey }, rt.lane, rt.policy, {
       sleep: o.clock.sleep,
       timer: o.clock.timer,
       random: o.random,

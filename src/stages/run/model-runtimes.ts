@@ -3,6 +3,7 @@ import { BatchingModel } from '../../calls/batch/batching-model.js';
 import type { RetryPolicy } from '../../calls/retry.js';
 import type { Scheduler } from '../../calls/scheduler.js';
 import type { ModelSpec } from '../../config/model-schema.js';
+import { MAX_TIMER_MS } from '../../config/runner-schema.js';
 import type { Config } from '../../config/schema.js';
 import type { Clock } from '../../core/clock.js';
 import type { ProviderDeps } from '../../providers/provider-deps.js';
@@ -48,8 +49,9 @@ function runtimeOf(spec: ModelSpec, o: RuntimeOptions): ModelRuntime {
 /**
  * Batch mode: the adapter is the vendor's batch API behind a BatchingModel. The lane and the
  * workers are as wide as a batch (a batch request is one HTTP call for all its items, so the
- * model's concurrency and rpm/tpm do not apply), and an attempt may wait as long as a batch may
- * take (runner.batch.timeoutMs).
+ * model's concurrency and rpm/tpm do not apply). The batch engine itself cancels a batch that
+ * runs past runner.batch.timeoutMs and retries what it did not finish, so the retry layer's own
+ * per-attempt timer must never fire first: giving up on a batch that goes on would pay twice.
  */
 function batchRuntimeOf(spec: ModelSpec, o: RuntimeOptions, b: BatchRuntimeDeps): ModelRuntime {
   const { batch } = o.config.runner;
@@ -59,7 +61,7 @@ function batchRuntimeOf(spec: ModelSpec, o: RuntimeOptions, b: BatchRuntimeDeps)
     spec,
     model: new BatchingModel(inner, { ...b, modelId: spec.id, settings: batch }),
     lane: o.scheduler.lane(spec.id, { concurrency: width }),
-    policy: policyOf(spec, o.config, batch.timeoutMs),
+    policy: policyOf(spec, o.config, MAX_TIMER_MS),
     width,
   };
 }

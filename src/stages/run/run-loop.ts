@@ -34,6 +34,8 @@ export interface RunLoopOptions {
   signal?: AbortSignal | undefined;
   /** Called once per written transcript, after it is durable (pipelined judging plugs in here). */
   onTranscript?: ((t: Transcript) => void | Promise<void>) | undefined;
+  /** Errored lines each cell already has (a resumed run): a re-attempt is a new batch request. */
+  priorFailures?: ReadonlyMap<string, { failures: number }> | undefined;
 }
 
 export interface RunLoopResult {

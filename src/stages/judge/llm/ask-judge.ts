@@ -3,7 +3,7 @@ import { JudgeOutputError } from '../../../core/errors.js';
 import type { GenerateRequest, GenerateResult, StructuredOutputRequest } from '../../../providers/language-model.js';
 import type { Transcript } from '../../../records/transcript.js';
 import { contentHash } from '../../../util/hash.js';
-import type { JudgeCallResult } from '../judge.js';
+import type { JudgeCallOptions, JudgeCallResult } from '../judge.js';
 import type { JudgeDefinition } from './definition-schema.js';
 import { conversationOf } from './embed-transcript.js';
 import type { LlmJudgeDeps } from './llm-judge.js';
@@ -25,16 +25,14 @@ export interface LlmJudgeSetup {
  * Asks the model for a judgment; an invalid answer gets one repair turn quoting the validation
  * error, and a second invalid answer throws JudgeOutputError with the raw text.
  */
-export async function askJudge(
-  s: LlmJudgeSetup,
-  transcript: Transcript,
-  options: { sample: number; signal?: AbortSignal },
-): Promise<JudgeCallResult> {
+export async function askJudge(s: LlmJudgeSetup, transcript: Transcript, options: JudgeCallOptions): Promise<JudgeCallResult> {
   const { def, deps } = s;
   const { params } = deps;
   const prompt = buildJudgePrompt(def, transcript, s.nonce);
-  // Batch mode journals each call under this key, so a resumed judge reattaches instead of resubmitting.
-  const key = `${s.hash.slice(0, 16)}/${contentHash(conversationOf(transcript)).slice(0, 16)}/${transcript.cellId}/${options.sample}`;
+  // Batch mode journals each call under this key, so a resumed judge reattaches instead of resubmitting;
+  // a re-attempt after a recorded failure (round > 0) is a new request.
+  const round = options.round ? `#${options.round}` : '';
+  const key = `${s.hash.slice(0, 16)}/${contentHash(conversationOf(transcript)).slice(0, 16)}/${transcript.cellId}/${options.sample}${round}`;
   const base = {
     system: prompt.system,
     // The system prompt (rubric included) and the output tool are the same on every call: a cached prefix.

@@ -4,7 +4,7 @@ import type { ModelLane } from '../../../calls/scheduler.js';
 import type { LanguageModel } from '../../../providers/language-model.js';
 import type { Transcript } from '../../../records/transcript.js';
 import { contentHash } from '../../../util/hash.js';
-import type { Judge, JudgeCallResult } from '../judge.js';
+import type { Judge, JudgeCallOptions, JudgeCallResult } from '../judge.js';
 import { askJudge, type LlmJudgeSetup } from './ask-judge.js';
 import type { JudgeDefinition } from './definition-schema.js';
 import { conversationOf } from './embed-transcript.js';
@@ -67,7 +67,7 @@ async function judgeCached(
   setup: LlmJudgeSetup,
   hash: string,
   transcript: Transcript,
-  options: { sample: number; signal?: AbortSignal },
+  options: JudgeCallOptions,
 ): Promise<JudgeCallResult> {
   const { cache } = setup.deps;
   const key = cache?.keyFor({ kind: 'judge', judgeHash: hash, conversation: conversationOf(transcript), sample: options.sample });

@@ -1,0 +1,88 @@
+import { ProviderError } from '../../core/errors.js';
+import type { BatchModel, FoundBatch } from '../../providers/batch-model.js';
+import type { BatchJournal } from '../../records/batch-journal.js';
+import type { BatchEvent } from './batch-events.js';
+
+/** Candidates of a lost batch are looked for from a little before it was planned (clock skew)... */
+const SLACK_BEFORE_MS = 5 * 60_000;
+/** ...to the longest a submit can take (the SDKs time out after 10 minutes), with the same skew. */
+const SLACK_AFTER_MS = 15 * 60_000;
+
+interface LostBatch {
+  tag: string;
+  /** ISO time the batch was planned (journaled just before the submit). */
+  at: string;
+  items: number;
+}
+
+export interface LookupDeps {
+  journal: BatchJournal;
+  modelId: string;
+  now: () => Date;
+  onEvent?: ((e: BatchEvent) => void) | undefined;
+  detach?: AbortSignal | undefined;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  pollMs: number;
+}
+
+/**
+ * A batch whose submit has no recorded answer (the process died during it, or the call failed in
+ * a way that does not say the vendor refused it: a dropped connection, a 5xx, a timeout) may exist
+ * at the vendor. It is adopted when exactly one unknown batch fits, and the adoption journaled;
+ * otherwise it is journaled abandoned with the reason, and its requests are submitted again (on
+ * Anthropic, with no batch metadata, two batches of the same size created in that window cannot be
+ * told apart: docs/batch.md). A lookup that keeps failing throws: nothing is journaled, so a later
+ * process looks again rather than paying twice.
+ */
+export async function findLostBatch(
+  inner: BatchModel,
+  lost: LostBatch,
+  known: ReadonlySet<string>,
+  o: LookupDeps,
+): Promise<string | undefined> {
+  const planned = Date.parse(lost.at);
+  const since = new Date(planned - SLACK_BEFORE_MS).toISOString();
+  const all = await withLookupRetries(() => inner.findCandidates(lost.tag, since, lost.items, o.detach), o);
+  const found = all.filter((c) => !known.has(c.id) && createdInWindow(c, planned));
+  if (found.length === 1) {
+    const batchId = found[0]!.id;
+    await o.journal.record({ v: 1, kind: 'submitted', tag: lost.tag, batchId, at: o.now().toISOString(), adopted: true });
+    return batchId;
+  }
+  const reason =
+    found.length === 0
+      ? 'not found at the provider after an interrupted or failed submit: its requests are submitted again'
+      : `${found.length} batches at the provider could be this one: its requests are submitted again (one of those batches may be billed twice)`;
+  await o.journal.record({ v: 1, kind: 'abandoned', tag: lost.tag, at: o.now().toISOString(), reason });
+  o.onEvent?.({ kind: 'warning', modelId: o.modelId, message: `batch ${lost.tag}: ${reason}` });
+  return undefined;
+}
+
+function createdInWindow(c: FoundBatch, planned: number): boolean {
+  if (c.createdAt === undefined) return true;
+  const t = Date.parse(c.createdAt);
+  return t >= planned - SLACK_BEFORE_MS && t <= planned + SLACK_AFTER_MS;
+}
+
+/** A transient lookup failure is retried at the poll interval (a few times): giving up would mean paying twice. */
+async function withLookupRetries<T>(read: () => Promise<T>, o: LookupDeps): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await read();
+    } catch (e) {
+      const transient = e instanceof ProviderError && e.retryable && !o.detach?.aborted;
+      if (!transient || tries >= 5) throw e;
+      await o.sleep(o.pollMs, o.detach);
+    }
+  }
+}
+
+/**
+ * Whether a failed submit says the vendor did not create the batch: a 4xx answer (other than a
+ * 408 timeout) is a refusal of the request. Anything else (no answer, a 5xx, a timeout) leaves it
+ * open whether the batch exists.
+ */
+export function refusedSubmit(e: unknown): boolean {
+  if (!(e instanceof ProviderError)) return false;
+  return e.status !== undefined && e.status >= 400 && e.status < 500 && e.status !== 408;
+}
