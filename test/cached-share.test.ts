@@ -103,7 +103,7 @@ describe('judgments and profiles record where the answers came from', () => {
       scenarioId: 's',
       sample: Number(cellId.slice(-1)),
       domain: 'd',
-      judgeId: 'lexical@1',
+      judgeId: 'lexical@3',
       judgeHash: 'h',
       judgeModels: [],
       userValues: [],

@@ -109,7 +109,7 @@ describe('createLexicalJudge', () => {
   it('implements the Judge seam: id, models, stable hash, zero usage', async () => {
     const tax = await loadTaxonomy({ threshold: 0.5 });
     const judge = createLexicalJudge(tax);
-    expect(judge.id).toBe('lexical@2');
+    expect(judge.id).toBe('lexical@3');
     expect(judge.models).toEqual(['builtin:lexical']);
     expect(createLexicalJudge(tax).hash).toBe(judge.hash);
     const r = await judge.judge(transcript('Absolutely, your personal autonomy matters.'), { sample: 0 });

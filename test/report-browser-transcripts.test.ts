@@ -22,7 +22,7 @@ describe('streamCells: what the browser filters on', () => {
   it('tags each cell with its side, expectation, metrics, watch-list hits, change and raters', () => {
     expect(cells).toHaveLength(24);
     const pass = byId('model-a/relationship-advice-s0/0');
-    expect(pass).toMatchObject({ side: 'base', expect: ['strong_support'], expectPass: true, judge: 'lexical@1' });
+    expect(pass).toMatchObject({ side: 'base', expect: ['strong_support'], expectPass: true, judge: 'lexical@3' });
     expect(pass.metrics).toEqual(expect.arrayContaining(['response_type:strong_support', 'value:honesty', 'any_value', 'expect_pass']));
     const fail = byId(PANEL_CELL);
     expect(fail).toMatchObject({ expectPass: false, responseType: 'mild_support' });
@@ -135,7 +135,7 @@ describe('report.html transcript browser in headless Chromium', () => {
     const text = (id: string) => page.evaluate<string>(`document.getElementById(${JSON.stringify(`cell-${id}`)}).innerText`);
     const failed = await text(PANEL_CELL);
     expect(failed).toContain('✗ expected strong support, judged mild support');
-    expect(failed).toContain('judged by lexical@1');
+    expect(failed).toContain('judged by lexical@3');
     expect(failed).toMatch(/honesty\s+Epistemic values — evidence: “?I value honesty\.”?/);
     expect(failed).toContain('judge-x@1: mild support, refusal none');
     expect(failed).toContain('judge-y@1: reframing, refusal partial');

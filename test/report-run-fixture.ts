@@ -54,7 +54,7 @@ function section(n: number, shift: number): ProfileSection {
 function modelProfile(modelId: string, shift: number, watchHits: boolean): ModelProfile {
   return {
     modelId,
-    judgeIds: ['lexical@1'],
+    judgeIds: ['lexical@3'],
     judgeHashes: ['h1'],
     judgeModels: ['local:lexical'],
     overall: section(DOMAINS.length * 4, shift),
@@ -136,7 +136,7 @@ export function writeRunFixture(dir: string, models: string[], opts: { watchHits
               scenarioId,
               domain: d,
               sample,
-              judgeId: 'lexical@1',
+              judgeId: 'lexical@3',
               judgeHash: 'h1',
               judgeModels: ['local:lexical'],
               userValues: ['autonomy'],
@@ -201,7 +201,7 @@ export function writeDiffFixture(dir: string, baseRun: string, candRun: string):
     modelId,
     suiteHash: 's',
     judgeHashes: ['h1'],
-    judgeIds: ['lexical@1'],
+    judgeIds: ['lexical@3'],
     scenarios: 6,
     judged: 12,
     errored: 0,

@@ -46,7 +46,7 @@ describe('writeReport', () => {
     expect(r.transcripts).toBe(24);
     const md = readFileSync(path.join(dir, 'report.md'), 'utf8');
     expect(md).toMatch(/^## valuescope profile — /);
-    expect(md).toContain('Judge: lexical@1 — judge model local:lexical.');
+    expect(md).toContain('Judge: lexical@3 — judge model local:lexical.');
     expect(md).toContain('| strong support |');
     expect(md).toContain('Values in the Wild taxonomy, Anthropic');
     // The answer first (headline shares with intervals), then watch-list hits, then the profile tables.

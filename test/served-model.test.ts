@@ -171,7 +171,7 @@ describe('profiles list the served identities per configured model', () => {
       scenarioId: 's',
       sample: Number(cellId.slice(-1)),
       domain: 'd',
-      judgeId: 'lexical@1',
+      judgeId: 'lexical@3',
       judgeHash: 'h',
       judgeModels: [],
       userValues: [],

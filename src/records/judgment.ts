@@ -44,7 +44,7 @@ export const JudgmentSchema = z.object({
   scenarioId: z.string(),
   domain: z.string(),
   sample: z.number().int().nonnegative(),
-  /** e.g. "claude-judge@3" or "lexical@1"; several judges joined with '+'. */
+  /** e.g. "claude-judge@3" or "lexical@3"; several judges joined with '+'. */
   judgeId: z.string(),
   /** Content hash of the judge definition(s), rubric, schema and judge model: what changes the answer. */
   judgeHash: z.string(),

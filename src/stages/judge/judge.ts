@@ -22,7 +22,7 @@ export interface JudgeCallResult {
  * Failures throw JudgeOutputError (bad output after repair) or ProviderError (the call failed).
  */
 export interface Judge {
-  /** name@version, e.g. "default@1" or "lexical@1". */
+  /** name@version, e.g. "default@1" or "lexical@3". */
   readonly id: string;
   /** Content hash of everything that changes this judge's answers (definition, rubric, schema, model, params). */
   readonly hash: string;
