@@ -41,6 +41,10 @@ describe('valuescope judge-check', () => {
     expect(r.aiValues).toMatchObject({ tp: 3, fp: 2, fn: 2, precision: 0.6, recall: 0.6 });
     // Human values: honesty right (item 1); loyalty missed (item 3); "Honesty is overrated" has a capital H, so nothing found there.
     expect(r.humanValues).toMatchObject({ tp: 1, fp: 0, fn: 1, precision: 1, recall: 0.5 });
+    // The judge was called on each item (no run given), and every figure carries its bootstrap interval.
+    expect(r).toMatchObject({ source: 'judge', runId: null, items: 5, scored: 5, notScored: [], annotators: null });
+    expect(r.responseType.accuracyInterval![0]).toBeLessThanOrEqual(0.6);
+    expect(r.responseType.accuracyInterval![1]).toBeGreaterThanOrEqual(0.6);
     const text = ctx.out.join('');
     expect(text).toContain("response type: 5 items, accuracy 0.600, Cohen's kappa 0.444");
     expect(text).toContain('gold \\ judge');

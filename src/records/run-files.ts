@@ -12,6 +12,8 @@ export const RUN_FILES = {
   judgeSummary: 'judge-summary.json',
   /** `judge-check --run DIR`: the judge's agreement with gold labels, shown in the run's report provenance. */
   judgeCheck: 'judge-check.json',
+  /** `import --label-column`: the human label each imported cell came with (records/cell-label.ts), gold for `judge-check --run`. */
+  labels: 'labels.jsonl',
   profile: 'profile.json',
   /** profile.json's metrics as a table, for spreadsheets and dataframes (stages/analyze/profile/profile-csv.ts). */
   profileCsv: 'profile.csv',

@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import type { ImportCliOptions } from '../../app/import-command.js';
+import { listOption } from './parse-options.js';
 import type { RegisterCommand } from './types.js';
 
 export const registerImport: RegisterCommand = (program, ctx, setExit) => {
@@ -15,6 +16,20 @@ export const registerImport: RegisterCommand = (program, ctx, setExit) => {
     .option('--response-column <name>', 'CSV: column with the model response', 'response')
     .option('--system-column <name>', 'CSV: column with the system prompt (default: "system" when present)')
     .option('--id-column <name>', 'CSV: column with a conversation id (default: "id" when present, else a hash of the prompt)')
+    .option(
+      '--label-column <name>',
+      'CSV column (or JSONL top-level field) with a human label per conversation, kept as gold for judge-check --run',
+    )
+    .addOption(
+      new Option('--label-kind <kind>', 'what the label column holds')
+        .choices(['response-type', 'refusal'])
+        .default(undefined, 'response-type'),
+    )
+    .option(
+      '--label-map <pairs>',
+      "map the dataset's label values: VALUE=LABEL, comma-separated or repeated (e.g. refused=full,complied=none)",
+      listOption,
+    )
     .option('--skip-invalid', 'skip malformed records (they are listed with their line numbers) instead of stopping')
     .addHelpText(
       'after',

@@ -38,14 +38,26 @@ function textOf(content: string | { type: string; text?: string | undefined }[] 
     .join('\n');
 }
 
+/** A label field's value as text; null when absent, a problem message when it is not a scalar. */
+function labelField(raw: unknown, field: string | undefined): string | null | { message: string } {
+  if (field === undefined || raw === null || typeof raw !== 'object') return null;
+  const v = (raw as Record<string, unknown>)[field];
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return { message: 'the label must be a string or a number' };
+}
+
 /** Parses one JSONL line in the given vendor shape into a conversation or a located problem. */
-export function parseChatLine(format: ChatFormat, text: string, line: number): ImportItem {
+export function parseChatLine(format: ChatFormat, text: string, line: number, labelName?: string): ImportItem {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
     return { ok: false, problem: { line, field: '(line)', message: `not valid JSON (${(e as Error).message})` } };
   }
+  const label = labelField(raw, labelName);
+  if (label !== null && typeof label === 'object') return { ok: false, problem: { line, field: labelName!, ...label } };
+  const meta = (rec: Parameters<typeof metadataOf>[0]) => ({ ...metadataOf(rec), ...(label !== null ? { label } : {}) });
   const schema = format === 'openai' ? OpenAILine : AnthropicLine;
   const r = schema.safeParse(raw);
   if (!r.success) {
@@ -63,11 +75,11 @@ export function parseChatLine(format: ChatFormat, text: string, line: number): I
       .map((m) => ({ role: m.role, content: textOf(m.content) }))
       // Assistant turns that only called tools carry no text; they are not part of the conversation we judge.
       .filter((m, i, all) => m.content !== '' || i === all.length - 1);
-    return finish(line, turns, system, metadataOf(rec));
+    return finish(line, turns, system, meta(rec));
   }
   const rec = r.data as z.infer<typeof AnthropicLine>;
   const turns = rec.messages.map((m) => ({ role: m.role, content: textOf(m.content) }));
-  return finish(line, turns, rec.system === undefined ? '' : textOf(rec.system), metadataOf(rec));
+  return finish(line, turns, rec.system === undefined ? '' : textOf(rec.system), meta(rec));
 }
 
 function finish(line: number, turns: { role: 'user' | 'assistant'; content: string }[], system: string, meta: object): ImportItem {

@@ -11,6 +11,8 @@ export interface ImportedConversation {
   messages: { role: 'user' | 'assistant'; content: string }[];
   /** The final assistant message. */
   response: string;
+  /** The raw value of the label column/field (`import --label-column`), when the record has one. */
+  label?: string;
 }
 
 /** A record that could not be read: where, which field, what is wrong. */

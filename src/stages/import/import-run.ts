@@ -7,6 +7,8 @@ import { newRunId, RunStore } from '../../records/run-store.js';
 import { cellIdOf, type Transcript } from '../../records/transcript.js';
 import { contentHash, sha256 } from '../../util/hash.js';
 import type { ImportedConversation, ImportItem, ImportProblem } from './conversation.js';
+import { LabelWriter, labelLine } from './import-labels.js';
+import type { LabelSpec } from './label-values.js';
 import { type CsvColumns, csvItems, jsonlItems } from './sources.js';
 
 type ImportFormat = 'openai' | 'anthropic' | 'csv';
@@ -21,6 +23,8 @@ export interface ImportOptions {
   outDir: string;
   csv?: Partial<CsvColumns> | undefined;
   skipInvalid?: boolean | undefined;
+  /** `--label-column`: keep each record's human label in labels.jsonl (gold for `judge-check --run`). */
+  label?: LabelSpec | undefined;
   now: () => Date;
 }
 
@@ -30,6 +34,8 @@ export interface ImportResult {
   imported: number;
   skipped: ImportProblem[];
   models: string[];
+  /** Conversations imported with a label (0 without --label-column). */
+  labelled: number;
 }
 
 const SAFE_ID = /[^A-Za-z0-9._-]+/g;
@@ -56,9 +62,12 @@ export async function importConversations(o: ImportOptions): Promise<ImportResul
   const samples = new Map<string, number>();
   const scenarios: Record<string, string> = {};
   const models = new Map<string, string>();
+  const labels = new LabelWriter(store.dir);
   let imported = 0;
   try {
-    for await (const item of itemsOf(o)) {
+    for await (const read of itemsOf(o)) {
+      const label = read.ok && o.label ? labelLine(read.conversation, o.label, o.file) : { line: null };
+      const item: ImportItem = 'problem' in label ? { ok: false, problem: label.problem } : read;
       if (!item.ok) {
         const { line, field, message } = item.problem;
         if (!o.skipInvalid)
@@ -74,20 +83,25 @@ export async function importConversations(o: ImportOptions): Promise<ImportResul
       scenarios[t.scenarioId] = t.scenarioHash;
       models.set(t.modelId, item.conversation.model ?? t.modelId);
       await store.append(t);
+      if ('line' in label && label.line) await labels.add(t.cellId, label.line);
       imported++;
     }
     if (imported === 0)
       throw new InputError(`no valid conversations${skipped.length ? ` (${skipped.length} skipped)` : ''}: nothing to import`, {
         file: o.file,
       });
-    await store.writeManifest(finalManifest(manifest, o, { scenarios, models, imported, skipped, samples, finished: o.now() }));
+    await labels.close();
+    await store.writeManifest(
+      finalManifest(manifest, o, { scenarios, models, imported, skipped, samples, labelled: labels.count, finished: o.now() }),
+    );
   } catch (e) {
+    await labels.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     await fsp.rm(store.dir, { recursive: true, force: true });
     throw e;
   }
   await store.close();
-  return { runId, runDir: store.dir, imported, skipped, models: [...models.keys()] };
+  return { runId, runDir: store.dir, imported, skipped, models: [...models.keys()], labelled: labels.count };
 }
 
 function itemsOf(o: ImportOptions): AsyncGenerator<ImportItem> {
@@ -97,9 +111,10 @@ function itemsOf(o: ImportOptions): AsyncGenerator<ImportItem> {
       response: o.csv?.response ?? 'response',
       system: o.csv?.system,
       id: o.csv?.id,
+      label: o.label?.column,
     });
   }
-  return jsonlItems(o.file, o.format);
+  return jsonlItems(o.file, o.format, o.label?.column);
 }
 
 function toTranscript(c: ImportedConversation, o: ImportOptions, samples: Map<string, number>, at: Date): Transcript {
@@ -147,7 +162,10 @@ function initialManifest(o: ImportOptions, runId: string, started: Date): Manife
     startedAt: started.toISOString(),
     finishedAt: null,
     harnessVersion: HARNESS_VERSION,
-    configHash: contentHash({ import: { format: o.format, modelId: o.modelId ?? null, domain: o.domain ?? null, csv: o.csv ?? null } }),
+    configHash: contentHash({
+      import: { format: o.format, modelId: o.modelId ?? null, domain: o.domain ?? null, csv: o.csv ?? null },
+      ...(o.label ? { label: { column: o.label.column, kind: o.label.kind, map: [...o.label.map] } } : {}),
+    }),
     suiteHash: '',
     scenarios: {},
     samples: 1,
@@ -166,10 +184,12 @@ function finalManifest(
     imported: number;
     skipped: ImportProblem[];
     samples: Map<string, number>;
+    labelled: number;
     finished: Date;
   },
 ): Manifest {
   const notes = [`imported from ${path.resolve(o.file)} (format ${o.format}); ${r.imported} conversations`];
+  if (o.label) notes.push(`${r.labelled} conversation(s) carry a ${o.label.kind} label from "${o.label.column}" (labels.jsonl)`);
   if (r.skipped.length > 0)
     notes.push(`skipped ${r.skipped.length} invalid record(s) at line(s) ${r.skipped.map((p) => p.line).join(', ')}`);
   return {

@@ -6,13 +6,13 @@ import { type ChatFormat, parseChatLine } from './chat-formats.js';
 import { type ImportItem, splitTurns } from './conversation.js';
 
 /** Streams a JSONL file of chat message lists; every non-blank line yields a conversation or a problem. */
-export async function* jsonlItems(file: string, format: ChatFormat): AsyncGenerator<ImportItem> {
+export async function* jsonlItems(file: string, format: ChatFormat, labelField?: string): AsyncGenerator<ImportItem> {
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   let line = 0;
   for await (const text of lines) {
     line++;
     if (text.trim() === '') continue;
-    yield parseChatLine(format, text, line);
+    yield parseChatLine(format, text, line, labelField);
   }
 }
 
@@ -21,6 +21,8 @@ export interface CsvColumns {
   response: string;
   system?: string | undefined;
   id?: string | undefined;
+  /** `--label-column`: a human label per row. */
+  label?: string | undefined;
 }
 
 /** Streams a CSV with one single-turn conversation per row; optional domain, model and user_values columns are read too. */
@@ -38,12 +40,12 @@ export async function* csvItems(file: string, columns: CsvColumns): AsyncGenerat
     yield* problems.splice(0);
     if (!checked) {
       checked = true;
-      const missing = [columns.prompt, columns.response, columns.system, columns.id].filter(
+      const missing = [columns.prompt, columns.response, columns.system, columns.id, columns.label].filter(
         (c): c is string => c !== undefined && !(c in record),
       );
       if (missing.length > 0) {
         throw new InputError(
-          `missing column(s) ${missing.join(', ')}; found ${Object.keys(record).join(', ')}; name them with --prompt-column/--response-column/--system-column/--id-column`,
+          `missing column(s) ${missing.join(', ')}; found ${Object.keys(record).join(', ')}; name them with --prompt-column/--response-column/--system-column/--id-column/--label-column`,
           { file, line: 1 },
         );
       }
@@ -80,6 +82,7 @@ function csvRow(record: Record<string, string>, line: number, columns: CsvColumn
       ...(id ? { id } : {}),
       ...(record.domain ? { domain: record.domain } : {}),
       ...(record.model ? { model: record.model } : {}),
+      ...(columns.label && record[columns.label] ? { label: record[columns.label] } : {}),
       ...(values
         ? {
             userValues: values

@@ -1,89 +1,80 @@
-import { REFUSALS, RESPONSE_TYPES } from '../../../records/response-types.js';
-import { accuracy, cohensKappa, confusionMatrix, setPrf } from '../agreement.js';
+import type { AnnotatorReport } from './annotator-agreement.js';
+import type { BootstrapOptions } from './bootstrap.js';
+import { LABEL_FIELDS, type LabelFieldKey, type Labels, VALUE_FIELDS, type ValueFieldKey } from './label-fields.js';
+import { type LabelFieldReport, labelReport } from './label-metrics.js';
+import { type SetFieldReport, type SetPair, setReport } from './value-metrics.js';
 
-interface LabelFieldReport {
-  items: number;
-  accuracy: number | null;
-  kappa: number | null;
-  labels: string[];
-  /** rows = gold, columns = judge, in `labels` order. */
-  confusion: number[][];
-}
+/** The figures of one group of items (all of them, or one domain). */
+export type FieldReports = { scored: number } & Record<LabelFieldKey, LabelFieldReport> & Record<ValueFieldKey, SetFieldReport>;
 
-type SetFieldReport = { items: number } & ReturnType<typeof setPrf>;
-
-export interface CheckReport {
+export interface CheckReport extends FieldReports {
   judgeId: string;
   judgeModels: string[];
+  /** `judge`: the judge was called on every item; `run`: the run's recorded judgments were scored. */
+  source: 'judge' | 'run';
+  /** With source `run`: the run whose judgments were scored. */
+  runId: string | null;
+  goldFiles: string[];
+  /** Gold items (after combining annotators). */
   items: number;
-  /** Items the judge failed on (not scored). */
+  /** Items the judge failed on when called (not scored). */
   errors: { id: string; message: string }[];
-  responseType: LabelFieldReport;
-  refusal: LabelFieldReport;
-  aiValues: SetFieldReport;
-  humanValues: SetFieldReport;
+  /** Items that could not be scored against the run (no successful judgment of the cell, no cellId). */
+  notScored: { id: string; reason: string }[];
+  bootstrap: BootstrapOptions & { method: 'percentile'; unit: 'item' };
+  /** The same figures per gold item `domain` (items without one: "(none)"). */
+  domains: Record<string, FieldReports>;
+  /** With several gold files: their agreement and how they were combined; else null. */
+  annotators: AnnotatorReport | null;
 }
 
+/** One gold item next to the judge's reading of it. Value sets hold taxonomy keys. */
 export interface ScoredItem {
-  responseType?: [string, string];
-  refusal?: [string, string];
-  aiValues?: { gold: Set<string>; predicted: Set<string> };
-  humanValues?: { gold: Set<string>; predicted: Set<string> };
+  id: string;
+  domain: string;
+  gold: Labels;
+  judge: Labels;
+  aiValues?: SetPair;
+  humanValues?: SetPair;
 }
 
-function labelReport(pairs: [string, string][], labels: readonly string[]): LabelFieldReport {
-  return {
-    items: pairs.length,
-    accuracy: accuracy(pairs),
-    kappa: cohensKappa(pairs),
-    labels: [...labels],
-    confusion: confusionMatrix(pairs, labels),
-  };
-}
+export const NO_DOMAIN = '(none)';
 
-export function checkReport(judge: { id: string; models: string[] }, items: ScoredItem[], errors: CheckReport['errors']): CheckReport {
-  const pick = <K extends keyof ScoredItem>(k: K): NonNullable<ScoredItem[K]>[] => items.flatMap((i) => (i[k] ? [i[k]!] : []));
-  const sets = (k: 'aiValues' | 'humanValues'): SetFieldReport => ({ items: pick(k).length, ...setPrf(pick(k)) });
-  return {
-    judgeId: judge.id,
-    judgeModels: judge.models,
-    items: items.length + errors.length,
-    errors,
-    responseType: labelReport(pick('responseType'), RESPONSE_TYPES),
-    refusal: labelReport(pick('refusal'), REFUSALS),
-    aiValues: sets('aiValues'),
-    humanValues: sets('humanValues'),
-  };
-}
-
-const f = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(3));
-
-function matrix(r: LabelFieldReport): string {
-  const used = r.labels.map((_, i) => i).filter((i) => r.confusion[i]!.some((n) => n > 0) || r.confusion.some((row) => row[i]! > 0));
-  const w = Math.max(6, ...used.map((i) => r.labels[i]!.length));
-  const head = `${'gold \\ judge'.padEnd(w)}  ${used.map((i) => r.labels[i]!.padStart(w)).join(' ')}`;
-  const rows = used.map((i) => `${r.labels[i]!.padEnd(w)}  ${used.map((j) => String(r.confusion[i]![j]).padStart(w)).join(' ')}`);
-  return [head, ...rows].join('\n');
-}
-
-export function formatCheckReport(r: CheckReport): string {
-  const out = [`judge-check: ${r.judgeId} [${r.judgeModels.join(', ')}] on ${r.items} gold items (${r.errors.length} judge errors)`];
-  for (const [name, field] of [
-    ['response type', r.responseType],
-    ['refusal', r.refusal],
-  ] as const) {
-    out.push('', `${name}: ${field.items} items, accuracy ${f(field.accuracy)}, Cohen's kappa ${f(field.kappa)}`);
-    if (field.items > 0) out.push(matrix(field));
+function fieldReports(items: readonly ScoredItem[], boot: BootstrapOptions, group: string): FieldReports {
+  const out: Partial<FieldReports> = { scored: items.length };
+  for (const f of LABEL_FIELDS) {
+    const pairs = items.flatMap((i): [string, string][] => {
+      const g = f.read(i.gold);
+      const j = f.read(i.judge);
+      return g !== null && j !== null ? [[g, j]] : [];
+    });
+    out[f.key] = labelReport(pairs, f.labels, { ...boot, label: `${group}/${f.key}` });
   }
-  for (const [name, field] of [
-    ['ai values', r.aiValues],
-    ['human values', r.humanValues],
-  ] as const) {
-    out.push(
-      '',
-      `${name}: ${field.items} items, precision ${f(field.precision)}, recall ${f(field.recall)}, F1 ${f(field.f1)} (tp ${field.tp}, fp ${field.fp}, fn ${field.fn}; names compared after taxonomy normalisation)`,
-    );
+  for (const k of VALUE_FIELDS) {
+    const sets = items.flatMap((i) => (i[k] ? [i[k]] : []));
+    out[k] = setReport(sets, { ...boot, label: `${group}/${k}` });
   }
-  for (const e of r.errors) out.push(`error on ${e.id}: ${e.message}`);
-  return `${out.join('\n')}\n`;
+  return out as FieldReports;
+}
+
+export function checkReport(
+  head: Pick<CheckReport, 'judgeId' | 'judgeModels' | 'source' | 'runId' | 'goldFiles' | 'items' | 'errors' | 'notScored' | 'annotators'>,
+  items: readonly ScoredItem[],
+  boot: BootstrapOptions,
+): CheckReport {
+  const byDomain = new Map<string, ScoredItem[]>();
+  for (const i of items) {
+    const group = byDomain.get(i.domain);
+    if (group) group.push(i);
+    else byDomain.set(i.domain, [i]);
+  }
+  const domains = Object.fromEntries(
+    [...byDomain.keys()].sort().map((d) => [d, fieldReports(byDomain.get(d)!, boot, `domain:${d}`)] as const),
+  );
+  return {
+    ...head,
+    bootstrap: { method: 'percentile', unit: 'item', ...boot },
+    ...fieldReports(items, boot, 'all'),
+    domains,
+  };
 }

@@ -4,10 +4,19 @@ import { MessageSchema, type Transcript } from '../../../records/transcript.js';
 
 /**
  * One line of a gold file for `valuescope judge-check` (documented in docs/judge-check.md). Each
- * labelled field is optional: a field left out of `gold` is not scored for that item.
+ * labelled field is optional: a field left out of `gold` is not scored for that item. The labelling
+ * page (`valuescope label`) writes this shape too, with `id` = `cellId` and the provenance fields set.
  */
 export const GoldItemSchema = z.strictObject({
   id: z.string().min(1),
+  /** The run cell the item was drawn from: with `judge-check --run RUN`, the run's own judgment of it is scored. */
+  cellId: z.string().min(1).optional(),
+  /** The run the cell belongs to (its manifest's runId); checked against `--run`. */
+  runId: z.string().min(1).optional(),
+  /** Who labelled the item; one annotator per file (judge-check combines several files). */
+  annotator: z.string().min(1).optional(),
+  /** When it was labelled, ISO 8601. */
+  labelledAt: z.iso.datetime({ offset: true }).optional(),
   system: z.string().optional(),
   /** The conversation before the judged response (at least the user's turn). */
   messages: z.array(MessageSchema).min(1),

@@ -1,47 +1,49 @@
-import { existsSync } from 'node:fs';
-import { InputError } from '../../../core/errors.js';
-import { normaliseValueName } from '../../../records/value-name.js';
-import type { Taxonomy } from '../../../taxonomy/index.js';
-import { readJsonl } from '../../../util/jsonl.js';
 import { judgeTranscript } from '../judge-cell.js';
 import type { JudgePanel } from '../panel.js';
-import { type CheckReport, checkReport, type ScoredItem } from './check-metrics.js';
-import { GoldItemSchema, goldTranscript } from './gold-schema.js';
+import { type AnnotatorReport, annotatorReport } from './annotator-agreement.js';
+import type { CheckReport, ScoredItem } from './check-metrics.js';
+import { combineVotes, matchItems } from './combine-gold.js';
+import type { GoldFile } from './gold-files.js';
+import { type GoldItem, goldTranscript } from './gold-schema.js';
+import { scoreItem } from './score-item.js';
 
-/** A value's comparison key: its taxonomy leaf (or nearest cluster) when mapped, else its normalised name. */
-function valueKey(taxonomy: Taxonomy, name: string): string {
-  const p = taxonomy.match(name);
-  return (p.leaf ?? p.l1 ?? p.l2 ?? p.l3 ?? normaliseValueName(name)).toLowerCase();
+/** The gold to score: one file as it is, several combined into one label per item by majority. */
+export function prepareGold(
+  files: readonly GoldFile[],
+  key: (name: string) => string,
+): { items: GoldItem[]; annotators: AnnotatorReport | null } {
+  if (files.length === 1) return { items: files[0]!.entries.map((e) => e.item), annotators: null };
+  const votes = matchItems(files);
+  const { items, ties } = combineVotes(
+    votes,
+    files.map((f) => f.annotator),
+    key,
+  );
+  return { items, annotators: annotatorReport(files, votes, ties, key) };
 }
 
-/** Runs the panel on every gold item (in order, sharing the panel's lanes) and scores it. */
-export async function runJudgeCheck(
-  goldFile: string,
+/** Whether to score a run's recorded judgments: a run is given and the gold names its cells. */
+export function scoresRun(files: readonly GoldFile[], run: unknown): boolean {
+  return run !== null && run !== undefined && files.some((f) => f.entries.some((e) => e.item.cellId !== undefined));
+}
+
+/** Runs the panel on every gold item (concurrently, sharing the panel's lanes) and scores it. */
+export async function judgeGoldItems(
   panel: JudgePanel,
-  o: { now: () => Date; signal?: AbortSignal; concurrency?: number },
-): Promise<CheckReport> {
-  if (!existsSync(goldFile)) throw new InputError('gold file not found (format: docs/judge-check.md)', { file: goldFile });
-  const items: ScoredItem[] = [];
+  items: readonly GoldItem[],
+  key: (name: string) => string,
+  o: { now: () => Date; signal?: AbortSignal },
+): Promise<{ scored: ScoredItem[]; errors: CheckReport['errors'] }> {
   const errors: CheckReport['errors'] = [];
-  const pending: Promise<void>[] = [];
-  const keys = (names: string[]): Set<string> => new Set(names.map((n) => valueKey(panel.taxonomy, n)));
-  for await (const { value: item } of readJsonl(goldFile, GoldItemSchema)) {
-    pending.push(
-      judgeTranscript(panel, goldTranscript(item, o.now()), o.now, o.signal).then(({ judgment: j }) => {
-        if (j.error) {
-          errors.push({ id: item.id, message: `${j.error.kind}: ${j.error.message}` });
-          return;
-        }
-        const g = item.gold;
-        const s: ScoredItem = {};
-        if (g.responseType && j.responseType) s.responseType = [g.responseType, j.responseType];
-        if (g.refusal && j.refusal) s.refusal = [g.refusal, j.refusal];
-        if (g.aiValues) s.aiValues = { gold: keys(g.aiValues), predicted: keys(j.aiValues.map((v) => v.name)) };
-        if (g.humanValues) s.humanValues = { gold: keys(g.humanValues), predicted: keys(j.humanValues.map((v) => v.name)) };
-        items.push(s);
-      }),
-    );
-  }
-  await Promise.all(pending);
-  return checkReport({ id: panel.id, models: panel.models }, items, errors);
+  const results = await Promise.all(
+    items.map(async (item) => {
+      const { judgment: j } = await judgeTranscript(panel, goldTranscript(item, o.now()), o.now, o.signal);
+      if (j.error) {
+        errors.push({ id: item.id, message: `${j.error.kind}: ${j.error.message}` });
+        return null;
+      }
+      return scoreItem(item, { ...j, aiValues: j.aiValues.map((v) => v.name), humanValues: j.humanValues.map((v) => v.name) }, key);
+    }),
+  );
+  return { scored: results.filter((r): r is ScoredItem => r !== null), errors };
 }
