@@ -5,6 +5,7 @@ import { registerGate } from './gate.js';
 import { registerImport } from './import.js';
 import { registerJudge } from './judge.js';
 import { registerJudgeCheck } from './judge-check.js';
+import { registerLabel } from './label.js';
 import { registerLocalServer } from './local-server.js';
 import { registerMerge } from './merge.js';
 import { registerPlan } from './plan.js';
@@ -29,6 +30,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerReport,
   registerImport,
   registerJudgeCheck,
+  registerLabel,
   registerTaxonomy,
   registerCache,
   registerSchema,

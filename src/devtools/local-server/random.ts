@@ -1,4 +1,7 @@
 /** Small, fast, seedable randomness: answers are derived from content hashes, faults from a seeded stream. */
+import { mulberry32 } from '../../util/mulberry32.js';
+
+export { mulberry32 };
 
 /** FNV-1a over UTF-16 code units: cheap, stable across runs and platforms. */
 export function hashString(text: string): number {
@@ -8,18 +11,6 @@ export function hashString(text: string): number {
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
-}
-
-/** mulberry32: a uniform [0, 1) generator from a 32-bit seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function pick<T>(items: readonly T[], rand: () => number): T {

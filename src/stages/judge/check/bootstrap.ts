@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../../util/mulberry32.js';
+
 /**
  * Percentile bootstrap over items for judge-check's intervals (docs/judge-check.md). Seeded, so a
  * report is reproducible; each figure draws from its own stream (seed + the figure's name), so adding
@@ -13,18 +15,6 @@ export interface BootstrapOptions {
 export const DEFAULT_BOOTSTRAP: BootstrapOptions = { resamples: 2000, seed: 1, level: 0.95 };
 
 export type Interval = [number, number] | null;
-
-/** mulberry32: small, fast, and good enough for resampling indices. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** FNV-1a of the label mixed into the seed: one independent stream per named figure. */
 function streamSeed(seed: number, label: string): number {
