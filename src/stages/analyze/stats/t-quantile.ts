@@ -6,8 +6,9 @@
  */
 const cache = new Map<string, number>();
 
-function centralProbability(t: number, df: number): number {
-  const theta = Math.atan(t / Math.sqrt(df));
+/** P(|T| <= t) for Student's t with integer df (t >= 0; a negative t is taken as |t|). */
+export function centralProbability(t: number, df: number): number {
+  const theta = Math.atan(Math.abs(t) / Math.sqrt(df));
   const c2 = Math.cos(theta) ** 2;
   let sum = 1;
   let term = 1;
