@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchEvent } from '../src/calls/batch/batch-events.js';
+import { BatchRegistry } from '../src/calls/batch/batch-registry.js';
 import { BatchingModel } from '../src/calls/batch/batching-model.js';
 import { ModelSpecSchema } from '../src/config/model-schema.js';
 import { systemClock } from '../src/core/clock.js';
 import { type LocalServer, startLocalServer } from '../src/devtools/local-server/server.js';
+import { batchCustomId } from '../src/providers/batch-model.js';
 import type { GenerateRequest } from '../src/providers/language-model.js';
 import { createBatchModel } from '../src/providers/registry.js';
 import { BatchJournal } from '../src/records/batch-journal.js';
@@ -32,15 +34,15 @@ const isCreate = (url: string, init?: RequestInit) => init?.method === 'POST' &&
 const isList = (url: string, init?: RequestInit) => (init?.method ?? 'GET') === 'GET' && /\/batches$/.test(new URL(url).pathname);
 
 /** A fetch that forwards every call, then replaces the answer of the first `times` calls matching `hit` with a 502. */
-function failingAfterForward(hit: (url: string, init?: RequestInit) => boolean, times: number, forward = true): typeof fetch {
+function failingAfterForward(hit: (url: string, init?: RequestInit) => boolean, times: number, forward = true, status = 502): typeof fetch {
   let left = times;
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (!hit(url, init) || left <= 0) return fetch(input, init);
     left--;
     if (forward) await (await fetch(input, init)).arrayBuffer();
-    return new Response(JSON.stringify({ error: { type: 'api_error', message: 'bad gateway' } }), {
-      status: 502,
+    return new Response(JSON.stringify({ error: { type: status === 403 ? 'permission_error' : 'api_error', message: 'refused' } }), {
+      status,
       headers: { 'content-type': 'application/json' },
     });
   };
@@ -50,14 +52,24 @@ function request(i: number): GenerateRequest {
   return { messages: [{ role: 'user', content: `question ${i}` }], maxTokens: 50, temperature: 1, sample: 0, batchKey: `cell-${i}` };
 }
 
-async function engine(vendor: 'anthropic' | 'openai', o: { fetch?: typeof fetch; timeoutMs?: number; file?: string } = {}) {
+interface EngineOptions {
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  file?: string;
+  registry?: BatchRegistry;
+  journal?: BatchJournal;
+  modelId?: string;
+}
+
+async function engine(vendor: 'anthropic' | 'openai', o: EngineOptions = {}) {
   const file = o.file ?? path.join(await mkdtemp(path.join(tmpdir(), 'vs-batchf-')), 'batches.jsonl');
-  const journal = await BatchJournal.open(file);
+  const journal = o.journal ?? (await BatchJournal.open(file));
   const events: BatchEvent[] = [];
   const spec = specOf(vendor);
   const model = new BatchingModel(createBatchModel(spec, { env: {}, fetch: o.fetch ?? fetch, cwd: tmpdir() }), {
     journal,
-    modelId: spec.id,
+    registry: o.registry,
+    modelId: o.modelId ?? spec.id,
     settings: { pollMs: 10, gatherMs: 20, timeoutMs: o.timeoutMs },
     clock: systemClock,
     now: () => new Date(),
@@ -123,29 +135,122 @@ describe('batch engine faults: nothing paid twice, nothing waited for forever', 
     }
   });
 
-  it('a failed lookup of a lost batch is not remembered: the next request looks again and adopts it', async () => {
+  it('a lookup failing transiently is retried until it answers; one failing hard is not remembered', async () => {
     server.setOptions({ batchPolls: 1 });
     server.reset();
-    // A process that died after its submit: the planned line, a batch at the vendor, no id.
-    const lost = await engine('openai', { fetch: failingAfterForward(isCreate, 1) });
-    const dir = path.dirname(lost.file);
-    // Simulate the crash after the planned line: submit through a model whose journal we then truncate to `planned`.
-    await lost.model.generate(request(7));
-    await lost.journal.close();
-    const lines = await readJsonLines(lost.file);
-    const { writeFile } = await import('node:fs/promises');
-    await writeFile(path.join(dir, 'batches.jsonl'), `${JSON.stringify(lines[0])}\n`);
+    const file = await lostBatch('openai', 'o', [7], 'vslostlookup1');
     const created = server.stats().batchesCreated;
-    // The vendor's list fails 5 times in a row (more than one lookup's retries), then works.
-    const next = await engine('openai', { fetch: failingAfterForward(isList, 5, false), file: lost.file });
-    const first = await next.model.generate(request(7)).then(
-      () => 'answered',
-      (e: { retryable?: boolean }) => `failed retryable=${e.retryable}`,
-    );
-    expect(first).toBe('failed retryable=true');
-    const second = await next.model.generate(request(7));
+    // The vendor's list fails 6 times in a row (502): the lookup waits it out and adopts the batch.
+    const next = await engine('openai', { fetch: failingAfterForward(isList, 6, false), file });
+    expect((await next.model.generate(request(7))).text.length).toBeGreaterThan(0);
     await next.journal.close();
-    expect(second.text.length).toBeGreaterThan(0);
+    expect(server.stats().batchesCreated).toBe(created);
+
+    const file2 = await lostBatch('openai', 'o', [8], 'vslostlookup2');
+    const hard = await engine('openai', { fetch: failingAfterForward(isList, 1, false, 403), file: file2 });
+    const first = await hard.model.generate(request(8)).then(
+      () => 'answered',
+      (e: { kind?: string }) => `failed ${e.kind}`,
+    );
+    expect(first).toBe('failed auth');
+    expect((await hard.model.generate(request(8))).text.length).toBeGreaterThan(0);
+    await hard.journal.close();
+    expect(server.stats().batchesCreated).toBe(created + 1);
+  });
+
+  it('results that fail to download many times are waited for, never asked for again in a new batch', async () => {
+    server.setOptions({ batchPolls: 1 });
+    server.reset();
+    const isResults = (url: string) => /\/results$|\/content$/.test(new URL(url).pathname);
+    for (const vendor of ['anthropic', 'openai'] as const) {
+      const { journal, model } = await engine(vendor, { fetch: failingAfterForward(isResults, 12, false) });
+      expect((await model.generate(request(1))).text.length).toBeGreaterThan(0);
+      await journal.close();
+    }
+    expect(server.stats().batchesCreated).toBe(2);
+    expect(Math.max(...Object.values(server.stats().batchItemsByRequest))).toBe(1);
+  });
+
+  it("a re-attempt's new key still waits for the earlier round's batch when that batch never ended", async () => {
+    server.setOptions({ batchPolls: 1 });
+    server.reset();
+    // The earlier process recorded cell-0 as failed (it could not read its batch), the batch went on.
+    const file = await lostBatch('openai', 'o', [0], 'vsround00001', true);
+    const created = server.stats().batchesCreated;
+    const { journal, model } = await engine('openai', { file });
+    expect((await model.generate({ ...request(0), batchKey: 'cell-0#1' })).text.length).toBeGreaterThan(0);
+    await journal.close();
     expect(server.stats().batchesCreated).toBe(created);
   });
+
+  it('anthropic: two models whose same-size batches were both lost in their submit each get their own (told apart by results)', async () => {
+    server.setOptions({ batchPolls: 1 });
+    server.reset();
+    const file = await lostBatch('anthropic', 'a', [0, 1], 'vstwinsA0001');
+    await lostBatch('anthropic', 'b', [2, 3], 'vstwinsB0001', false, file);
+    const created = server.stats().batchesCreated;
+    const registry = new BatchRegistry();
+    const a = await engine('anthropic', { file, registry });
+    const b = await engine('anthropic', { file, registry, journal: a.journal, modelId: 'b' });
+    const answers = await Promise.all([
+      a.model.generate(request(0)),
+      a.model.generate(request(1)),
+      b.model.generate(request(2)),
+      b.model.generate(request(3)),
+    ]);
+    await a.journal.close();
+    expect(answers.every((r) => r.text.length > 0)).toBe(true);
+    expect(server.stats().batchesCreated).toBe(created);
+    expect(Math.max(...Object.values(server.stats().batchItemsByRequest))).toBe(1);
+  });
+
+  it('anthropic: a 502 after accept while another model submits a batch of the same size adopts its own batch', async () => {
+    server.setOptions({ batchPolls: 1 });
+    server.reset();
+    const registry = new BatchRegistry();
+    let creates = 0;
+    // Only model a's create (the first) fails after the vendor accepted it.
+    const aFetch: typeof fetch = async (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (!isCreate(url, init) || creates++ > 0) return fetch(input, init);
+      await (await fetch(input, init)).arrayBuffer();
+      return new Response('{"error":{"type":"api_error","message":"bad gateway"}}', {
+        status: 502,
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    const a = await engine('anthropic', { fetch: aFetch, registry });
+    const b = await engine('anthropic', { registry, modelId: 'b' });
+    const answers = await Promise.all([0, 1, 2].flatMap((i) => [a.model.generate(request(i)), b.model.generate(request(10 + i))]));
+    await a.journal.close();
+    await b.journal.close();
+    expect(answers.every((r) => r.text.length > 0)).toBe(true);
+    expect(server.stats().batchesCreated).toBe(2);
+    expect(Math.max(...Object.values(server.stats().batchItemsByRequest))).toBe(1);
+    expect((await readJsonLines(a.file)).map((l) => l.kind)).toEqual(['planned', 'submitted', 'ended']);
+  });
 });
+
+/**
+ * What a process killed during its submit leaves: a planned line in the journal (and, with
+ * `recorded`, the batch id too), and the batch at the vendor. Returns the journal file.
+ */
+async function lostBatch(vendor: 'anthropic' | 'openai', modelId: string, cells: number[], tag: string, recorded = false, file?: string) {
+  const journalFile = file ?? path.join(await mkdtemp(path.join(tmpdir(), 'vs-batchf-')), 'batches.jsonl');
+  const spec = specOf(vendor);
+  const items = cells.map((c, i) => ({ customId: batchCustomId(tag, i, 0), batchKey: request(c).batchKey! }));
+  const journal = await BatchJournal.open(journalFile);
+  const at = new Date().toISOString();
+  await journal.record({ v: 1, kind: 'planned', tag, modelId, provider: spec.provider, model: spec.model, at, items });
+  const inner = createBatchModel(spec, { env: {}, fetch, cwd: tmpdir() });
+  const { id } = await inner.submit(
+    cells.map((c, i) => {
+      const { batchKey: _k, signal: _s, ...wire } = request(c);
+      return { customId: items[i]!.customId, request: wire };
+    }),
+    tag,
+  );
+  if (recorded) await journal.record({ v: 1, kind: 'submitted', tag, batchId: id, at });
+  await journal.close();
+  return journalFile;
+}

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,7 +113,7 @@ describe('batch mode survives kill -9 and resumes without submitting any cell tw
     const singleRequests = server.stats().requests;
     const r = await runCli(['judge', dir!], { cwd: project });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/judging in batch mode: this run's judge batched before/);
+    expect(r.stderr).toMatch(/judging in batch mode: this run's judge has batches in flight/);
     expect(r.stderr).toMatch(/reattached/);
     const transcripts = await readTranscripts(dir!);
     const judgments = await readJsonLines(path.join(dir!, 'judgments.jsonl'));
@@ -167,4 +169,67 @@ describe('batch mode survives kill -9 and resumes without submitting any cell tw
     const judgments = await readJsonLines(path.join(dir!, 'judgments.jsonl'));
     expect(judgments).toHaveLength((await readTranscripts(dir!)).length);
   }, 90_000);
+
+  it('judge --force that fails to start (a judge name typo) leaves the judge journal in place', async () => {
+    server.setOptions({ batchPolls: 1 });
+    server.reset();
+    const project = await makeProject({ server, domains: ['workplace'], runner: BATCH_RUNNER });
+    expect((await runCli(['run', '--no-judge'], { cwd: project })).code).toBe(0);
+    await useLlmJudge(project, 'batch');
+    const [dir] = await runDirs(project);
+    const journal = path.join(dir!, 'judge-batches.jsonl');
+    const line = {
+      v: 1,
+      kind: 'planned',
+      tag: 'vskeep000001',
+      modelId: 'x',
+      provider: 'openai',
+      model: 'm',
+      at: new Date().toISOString(),
+      items: [],
+    };
+    await writeFile(journal, `${JSON.stringify(line)}\n`);
+    const r = await runCli(['judge', dir!, '--force', '--judge', 'defualt'], { cwd: project });
+    expect(r.code).toBe(2);
+    expect(await readFile(journal, 'utf8')).toBe(`${JSON.stringify(line)}\n`);
+  }, 60_000);
+
+  it('a run that fails (its disk full) stops its pipelined judge before it releases the lock, and exits', async () => {
+    server.setOptions({ batchPolls: 1_000_000 });
+    server.reset();
+    try {
+      const project = await makeProject({ server, domains: ['workplace', 'relationship-advice'], runner: BATCH_RUNNER });
+      await useLlmJudge(project, 'batch');
+      // transcripts.jsonl may not grow past 24 KiB: appending fails with EFBIG while judge batches are in flight.
+      const cmd = `ulimit -f 24; exec "${process.execPath}" "${path.join(REPO_ROOT, 'bin', 'valuescope.js')}" run --no-report`;
+      const child = spawn('bash', ['-c', cmd], {
+        cwd: project,
+        env: { PATH: process.env.PATH ?? '' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+      });
+      const code = await new Promise<number | null>((resolve) => {
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          resolve(null);
+        }, 30_000);
+        child.on('close', (c) => {
+          clearTimeout(timer);
+          resolve(c);
+        });
+      });
+      expect(code, stderr).not.toBeNull();
+      expect(code).not.toBe(0);
+      const [dir] = await runDirs(project);
+      expect(existsSync(path.join(dir!, '.lock'))).toBe(false);
+      // The judge batches stay journaled for the next process.
+      const journal = await readJsonLines(path.join(dir!, 'judge-batches.jsonl'));
+      expect(journal.some((l) => l.kind === 'submitted')).toBe(true);
+    } finally {
+      server.setOptions({ batchPolls: 1 });
+    }
+  }, 60_000);
 });

@@ -28,7 +28,7 @@ export async function judgeCommand(runDir: string, opts: JudgeCommandOptions, ou
   const journaled = !opts.force && (await hasJournaledBatches(runFile(path.resolve(outer.cwd, runDir), 'judgeBatches')));
   if (journaled && !opts.batch && file.config.judge.mode !== 'batch')
     outer.stderr.write(
-      `valuescope: judging in batch mode: this run's judge batched before (${RUN_FILES.judgeBatches}); its batches are reattached\n`,
+      `valuescope: judging in batch mode: this run's judge has batches in flight (${RUN_FILES.judgeBatches}); they are reattached\n`,
     );
   const batch = opts.batch === true || journaled;
   const loaded: LoadedConfig = batch ? { ...file, config: { ...file.config, judge: { ...file.config.judge, mode: 'batch' } } } : file;

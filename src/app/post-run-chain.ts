@@ -23,8 +23,12 @@ export const judgeRunHooks: RunHooksFactory = async (run: HookedRun): Promise<Ru
   if (!run.judge || !run.config.judge.pipelined) return undefined;
   // Its own scheduler, as the pipeline would make, so the judge's lanes can carry the run's budget.
   const scheduler = new Scheduler({ clock: systemClock });
+  // Stopped with the run (Ctrl-C), or by abort() when the run fails: the judge must not outlive the run's lock.
+  const stop = new AbortController();
+  const ctx = { ...run.ctx, signal: AbortSignal.any([run.ctx.signal, stop.signal]) };
   const pipeline = await createJudgePipeline({
-    ...{ runDir: run.dir, config: run.config, dir: run.configDir, ctx: run.ctx, scrub: run.scrub, scheduler },
+    ...{ runDir: run.dir, config: run.config, dir: run.configDir, ctx, scrub: run.scrub, scheduler },
+    batchRegistry: run.batchRegistry,
     onJudged: (j) => {
       if (j.error?.kind !== 'no_response') run.progress?.recordJudgment({ errored: j.error !== null, usage: j.usage });
     },
@@ -35,12 +39,17 @@ export const judgeRunHooks: RunHooksFactory = async (run: HookedRun): Promise<Ru
   for (const w of selfJudgingWarnings(pipeline.panel.specs, run.manifest.models)) run.ctx.stderr.write(`warning: ${w}\n`);
   // A resumed run judges the cells written before it stopped but never judged, alongside the new ones.
   // Its failure (the pipeline's own) is kept, not left unhandled, and rethrown at finish.
-  const catchUp = submitUnjudged(run.dir, pipeline, run.ctx.signal).then(
+  const catchUp = submitUnjudged(run.dir, pipeline, ctx.signal).then(
     () => undefined,
     (e: unknown) => ({ failed: e }),
   );
   return {
     onTranscript: (t) => pipeline.submit(t),
+    abort: async () => {
+      stop.abort();
+      await catchUp;
+      await pipeline.drain().catch(() => undefined);
+    },
     finish: async ({ status }) => {
       const caught = await catchUp;
       if (caught) throw caught.failed;

@@ -1,4 +1,5 @@
 import { batchLogger } from '../calls/batch/batch-log.js';
+import type { BatchRegistry } from '../calls/batch/batch-registry.js';
 import type { ModelSpec } from '../config/model-schema.js';
 import type { AppContext } from '../core/context.js';
 import { ConfigError } from '../core/errors.js';
@@ -43,9 +44,10 @@ export function openBatchJournal(store: RunStore, scrub: (text: string) => strin
   return BatchJournal.open(runFile(store.dir, 'batches'), scrub);
 }
 
-export function batchDeps(journal: BatchJournal, p: PreparedRun, ctx: AppContext): BatchRuntimeDeps {
+export function batchDeps(journal: BatchJournal, p: PreparedRun, ctx: AppContext, registry: BatchRegistry): BatchRuntimeDeps {
   return {
     journal,
+    registry,
     clock: p.clock,
     now: ctx.now,
     random: p.random,

@@ -17,11 +17,16 @@ export async function runCommand(opts: RunCommandOptions, ctx: AppContext): Prom
     // The dry run prices what the run would do: --batch included.
     if (opts.dryRun) return await printDryRun(withRunFlags(prepared, opts), c);
     const run = await openRun(prepared, opts, c);
+    let finished = false;
     try {
       const status = await executeRun(run, opts, c);
-      return await finishRun(run, status, c);
+      const code = await finishRun(run, status, c);
+      finished = true;
+      return code;
     } finally {
-      // Released last: the pipelined judge's drain and the final manifest write happen under the lock.
+      // Released last: the pipelined judge's drain and the final manifest write happen under the lock,
+      // and a failed run first stops its judge (nothing may write once another process can).
+      if (!finished) await run.hooks?.abort?.().catch(() => undefined);
       await run.store.close().catch(() => undefined);
     }
   } catch (e) {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { BatchRegistry } from '../calls/batch/batch-registry.js';
 import type { Budget } from '../calls/budget.js';
 import { ResponseCache } from '../calls/response-cache.js';
 import { Scheduler } from '../calls/scheduler.js';
@@ -78,17 +79,18 @@ export async function openRun(prepared: PreparedRun, opts: RunCommandOptions, ct
   );
 
   const journal = batchMode ? await openBatchJournal(store, p.scrub) : undefined;
-  const batch = journal ? batchDeps(journal, p, ctx) : undefined;
+  const batchRegistry = new BatchRegistry();
+  const batch = journal ? batchDeps(journal, p, ctx, batchRegistry) : undefined;
   const runtimes = modelRuntimes(plan.models, { config, scheduler, ctx, configFile: loaded.file, batch });
   const progress = new Progress({ stream: ctx.stderr, clock: p.clock, intervalMs: config.runner.progressIntervalMs });
-  const hooks = await openHooks({ ...p, manifest, store, runRel, budget, progress }, opts, ctx);
+  const hooks = await openHooks({ ...p, manifest, store, runRel, budget, progress, batchRegistry }, opts, ctx);
   progress.start(progressRows(plan, p.finished, config.prices));
   const cache = reuse?.cache ?? responseCacheOf(p, opts, ctx, manifest.runId);
   return { ...p, runtimes, manifest, store, runRel, hooks, progress, cache, journal, budget };
 }
 
 async function openHooks(
-  run: Pick<OpenedRun, 'loaded' | 'manifest' | 'store' | 'runRel' | 'scrub' | 'budget' | 'progress'>,
+  run: Pick<OpenedRun, 'loaded' | 'manifest' | 'store' | 'runRel' | 'scrub' | 'budget' | 'progress'> & { batchRegistry: BatchRegistry },
   opts: RunCommandOptions,
   ctx: AppContext,
 ): Promise<RunHooks | undefined> {
@@ -106,6 +108,7 @@ async function openHooks(
           scrub: run.scrub,
           budget: run.budget,
           progress: run.progress,
+          batchRegistry: run.batchRegistry,
         })
       : undefined;
   } catch (e) {

@@ -1,3 +1,4 @@
+import type { BatchRegistry } from '../calls/batch/batch-registry.js';
 import type { Budget } from '../calls/budget.js';
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
@@ -46,6 +47,11 @@ export interface RunHooks {
    * then exits 3, as `valuescope judge` does on the same data.
    */
   finish?: (outcome: { status: Manifest['status']; signal: AbortSignal }) => Promise<{ incomplete: boolean }>;
+  /**
+   * The run failed before `finish`: stop everything the hooks started (in-flight batches stay
+   * journaled) and wait until nothing writes any more, so the run's lock is released last.
+   */
+  abort?: () => Promise<void>;
 }
 
 export type RunHooksFactory = (run: {
@@ -62,4 +68,6 @@ export type RunHooksFactory = (run: {
   budget?: Budget;
   /** The run's progress display: the judge adds its row. */
   progress?: Progress;
+  /** The batch ids the run's model engines know, shared with the judge's (calls/batch/batch-registry.ts). */
+  batchRegistry?: BatchRegistry;
 }) => Promise<RunHooks | undefined>;

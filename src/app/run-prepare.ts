@@ -69,7 +69,7 @@ export async function prepareRun(opts: RunCommandOptions, ctx: AppContext): Prom
     const todo = plan.cells.filter((c) => !finished.has(c.cellId));
     const judgeBatched = resumed ? await hasJournaledBatches(runFile(resumed.store.dir, 'judgeBatches')) : false;
     if (judgeBatched && loaded.config.judge.mode !== 'batch' && !opts.batch)
-      notes.push(`the judge batched this run before (${RUN_FILES.judgeBatches}): it keeps batching, so its batches are reattached`);
+      notes.push(`the judge has batches in flight (${RUN_FILES.judgeBatches}): it keeps batching, so they are reattached`);
     return { ctx: scrubbed, scrub, clock, random, loaded, resumed, pack, suite, plan, notes, finished, todo, judgeBatched };
   } catch (e) {
     // A resume refused for any reason releases the run (and its lock) at once.

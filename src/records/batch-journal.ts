@@ -68,14 +68,15 @@ export interface JournaledBatch {
 }
 
 /**
- * Whether a run's journal holds batches that were (or may have been) submitted: a stage that
- * batched before keeps batching, so its next pass reattaches to them instead of asking again.
+ * Whether a run's journal holds batches that were (or may have been) submitted and have not ended:
+ * a stage with batches in flight keeps batching, so its next pass reattaches to them instead of
+ * asking again. Once they all ended the config's mode applies again.
  */
 export async function hasJournaledBatches(file: string): Promise<boolean> {
   const live = new Set<string>();
   for await (const { value } of readJsonl(file, BatchJournalLineSchema)) {
     if (value.kind === 'planned') live.add(value.tag);
-    if (value.kind === 'abandoned') live.delete(value.tag);
+    if (value.kind === 'abandoned' || value.kind === 'ended') live.delete(value.tag);
   }
   return live.size > 0;
 }
@@ -93,6 +94,14 @@ export async function setJournalAside(file: string, now: Date): Promise<string |
     throw storageError(file, e);
   }
   return aside;
+}
+
+/** Undoes setJournalAside after a failed start (a journal written since is kept: nothing is overwritten). */
+export async function putJournalBack(file: string, aside: string): Promise<void> {
+  const now = await fsp.stat(file).catch(() => null);
+  if (now && now.size > 0) return;
+  if (now) await fsp.rm(file);
+  await fsp.rename(aside, file);
 }
 
 /** Append-only journal of one run directory's batches (one file per stage: models, judge). */

@@ -67,12 +67,16 @@ async function readStatus(model: BatchModel, batchId: string, deps: TrackerDeps)
   }
 }
 
+/**
+ * Downloading an ended batch's results is retried for as long as it fails transiently, as polls
+ * are: giving up would send its requests again in a new batch and pay for them twice.
+ */
 async function withPollRetries<T>(read: () => Promise<T>, deps: TrackerDeps): Promise<T> {
-  for (let tries = 1; ; tries++) {
+  for (;;) {
     try {
       return await read();
     } catch (e) {
-      if (!transient(e, deps) || tries >= 10) throw e;
+      if (!transient(e, deps)) throw e;
       await deps.sleep(deps.pollMs, deps.detach);
     }
   }

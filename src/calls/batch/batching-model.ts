@@ -5,6 +5,7 @@ import { type BatchItemResult, type BatchModel, type BatchRequestItem, batchCust
 import type { GenerateRequest, GenerateResult, LanguageModel } from '../../providers/language-model.js';
 import type { BatchJournal } from '../../records/batch-journal.js';
 import type { BatchEvent, BatchSettings } from './batch-events.js';
+import { BatchRegistry } from './batch-registry.js';
 import { trackBatch } from './batch-tracker.js';
 import { abortable, outcomeCounts, stoppedWaiting, tagOf, wireRequest } from './batch-waiting.js';
 import { findLostBatch, type LookupDeps, refusedSubmit } from './lost-batch.js';
@@ -21,6 +22,8 @@ export interface BatchingOptions {
   random: () => number;
   /** Ctrl-C: stop waiting; in-flight batches stay at the provider and `--resume` reattaches to them. */
   detach?: AbortSignal | undefined;
+  /** The process's batch ids, shared by all its engines (models and judge); one of its own by default. */
+  registry?: BatchRegistry | undefined;
   onEvent?: ((e: BatchEvent) => void) | undefined;
 }
 
@@ -58,11 +61,8 @@ export class BatchingModel implements LanguageModel {
   private readonly trackers = new Map<string, Tracker>();
   /** Batches submitted here or reattached from the journal: their custom ids and submit time. */
   private readonly known = new Map<string, ReattachedBatch>();
-  /** Submits not yet answered: a lookup after a failed submit waits for them (their ids become known). */
-  private readonly submitting = new Set<Promise<unknown>>();
-  /** Every batch id a submit of this process returned. */
-  private readonly ids = new Set<string>();
-  private ready: Promise<Reattachable> | undefined;
+  private readonly registry: BatchRegistry;
+  private ready: Reattachable | undefined;
 
   constructor(
     private readonly inner: BatchModel,
@@ -70,6 +70,8 @@ export class BatchingModel implements LanguageModel {
   ) {
     this.provider = inner.provider;
     this.modelId = inner.modelId;
+    this.registry = o.registry ?? new BatchRegistry();
+    this.registry.add(...[...o.journal.batches.values()].flatMap((b) => (b.batchId ? [b.batchId] : [])));
     if (o.detach) {
       // Every request waiting on a batch listens for Ctrl-C: thousands at once are expected, not a leak.
       setMaxListeners(0, o.detach);
@@ -80,8 +82,8 @@ export class BatchingModel implements LanguageModel {
   async generate(req: GenerateRequest): Promise<GenerateResult> {
     if (!req.batchKey) throw new Error('batch mode needs a batchKey on every request');
     const started = this.o.clock.now();
-    const reattach = await this.reattachMap();
-    const old = reattach.take(req.batchKey);
+    const reattach = this.reattachMap();
+    const old = await reattach.take(req.batchKey);
     if (old) {
       const b = reattach.batches.get(old.batchId);
       if (b) this.known.set(old.batchId, b);
@@ -96,18 +98,16 @@ export class BatchingModel implements LanguageModel {
     });
   }
 
-  /** Read once per process; a failed read (the vendor unreachable while adopting a lost batch) is tried again by the next request. */
-  private reattachMap(): Promise<Reattachable> {
-    this.ready ??= reattachable(this.inner, this.lookupDeps()).catch((e: unknown) => {
-      this.ready = undefined;
-      throw e;
-    });
+  /** The journal's batches, read once per process (lost ones are looked up per batch, when first asked for). */
+  private reattachMap(): Reattachable {
+    this.ready ??= reattachable(this.inner, this.lookupDeps(), () => this.registry.known());
     return this.ready;
   }
 
   private lookupDeps(): LookupDeps {
     const { journal, modelId, now, onEvent, detach, clock, settings } = this.o;
-    return { journal, modelId, now, onEvent, detach, sleep: (ms, s) => clock.sleep(ms, s), pollMs: settings.pollMs };
+    const sleep = (ms: number, s?: AbortSignal): Promise<void> => clock.sleep(ms, s);
+    return { journal, modelId, now, onEvent, detach, sleep, pollMs: settings.pollMs, registry: this.registry };
   }
 
   private scheduleFlush(): void {
@@ -172,11 +172,7 @@ export class BatchingModel implements LanguageModel {
    */
   private async submitted(tag: string, items: BatchRequestItem[], at: string): Promise<string> {
     const { journal } = this.o;
-    const call = this.inner.submit(items, tag).then((r) => {
-      this.ids.add(r.id);
-      return r;
-    });
-    this.submitting.add(call);
+    const call = this.registry.submit(this.inner.submit(items, tag));
     try {
       const { id } = await call;
       await journal.record({ v: 1, kind: 'submitted', tag, batchId: id, at: this.o.now().toISOString() }).catch(() => undefined);
@@ -186,17 +182,12 @@ export class BatchingModel implements LanguageModel {
         await journal.record({ v: 1, kind: 'abandoned', tag, at: this.o.now().toISOString(), reason: String(e) }).catch(() => undefined);
         throw e;
       }
-      this.submitting.delete(call);
-      // Batches submitted alongside are told apart only once their ids are known.
-      await Promise.allSettled([...this.submitting]);
-      const journaled = [...journal.batches.values()].flatMap((b) => (b.batchId ? [b.batchId] : []));
-      const known = new Set([...this.ids, ...this.known.keys(), ...journaled]);
+      // Batches submitted alongside (by any engine of this process) are told apart only once their ids are known.
+      const known = new Set([...(await this.registry.settledIds(call)), ...this.known.keys()]);
       const found = await findLostBatch(this.inner, { tag, at, items: items.length }, known, this.lookupDeps());
       if (found === undefined) throw e;
       this.o.onEvent?.({ kind: 'reattached', modelId: this.o.modelId, batchId: found, items: items.length, adopted: true });
       return found;
-    } finally {
-      this.submitting.delete(call);
     }
   }
 

@@ -2,6 +2,7 @@ import { ProviderError } from '../../core/errors.js';
 import type { BatchModel, FoundBatch } from '../../providers/batch-model.js';
 import type { BatchJournal } from '../../records/batch-journal.js';
 import type { BatchEvent } from './batch-events.js';
+import type { BatchRegistry } from './batch-registry.js';
 
 /** Candidates of a lost batch are looked for from a little before it was planned (clock skew)... */
 const SLACK_BEFORE_MS = 5 * 60_000;
@@ -23,6 +24,8 @@ export interface LookupDeps {
   detach?: AbortSignal | undefined;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   pollMs: number;
+  /** Told every adopted id, so the process's other engines skip it. */
+  registry?: BatchRegistry | undefined;
 }
 
 /**
@@ -31,8 +34,8 @@ export interface LookupDeps {
  * at the vendor. It is adopted when exactly one unknown batch fits, and the adoption journaled;
  * otherwise it is journaled abandoned with the reason, and its requests are submitted again (on
  * Anthropic, with no batch metadata, two batches of the same size created in that window cannot be
- * told apart: docs/batch.md). A lookup that keeps failing throws: nothing is journaled, so a later
- * process looks again rather than paying twice.
+ * told apart: docs/batch.md). A lookup failing transiently is retried until it succeeds; one that
+ * fails hard throws with nothing journaled, so a later process looks again rather than paying twice.
  */
 export async function findLostBatch(
   inner: BatchModel,
@@ -44,17 +47,42 @@ export async function findLostBatch(
   const since = new Date(planned - SLACK_BEFORE_MS).toISOString();
   const all = await withLookupRetries(() => inner.findCandidates(lost.tag, since, lost.items, o.detach), o);
   const found = all.filter((c) => !known.has(c.id) && createdInWindow(c, planned));
-  if (found.length === 1) {
-    const batchId = found[0]!.id;
+  if (found.length > 1)
+    o.onEvent?.({
+      kind: 'warning',
+      modelId: o.modelId,
+      message: `batch ${lost.tag}: ${found.length} batches at the provider could be this one; waiting for them to end to tell it by its results`,
+    });
+  const batchId = found.length === 1 ? found[0]!.id : await pickByResults(inner, found, lost.tag, o);
+  if (batchId !== undefined) {
+    o.registry?.add(batchId);
     await o.journal.record({ v: 1, kind: 'submitted', tag: lost.tag, batchId, at: o.now().toISOString(), adopted: true });
     return batchId;
   }
   const reason =
     found.length === 0
       ? 'not found at the provider after an interrupted or failed submit: its requests are submitted again'
-      : `${found.length} batches at the provider could be this one: its requests are submitted again (one of those batches may be billed twice)`;
+      : `none of the ${found.length} batches at the provider that could be this one holds its requests: they are submitted again`;
   await o.journal.record({ v: 1, kind: 'abandoned', tag: lost.tag, at: o.now().toISOString(), reason });
   o.onEvent?.({ kind: 'warning', modelId: o.modelId, message: `batch ${lost.tag}: ${reason}` });
+  return undefined;
+}
+
+/**
+ * Several candidates (Anthropic: same size, same minutes; no metadata to tell them apart): the one
+ * whose results carry this batch's custom ids (they start with its tag) is it. Results exist only
+ * once a batch has ended, so this waits for each candidate in turn, polling as a tracker does.
+ */
+async function pickByResults(inner: BatchModel, found: readonly FoundBatch[], tag: string, o: LookupDeps): Promise<string | undefined> {
+  for (const c of found) {
+    for (;;) {
+      const status = await withLookupRetries(() => inner.retrieve(c.id, o.detach), o);
+      if (status.state === 'ended') break;
+      await o.sleep(o.pollMs, o.detach);
+    }
+    const results = await withLookupRetries(() => inner.results(c.id, o.detach), o);
+    if (results.some((r) => r.customId.startsWith(`${tag}_`))) return c.id;
+  }
   return undefined;
 }
 
@@ -64,14 +92,18 @@ function createdInWindow(c: FoundBatch, planned: number): boolean {
   return t >= planned - SLACK_BEFORE_MS && t <= planned + SLACK_AFTER_MS;
 }
 
-/** A transient lookup failure is retried at the poll interval (a few times): giving up would mean paying twice. */
+/**
+ * A transient lookup failure is retried at the poll interval for as long as it lasts, as polls are:
+ * giving up would send the requests again and perhaps pay twice. Only Ctrl-C (nothing journaled:
+ * the next process looks again) or a hard failure (auth) ends it.
+ */
 async function withLookupRetries<T>(read: () => Promise<T>, o: LookupDeps): Promise<T> {
-  for (let tries = 1; ; tries++) {
+  for (;;) {
     try {
       return await read();
     } catch (e) {
       const transient = e instanceof ProviderError && e.retryable && !o.detach?.aborted;
-      if (!transient || tries >= 5) throw e;
+      if (!transient) throw e;
       await o.sleep(o.pollMs, o.detach);
     }
   }

@@ -1,4 +1,5 @@
 import type { BatchEvent, BatchSettings } from '../../calls/batch/batch-events.js';
+import type { BatchRegistry } from '../../calls/batch/batch-registry.js';
 import { BatchingModel } from '../../calls/batch/batching-model.js';
 import type { RetryPolicy } from '../../calls/retry.js';
 import type { ModelLane, Scheduler } from '../../calls/scheduler.js';
@@ -18,6 +19,8 @@ export interface JudgeBatchDeps {
   /** Ctrl-C: stop waiting; the judge batches stay in flight and the next `judge` reattaches. */
   detach?: AbortSignal | undefined;
   onEvent?: ((e: BatchEvent) => void) | undefined;
+  /** The process's batch ids, shared with the run's model engines (calls/batch/batch-registry.ts). */
+  registry?: BatchRegistry | undefined;
 }
 
 interface PanelDeps {

@@ -1,12 +1,13 @@
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { batchLogger } from '../../calls/batch/batch-log.js';
+import type { BatchRegistry } from '../../calls/batch/batch-registry.js';
 import { Scheduler } from '../../calls/scheduler.js';
 import type { Config } from '../../config/schema.js';
 import { type Clock, systemClock } from '../../core/clock.js';
 import type { OutputStream } from '../../core/context.js';
 import { JudgingInterrupted } from '../../core/errors.js';
-import { BatchJournal, setJournalAside } from '../../records/batch-journal.js';
+import { BatchJournal, putJournalBack, setJournalAside } from '../../records/batch-journal.js';
 import type { Judgment } from '../../records/judgment.js';
 import { type JudgedCell, openJudgmentStore } from '../../records/judgments-store.js';
 import { runFile } from '../../records/run-files.js';
@@ -45,6 +46,8 @@ export interface JudgePipelineOptions {
   scrub?: ((text: string) => string) | undefined;
   /** Called after each judgment line is written (progress display). */
   onJudged?: (j: Judgment) => void;
+  /** In a run: the batch ids its model engines know (a judge batch lost in a failed submit is never taken for one of them). */
+  batchRegistry?: BatchRegistry | undefined;
 }
 
 export interface JudgePipeline {
@@ -63,21 +66,7 @@ export interface JudgePipeline {
 export async function createJudgePipeline(o: JudgePipelineOptions): Promise<JudgePipeline> {
   // Every in-flight judge attempt listens for Ctrl-C on the one shared signal.
   if (o.ctx.signal) setMaxListeners(0, o.ctx.signal);
-  const journalFile = runFile(o.runDir, 'judgeBatches');
-  if (o.force) await setJournalAside(journalFile, o.ctx.now());
-  const journal = o.config.judge.mode === 'batch' ? await BatchJournal.open(journalFile, o.scrub) : undefined;
-  const panel = await panelOf(o, journal).catch(async (e: unknown) => {
-    await journal?.close();
-    throw e;
-  });
-  o.onPanel?.(panel);
-  const store = await openJudgmentStore(o.runDir, {
-    judgeId: panel.id,
-    judgeHash: panel.hash,
-    force: o.force ?? false,
-    now: o.ctx.now,
-    scrub: o.scrub,
-  });
+  const { journal, panel, store } = await openParts(o);
   if (store.movedTo) o.ctx.stderr?.write(`valuescope: earlier judgments moved to ${path.basename(store.movedTo)}\n`);
   // Batch mode gathers every transcript it is given into batches: the queue must hold a batch's worth.
   const limit = journal ? Math.max(o.maxInFlight ?? 64, o.config.runner.batch.maxItems ?? 100_000) : (o.maxInFlight ?? 64);
@@ -114,6 +103,29 @@ export async function createJudgePipeline(o: JudgePipelineOptions): Promise<Judg
       return summary;
     },
   };
+}
+
+/**
+ * The judge journal (batch mode), the panel and the judgments store. `--force` judges afresh: the
+ * journal is set aside with the judgments, and put back if anything here fails (a typo in a judge
+ * name must not make the next pass forget the batches in flight).
+ */
+async function openParts(o: JudgePipelineOptions) {
+  const journalFile = runFile(o.runDir, 'judgeBatches');
+  const aside = o.force ? await setJournalAside(journalFile, o.ctx.now()) : null;
+  let journal: BatchJournal | undefined;
+  try {
+    journal = o.config.judge.mode === 'batch' ? await BatchJournal.open(journalFile, o.scrub) : undefined;
+    const panel = await panelOf(o, journal);
+    o.onPanel?.(panel);
+    const { id: judgeId, hash: judgeHash } = panel;
+    const store = await openJudgmentStore(o.runDir, { judgeId, judgeHash, force: o.force ?? false, now: o.ctx.now, scrub: o.scrub });
+    return { journal, panel, store };
+  } catch (e) {
+    await journal?.close().catch(() => undefined);
+    if (aside) await putJournalBack(journalFile, aside).catch(() => undefined);
+    throw e;
+  }
 }
 
 /**
@@ -155,6 +167,7 @@ function panelOf(o: JudgePipelineOptions, journal: BatchJournal | undefined): Pr
           now: o.ctx.now,
           detach: o.ctx.signal,
           onEvent: batchLogger(write, () => clock.now(), progressIntervalMs, 'judge '),
+          registry: o.batchRegistry,
         }
       : undefined,
     ...o.panel,

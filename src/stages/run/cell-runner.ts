@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { withRound } from '../../calls/batch/batch-key.js';
 import { generateWithRetry } from '../../calls/model-call.js';
 import { type CachedAnswer, type ResponseCache, requestKeyParts } from '../../calls/response-cache.js';
 import { isAbortedCall } from '../../core/errors.js';
@@ -70,8 +71,7 @@ export class CellRunner {
     }
     // The cell id identifies the request across processes: batch mode journals it (calls/batch/). A
     // re-attempt after a recorded failure (--retry-errors) is a new request, not a wait for the old batch.
-    const failures = o.priorFailures?.get(cell.cellId)?.failures ?? 0;
-    const batchKey = failures === 0 ? cell.cellId : `${cell.cellId}#${failures}`;
+    const batchKey = withRound(cell.cellId, o.priorFailures?.get(cell.cellId)?.failures ?? 0);
     const outcome = await generateWithRetry(rt.model, { ...cell.request, batchKey }, rt.lane, rt.policy, {
       sleep: o.clock.sleep,
       timer: o.clock.timer,

@@ -1,4 +1,5 @@
 import type { BatchEvent } from '../../calls/batch/batch-events.js';
+import type { BatchRegistry } from '../../calls/batch/batch-registry.js';
 import { BatchingModel } from '../../calls/batch/batching-model.js';
 import type { RetryPolicy } from '../../calls/retry.js';
 import type { Scheduler } from '../../calls/scheduler.js';
@@ -19,6 +20,8 @@ export interface BatchRuntimeDeps {
   random: () => number;
   detach: AbortSignal;
   onEvent: (e: BatchEvent) => void;
+  /** The process's batch ids, shared with the judge's engines (calls/batch/batch-registry.ts). */
+  registry: BatchRegistry;
 }
 
 interface RuntimeOptions {

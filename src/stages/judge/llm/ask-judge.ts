@@ -1,3 +1,4 @@
+import { withRound } from '../../../calls/batch/batch-key.js';
 import { callModel } from '../../../calls/model-call.js';
 import { JudgeOutputError } from '../../../core/errors.js';
 import type { GenerateRequest, GenerateResult, StructuredOutputRequest } from '../../../providers/language-model.js';
@@ -30,9 +31,9 @@ export async function askJudge(s: LlmJudgeSetup, transcript: Transcript, options
   const { params } = deps;
   const prompt = buildJudgePrompt(def, transcript, s.nonce);
   // Batch mode journals each call under this key, so a resumed judge reattaches instead of resubmitting;
-  // a re-attempt after a recorded failure (round > 0) is a new request.
-  const round = options.round ? `#${options.round}` : '';
-  const key = `${s.hash.slice(0, 16)}/${contentHash(conversationOf(transcript)).slice(0, 16)}/${transcript.cellId}/${options.sample}${round}`;
+  // a re-attempt after a recorded failure (round > 0) is a new request (calls/batch/batch-key.ts).
+  const key = `${s.hash.slice(0, 16)}/${contentHash(conversationOf(transcript)).slice(0, 16)}/${transcript.cellId}/${options.sample}`;
+  const round = options.round ?? 0;
   const base = {
     system: prompt.system,
     // The system prompt (rubric included) and the output tool are the same on every call: a cached prefix.
@@ -43,12 +44,16 @@ export async function askJudge(s: LlmJudgeSetup, transcript: Transcript, options
     ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
     ...(params.topP !== undefined ? { topP: params.topP } : {}),
   };
-  const first = await callJudgeModel(deps, { ...base, batchKey: key, messages: [{ role: 'user', content: prompt.user }] }, options.signal);
+  const first = await callJudgeModel(
+    deps,
+    { ...base, batchKey: withRound(key, round), messages: [{ role: 'user', content: prompt.user }] },
+    options.signal,
+  );
   const parsed = parseJudgeOutput(first.text);
   if (parsed.ok) return { judgment: parsed.judgment, usage: first.usage, raw: first.text };
   const repair: Omit<GenerateRequest, 'signal'> = {
     ...base,
-    batchKey: `${key}/repair`,
+    batchKey: withRound(`${key}/repair`, round),
     messages: [
       { role: 'user', content: prompt.user },
       { role: 'assistant', content: first.text || '(empty)' },
