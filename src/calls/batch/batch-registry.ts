@@ -26,10 +26,6 @@ export class BatchRegistry {
     return tracked;
   }
 
-  known(): ReadonlySet<string> {
-    return this.ids;
-  }
-
   /** The known ids once every other submit in flight has settled (`own` is the caller's, already failed). */
   async settledIds(own?: Promise<unknown>): Promise<ReadonlySet<string>> {
     await Promise.allSettled([...this.submitting].filter((p) => p !== own));

@@ -40,7 +40,10 @@ export function trackBatch(model: BatchModel, batchId: string, deps: TrackerDeps
       }
       await deps.sleep(deps.pollMs, deps.detach);
     }
-    const results = await withPollRetries(() => model.results(batchId, perCall(deps.detach), deps.expected), deps);
+    const results = await withPollRetries(() => model.results(batchId, perCall(deps.detach), deps.expected), deps).catch((e: unknown) => {
+      // Results the vendor no longer has (404: expired) are gone like the batch: its requests are asked again.
+      throw gone(e, batchId);
+    });
     return new Map(results.map((r) => [r.customId, r]));
   })();
 }

@@ -9,7 +9,7 @@ import { BatchRegistry } from './batch-registry.js';
 import { trackBatch } from './batch-tracker.js';
 import { abortable, outcomeCounts, stoppedWaiting, tagOf, wireRequest } from './batch-waiting.js';
 import { findLostBatch, type LookupDeps, refusedSubmit } from './lost-batch.js';
-import { type Reattachable, type ReattachedBatch, reattachable } from './reattach.js';
+import { type KnownBatch, type Reattachable, reattachable } from './reattach.js';
 import { splitBatches } from './split-batches.js';
 
 export interface BatchingOptions {
@@ -60,7 +60,7 @@ export class BatchingModel implements LanguageModel {
   private cancelFlush: (() => void) | undefined;
   private readonly trackers = new Map<string, Tracker>();
   /** Batches submitted here or reattached from the journal: their custom ids and submit time. */
-  private readonly known = new Map<string, ReattachedBatch>();
+  private readonly known = new Map<string, KnownBatch>();
   private readonly registry: BatchRegistry;
   private ready: Reattachable | undefined;
 
@@ -83,7 +83,7 @@ export class BatchingModel implements LanguageModel {
     if (!req.batchKey) throw new Error('batch mode needs a batchKey on every request');
     const started = this.o.clock.now();
     const reattach = this.reattachMap();
-    const old = await reattach.take(req.batchKey);
+    const old = await reattach.take(req.batchKey, req.signal);
     if (old) {
       const b = reattach.batches.get(old.batchId);
       if (b) this.known.set(old.batchId, b);
@@ -100,12 +100,12 @@ export class BatchingModel implements LanguageModel {
 
   /** The journal's batches, read once per process (lost ones are looked up per batch, when first asked for). */
   private reattachMap(): Reattachable {
-    this.ready ??= reattachable(this.inner, this.lookupDeps(), () => this.registry.known());
+    this.ready ??= reattachable(this.inner, this.lookupDeps(), () => this.registry.settledIds());
     return this.ready;
   }
 
-  private lookupDeps(): LookupDeps {
-    const { journal, modelId, now, onEvent, detach, clock, settings } = this.o;
+  private lookupDeps(detach = this.o.detach): LookupDeps {
+    const { journal, modelId, now, onEvent, clock, settings } = this.o;
     const sleep = (ms: number, s?: AbortSignal): Promise<void> => clock.sleep(ms, s);
     return { journal, modelId, now, onEvent, detach, sleep, pollMs: settings.pollMs, registry: this.registry };
   }
@@ -141,6 +141,20 @@ export class BatchingModel implements LanguageModel {
       .padStart(6, '0')}`;
     const items: BatchRequestItem[] = chunk.map((w, i) => ({ customId: batchCustomId(tag, i, w.req.sample), request: wireRequest(w.req) }));
     const at = this.o.now().toISOString();
+    // A waiter that stops waiting during the submit (a halted run) is let go; once none is left, a
+    // lookup of the submit's batch stops too (nothing journaled: the next process looks again).
+    const live = new Set(chunk);
+    const nobody = new AbortController();
+    const leave = (w: Waiting) => (): void => {
+      if (!live.delete(w)) return;
+      w.reject(stoppedWaiting());
+      if (live.size === 0) nobody.abort();
+    };
+    const unlisten = chunk.map((w) => {
+      const fn = leave(w);
+      w.req.signal?.addEventListener('abort', fn, { once: true });
+      return () => w.req.signal?.removeEventListener('abort', fn);
+    });
     let batchId: string;
     try {
       await journal.record({
@@ -153,15 +167,17 @@ export class BatchingModel implements LanguageModel {
         at,
         items: items.map((it, i) => ({ customId: it.customId, batchKey: chunk[i]!.req.batchKey! })),
       });
-      batchId = await this.submitted(tag, items, at);
+      batchId = await this.submitted(tag, items, at, nobody.signal);
     } catch (e) {
-      for (const w of chunk) w.reject(e);
+      for (const w of live) w.reject(e);
       return;
+    } finally {
+      for (const off of unlisten) off();
     }
-    this.known.set(batchId, { customIds: items.map((it) => it.customId), submittedAt: Date.parse(at) });
+    this.known.set(batchId, { tag, customIds: items.map((it) => it.customId), submittedAt: Date.parse(at) });
     this.o.onEvent?.({ kind: 'submitted', modelId, batchId, items: items.length });
     chunk.forEach((w, i) => {
-      this.awaitItem(batchId, items[i]!.customId, w.req.signal, w.started).then(w.resolve, w.reject);
+      if (live.has(w)) this.awaitItem(batchId, items[i]!.customId, w.req.signal, w.started).then(w.resolve, w.reject);
     });
   }
 
@@ -170,7 +186,7 @@ export class BatchingModel implements LanguageModel {
    * been accepted, and only a recorded id lets the next process reattach instead of paying twice.
    * A submit that failed without the vendor saying no is looked up before its requests are retried.
    */
-  private async submitted(tag: string, items: BatchRequestItem[], at: string): Promise<string> {
+  private async submitted(tag: string, items: BatchRequestItem[], at: string, nobody: AbortSignal): Promise<string> {
     const { journal } = this.o;
     const call = this.registry.submit(this.inner.submit(items, tag));
     try {
@@ -183,8 +199,9 @@ export class BatchingModel implements LanguageModel {
         throw e;
       }
       // Batches submitted alongside (by any engine of this process) are told apart only once their ids are known.
-      const known = new Set([...(await this.registry.settledIds(call)), ...this.known.keys()]);
-      const found = await findLostBatch(this.inner, { tag, at, items: items.length }, known, this.lookupDeps());
+      const known = async () => new Set([...(await this.registry.settledIds(call)), ...this.known.keys()]);
+      const detach = this.o.detach ? AbortSignal.any([this.o.detach, nobody]) : nobody;
+      const found = await findLostBatch(this.inner, { tag, at, items: items.length }, known, this.lookupDeps(detach));
       if (found === undefined) throw e;
       this.o.onEvent?.({ kind: 'reattached', modelId: this.o.modelId, batchId: found, items: items.length, adopted: true });
       return found;
@@ -242,12 +259,20 @@ export class BatchingModel implements LanguageModel {
     results.then(
       (m) => {
         t.settled = true;
+        const tag = known?.tag ?? tagOf(m);
         journal
-          .record({ v: 1, kind: 'ended', tag: tagOf(m), batchId, at: this.o.now().toISOString(), counts: outcomeCounts(m) })
+          .record({ v: 1, kind: 'ended', tag, batchId, at: this.o.now().toISOString(), counts: outcomeCounts(m) })
           .catch(() => undefined);
       },
-      // A failed tracker is forgotten, so a later request for the same batch polls again.
-      () => this.forget(batchId, t),
+      (e: unknown) => {
+        // A failed tracker is forgotten, so a later request for the same batch polls again; a batch
+        // the vendor no longer knows is journaled abandoned (its requests go into a new batch).
+        this.forget(batchId, t);
+        if (known && e instanceof ProviderError && e.kind === 'batch_missing')
+          journal
+            .record({ v: 1, kind: 'abandoned', tag: known.tag, at: this.o.now().toISOString(), reason: e.message })
+            .catch(() => undefined);
+      },
     );
     this.trackers.set(batchId, t);
     return t;

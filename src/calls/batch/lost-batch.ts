@@ -40,13 +40,16 @@ export interface LookupDeps {
 export async function findLostBatch(
   inner: BatchModel,
   lost: LostBatch,
-  known: ReadonlySet<string>,
+  /** The ids this process knows, once its submits in flight have settled: asked AFTER the vendor's list. */
+  known: () => Promise<ReadonlySet<string>>,
   o: LookupDeps,
 ): Promise<string | undefined> {
   const planned = Date.parse(lost.at);
   const since = new Date(planned - SLACK_BEFORE_MS).toISOString();
-  const all = await withLookupRetries(() => inner.findCandidates(lost.tag, since, lost.items, o.detach), o);
-  const found = all.filter((c) => !known.has(c.id) && createdInWindow(c, planned));
+  const all = await withLookupRetries(() => inner.findCandidates(lost.tag, since, lost.items, o.detach), o, lost.tag);
+  // A batch another engine submits while the list is read shows up in it: its id must be known first.
+  const ids = await known();
+  const found = all.filter((c) => !ids.has(c.id) && createdInWindow(c, planned));
   if (found.length > 1)
     o.onEvent?.({
       kind: 'warning',
@@ -74,14 +77,18 @@ export async function findLostBatch(
  * once a batch has ended, so this waits for each candidate in turn, polling as a tracker does.
  */
 async function pickByResults(inner: BatchModel, found: readonly FoundBatch[], tag: string, o: LookupDeps): Promise<string | undefined> {
-  for (const c of found) {
-    for (;;) {
-      const status = await withLookupRetries(() => inner.retrieve(c.id, o.detach), o);
-      if (status.state === 'ended') break;
-      await o.sleep(o.pollMs, o.detach);
+  // Every candidate is polled in turn and checked as soon as it ends: a foreign batch still running
+  // must not hold back this one's, already ended.
+  const open = [...found];
+  while (open.length > 0) {
+    for (const c of [...open]) {
+      const status = await withLookupRetries(() => inner.retrieve(c.id, o.detach), o, tag);
+      if (status.state !== 'ended') continue;
+      open.splice(open.indexOf(c), 1);
+      const results = await withLookupRetries(() => inner.results(c.id, o.detach), o, tag);
+      if (results.some((r) => r.customId.startsWith(`${tag}_`))) return c.id;
     }
-    const results = await withLookupRetries(() => inner.results(c.id, o.detach), o);
-    if (results.some((r) => r.customId.startsWith(`${tag}_`))) return c.id;
+    if (open.length > 0) await o.sleep(o.pollMs, o.detach);
   }
   return undefined;
 }
@@ -97,13 +104,20 @@ function createdInWindow(c: FoundBatch, planned: number): boolean {
  * giving up would send the requests again and perhaps pay twice. Only Ctrl-C (nothing journaled:
  * the next process looks again) or a hard failure (auth) ends it.
  */
-async function withLookupRetries<T>(read: () => Promise<T>, o: LookupDeps): Promise<T> {
-  for (;;) {
+async function withLookupRetries<T>(read: () => Promise<T>, o: LookupDeps, tag: string): Promise<T> {
+  for (let tries = 1; ; tries++) {
     try {
       return await read();
     } catch (e) {
       const transient = e instanceof ProviderError && e.retryable && !o.detach?.aborted;
       if (!transient) throw e;
+      // Said once, then every 20th try: a long outage is visible without flooding the log.
+      if (tries % 20 === 1)
+        o.onEvent?.({
+          kind: 'warning',
+          modelId: o.modelId,
+          message: `batch ${tag}: looking it up at the provider failed (${e.message}); trying again every ${o.pollMs} ms`,
+        });
       await o.sleep(o.pollMs, o.detach);
     }
   }

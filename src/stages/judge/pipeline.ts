@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { batchLogger } from '../../calls/batch/batch-log.js';
-import type { BatchRegistry } from '../../calls/batch/batch-registry.js';
+import { BatchRegistry } from '../../calls/batch/batch-registry.js';
 import { Scheduler } from '../../calls/scheduler.js';
 import type { Config } from '../../config/schema.js';
 import { type Clock, systemClock } from '../../core/clock.js';
@@ -167,7 +167,8 @@ function panelOf(o: JudgePipelineOptions, journal: BatchJournal | undefined): Pr
           now: o.ctx.now,
           detach: o.ctx.signal,
           onEvent: batchLogger(write, () => clock.now(), progressIntervalMs, 'judge '),
-          registry: o.batchRegistry,
+          // One per pipeline at least: a panel's judge models batch side by side (calls/batch/batch-registry.ts).
+          registry: o.batchRegistry ?? new BatchRegistry(),
         }
       : undefined,
     ...o.panel,
