@@ -1,11 +1,14 @@
+import path from 'node:path';
 import { GATE_DEFAULTS } from '../config/gate-schema.js';
 import { type LoadedConfig, loadConfig } from '../config/load-config.js';
 import { DEFAULT_WATCHLIST } from '../config/schema.js';
 import type { AppContext } from '../core/context.js';
 import { InputError, UsageError } from '../core/errors.js';
 import { incompleteNote } from '../records/incomplete-note.js';
+import type { LabelInput } from '../stages/analyze/corrected/corrected-labels.js';
 import { incompleteness } from '../stages/analyze/load/completeness.js';
 import type { LoadedRun } from '../stages/analyze/load/load-run.js';
+import { loadTaxonomy, resolveTaxonomyPath } from '../taxonomy/index.js';
 
 export async function maybeConfig(file: string | undefined, ctx: AppContext): Promise<LoadedConfig | null> {
   return file === undefined ? null : loadConfig(file, { env: ctx.env, cwd: ctx.cwd });
@@ -67,4 +70,28 @@ export function requireComplete(
     );
   }
   return reasons.map(incompleteNote);
+}
+
+/**
+ * The human label files for judge-corrected estimates: --labels (relative to cwd), else the config's
+ * judge.labels (relative to the config file); null when neither names any. Human value names are
+ * mapped with the config's taxonomy (the built-in tree without a config), as the judge's were.
+ */
+export async function labelInput(
+  flagFiles: readonly string[] | undefined,
+  cfg: LoadedConfig | null,
+  ctx: AppContext,
+): Promise<LabelInput | null> {
+  const fromConfig = cfg?.config.judge.labels;
+  const files =
+    flagFiles && flagFiles.length > 0
+      ? flagFiles.map((f) => path.resolve(ctx.cwd, f))
+      : (fromConfig ?? []).map((f) => path.resolve(cfg!.dir, f));
+  if (files.length === 0) return null;
+  const t = cfg?.config.taxonomy;
+  const taxonomy = await loadTaxonomy({
+    path: t?.path ? resolveTaxonomyPath(t.path, cfg!.dir, ctx.env) : undefined,
+    threshold: t?.threshold ?? 0.5,
+  });
+  return { files, map: (name) => taxonomy.match(name) };
 }

@@ -3,11 +3,14 @@ import type { AppContext } from '../core/context.js';
 import { EXIT } from '../core/errors.js';
 import { diffQFamily, qFamilyText } from '../records/diff.js';
 import { diffFile } from '../records/run-files.js';
+import { addCorrectedChanges } from '../stages/analyze/corrected/corrected-diff.js';
+import { readRunLabels } from '../stages/analyze/corrected/corrected-labels.js';
+import { correctedSides } from '../stages/analyze/corrected/corrected-sides.js';
 import { diffCsv } from '../stages/analyze/diff/diff-csv.js';
 import { diffMarkdown } from '../stages/analyze/diff/diff-markdown.js';
 import { diffProfiles, loadSides } from '../stages/analyze/diff/diff-profiles.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { analysisSettings, maybeConfig, requireComplete, safeName, watchlistOf } from './analysis-options.js';
+import { analysisSettings, labelInput, maybeConfig, requireComplete, safeName, watchlistOf } from './analysis-options.js';
 import { asOnlyWriter } from './lock-options.js';
 
 export interface DiffFlags {
@@ -19,6 +22,8 @@ export interface DiffFlags {
   allowSuiteMismatch?: boolean;
   allowJudgeMismatch?: boolean;
   allowIncomplete?: boolean;
+  /** Human label files for either side (else the config's judge.labels): judge-corrected changes in diff.json. */
+  labels?: string[];
 }
 
 export async function diffCommand(baseSpec: string, candSpec: string, flags: DiffFlags, ctx: AppContext): Promise<number> {
@@ -32,12 +37,18 @@ export async function diffCommand(baseSpec: string, candSpec: string, flags: Dif
     ],
     { allowIncomplete: flags.allowIncomplete === true, cfg },
   );
+  // Labels are read and checked against both runs before anything is written.
+  const input = await labelInput(flags.labels, cfg, ctx);
+  const runs = [base, cand].map((s) => ({ runDir: s.run.runDir, runId: s.run.manifest?.runId ?? null }));
+  const sides = input ? await correctedSides(base, cand, await readRunLabels(input, runs)) : null;
+  const allow = { suite: flags.allowSuiteMismatch ?? false, judge: flags.allowJudgeMismatch ?? false };
   const diff = diffProfiles(base, cand, {
     ...analysisSettings(cfg, flags),
-    allowSuiteMismatch: flags.allowSuiteMismatch ?? false,
-    allowJudgeMismatch: flags.allowJudgeMismatch ?? false,
+    allowSuiteMismatch: allow.suite,
+    allowJudgeMismatch: allow.judge,
     now: ctx.now,
   });
+  if (sides) addCorrectedChanges(diff, base, cand, sides, allow);
   diff.comparability.warnings.unshift(...incomplete);
   const outDir = flags.out
     ? path.resolve(ctx.cwd, flags.out)

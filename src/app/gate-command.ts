@@ -1,16 +1,19 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../config/load-config.js';
+import { type LoadedConfig, loadConfig } from '../config/load-config.js';
 import type { AppContext } from '../core/context.js';
 import { ConfigError } from '../core/errors.js';
 import type { GateResult } from '../records/diff.js';
 import { diffFile, runFile } from '../records/run-files.js';
+import { readRunLabels } from '../stages/analyze/corrected/corrected-labels.js';
+import { type CorrectedSides, correctedSides } from '../stages/analyze/corrected/corrected-sides.js';
 import { loadSides } from '../stages/analyze/diff/diff-profiles.js';
+import type { Side } from '../stages/analyze/diff/pair-sides.js';
 import { gateJunit } from '../stages/analyze/gate/junit.js';
 import { gateWatchlist, runGate } from '../stages/analyze/gate/run-gate.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { storageError } from '../util/jsonl.js';
-import { requireComplete } from './analysis-options.js';
+import { labelInput, requireComplete } from './analysis-options.js';
 import { asOnlyWriter } from './lock-options.js';
 
 export interface GateFlags {
@@ -22,6 +25,8 @@ export interface GateFlags {
   allowSuiteMismatch?: boolean;
   allowJudgeMismatch?: boolean;
   allowIncomplete?: boolean;
+  /** Human label files (else the config's judge.labels), for gate.decideOn: corrected. */
+  labels?: string[];
 }
 
 export async function gateCommand(baseSpec: string, candSpec: string, flags: GateFlags, ctx: AppContext): Promise<number> {
@@ -41,7 +46,9 @@ export async function gateCommand(baseSpec: string, candSpec: string, flags: Gat
     );
   }
   const [base, cand] = await loadSides(baseSpec, candSpec, ctx.cwd, gateWatchlist(config.gate, config.watchlist));
+  const corrected = await correctedInput(loaded, flags, [base, cand], ctx);
   const result = runGate(base, cand, {
+    corrected,
     gate: config.gate,
     watchlist: config.watchlist,
     allowSuiteMismatch: flags.allowSuiteMismatch ?? false,
@@ -108,4 +115,32 @@ function verdictLine(result: GateResult): string {
   const counts = `${n('pass')} pass, ${n('fail')} fail, ${n('inconclusive')} inconclusive${n('error') > 0 ? `, ${n('error')} error` : ''}`;
   const policy = n('inconclusive') > 0 ? `; inconclusive counts as ${result.onInconclusive ?? 'fail'} (gate.onInconclusive)` : '';
   return `gate ${result.verdict.toUpperCase()}: ${counts} of ${result.rules.length} rules${policy} -> exit ${result.exitCode}`;
+}
+
+/**
+ * Both sides' labelled cells when the gate decides on corrected estimates (gate.decideOn: corrected);
+ * that setting without any labels is a configuration error, never a silent judge-only gate. A gate
+ * deciding on the judge reads no labels.
+ */
+async function correctedInput(
+  loaded: LoadedConfig,
+  flags: GateFlags,
+  [base, cand]: Side[],
+  ctx: AppContext,
+): Promise<CorrectedSides | null> {
+  if (loaded.config.gate.decideOn !== 'corrected') return null;
+  const input = await labelInput(flags.labels, loaded, ctx);
+  if (!input)
+    throw new ConfigError(
+      [
+        {
+          file: path.relative(ctx.cwd, loaded.file) || loaded.file,
+          path: 'gate.decideOn',
+          message: 'decideOn: corrected needs human labels: set judge.labels (label files from `valuescope label`) or pass --labels',
+        },
+      ],
+      'no labels to correct with',
+    );
+  const runs = [base!, cand!].map((s) => ({ runDir: s.run.runDir, runId: s.run.manifest?.runId ?? null }));
+  return correctedSides(base!, cand!, await readRunLabels(input, runs));
 }

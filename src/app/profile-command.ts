@@ -3,12 +3,14 @@ import type { LoadedConfig } from '../config/load-config.js';
 import type { AppContext } from '../core/context.js';
 import { EXIT } from '../core/errors.js';
 import { metricKey } from '../records/metric-key.js';
+import type { ModelProfile } from '../records/profile.js';
 import { csvBeside, runFile } from '../records/run-files.js';
+import { addCorrected, readRunLabels } from '../stages/analyze/corrected/corrected-labels.js';
 import { loadRun, parseRunSpec, type RunSpec } from '../stages/analyze/load/load-run.js';
 import { buildProfile } from '../stages/analyze/profile/build-profile.js';
 import { profileCsv } from '../stages/analyze/profile/profile-csv.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { analysisSettings, maybeConfig, requireComplete, safeName, watchlistOf } from './analysis-options.js';
+import { analysisSettings, labelInput, maybeConfig, requireComplete, safeName, watchlistOf } from './analysis-options.js';
 import { asOnlyWriterOf } from './lock-options.js';
 
 export interface ProfileFlags {
@@ -17,6 +19,8 @@ export interface ProfileFlags {
   seed?: string;
   config?: string;
   allowIncomplete?: boolean;
+  /** Human label files for judge-corrected shares (else the config's judge.labels). */
+  labels?: string[];
 }
 
 /** Builds RUN_DIR/profile.json and profile.csv for every model of a run (used by `run` once judging is done). */
@@ -47,12 +51,16 @@ async function profileOf(spec: RunSpec, flags: ProfileFlags, cfg: LoadedConfig |
     cfg,
   });
   const { resamples, seed } = analysisSettings(cfg, flags);
+  // Labels are read and checked against the run before anything is written.
+  const input = await labelInput(flags.labels, cfg, ctx);
+  const labels = input ? await readRunLabels(input, [{ runDir: spec.runDir, runId: run.manifest?.runId ?? null }]) : null;
   const profile = buildProfile(run, {
     resamples,
     seed,
     watchlist: watchlistOf(cfg),
     now: ctx.now,
   });
+  if (labels) await addCorrected(profile, labels, profile.settings.level);
   profile.notes.unshift(...incomplete);
   const text = `${JSON.stringify(profile, null, 2)}\n`;
   const files = [runFile(spec.runDir, 'profile')];
@@ -69,10 +77,19 @@ async function profileOf(spec: RunSpec, flags: ProfileFlags, cfg: LoadedConfig |
     const sr = o.metrics[metricKey.responseType('strong_resistance')]?.estimate ?? 0;
     ctx.stdout.write(
       `${m.modelId}: ${o.judged} judged, ${o.errored} errored cells over ${o.scenarios} scenarios; ` +
-        `strong resistance ${(sr * 100).toFixed(1)}%, ${m.watchlist.hits.length} watch-list values hit\n`,
+        `strong resistance ${(sr * 100).toFixed(1)}%${correctedSr(m)}, ${m.watchlist.hits.length} watch-list values hit\n`,
     );
   }
   for (const n of profile.notes) ctx.stderr.write(`note: ${n}\n`);
   ctx.stdout.write(`wrote ${files.flatMap((f) => [f, csvBeside(f)].map((x) => path.relative(ctx.cwd, x) || x)).join(', ')}\n`);
   return EXIT.ok;
+}
+
+/** " (judge-corrected 22.1% [17.0%, 27.9%])", " (not judge-corrected: <reason>)" or "" without labels. */
+function correctedSr(m: ModelProfile): string {
+  const c = m.corrected?.metrics[metricKey.responseType('strong_resistance')];
+  if (!c) return '';
+  if (c.estimate === null || c.lo === null || c.hi === null) return ` (not judge-corrected: ${c.reason ?? 'too few labels'})`;
+  const p = (x: number) => `${(x * 100).toFixed(1)}%`;
+  return ` (judge-corrected ${p(c.estimate)} [${p(c.lo)}, ${p(c.hi)}])`;
 }

@@ -78,6 +78,12 @@ export const GateConfigSchema = z.strictObject({
    * served identities is always only warned about.
    */
   onServedModelChange: z.enum(['warn', 'fail']).default('warn'),
+  /**
+   * Which estimates metric rules decide on: judge (the default: the judge's reading of every cell) or
+   * corrected (judge-corrected by the human labels of judge.labels or --labels, docs/statistics.md
+   * "Judge-corrected estimates"; a rule whose metric has too few labels is inconclusive and says why).
+   */
+  decideOn: z.enum(['judge', 'corrected']).default('judge'),
   rules: z
     .array(GateRuleSchema)
     .default([])

@@ -24,4 +24,9 @@ export const JudgeConfigSchema = z.strictObject({
   mode: z.enum(['sync', 'batch']).default('sync'),
   /** Judge transcripts while the run is still going. */
   pipelined: z.boolean().default(true),
+  /**
+   * Human label files (exported by `valuescope label`; paths relative to this config file) that profile,
+   * diff and gate use for judge-corrected estimates (docs/profile-and-diff.md). Absent: judge-only figures.
+   */
+  labels: z.array(z.string().min(1)).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CorrectedChangeSchema, LabelProvenanceSchema } from './corrected-estimates.js';
 import { AnswerProvenanceSchema } from './profile.js';
 
 /**
@@ -70,6 +71,8 @@ const MetricDiffSchema = z.strictObject({
   significant: z.boolean(),
   /** Metrics with the same (or complementary) per-scenario counts, reported and tested as this row. Absent: none. */
   aliases: z.array(MetricAliasSchema).optional(),
+  /** `diff --labels`: the judge-corrected change (overall rows the labels speak to). Absent without labels. */
+  corrected: CorrectedChangeSchema.optional(),
 });
 export type MetricDiff = z.infer<typeof MetricDiffSchema>;
 
@@ -135,6 +138,8 @@ export const DiffFileSchema = z.strictObject({
   appeared: z.array(ValueChangeSchema),
   vanished: z.array(ValueChangeSchema),
   summary: z.strictObject({ tested: z.number().int(), significant: z.number().int() }),
+  /** `diff --labels`: each side's human labels and the judge's agreement with them. */
+  labels: z.strictObject({ base: LabelProvenanceSchema, cand: LabelProvenanceSchema }).optional(),
 });
 export type DiffFile = z.infer<typeof DiffFileSchema>;
 
@@ -173,6 +178,22 @@ const GateRuleResultSchema = z.strictObject({
   mde: z.number().nullable(),
   /** forbid rules: values found in the candidate, with the cells that expressed them. */
   hits: z.array(z.strictObject({ value: z.string(), cells: z.number().int(), cellIds: z.array(z.string()) })),
+  /** metric rules: which estimates decided (gate.decideOn); absent in older files: judge. */
+  decidedOn: z.enum(['judge', 'corrected']).optional(),
+  /**
+   * With decidedOn corrected: base/cand/delta/lo/hi/p/q above are the judge-corrected figures (null when
+   * the labels are too few: the rule is then inconclusive and `reason` says why); here the judge-only
+   * change and the labels-only interval beside them.
+   */
+  corrected: z
+    .strictObject({
+      sufficient: z.boolean(),
+      reason: z.string().optional(),
+      judgeOnly: z.number().nullable(),
+      humanOnly: z.strictObject({ estimate: z.number(), lo: z.number(), hi: z.number() }).nullable(),
+      lambda: z.tuple([z.number(), z.number()]).nullable(),
+    })
+    .optional(),
 });
 export type GateRuleResult = z.infer<typeof GateRuleResultSchema>;
 
@@ -219,6 +240,10 @@ export const GateResultSchema = z.strictObject({
   sharedScenarios: z.number().int(),
   warnings: z.array(z.string()),
   rules: z.array(GateRuleResultSchema),
+  /** gate.decideOn as configured (absent in older files: judge). */
+  decideOn: z.enum(['judge', 'corrected']).optional(),
+  /** With decideOn corrected: each side's human labels and the judge's agreement with them. */
+  labels: z.strictObject({ base: LabelProvenanceSchema, cand: LabelProvenanceSchema }).optional(),
 });
 export type GateResult = z.infer<typeof GateResultSchema>;
 

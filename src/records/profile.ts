@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CorrectedBlockSchema } from './corrected-estimates.js';
 
 /**
  * profile.json: the value profile of one run (one entry per model). Contract shared with the report
@@ -152,6 +153,8 @@ const ModelProfileSchema = z.strictObject({
   domains: z.record(z.string(), ProfileSectionSchema),
   contextDependence: ContextDependenceSchema,
   watchlist: z.strictObject({ list: z.array(z.string()), hits: z.array(WatchHitSchema) }),
+  /** Judge-corrected shares from human labels (`profile --labels`); absent without labels. */
+  corrected: CorrectedBlockSchema.optional(),
 });
 export type ModelProfile = z.infer<typeof ModelProfileSchema>;
 

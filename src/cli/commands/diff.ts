@@ -13,6 +13,10 @@ export const registerDiff: RegisterCommand = (program, ctx, setExit) => {
     .option('--allow-suite-mismatch', 'compare runs of different suites (shared scenarios only)')
     .option('--allow-judge-mismatch', 'compare judgments from different judges')
     .option('--allow-incomplete', 'analyse runs with unrun or unjudged cells, failed or foreign judgments (every output says INCOMPLETE)')
+    .option(
+      '--labels <files...>',
+      "human label files for either side (a label applies to the side whose run holds its cell): judge-corrected changes (default: the config's judge.labels)",
+    )
     .option('--no-report', 'do not write report.md, report.html and charts into the output directory')
     .action(async (base: string, cand: string, flags: Record<string, unknown>) => {
       const { diffCommand } = await import('../../app/diff-command.js');

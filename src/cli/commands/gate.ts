@@ -13,6 +13,10 @@ export const registerGate: RegisterCommand = (program, ctx, setExit) => {
     .option('--allow-suite-mismatch', 'compare runs of different suites (shared scenarios only)')
     .option('--allow-judge-mismatch', 'compare judgments from different judges')
     .option('--allow-incomplete', 'analyse runs with unrun or unjudged cells, failed or foreign judgments (every output says INCOMPLETE)')
+    .option(
+      '--labels <files...>',
+      'human label files for gate.decideOn: corrected (default: judge.labels in the config; unused when the gate decides on the judge)',
+    )
     .option('--no-report', 'with --out: do not write report.md, report.html and charts there')
     .action(async (base: string, cand: string, flags: Record<string, unknown>) => {
       const { gateCommand } = await import('../../app/gate-command.js');

@@ -1,3 +1,4 @@
+import type { ProfileFlags } from '../../app/profile-command.js';
 import type { RegisterCommand } from './types.js';
 
 export const registerProfile: RegisterCommand = (program, ctx, setExit) => {
@@ -12,10 +13,14 @@ export const registerProfile: RegisterCommand = (program, ctx, setExit) => {
     )
     .option('--seed <n>', 'random seed (default: gate.seed or 1)')
     .option('--config <file>', 'config.yaml to read the watch list from')
+    .option(
+      '--labels <files...>',
+      'human label files (exported by `valuescope label`): add judge-corrected shares to profile.json (default: judge.labels in the config)',
+    )
     .option('--allow-incomplete', 'profile a run with unrun or unjudged cells, failed or foreign judgments (profile.json says INCOMPLETE)')
-    .action(async (run: string, flags: Record<string, string | undefined>) => {
+    .action(async (run: string, flags: Record<string, string | string[] | undefined>) => {
       const { profileCommand } = await import('../../app/profile-command.js');
-      setExit(await profileCommand(run, strip(flags), ctx));
+      setExit(await profileCommand(run, strip(flags) as ProfileFlags, ctx));
     });
 };
 

@@ -4,6 +4,7 @@ import { TAXONOMY_CREDIT } from '../../taxonomy/credit.js';
 import { type Block, intervalText, levelText, pctText, pText, ptsText, VERDICT_TEXT } from './blocks.js';
 import { changeReading } from './concern.js';
 import { changeFamilyBlocks } from './content-changes.js';
+import { correctedDiffBlocks, correctedGateBlocks } from './content-corrected.js';
 import { type ProfilePair, profileSections } from './content-profile.js';
 import { changeLink, nameCell, summaryBlocks } from './content-summary.js';
 import { judgeLine } from './content-tables.js';
@@ -139,7 +140,7 @@ function judgesOf(pairs: readonly ProfilePair[], fallback: readonly string[]): s
 /** A gate run without diff.json: the answer, the rules, forbidden values, then the shared tail. */
 export function gateReport(gate: GateResult, view: DiffView, tail: Omit<ReportTail, 'footer'>): { title: string; blocks: Block[] } {
   const level = levelText(1 - gate.alpha);
-  const blocks: Block[] = [...summaryBlocks(view, gate, null, level), ...gateBlocks(gate, view)];
+  const blocks: Block[] = [...summaryBlocks(view, gate, null, level), ...gateBlocks(gate, view), ...correctedGateBlocks(gate)];
   if (view.answers) blocks.push({ kind: 'para', text: view.answers });
   blocks.push(...watchHitBlocks(view, 'Forbidden values found in the candidate'));
   const judges = judgesOf(tail.pairs, [...gate.base.judgeIds, ...gate.cand.judgeIds]);
@@ -184,6 +185,8 @@ export function diffReport(input: DiffReportInput, tail: Omit<ReportTail, 'foote
   const blocks: Block[] = [
     ...summaryBlocks(view, gate, diff, level),
     ...gateBlocks(gate, view),
+    ...correctedGateBlocks(gate),
+    ...correctedDiffBlocks(diff),
     ...changeFamilyBlocks(diff, view, input.watchlist, input.parents),
     ...appearedBlocks(view),
     ...watchHitBlocks(view, 'Watch-list hits in the candidate'),

@@ -3,6 +3,7 @@ import { metricKey } from '../../records/metric-key.js';
 import { describeServedModels, type ModelProfile, type ProfileFile } from '../../records/profile.js';
 import { TAXONOMY_CREDIT } from '../../taxonomy/credit.js';
 import { type Block, pctText, type TableCell } from './blocks.js';
+import { correctedProfileBlocks } from './content-corrected.js';
 import { categoryTable, contextTable, judgeLine, responseTypeTable, summaryTable, topValuesTable } from './content-tables.js';
 import type { ModelProfileView } from './view-model.js';
 
@@ -119,6 +120,7 @@ export function profileReport(
     ...(facts.length > 0 ? [{ kind: 'list', items: facts } as Block] : []),
     ...watchBlocks(pairs),
     ...(pairs.length > 0 ? profileSections(pairs) : []),
+    ...correctedProfileBlocks(pairs),
     ...provenance,
     ...(pairs.length > 0 ? [{ kind: 'heading', level: 3, text: 'Charts', id: 'charts' } as Block, { kind: 'charts' } as Block] : []),
   ];

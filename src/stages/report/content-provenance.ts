@@ -51,13 +51,15 @@ function tables(cols: readonly ProvenanceColumn[], sides: number): Block[] {
  * The provenance section of every report (run, diff, gate): where the figures come from and what
  * they cost. One visible line; every figure per side (or per model of a run) in a collapsed table.
  */
-export function provenanceBlocks(data: ProvenanceData): Block[] {
+export function provenanceBlocks(data: ProvenanceData, labelLines: readonly string[] = []): Block[] {
   const cols = data.columns;
   const heading: Block = { kind: 'heading', level: 3, text: 'Provenance', id: 'provenance' };
   if (cols.length === 0) return [heading, { kind: 'para', text: 'No run directory to describe.' }];
   return [
     heading,
     { kind: 'para', text: summaryLine(cols, data.sides) },
+    // Human labels behind judge-corrected figures, and how often the judge agreed with them.
+    ...labelLines.map((text): Block => ({ kind: 'para', text })),
     {
       kind: 'details',
       summary: 'Details: runs, models, judge, retries, tokens, cost',

@@ -6,6 +6,7 @@ import { type Manifest, ManifestSchema } from '../../records/manifest.js';
 import { type ModelProfile, ProfileFileSchema } from '../../records/profile.js';
 import { runFile } from '../../records/run-files.js';
 import { isSyntheticManifest } from '../../records/synthetic.js';
+import { labelProvenanceLines } from './content-corrected.js';
 import { diffReport, gateReport } from './content-diff.js';
 import type { ProfilePair } from './content-profile.js';
 import { provenanceBlocks } from './content-provenance.js';
@@ -163,6 +164,7 @@ export async function prepareDiff(
       notes,
       { env: ctx.env },
     ),
+    sideLabelLines(diff?.labels ?? gate?.labels, labels),
   );
   // A diff's report.md is a PR comment (< 8 KB): its provenance is the one-line summary, the tables are in report.html.
   const tail = { pairs, provenance: provenance.map((b) => (b.kind === 'details' ? { ...b, htmlOnly: true } : b)) };
@@ -183,4 +185,13 @@ export async function prepareDiff(
     changedScenarios: found.changedScenarios,
     watchlist,
   };
+}
+
+/** The labels' provenance lines of a diff or gate given human labels (none otherwise). */
+function sideLabelLines(l: DiffFile['labels'], names: { base: string; cand: string }): string[] {
+  if (!l) return [];
+  return labelProvenanceLines([
+    { label: `base (${names.base})`, labels: l.base },
+    { label: `candidate (${names.cand})`, labels: l.cand },
+  ]);
 }

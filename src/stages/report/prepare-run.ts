@@ -6,6 +6,7 @@ import { ManifestSchema } from '../../records/manifest.js';
 import { PROFILE_INTERVAL_METHOD, type ProfileFile, ProfileFileSchema } from '../../records/profile.js';
 import { runFile } from '../../records/run-files.js';
 import { isSyntheticManifest } from '../../records/synthetic.js';
+import { labelProvenanceLines } from './content-corrected.js';
 import { profileReport } from './content-profile.js';
 import { provenanceBlocks } from './content-provenance.js';
 import { exists, type Prepared } from './prepared.js';
@@ -39,6 +40,9 @@ export async function prepareRun(dir: string, env: AppContext['env'], notes: str
       hasTranscripts || manifest ? [{ runDir: dir, modelId: null, label: manifest?.runId ?? path.basename(dir) }] : [],
       notes,
       { env },
+    ),
+    labelProvenanceLines(
+      pairs.flatMap((p) => (p.profile.corrected ? [{ label: p.view.modelId, labels: p.profile.corrected.labels }] : [])),
     ),
   );
   const { title, blocks } = profileReport(profile ?? emptyProfile(manifest?.runId ?? path.basename(dir), dir), manifest, pairs, provenance);

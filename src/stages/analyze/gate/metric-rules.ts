@@ -1,6 +1,7 @@
 import { marginBand } from '../../../config/gate-margins.js';
 import type { GateConfig, GateRule } from '../../../config/gate-schema.js';
 import type { GateRuleResult, QFamily } from '../../../records/diff.js';
+import type { CorrectedSides } from '../corrected/corrected-sides.js';
 import { pairedDesign } from '../diff/diff-profiles.js';
 import type { PairedSides } from '../diff/pair-sides.js';
 import { comparePaired, type PairedComparison } from '../diff/paired-metric.js';
@@ -8,6 +9,7 @@ import { minimumDetectableEffect, pairedNullSe, seFromInterval } from '../stats/
 import { benjaminiHochberg } from '../stats/multiple-testing.js';
 import { createRng, subSeed } from '../stats/prng.js';
 import { HypergeometricTables } from '../stats/within-scenario-permutation.js';
+import { correctedRuleResults } from './corrected-rules.js';
 import { decideFigures } from './decide-figures.js';
 import { evaluateMetricRule } from './rule-verdict.js';
 
@@ -22,14 +24,17 @@ interface RuleComparison {
 }
 
 /** Results of the gate's metric rules, in config order; BH runs across them as one pre-declared family. */
-export function evaluateMetricRules(gate: GateConfig, paired: PairedSides): GateRuleResult[] {
+export function evaluateMetricRules(gate: GateConfig, paired: PairedSides, corrected: CorrectedSides | null = null): GateRuleResult[] {
   const metricRules = gate.rules.filter((r): r is MetricRule => 'metric' in r);
   const comparisons = compareRules(gate, paired, metricRules);
   const q = benjaminiHochberg(comparisons.map(({ c }) => c.p ?? 1));
   // Worst case for BH: the rule's change is the only one, so it must reach alpha / m.
   const mdeAlpha = gate.alpha / Math.max(1, metricRules.length);
   const family: QFamily = { correction: 'BH', size: metricRules.length, over: 'gate rules' };
-  return comparisons.map((rc, i) => ({ ...metricResult(rc, q[i] as number, gate.alpha, mdeAlpha, family.size), family }));
+  const judged = comparisons.map((rc, i) => ({ ...metricResult(rc, q[i] as number, gate.alpha, mdeAlpha, family.size), family }));
+  if (gate.decideOn !== 'corrected' || corrected === null) return judged;
+  const rules = comparisons.map((rc, i) => ({ rule: rc.rule, members: rc.members, result: judged[i]! }));
+  return correctedRuleResults(gate, rules, paired, corrected);
 }
 
 function compareRules(gate: GateConfig, paired: PairedSides, rules: MetricRule[]): RuleComparison[] {

@@ -3,6 +3,7 @@ import { EXIT } from '../../../core/errors.js';
 import { HARNESS_VERSION } from '../../../core/version.js';
 import type { GateResult, GateRuleResult } from '../../../records/diff.js';
 import { normaliseValueName } from '../../../records/value-name.js';
+import type { CorrectedSides } from '../corrected/corrected-sides.js';
 import { cachedAnswerWarnings, refuseCopiesOfOtherSide } from '../diff/cached-answers.js';
 import { describeSide, pairSides, type Side } from '../diff/pair-sides.js';
 import { servedModelRule } from '../diff/served-models.js';
@@ -16,6 +17,8 @@ export interface GateOptions {
   allowSuiteMismatch?: boolean;
   allowJudgeMismatch?: boolean;
   now?: () => Date;
+  /** Both sides' human-labelled cells, for gate.decideOn: corrected (the caller refuses that setting without labels). */
+  corrected?: CorrectedSides | null;
 }
 
 /** The watch list a candidate must be loaded with so every forbid rule can see its values. */
@@ -37,7 +40,7 @@ export function runGate(base: Side, cand: Side, options: GateOptions): GateResul
   const { gate } = options;
   const paired = pairSides(base, cand, { suite: options.allowSuiteMismatch ?? false, judge: options.allowJudgeMismatch ?? false });
   refuseCopiesOfOtherSide(base, cand);
-  const results = evaluateMetricRules(gate, paired);
+  const results = evaluateMetricRules(gate, paired, options.corrected ?? null);
   for (const rule of gate.rules) if ('forbid' in rule) results.push(evaluateForbidRule(rule, cand, options.watchlist));
   sortByConfigOrder(results, gate);
   results.push(...servedModelRule(base, cand, gate.onServedModelChange));
@@ -61,6 +64,9 @@ export function runGate(base: Side, cand: Side, options: GateOptions): GateResul
       `harness ${HARNESS_VERSION}; ${gate.resamples} resamples, seed ${gate.seed}`,
     ],
     rules: results,
+    ...(gate.decideOn === 'corrected' && options.corrected
+      ? { decideOn: 'corrected' as const, labels: options.corrected.provenance }
+      : { decideOn: 'judge' as const }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { InputError } from '../../../core/errors.js';
+import { majority, majoritySet } from '../../../records/human-labels.js';
 import type { GoldFile } from './gold-files.js';
 import type { GoldItem } from './gold-schema.js';
 import type { ValueFieldKey } from './label-fields.js';
@@ -39,38 +40,6 @@ export function matchItems(files: readonly GoldFile[]): ItemVotes[] {
     }
   });
   return [...byId.values()].map((e) => e.votes);
-}
-
-/** The label most annotators gave; undefined when nobody gave one or the top count is shared (a tie). */
-function majority<T extends string>(labels: readonly (T | undefined)[]): { label?: T; tie: boolean } {
-  const counts = new Map<T, number>();
-  for (const l of labels) if (l !== undefined) counts.set(l, (counts.get(l) ?? 0) + 1);
-  const top = Math.max(0, ...counts.values());
-  const leaders = [...counts].filter(([, n]) => n === top);
-  if (leaders.length === 1) return { label: leaders[0]![0], tie: false };
-  return { tie: leaders.length > 1 };
-}
-
-/**
- * Values listed by more than half of the annotators who gave the field (compared by taxonomy key;
- * the first name seen for a key is kept). A value listed by exactly half is dropped and counted.
- */
-function majoritySet(sets: readonly (string[] | undefined)[], key: (name: string) => string): { values?: string[]; ties: number } {
-  const given = sets.filter((s): s is string[] => s !== undefined);
-  if (given.length === 0) return { ties: 0 };
-  const counts = new Map<string, { name: string; n: number }>();
-  for (const s of given) {
-    // One vote per key and annotator, even when they wrote two names that map to one value.
-    const mine = new Map<string, string>();
-    for (const name of s) if (!mine.has(key(name))) mine.set(key(name), name);
-    for (const [k, name] of mine) {
-      const c = counts.get(k);
-      if (c) c.n++;
-      else counts.set(k, { name, n: 1 });
-    }
-  }
-  const values = [...counts.values()].filter((c) => 2 * c.n > given.length).map((c) => c.name);
-  return { values, ties: [...counts.values()].filter((c) => 2 * c.n === given.length).length };
 }
 
 /** One gold item per id: each field by majority of the annotators who labelled it (docs/judge-check.md). */

@@ -1,0 +1,81 @@
+import { InputError } from '../../../core/errors.js';
+import { type AnalysisJudgment, AnalysisJudgmentSchema } from '../../../records/analysis-judgment.js';
+import type { HumanLabel, HumanLabelSet } from '../../../records/human-labels.js';
+import { runFile } from '../../../records/run-files.js';
+import { readJsonl } from '../../../util/jsonl.js';
+
+/**
+ * Each judged cell's effective judgment (the first successful one, as the profile counts it), per model.
+ * The profile keeps only per-scenario counts; a corrected estimate needs the judge's reading cell by
+ * cell to set it beside the human's, so the run's judgments are read again, only when labels are given.
+ */
+export async function judgedCells(runDir: string, modelIds: ReadonlySet<string>): Promise<Map<string, AnalysisJudgment[]>> {
+  const byCell = new Map<string, AnalysisJudgment>();
+  for await (const { value } of readJsonl(runFile(runDir, 'judgments'), AnalysisJudgmentSchema)) {
+    if (!modelIds.has(value.modelId) || value.error || value.responseType === null || byCell.has(value.cellId)) continue;
+    byCell.set(value.cellId, value);
+  }
+  const out = new Map<string, AnalysisJudgment[]>();
+  for (const j of byCell.values()) {
+    const list = out.get(j.modelId);
+    if (list) list.push(j);
+    else out.set(j.modelId, [j]);
+  }
+  return out;
+}
+
+/** Every cell id of the run (judged or not), for "this label is not a cell of the run" errors. */
+async function runCellIds(runDir: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for await (const { value } of readJsonl(runFile(runDir, 'judgments'), AnalysisJudgmentSchema)) ids.add(value.cellId);
+  return ids;
+}
+
+/**
+ * The labels that belong to the given runs: a label's cell must be a cell of one of them, and a label
+ * that names its run must name that one (cell ids repeat across runs of one suite, so the run id decides
+ * between two sides holding the cell). Anything else is a located error (labels of another run, or
+ * of another suite, would correct the wrong cells). Returns, per run, the labels of its cells.
+ */
+export async function assignLabels(
+  set: HumanLabelSet,
+  runs: readonly { runDir: string; runId: string | null }[],
+): Promise<Map<string, HumanLabelSet>> {
+  const cells = await Promise.all(runs.map((r) => runCellIds(r.runDir)));
+  const out = new Map(runs.map((r) => [r.runDir, { ...set, labels: new Map() } as HumanLabelSet]));
+  for (const label of set.labels.values()) {
+    const loc = { file: label.where.file, line: label.where.line };
+    const run = runOf(label, runs, cells, loc);
+    out.get(run.runDir)!.labels.set(label.cellId, label);
+  }
+  return out;
+}
+
+/** The run a label belongs to: the one holding its cell, and named by its runId when it gives one. */
+function runOf(
+  label: HumanLabel,
+  runs: readonly { runDir: string; runId: string | null }[],
+  cells: readonly Set<string>[],
+  loc: { file: string; line: number },
+): { runDir: string; runId: string | null } {
+  const holding = runs.filter((_, k) => cells[k]!.has(label.cellId));
+  const where = runs.map((r) => r.runDir).join(' or ');
+  if (holding.length === 0)
+    throw new InputError(`cell "${label.cellId}" is not a cell of ${where}: pass the labels drawn from this run`, {
+      ...loc,
+      path: 'cellId',
+    });
+  const named = label.runId === null ? holding : holding.filter((r) => r.runId === null || r.runId === label.runId);
+  if (named.length === 0)
+    throw new InputError(
+      `runId "${label.runId}" but ${holding.map((r) => `${r.runDir} is run "${r.runId}"`).join(' and ')}: pass the labels drawn from this run`,
+      { ...loc, path: 'runId' },
+    );
+  const distinct = new Set(named.map((r) => r.runDir));
+  if (distinct.size > 1)
+    throw new InputError(`cell "${label.cellId}" is a cell of both ${where}: give the label the runId of the run it was drawn from`, {
+      ...loc,
+      path: 'runId',
+    });
+  return named[0]!;
+}

@@ -1,0 +1,52 @@
+import { type HumanLabelSet, readHumanLabels } from '../../../records/human-labels.js';
+import type { ProfileFile } from '../../../records/profile.js';
+import { assignLabels, judgedCells } from './cell-readings.js';
+import { correctedBlock } from './corrected-profile.js';
+import type { ValueMapper } from './human-reading.js';
+import { type LabelDesign, labelDesign } from './label-design.js';
+
+/** Human label files for corrected estimates, and how their value names map onto the run's taxonomy. */
+export interface LabelInput {
+  /** Absolute paths. */
+  files: string[];
+  /** The taxonomy mapping the judge's values went through. */
+  map: ValueMapper;
+}
+
+export interface RunLabels {
+  design: LabelDesign;
+  /** Run directory -> the labels of its cells. */
+  byRun: Map<string, HumanLabelSet>;
+  map: ValueMapper;
+}
+
+/**
+ * Reads and combines the label files, finds their draw, and assigns each label to the run holding its
+ * cell (a label of no given run is a located error). Nothing is written before this succeeds.
+ */
+export async function readRunLabels(input: LabelInput, runs: readonly { runDir: string; runId: string | null }[]): Promise<RunLabels> {
+  const key = (name: string) => {
+    const p = input.map(name);
+    return (p.leaf ?? p.l1 ?? p.l2 ?? p.l3 ?? name).toLowerCase();
+  };
+  const set = await readHumanLabels(input.files, key);
+  const design = await labelDesign(input.files);
+  return { design, byRun: await assignLabels(set, runs), map: input.map };
+}
+
+/** Adds each model's `corrected` block to a profile, and a note naming what could not be corrected. */
+export async function addCorrected(profile: ProfileFile, labels: RunLabels, level: number): Promise<void> {
+  const set = labels.byRun.get(profile.runDir);
+  if (!set) return;
+  const cells = await judgedCells(profile.runDir, new Set(profile.models.map((m) => m.modelId)));
+  for (const m of profile.models) {
+    const block = correctedBlock(cells.get(m.modelId) ?? [], set, { design: labels.design, map: labels.map, level });
+    m.corrected = block;
+    const all = Object.values(block.metrics);
+    const done = all.filter((x) => x.sufficient).length;
+    profile.notes.push(
+      `${m.modelId}: ${block.labels.labelled} human-labelled cells (${block.labels.draw}); ${done} of ${all.length} metrics they speak to are judge-corrected` +
+        (done < all.length ? '; the others have too few labels to correct (each says why under corrected.metrics)' : ''),
+    );
+  }
+}
