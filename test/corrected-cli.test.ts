@@ -44,6 +44,12 @@ describe('profile --labels', () => {
     expect(c.metrics['refusal:none']).toMatchObject({ sufficient: false, estimate: null });
     expect(c.metrics['refusal:none']!.reason).toMatch(/without the feature/);
     expect(r.stdout).toMatch(/judge-corrected \d+\.\d%/);
+    // profile.csv carries the corrected share on the overall row (and nothing on domain rows).
+    const csv = readFileSync(path.join(dir, 'results/base/profile.csv'), 'utf8').trimEnd().split('\n');
+    const header = csv[0]!.split(',');
+    const srRow = csv.find((l) => l.includes(`,${SR},`) && l.split(',')[header.indexOf('domain')] === '')!.split(',');
+    expect(Number(srRow[header.indexOf('corrected_estimate')])).toBeCloseTo(m.estimate!, 12);
+    expect(Number(srRow[header.indexOf('corrected_labelled')])).toBe(72);
     // The report shows the corrected figure beside the judge's, and the labels in its provenance.
     expect((await runCli(['report', 'results/base'], { cwd: dir })).code).toBe(0);
     for (const f of ['report.md', 'report.html']) {
@@ -168,6 +174,10 @@ describe('diff --labels', () => {
     expect(row.corrected!.lo!).toBeLessThanOrEqual(truth);
     expect(row.corrected!.hi!).toBeGreaterThanOrEqual(truth);
     expect(d.metrics.filter((m) => m.domain !== null && m.corrected)).toEqual([]);
+    const csv = readFileSync(path.join(dir, 'diff-out/diff.csv'), 'utf8').trimEnd().split('\n');
+    const header = csv[0]!.split(',');
+    const csvRow = csv.find((l) => l.startsWith(`${SR},`) && l.split(',')[header.indexOf('domain')] === '')!.split(',');
+    expect(Number(csvRow[header.indexOf('corrected_estimate')])).toBeCloseTo(row.corrected!.estimate!, 12);
     const md = readFileSync(path.join(dir, 'diff-out/report.md'), 'utf8');
     expect(md).toMatch(/judge-corrected/i);
     expect(md).toMatch(/72 labelled cells by ann/);

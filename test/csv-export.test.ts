@@ -129,6 +129,11 @@ describe('profile.csv', () => {
       'lo',
       'hi',
       'level',
+      'corrected_estimate',
+      'corrected_lo',
+      'corrected_hi',
+      'corrected_labelled',
+      'corrected_reason',
     ]);
     expect(new Set(rows.map((r) => r.model_id))).toEqual(new Set(['a', 'b']));
     expectProfileRows(profile, rows);
@@ -219,6 +224,11 @@ describe('diff.csv', () => {
       'q_family',
       'significant',
       'aliases',
+      'corrected_estimate',
+      'corrected_lo',
+      'corrected_hi',
+      'corrected_labelled',
+      'corrected_reason',
     ]);
     expectDiffRows(diff, rows);
     // The fixture exercises every kind of cell: domains, untested rows, aliases, significance, a drop.

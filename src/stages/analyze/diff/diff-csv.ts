@@ -1,5 +1,5 @@
 import { type DiffFile, diffQFamily, type MetricDiff, qFamilyText } from '../../../records/diff.js';
-import { type CsvCell, csvTable, METRIC_COLUMNS, metricCells } from '../profile/csv-table.js';
+import { CORRECTED_COLUMNS, type CsvCell, correctedCells, csvTable, METRIC_COLUMNS, metricCells } from '../profile/csv-table.js';
 
 const COLUMNS = [
   ...METRIC_COLUMNS,
@@ -18,6 +18,7 @@ const COLUMNS = [
   'q_family',
   'significant',
   'aliases',
+  ...CORRECTED_COLUMNS,
 ] as const;
 
 /**
@@ -25,13 +26,17 @@ const COLUMNS = [
  * `candidate`), each with its side's k, n and estimate. The comparison (candidate minus base, its
  * interval at `level`, p, q with the family q was adjusted over; p, q and q_family empty for a metric
  * too rare to test) is repeated on both rows, so a dataframe filtered to one side still has it. Rows
- * keep diff.json's order.
+ * keep diff.json's order. With `diff --labels`, the judge-corrected change (repeated on both rows,
+ * empty without labels or with too few: `corrected_reason` says why).
  */
 export function diffCsv(diff: DiffFile): string {
   const level = diff.settings.level ?? 0.95; // files written before the level was recorded used 95%
   const family = qFamilyText(diffQFamily(diff));
   const rows = diff.metrics.flatMap((m): CsvCell[][] => {
-    const comparison = [m.delta, m.lo, m.hi, level, m.p, m.q, m.q !== null ? family : null, m.significant ? 'true' : 'false', aliasText(m)];
+    const comparison = [
+      ...[m.delta, m.lo, m.hi, level, m.p, m.q, m.q !== null ? family : null, m.significant ? 'true' : 'false', aliasText(m)],
+      ...correctedCells(m.corrected),
+    ];
     const side = (name: string, s: DiffFile['base'], point: MetricDiff['base']): CsvCell[] => [
       ...metricCells(m.metric, m.domain),
       name,

@@ -17,6 +17,16 @@ export function metricCells(metric: string, domain: string | null): CsvCell[] {
   return [metric, m.family, m.name, m.family === 'category' ? m.level : null, domain, shareBaseText(metric)];
 }
 
+/** The judge-corrected figure of a row (profile.csv and diff.csv alike): empty cells without labels. */
+export const CORRECTED_COLUMNS = ['corrected_estimate', 'corrected_lo', 'corrected_hi', 'corrected_labelled', 'corrected_reason'] as const;
+
+export function correctedCells(
+  c: { estimate: number | null; lo: number | null; hi: number | null; labelled?: number; reason?: string | undefined } | undefined,
+): CsvCell[] {
+  if (!c) return [null, null, null, null, null];
+  return [c.estimate, c.lo, c.hi, c.labelled ?? null, c.reason ?? null];
+}
+
 /**
  * A CSV table with a header line. Every number is written in plain decimal notation with all its
  * digits (1e-7 as 0.0000001), so the file holds exactly the JSON's numbers and no spreadsheet reads
