@@ -108,7 +108,9 @@ function lostBatchIds(
     };
     // One that failed hard (or was stopped) is tried again by the next request; one that answered is kept.
     l.result.then(
-      () => void (l.done = true),
+      () => {
+        l.done = true;
+      },
       () => lookups.delete(tag),
     );
     lookups.set(tag, l);
