@@ -89,6 +89,11 @@ describe('profile --labels', () => {
     const r3 = await runCli(['profile', 'results/base', '--labels', 'labels/ann.jsonl'], { cwd: dir });
     expect(r3.code).toBe(2);
     expect(r3.stderr).toMatch(/ann\.jsonl:1.*gold\.responseType/);
+    // A label that does not name its run could correct the same cell id of another run: refused.
+    writeFileSync(file, '{"id":"m/s00/0","cellId":"m/s00/0","gold":{"responseType":"neutral_acknowledgment"}}\n');
+    const r4 = await runCli(['profile', 'results/base', '--labels', 'labels/ann.jsonl'], { cwd: dir });
+    expect(r4.code).toBe(2);
+    expect(r4.stderr).toMatch(/ann\.jsonl:1.*runId.*no runId/);
     expect(existsSync(path.join(dir, 'results/base/profile.json'))).toBe(false);
   });
 });
@@ -237,5 +242,28 @@ describe('profile --labels with a stratified draw', () => {
     expect(s.hi!).toBeGreaterThanOrEqual(truth);
     const uniform = (await run('loose/ann.jsonl')).metrics[SR]!;
     expect(Math.abs(s.estimate! - truth)).toBeLessThan(Math.abs(uniform.estimate! - truth));
+  });
+
+  it('two annotators who disagree count as half each, not as a dropped cell (ties stay in the estimate)', async () => {
+    const { dir, base } = project();
+    const picked = base.cells.filter((_, i) => i % 2 === 0).slice(0, 72);
+    writeLabels(path.join(dir, 'labels', 'ann.jsonl'), base, { every: 2, count: 72 });
+    // The second annotator reads every cell as the judge did: where the judge erred, the two tie.
+    writeLabelsOf(
+      path.join(dir, 'labels', 'bo.jsonl'),
+      base,
+      picked.map((c) => ({ ...c, truth: c.read })),
+      'bo',
+    );
+    const r = await runCli(['profile', 'results/base', '--labels', 'labels/ann.jsonl', 'labels/bo.jsonl'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const c = profileOf(dir).models[0]!.corrected!;
+    const m = c.metrics[SR]!;
+    expect(c.labels.annotators).toEqual(['ann', 'bo']);
+    expect(m.labelled).toBe(72);
+    // Halfway between the two annotators' readings: above the judge's share, below the truth.
+    const truth = share(base);
+    expect(m.estimate!).toBeGreaterThan(m.judgeOnly + 0.03);
+    expect(m.estimate!).toBeLessThan(truth);
   });
 });

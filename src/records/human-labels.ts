@@ -33,6 +33,11 @@ export interface HumanLabel {
   where: { file: string; line: number };
   /** Every file (and its annotator) that labelled the cell. */
   by: { file: string; annotator: string }[];
+  /**
+   * Each annotator's own label, in file order. Corrected estimates read the share of annotators
+   * (a tie is 1/2), not the majority: dropping tied cells would keep only the easy ones.
+   */
+  golds: HumanGold[];
 }
 
 export interface HumanLabelSet {
@@ -162,11 +167,12 @@ export async function readHumanLabels(files: readonly string[], key: (name: stri
         c.first.by.push(by);
       } else
         byCell.set(labelKey(e.runId, e.cellId), {
-          first: { cellId: e.cellId, runId: e.runId, gold: e.gold, where: { file: f.file, line: e.line }, by: [by] },
+          first: { cellId: e.cellId, runId: e.runId, gold: e.gold, where: { file: f.file, line: e.line }, by: [by], golds: [] },
           golds: [e.gold],
         });
     }
   const labels = new Map<string, HumanLabel>();
-  for (const [k, { first, golds }] of byCell) labels.set(k, { ...first, gold: golds.length > 1 ? combineGold(golds, key) : first.gold });
+  for (const [k, { first, golds }] of byCell)
+    labels.set(k, { ...first, gold: golds.length > 1 ? combineGold(golds, key) : first.gold, golds });
   return { files: [...files], annotators: read.map((f) => f.annotator), labels };
 }

@@ -58,6 +58,13 @@ function runOf(
   cells: readonly Set<string>[],
   loc: { file: string; line: number },
 ): { runDir: string; runId: string | null } {
+  // Cell ids repeat across the runs of one suite: a label that does not name its run could correct
+  // the same cell id of another run (the page `valuescope label` writes always names it).
+  if (label.runId === null)
+    throw new InputError('the label gives no runId: corrected estimates need labels that name the run they were drawn from', {
+      ...loc,
+      path: 'runId',
+    });
   const holding = runs.filter((_, k) => cells[k]!.has(label.cellId));
   const where = runs.map((r) => r.runDir).join(' or ');
   if (holding.length === 0)

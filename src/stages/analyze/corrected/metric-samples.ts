@@ -11,8 +11,17 @@ import type { LabelDesign } from './label-design.js';
 export interface LabelledCells {
   cells: AnalysisJudgment[];
   judge: CellFeatures[];
-  /** Cell index -> the human label and its features. */
-  human: Map<number, { gold: HumanGold; features: CellFeatures; reading: AnalysisJudgment; label: HumanLabel }>;
+  /** Cell index -> the human label (annotators combined) and its features, and each annotator's own. */
+  human: Map<
+    number,
+    {
+      gold: HumanGold;
+      features: CellFeatures;
+      reading: AnalysisJudgment;
+      label: HumanLabel;
+      each: { gold: HumanGold; features: CellFeatures }[];
+    }
+  >;
   /** Draw stratum per cell; null for a uniform draw. */
   stratum: Int32Array | null;
 }
@@ -32,7 +41,8 @@ export function labelledCells(
     const l = labels.get(j.cellId);
     if (!l) return;
     const reading = humanJudgment(j, l.gold, map);
-    human.set(i, { gold: l.gold, features: cellFeatures(reading, NO_WATCH, cache), reading, label: l });
+    const each = l.golds.map((g) => ({ gold: g, features: cellFeatures(humanJudgment(j, g, map), NO_WATCH, cache) }));
+    human.set(i, { gold: l.gold, features: cellFeatures(reading, NO_WATCH, cache), reading, label: l, each });
   });
   const stratumOf = design.stratumOf;
   return { cells, judge, human, stratum: stratumOf ? Int32Array.from(cells, (j) => stratumOf(j)) : null };
@@ -43,7 +53,7 @@ export function correctableMetrics(c: LabelledCells): string[] {
   const seen = new Set<string>();
   for (const f of c.judge) for (const k of f.keys) seen.add(k);
   for (const h of c.human.values()) for (const k of h.features.keys) seen.add(k);
-  const golds = [...c.human.values()].map((h) => h.gold);
+  const golds = [...c.human.values()].flatMap((h) => h.each.map((a) => a.gold));
   return [...seen].filter((m) => golds.some((g) => speaksTo(m, g))).sort();
 }
 
@@ -54,7 +64,8 @@ function inDenominator(metric: string, f: CellFeatures): boolean {
 
 /**
  * The metric's PpiSample over the cells of its denominator (the judge's) in the given scenarios:
- * the judge's 0/1 per cell, and the human's 0/1 for labelled cells whose label speaks to the metric.
+ * the judge's 0/1 per cell, and for labelled cells the share of annotators (whose label speaks to the
+ * metric) who saw the feature.
  * `scenario` numbers scenario ids (shared by both sides of a difference); cells of unnumbered scenarios are left out.
  */
 export function metricSample(c: LabelledCells, metric: string, scenario: ReadonlyMap<string, number>): PpiSample {
@@ -67,10 +78,12 @@ export function metricSample(c: LabelledCells, metric: string, scenario: Readonl
     const s = scenario.get(j.scenarioId);
     const f = c.judge[i]!;
     if (s === undefined || !inDenominator(metric, f)) return;
-    const h = c.human.get(i);
-    if (h && speaksTo(metric, h.gold)) {
+    // The human value is the share of the annotators giving the metric's fields who saw the feature
+    // (0 or 1 for one annotator; a two-annotator tie is 1/2, never a dropped cell).
+    const speaking = c.human.get(i)?.each.filter((a) => speaksTo(metric, a.gold)) ?? [];
+    if (speaking.length > 0) {
       labelled.push(judge.length);
-      human.push(h.features.keys.has(metric) ? 1 : 0);
+      human.push(speaking.filter((a) => a.features.keys.has(metric)).length / speaking.length);
     }
     judge.push(f.keys.has(metric) ? 1 : 0);
     cluster.push(s);
