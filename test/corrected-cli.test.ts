@@ -266,4 +266,33 @@ describe('profile --labels with a stratified draw', () => {
     expect(m.estimate!).toBeGreaterThan(m.judgeOnly + 0.03);
     expect(m.estimate!).toBeLessThan(truth);
   });
+
+  it("refuses a draw that is not this run's, labels of cells it did not draw, a run judged again since, and mixed draws", async () => {
+    const { dir, base } = project();
+    const { picked, draw } = stratifiedDraw(base);
+    const d = draw as { run: { id: string }; judges: { hash: string }[] };
+    writeLabelsOf(path.join(dir, 'drawn', 'ann.jsonl'), base, picked);
+    const profile = (...labels: string[]) => runCli(['profile', 'results/base', '--labels', ...labels], { cwd: dir });
+    writeFileSync(path.join(dir, 'drawn', 'draw.json'), JSON.stringify({ ...d, run: { ...d.run, id: 'another-run' } }));
+    const other = await profile('drawn/ann.jsonl');
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/draw\.json.*run\.id.*a draw of run "another-run"/);
+    writeFileSync(path.join(dir, 'drawn', 'draw.json'), JSON.stringify({ ...d, judges: [{ ...d.judges[0], hash: 'an-older-judge' }] }));
+    const rejudged = await profile('drawn/ann.jsonl');
+    expect(rejudged.code).toBe(2);
+    expect(rejudged.stderr).toMatch(/judged again since this draw/);
+    writeFileSync(path.join(dir, 'drawn', 'draw.json'), JSON.stringify(draw));
+    // A hand-picked cell added to the drawn ones.
+    const stray = base.cells.find((c) => !picked.includes(c))!;
+    writeLabelsOf(path.join(dir, 'drawn', 'ann.jsonl'), base, [...picked, stray]);
+    const handPicked = await profile('drawn/ann.jsonl');
+    expect(handPicked.code).toBe(2);
+    expect(handPicked.stderr).toMatch(new RegExp(`ann\\.jsonl:${picked.length + 1}.*cellId.*not one draw 0123456789abcdef drew`));
+    writeLabelsOf(path.join(dir, 'drawn', 'ann.jsonl'), base, picked);
+    writeLabelsOf(path.join(dir, 'loose', 'bo.jsonl'), base, picked, 'bo');
+    const mixed = await profile('drawn/ann.jsonl', 'loose/bo.jsonl');
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/bo\.jsonl.*no draw\.json beside it/);
+    expect(existsSync(path.join(dir, 'results/base/profile.json'))).toBe(false);
+  });
 });

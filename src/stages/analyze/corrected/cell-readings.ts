@@ -24,6 +24,13 @@ export async function judgedCells(runDir: string, modelIds: ReadonlySet<string>)
   return out;
 }
 
+/** The hashes of the judges whose judgments the run holds (a draw stratified by the judge's labels must be theirs). */
+export async function judgeHashes(runDir: string): Promise<Set<string>> {
+  const hashes = new Set<string>();
+  for await (const { value } of readJsonl(runFile(runDir, 'judgments'), AnalysisJudgmentSchema)) hashes.add(value.judgeHash);
+  return hashes;
+}
+
 /** Every cell id of the run (judged or not), for "this label is not a cell of the run" errors. */
 async function runCellIds(runDir: string): Promise<Set<string>> {
   const ids = new Set<string>();

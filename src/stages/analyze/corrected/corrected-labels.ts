@@ -1,9 +1,9 @@
 import { type HumanLabelSet, readHumanLabels } from '../../../records/human-labels.js';
 import type { ProfileFile } from '../../../records/profile.js';
-import { assignLabels, judgedCells } from './cell-readings.js';
+import { assignLabels, judgedCells, judgeHashes } from './cell-readings.js';
 import { correctedBlock } from './corrected-profile.js';
 import type { ValueMapper } from './human-reading.js';
-import { type LabelDesign, labelDesign } from './label-design.js';
+import { type LabelDesign, runDesigns } from './label-design.js';
 
 /** Human label files for corrected estimates, and how their value names map onto the run's taxonomy. */
 export interface LabelInput {
@@ -14,7 +14,8 @@ export interface LabelInput {
 }
 
 export interface RunLabels {
-  design: LabelDesign;
+  /** Run directory -> how its labels were drawn. */
+  designs: Map<string, LabelDesign>;
   /** Run directory -> the labels of its cells. */
   byRun: Map<string, HumanLabelSet>;
   map: ValueMapper;
@@ -30,8 +31,18 @@ export async function readRunLabels(input: LabelInput, runs: readonly { runDir: 
     return (p.leaf ?? p.l1 ?? p.l2 ?? p.l3 ?? name).toLowerCase();
   };
   const set = await readHumanLabels(input.files, key);
-  const design = await labelDesign(input.files);
-  return { design, byRun: await assignLabels(set, runs), map: input.map };
+  const byRun = await assignLabels(set, runs);
+  const hashes = await Promise.all(runs.map((r) => judgeHashes(r.runDir)));
+  const designs = await runDesigns(
+    byRun,
+    runs.map((r, k) => ({ ...r, judgeHashes: hashes[k]! })),
+  );
+  return { designs, byRun, map: input.map };
+}
+
+/** How a run's labels were drawn (uniform when it has none). */
+export function designOf(labels: RunLabels, runDir: string): LabelDesign {
+  return labels.designs.get(runDir) ?? { text: 'uniform', stratumOf: null };
 }
 
 /** Adds each model's `corrected` block to a profile, and a note naming what could not be corrected. */
@@ -40,7 +51,7 @@ export async function addCorrected(profile: ProfileFile, labels: RunLabels, leve
   if (!set) return;
   const cells = await judgedCells(profile.runDir, new Set(profile.models.map((m) => m.modelId)));
   for (const m of profile.models) {
-    const block = correctedBlock(cells.get(m.modelId) ?? [], set, { design: labels.design, map: labels.map, level });
+    const block = correctedBlock(cells.get(m.modelId) ?? [], set, { design: designOf(labels, profile.runDir), map: labels.map, level });
     m.corrected = block;
     const all = Object.values(block.metrics);
     const done = all.filter((x) => x.sufficient).length;

@@ -5,7 +5,7 @@ import { domainStrata } from '../stats/cluster-interval.js';
 import { type PpiDifference, ppiDifference } from '../stats/ppi-difference.js';
 import { type PpiShare, ppiShare } from '../stats/ppi-share.js';
 import { judgedCells } from './cell-readings.js';
-import type { RunLabels } from './corrected-labels.js';
+import { designOf, type RunLabels } from './corrected-labels.js';
 import { type LabelledCells, labelledCells, labelledProvenance, metricSample } from './metric-samples.js';
 
 /** Both sides' judged cells with their human labels, for corrected differences (diff, gate). */
@@ -19,8 +19,9 @@ export interface CorrectedSides {
 async function sideCells(side: Side, labels: RunLabels): Promise<{ cells: LabelledCells; provenance: LabelProvenance }> {
   const set = labels.byRun.get(side.run.runDir)?.labels ?? new Map<string, HumanLabel>();
   const judged = (await judgedCells(side.run.runDir, new Set([side.table.modelId]))).get(side.table.modelId) ?? [];
-  const cells = labelledCells(judged, set, labels.design, labels.map);
-  return { cells, provenance: labelledProvenance(cells, labels.design) };
+  const design = designOf(labels, side.run.runDir);
+  const cells = labelledCells(judged, set, design, labels.map);
+  return { cells, provenance: labelledProvenance(cells, design) };
 }
 
 /** A label applies to the side whose run holds its cell (and whose model answered it). */
