@@ -19,7 +19,7 @@ export interface LabelledCells {
       features: CellFeatures;
       reading: AnalysisJudgment;
       label: HumanLabel;
-      each: { gold: HumanGold; features: CellFeatures }[];
+      each: AnnotatorFeatures[];
     }
   >;
   /** Draw stratum per cell; null for a uniform draw. */
@@ -27,6 +27,13 @@ export interface LabelledCells {
 }
 
 const NO_WATCH: ReadonlySet<string> = new Set();
+
+/** One annotator's label of a cell, counted as a judgment; `userFeatures` within the judge's user_values denominator. */
+interface AnnotatorFeatures {
+  gold: HumanGold;
+  features: CellFeatures;
+  userFeatures: CellFeatures;
+}
 
 export function labelledCells(
   cells: AnalysisJudgment[],
@@ -41,7 +48,13 @@ export function labelledCells(
     const l = labels.get(j.cellId);
     if (!l) return;
     const reading = humanJudgment(j, l.gold, map);
-    const each = l.golds.map((g) => ({ gold: g, features: cellFeatures(humanJudgment(j, g, map), NO_WATCH, cache) }));
+    const each = l.golds.map((g): AnnotatorFeatures => {
+      const own = humanJudgment(j, g, map);
+      // Whether the user states values is the judge's call (it defines the denominator): the human's
+      // reading of a user_values metric keeps the judge's user values beside the human's own.
+      const inJudgeDenominator = { ...own, humanValues: [...j.humanValues, ...own.humanValues] };
+      return { gold: g, features: cellFeatures(own, NO_WATCH, cache), userFeatures: cellFeatures(inJudgeDenominator, NO_WATCH, cache) };
+    });
     human.set(i, { gold: l.gold, features: cellFeatures(reading, NO_WATCH, cache), reading, label: l, each });
   });
   const stratumOf = design.stratumOf;
@@ -82,8 +95,9 @@ export function metricSample(c: LabelledCells, metric: string, scenario: Readonl
     // (0 or 1 for one annotator; a two-annotator tie is 1/2, never a dropped cell).
     const speaking = c.human.get(i)?.each.filter((a) => speaksTo(metric, a.gold)) ?? [];
     if (speaking.length > 0) {
+      const userMetric = metricDenominator(metric) === 'user_values';
       labelled.push(judge.length);
-      human.push(speaking.filter((a) => a.features.keys.has(metric)).length / speaking.length);
+      human.push(speaking.filter((a) => (userMetric ? a.userFeatures : a.features).keys.has(metric)).length / speaking.length);
     }
     judge.push(f.keys.has(metric) ? 1 : 0);
     cluster.push(s);
