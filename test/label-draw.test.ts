@@ -37,7 +37,8 @@ describe('valuescope label: the draw', () => {
   });
 
   it('allocates proportionally per stratum and records populations, counts and inclusion probabilities', async () => {
-    const { draw } = await label(['--sample', '20', '--seed', '1', '--strata', 'domain'], 'prop');
+    const { draw, stdout } = await label(['--sample', '20', '--seed', '1', '--strata', 'domain'], 'prop');
+    expect(stdout).not.toMatch(/fewer than 2 cells/);
     expect(draw?.eligible).toBe(100);
     expect(draw?.ineligible).toBe(INELIGIBLE);
     expect(draw?.strata.map((s) => [s.values.domain, s.population, s.drawn, s.inclusionProbability])).toEqual([
@@ -55,8 +56,14 @@ describe('valuescope label: the draw', () => {
   });
 
   it('stratifies by the judge’s response type within domain, every count within one of its exact quota', async () => {
-    const { draw } = await label(['--sample', '37', '--seed', '3', '--strata', 'domain,responseType'], 'two');
+    const { draw, stdout } = await label(['--sample', '37', '--seed', '3', '--strata', 'domain,responseType'], 'two');
     const strata = draw?.strata ?? [];
+    // Strata too thin for a corrected estimate are said at draw time, with the sample that would do.
+    const thin = strata.filter((s) => s.drawn < 2).length;
+    expect(thin).toBeGreaterThan(0);
+    const smallest = Math.min(...strata.map((s) => s.population));
+    expect(stdout).toContain(`warning: ${thin} of ${strata.length} strata got fewer than 2 cells`);
+    expect(stdout).toContain(`--sample ${Math.ceil(200 / smallest)} or more`);
     expect(strata.reduce((a, s) => a + s.population, 0)).toBe(100);
     expect(strata.reduce((a, s) => a + s.drawn, 0)).toBe(37);
     for (const s of strata) {

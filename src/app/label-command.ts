@@ -133,6 +133,15 @@ function report(draw: LabelDraw, outDir: string, notes: string[], ctx: AppContex
         .map((s) => Object.values(s.values).join('/'))
         .join(', ')}${empty.length > 3 ? ', ...' : ''}); a larger --sample reaches them`,
     );
+  const thin = draw.strata.filter((s) => s.drawn < 2);
+  if (thin.length > 0) {
+    // Each stratum's labels stand for its cells: under 2 labels there is no within-stratum variance.
+    const smallest = Math.min(...draw.strata.map((s) => s.population));
+    const needed = Math.ceil((2 * draw.eligible) / smallest);
+    lines.push(
+      `warning: ${thin.length} of ${draw.strata.length} strata got fewer than 2 cells: judge-corrected estimates (profile --labels) will report "too few labels" for every metric; draw again with fewer strata, or --sample ${needed} or more`,
+    );
+  }
   for (const n of notes) lines.push(`note: ${n}`);
   ctx.stdout.write(`${lines.join('\n')}\n`);
 }
