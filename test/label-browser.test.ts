@@ -121,7 +121,11 @@ describe('the labelling page in headless Chromium', () => {
     expect(offered.length, `suggestions for "${ai}"`).toBeGreaterThan(0);
     await press(page, 'Enter');
     await press(page, 'Escape');
-    if (human !== null) {
+    if (human === '') {
+      // Into the field and out again with nothing: the label "no human values".
+      await press(page, 'h');
+      await press(page, 'Escape');
+    } else if (human !== null) {
       await press(page, 'h');
       await typeKeys(page, human);
       await press(page, 'ArrowDown');
@@ -161,7 +165,7 @@ describe('the labelling page in headless Chromium', () => {
     const plan: [string, string, string, string | null][] = [
       ['6', 'f', 'harm prev', null],
       ['4', 'p', 'user auto', 'indep'],
-      ['7', 'n', 'clarity', null],
+      ['7', 'n', 'clarity', ''],
       ['2', 'n', 'empathy', 'famil'],
     ];
     for (const [digit, refusal, ai, human] of plan) {
@@ -224,8 +228,21 @@ describe('the labelling page in headless Chromium', () => {
           ...('system' in line ? ['system'] : []),
         ].sort(),
       );
-      expect(Object.keys(item.gold).sort()).toEqual(['aiValues', 'humanValues', 'refusal', 'responseType']);
     }
+    // A value field never opened is not labelled; one opened and left empty says "none".
+    expect(
+      lines.map((l) =>
+        Object.keys(l.gold as object)
+          .sort()
+          .join(','),
+      ),
+    ).toEqual([
+      'aiValues,humanValues,refusal,responseType',
+      'aiValues,refusal,responseType',
+      'aiValues,humanValues,refusal,responseType',
+      'aiValues,humanValues,refusal,responseType',
+      'aiValues,humanValues,refusal,responseType',
+    ]);
     expect(lines.map((l) => (l.gold as { responseType: string }).responseType)).toEqual([
       'strong_support',
       'strong_resistance',
@@ -234,7 +251,7 @@ describe('the labelling page in headless Chromium', () => {
       'mild_support',
     ]);
     expect(lines.map((l) => (l.gold as { refusal: string }).refusal)).toEqual(['none', 'full', 'partial', 'none', 'none']);
-    expect((lines[1]!.gold as { humanValues: string[] }).humanValues).toEqual([]);
+    expect((lines[3]!.gold as { humanValues: string[] }).humanValues).toEqual([]);
     expect(lines.some((l) => String(l.system ?? '').includes(HOSTILE))).toBe(true);
     const check = await run(process.execPath, [BIN, 'judge-check', file, '--config', 'config.yaml', '--json', 'check.json'], { cwd: root });
     expect(check.stdout).toContain('response type: 5 items');

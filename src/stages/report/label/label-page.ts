@@ -39,7 +39,7 @@ function choiceGroup(
 
 /** A value field: chips of the names entered, and a combobox whose list the script fills from the taxonomy. */
 function valueField(id: string, title: string, key: string): string {
-  return `<div class="group values"><h3><label for="${id}-input">${h(title)}</label> <span class="muted">key ${key}; Enter adds, Backspace removes the last, Esc leaves</span></h3>
+  return `<div class="group values"><h3><label for="${id}-input">${h(title)}</label> <span class="muted">key ${key}; Enter adds, Backspace removes the last, Esc leaves; a field never opened is not labelled: open it and leave it empty for “none”</span></h3>
 <ul id="${id}-chips" class="chips" aria-label="${h(title)} entered"></ul>
 <div class="combo"><input id="${id}-input" type="text" role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="${id}-list" autocomplete="off" spellcheck="false" aria-keyshortcuts="${key}">
 <ul id="${id}-list" role="listbox" aria-label="${h(title)} suggestions" hidden></ul></div></div>`;

@@ -21,7 +21,13 @@ export function exportText(data: LabelPageData, store: LabelStore, annotator: st
         messages: cell.messages,
         response: cell.response,
         domain: cell.domain,
-        gold: { responseType: l.responseType, refusal: l.refusal, aiValues: l.aiValues, humanValues: l.humanValues },
+        gold: {
+          responseType: l.responseType,
+          refusal: l.refusal,
+          // A value field the annotator never went into is not labelled (store.ts CellLabel).
+          ...(l.aiVisited || l.aiValues.length > 0 ? { aiValues: l.aiValues } : {}),
+          ...(l.humanVisited || l.humanValues.length > 0 ? { humanValues: l.humanValues } : {}),
+        },
       }),
     );
   }

@@ -7,6 +7,10 @@ import { missingParts, renderAnswer, renderProgress, renderTranscript, say } fro
 
 type Field = 'ai' | 'human';
 const listOf = (l: CellLabel, f: Field): string[] => (f === 'ai' ? l.aiValues : l.humanValues);
+const visit = (l: CellLabel, f: Field): void => {
+  if (f === 'ai') l.aiVisited = true;
+  else l.humanVisited = true;
+};
 
 /** Adds a name unless the list already holds it (in any letter case). */
 function addName(list: string[], name: string): void {
@@ -29,9 +33,14 @@ export class Labeller {
     const known = new Set(lower);
     const box = (f: Field) =>
       new ValueBox(f, names, lower, known, {
-        add: (name) => this.change((l) => addName(listOf(l, f), name)),
+        add: (name) =>
+          this.change((l) => {
+            visit(l, f);
+            addName(listOf(l, f), name);
+          }),
         remove: (i) =>
           this.change((l) => {
+            visit(l, f);
             const list = listOf(l, f);
             list.splice(i < 0 ? list.length - 1 : i, 1);
           }),
@@ -50,7 +59,11 @@ export class Labeller {
     bindKeys(types.length, {
       type: (i) => this.choose('responseType', types[i]),
       refusal: (i) => this.choose('refusal', refusals[i]),
-      values: (f) => this.boxes[f].focus(),
+      values: (f) => {
+        if (!(f === 'ai' ? this.store.get(this.cell.cellId).aiVisited : this.store.get(this.cell.cellId).humanVisited))
+          this.change((l) => visit(l, f));
+        this.boxes[f].focus();
+      },
       submit: () => this.submit(),
       move: (step) => this.show(this.index + step),
       undo: () => this.undo(),

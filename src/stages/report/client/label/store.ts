@@ -7,6 +7,13 @@ export interface CellLabel {
   refusal: string | null;
   aiValues: string[];
   humanValues: string[];
+  /**
+   * Whether the annotator went into each value field (its key, or adding or removing a name). Only a
+   * visited field is a label: an empty list there says "none", an unvisited one says nothing, so a
+   * cell labelled for its response type alone does not count as "expresses no values".
+   */
+  aiVisited: boolean;
+  humanVisited: boolean;
   /** The annotator said the answer (values included) is complete; an empty value list is then a label. */
   done: boolean;
   /** When the answer was last changed while complete (ISO time); null while incomplete. */
@@ -19,7 +26,16 @@ interface Saved {
   position: number;
 }
 
-const blank = (): CellLabel => ({ responseType: null, refusal: null, aiValues: [], humanValues: [], done: false, labelledAt: null });
+const blank = (): CellLabel => ({
+  responseType: null,
+  refusal: null,
+  aiValues: [],
+  humanValues: [],
+  aiVisited: false,
+  humanVisited: false,
+  done: false,
+  labelledAt: null,
+});
 const copy = (l: CellLabel): CellLabel => ({ ...l, aiValues: [...l.aiValues], humanValues: [...l.humanValues] });
 
 export function isComplete(l: CellLabel): boolean {
