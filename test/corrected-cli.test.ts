@@ -295,4 +295,21 @@ describe('profile --labels with a stratified draw', () => {
     expect(mixed.stderr).toMatch(/bo\.jsonl.*no draw\.json beside it/);
     expect(existsSync(path.join(dir, 'results/base/profile.json'))).toBe(false);
   });
+
+  it('refuses labels when this config maps value names differently than when the run was judged', async () => {
+    const { dir, base } = project();
+    writeLabels(path.join(dir, 'labels', 'ann.jsonl'), base, { every: 2, count: 72 });
+    const file = path.join(dir, 'results/base/judgments.jsonl');
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const first = JSON.parse(lines[0]!);
+    // As if judged with another taxonomy: "honesty" mapped to a leaf today's taxonomy does not give it.
+    first.aiValues = [
+      { name: 'honesty', taxonomy: { leaf: 'A leaf of another tree', l1: null, l2: null, l3: null, method: 'exact', score: 1 } },
+    ];
+    writeFileSync(file, `${[JSON.stringify(first), ...lines.slice(1)].join('\n')}\n`);
+    const r = await runCli(['profile', 'results/base', '--labels', 'labels/ann.jsonl'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/"honesty" was mapped to A leaf of another tree when .* was judged, but to .* with this config's taxonomy/);
+    expect(existsSync(path.join(dir, 'results/base/profile.json'))).toBe(false);
+  });
 });

@@ -3,6 +3,7 @@ import { type AnalysisJudgment, AnalysisJudgmentSchema } from '../../../records/
 import type { HumanLabel, HumanLabelSet } from '../../../records/human-labels.js';
 import { runFile } from '../../../records/run-files.js';
 import { readJsonl } from '../../../util/jsonl.js';
+import type { ValueMapper } from './human-reading.js';
 
 /**
  * Each judged cell's effective judgment (the first successful one, as the profile counts it), per model.
@@ -29,6 +30,32 @@ export async function judgeHashes(runDir: string): Promise<Set<string>> {
   const hashes = new Set<string>();
   for await (const { value } of readJsonl(runFile(runDir, 'judgments'), AnalysisJudgmentSchema)) hashes.add(value.judgeHash);
   return hashes;
+}
+
+/**
+ * Human value names are mapped with the taxonomy of the config given now; the judge's were mapped
+ * when the run was judged. If the two mappings differ (another taxonomy file or threshold), a human
+ * and the judge naming the same value would disagree on its key and the correction would "fix" a
+ * difference that is not there: refused, naming a value that maps differently. Names the judge
+ * model mapped itself (method "judge") are not re-derivable and are skipped; distinct names are
+ * checked, up to `limit`.
+ */
+export async function checkValueMapping(runDir: string, map: ValueMapper, limit = 500): Promise<void> {
+  const seen = new Map<string, AnalysisJudgment['aiValues'][number]['taxonomy']>();
+  for await (const { value } of readJsonl(runFile(runDir, 'judgments'), AnalysisJudgmentSchema)) {
+    for (const v of [...value.aiValues, ...value.humanValues])
+      if (v.taxonomy.method !== 'judge' && !seen.has(v.name) && seen.size < limit) seen.set(v.name, v.taxonomy);
+    if (seen.size >= limit) break;
+  }
+  for (const [name, then] of seen) {
+    const now = map(name);
+    const same = now.leaf === then.leaf && now.l1 === then.l1 && now.l2 === then.l2 && now.l3 === then.l3;
+    if (!same)
+      throw new InputError(
+        `the value "${name}" was mapped to ${then.leaf ?? then.l1 ?? 'unmapped'} when ${runDir} was judged, but to ${now.leaf ?? now.l1 ?? 'unmapped'} with this config's taxonomy: human labels must be mapped as the judge's were; pass the config the run was judged with (--config), with the same taxonomy.path and threshold`,
+        { file: runFile(runDir, 'judgments') },
+      );
+  }
 }
 
 /** Every cell id of the run (judged or not), for "this label is not a cell of the run" errors. */

@@ -1,6 +1,6 @@
 import { type HumanLabelSet, readHumanLabels } from '../../../records/human-labels.js';
 import type { ProfileFile } from '../../../records/profile.js';
-import { assignLabels, judgedCells, judgeHashes } from './cell-readings.js';
+import { assignLabels, checkValueMapping, judgedCells, judgeHashes } from './cell-readings.js';
 import { correctedBlock } from './corrected-profile.js';
 import type { ValueMapper } from './human-reading.js';
 import { type LabelDesign, runDesigns } from './label-design.js';
@@ -32,6 +32,7 @@ export async function readRunLabels(input: LabelInput, runs: readonly { runDir: 
   };
   const set = await readHumanLabels(input.files, key);
   const byRun = await assignLabels(set, runs);
+  for (const r of runs) if ((byRun.get(r.runDir)?.labels.size ?? 0) > 0) await checkValueMapping(r.runDir, input.map);
   const hashes = await Promise.all(runs.map((r) => judgeHashes(r.runDir)));
   const designs = await runDesigns(
     byRun,
