@@ -178,6 +178,9 @@ describe('the labelling page in headless Chromium', () => {
     writeFileSync(path.join(SHOTS, 'label-page-1440.png'), await page.screenshot());
     await press(page, 'k');
     expect((await state()).type).toBe('no_values');
+    // A change after the judge was shown (to partial and back): the export says the answer was revised.
+    await press(page, 'p');
+    await press(page, 'n');
     await press(page, 'ArrowRight');
     await press(page, 'j');
     s = await state();
@@ -226,6 +229,7 @@ describe('the labelling page in headless Chromium', () => {
           'domain',
           'gold',
           ...('system' in line ? ['system'] : []),
+          ...('revisedAfterReveal' in line ? ['revisedAfterReveal'] : []),
         ].sort(),
       );
     }
@@ -252,6 +256,7 @@ describe('the labelling page in headless Chromium', () => {
     ]);
     expect(lines.map((l) => (l.gold as { refusal: string }).refusal)).toEqual(['none', 'full', 'partial', 'none', 'none']);
     expect((lines[3]!.gold as { humanValues: string[] }).humanValues).toEqual([]);
+    expect(lines.map((l) => l.revisedAfterReveal ?? false)).toEqual([false, false, false, true, false]);
     expect(lines.some((l) => String(l.system ?? '').includes(HOSTILE))).toBe(true);
     const check = await run(process.execPath, [BIN, 'judge-check', file, '--config', 'config.yaml', '--json', 'check.json'], { cwd: root });
     expect(check.stdout).toContain('response type: 5 items');

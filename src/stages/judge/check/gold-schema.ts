@@ -17,6 +17,8 @@ export const GoldItemSchema = z.strictObject({
   annotator: z.string().min(1).optional(),
   /** When it was labelled, ISO 8601. */
   labelledAt: z.iso.datetime({ offset: true }).optional(),
+  /** The labelling page: the answer was changed after the judge's labels were shown (possible anchoring). */
+  revisedAfterReveal: z.literal(true).optional(),
   system: z.string().optional(),
   /** The conversation before the judged response (at least the user's turn). */
   messages: z.array(MessageSchema).min(1),

@@ -17,6 +17,7 @@ export function exportText(data: LabelPageData, store: LabelStore, annotator: st
         runId: data.runId,
         annotator,
         labelledAt: l.labelledAt,
+        ...(l.revisedAfterReveal ? { revisedAfterReveal: true } : {}),
         ...(cell.system !== undefined ? { system: cell.system } : {}),
         messages: cell.messages,
         response: cell.response,

@@ -14,6 +14,8 @@ export interface CellLabel {
    */
   aiVisited: boolean;
   humanVisited: boolean;
+  /** The answer was changed after it was complete, i.e. after the judge's labels were shown. */
+  revisedAfterReveal: boolean;
   /** The annotator said the answer (values included) is complete; an empty value list is then a label. */
   done: boolean;
   /** When the answer was last changed while complete (ISO time); null while incomplete. */
@@ -33,6 +35,7 @@ const blank = (): CellLabel => ({
   humanValues: [],
   aiVisited: false,
   humanVisited: false,
+  revisedAfterReveal: false,
   done: false,
   labelledAt: null,
 });
@@ -105,6 +108,8 @@ export class LabelStore {
     const after = copy(before);
     change(after);
     if (JSON.stringify(after) === JSON.stringify(before)) return false;
+    // Completing the answer reveals the judge; any change after that may be anchored on it.
+    if (isComplete(before)) after.revisedAfterReveal = true;
     after.labelledAt = isComplete(after) ? now.toISOString() : null;
     this.undoStack.push({ cellId, before });
     this.labels.set(cellId, after);
