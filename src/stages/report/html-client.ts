@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EnvironmentError } from '../../core/errors.js';
+import { RUN_FILES } from '../../records/run-files.js';
 import { packageRoot } from '../../util/package-root.js';
 
 /**
@@ -19,24 +20,32 @@ import { packageRoot } from '../../util/package-root.js';
  */
 const CLIENT_BUNDLE = 'dist/src/stages/report/report-client.js';
 
-let cached: string | undefined;
+const cached = new Map<string, string>();
 
 /** The bundled browser script, exactly as it is inlined (its sha256 goes into the CSP). */
 export function reportScript(): string {
-  if (cached !== undefined) return cached;
-  const file = path.join(packageRoot(), CLIENT_BUNDLE);
+  return inlineBundle(CLIENT_BUNDLE, RUN_FILES.reportHtml);
+}
+
+/**
+ * A bundled client script (package-relative path), read once and checked for inlining into `page`;
+ * report.html and the labelling page (label/label-script.ts) both inline theirs this way.
+ */
+export function inlineBundle(bundle: string, page: string): string {
+  const known = cached.get(bundle);
+  if (known !== undefined) return known;
+  const file = path.join(packageRoot(), bundle);
   let js: string;
   try {
     js = readFileSync(file, 'utf8');
   } catch (err) {
     throw new EnvironmentError(
-      `report.html needs its browser script ${file}, which cannot be read (${(err as Error).message}): run \`npm run build\` to create it`,
+      `${page} needs its browser script ${file}, which cannot be read (${(err as Error).message}): run \`npm run build\` to create it`,
       { cause: err },
     );
   }
   // Inlined raw into <script>…</script>: nothing in it may end or confuse that element.
-  if (/<\/script|<!--/i.test(js))
-    throw new EnvironmentError(`${file} contains "</script" or "<!--" and cannot be inlined into report.html`);
-  cached = js;
+  if (/<\/script|<!--/i.test(js)) throw new EnvironmentError(`${file} contains "</script" or "<!--" and cannot be inlined into ${page}`);
+  cached.set(bundle, js);
   return js;
 }

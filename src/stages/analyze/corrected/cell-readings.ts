@@ -25,11 +25,27 @@ export async function judgedCells(runDir: string, modelIds: ReadonlySet<string>)
   return out;
 }
 
-/** The hashes of the judges whose judgments the run holds (a draw stratified by the judge's labels must be theirs). */
-export async function judgeHashes(runDir: string): Promise<Set<string>> {
-  const hashes = new Set<string>();
-  for await (const { value } of readJsonl(runFile(runDir, 'judgments'), AnalysisJudgmentSchema)) hashes.add(value.judgeHash);
-  return hashes;
+type StoredMapping = AnalysisJudgment['aiValues'][number]['taxonomy'];
+
+/** What label checks need from a run's judgments, read in one pass. */
+export interface JudgmentIndex {
+  /** Every cell id (judged or not), for "this label is not a cell of the run" errors. */
+  cellIds: Set<string>;
+  /** The judges whose judgments the run holds (a draw stratified by the judge's labels must be theirs). */
+  judgeHashes: Set<string>;
+  /** Up to 500 distinct value names with the mapping they got when judged (judge-placed ones left out). */
+  mappings: Map<string, StoredMapping>;
+}
+
+export async function judgmentIndex(runDir: string, limit = 500): Promise<JudgmentIndex> {
+  const out: JudgmentIndex = { cellIds: new Set(), judgeHashes: new Set(), mappings: new Map() };
+  for await (const { value } of readJsonl(runFile(runDir, 'judgments'), AnalysisJudgmentSchema)) {
+    out.cellIds.add(value.cellId);
+    out.judgeHashes.add(value.judgeHash);
+    for (const v of [...value.aiValues, ...value.humanValues])
+      if (v.taxonomy.method !== 'judge' && out.mappings.size < limit && !out.mappings.has(v.name)) out.mappings.set(v.name, v.taxonomy);
+  }
+  return out;
 }
 
 /**
@@ -37,17 +53,10 @@ export async function judgeHashes(runDir: string): Promise<Set<string>> {
  * when the run was judged. If the two mappings differ (another taxonomy file or threshold), a human
  * and the judge naming the same value would disagree on its key and the correction would "fix" a
  * difference that is not there: refused, naming a value that maps differently. Names the judge
- * model mapped itself (method "judge") are not re-derivable and are skipped; distinct names are
- * checked, up to `limit`.
+ * model mapped itself (method "judge") are not re-derivable and are not in the index.
  */
-export async function checkValueMapping(runDir: string, map: ValueMapper, limit = 500): Promise<void> {
-  const seen = new Map<string, AnalysisJudgment['aiValues'][number]['taxonomy']>();
-  for await (const { value } of readJsonl(runFile(runDir, 'judgments'), AnalysisJudgmentSchema)) {
-    for (const v of [...value.aiValues, ...value.humanValues])
-      if (v.taxonomy.method !== 'judge' && !seen.has(v.name) && seen.size < limit) seen.set(v.name, v.taxonomy);
-    if (seen.size >= limit) break;
-  }
-  for (const [name, then] of seen) {
+export function checkValueMapping(runDir: string, index: JudgmentIndex, map: ValueMapper): void {
+  for (const [name, then] of index.mappings) {
     const now = map(name);
     const same = now.leaf === then.leaf && now.l1 === then.l1 && now.l2 === then.l2 && now.l3 === then.l3;
     if (!same)
@@ -58,24 +67,18 @@ export async function checkValueMapping(runDir: string, map: ValueMapper, limit 
   }
 }
 
-/** Every cell id of the run (judged or not), for "this label is not a cell of the run" errors. */
-async function runCellIds(runDir: string): Promise<Set<string>> {
-  const ids = new Set<string>();
-  for await (const { value } of readJsonl(runFile(runDir, 'judgments'), AnalysisJudgmentSchema)) ids.add(value.cellId);
-  return ids;
-}
-
 /**
  * The labels that belong to the given runs: a label's cell must be a cell of one of them, and a label
  * that names its run must name that one (cell ids repeat across runs of one suite, so the run id decides
  * between two sides holding the cell). Anything else is a located error (labels of another run, or
  * of another suite, would correct the wrong cells). Returns, per run, the labels of its cells.
  */
-export async function assignLabels(
+export function assignLabels(
   set: HumanLabelSet,
   runs: readonly { runDir: string; runId: string | null }[],
-): Promise<Map<string, HumanLabelSet>> {
-  const cells = await Promise.all(runs.map((r) => runCellIds(r.runDir)));
+  indexes: readonly JudgmentIndex[],
+): Map<string, HumanLabelSet> {
+  const cells = indexes.map((x) => x.cellIds);
   const out = new Map(runs.map((r) => [r.runDir, { ...set, labels: new Map() } as HumanLabelSet]));
   for (const label of set.labels.values()) {
     const loc = { file: label.where.file, line: label.where.line };

@@ -1,6 +1,6 @@
 import { type HumanLabelSet, readHumanLabels } from '../../../records/human-labels.js';
 import type { ProfileFile } from '../../../records/profile.js';
-import { assignLabels, checkValueMapping, judgedCells, judgeHashes } from './cell-readings.js';
+import { assignLabels, checkValueMapping, judgedCells, judgmentIndex } from './cell-readings.js';
 import { correctedBlock } from './corrected-profile.js';
 import type { ValueMapper } from './human-reading.js';
 import { type LabelDesign, runDesigns } from './label-design.js';
@@ -31,12 +31,15 @@ export async function readRunLabels(input: LabelInput, runs: readonly { runDir: 
     return (p.leaf ?? p.l1 ?? p.l2 ?? p.l3 ?? name).toLowerCase();
   };
   const set = await readHumanLabels(input.files, key);
-  const byRun = await assignLabels(set, runs);
-  for (const r of runs) if ((byRun.get(r.runDir)?.labels.size ?? 0) > 0) await checkValueMapping(r.runDir, input.map);
-  const hashes = await Promise.all(runs.map((r) => judgeHashes(r.runDir)));
+  // One pass over each run's judgments serves every check below.
+  const indexes = await Promise.all(runs.map((r) => judgmentIndex(r.runDir)));
+  const byRun = assignLabels(set, runs, indexes);
+  runs.forEach((r, k) => {
+    if ((byRun.get(r.runDir)?.labels.size ?? 0) > 0) checkValueMapping(r.runDir, indexes[k]!, input.map);
+  });
   const designs = await runDesigns(
     byRun,
-    runs.map((r, k) => ({ ...r, judgeHashes: hashes[k]! })),
+    runs.map((r, k) => ({ ...r, judgeHashes: indexes[k]!.judgeHashes })),
   );
   return { designs, byRun, map: input.map };
 }
