@@ -80,7 +80,8 @@ export function diffProfiles(base: Side, cand: Side, options: DiffOptions): Diff
       warnings: [
         ...paired.warnings,
         ...cachedAnswerWarnings(base, cand),
-        ...(smallSuiteWarning(paired.pairs.length, 'shared scenarios') ?? []),
+        // A string spread would yield its characters: wrap the one warning in an array.
+        ...[smallSuiteWarning(paired.pairs.length, 'shared scenarios')].filter((w): w is string => w !== null),
       ],
     },
     scenarios: { shared: paired.pairs.length, baseOnly: paired.baseOnly, candOnly: paired.candOnly, changed: paired.changed },
