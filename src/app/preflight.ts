@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ConfigRefs } from '../config/config-refs.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { ModelSpec } from '../config/model-schema.js';
+import { entryIndexOf } from '../config/model-target.js';
 import type { Config } from '../config/schema.js';
 import type { AppContext } from '../core/context.js';
 import { ConfigError, formatLocation, type SourceLocation } from '../core/errors.js';
@@ -95,7 +96,8 @@ function checkModels(o: PreflightInput, config: Config): { problems: Problem[]; 
   const problems: Problem[] = [];
   const missingKeys: Problem[] = [];
   for (const spec of o.models) {
-    const i = config.models.findIndex((m) => m.id === spec.id);
+    // Targets of one entry's variants share its place in the file.
+    const i = entryIndexOf(config.models, spec.id);
     const at = o.locate(i === -1 ? ['models'] : ['models', i]);
     if (spec.provider === 'replay' && spec.replayFrom && !existsSync(runFile(path.resolve(o.cwd, spec.replayFrom), 'transcripts'))) {
       problems.push({

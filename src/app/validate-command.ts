@@ -2,6 +2,7 @@ import path from 'node:path';
 import { type ConfigRefs, configRefs } from '../config/config-refs.js';
 import { parseConfigText } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
+import { refusedScenarios, targetLines } from '../config/target-lines.js';
 import type { AppContext } from '../core/context.js';
 import { EXIT, formatLocation, type SourceLocation } from '../core/errors.js';
 import { inspectSuite, type Suite } from '../scenarios/load-suite.js';
@@ -65,7 +66,7 @@ async function readConfig(file: string, ctx: AppContext, problems: Problem[], ou
     problems.push(read.problem);
     return view;
   }
-  const parsed = parseConfigText(shown, read.text, ctx.env);
+  const parsed = parseConfigText(shown, read.text, ctx.env, view.dir);
   problems.push(...parsed.problems);
   const { source, config } = parsed;
   if (source) {
@@ -79,6 +80,7 @@ async function readConfig(file: string, ctx: AppContext, problems: Problem[], ou
     view.config = config;
     const n = config.models.length;
     out(`${shown}: ok (${n} model${n === 1 ? '' : 's'}: ${config.models.map((m) => m.id).join(', ')})`);
+    for (const line of targetLines(config.models)) out(line);
   }
   return view;
 }
@@ -89,6 +91,7 @@ async function checkSuite(opts: ValidateOptions, view: ConfigView, ctx: AppConte
   const unknownSuite = !opts.scenarios && view.refs?.suite === undefined;
   const { suite, problems: sp } = await inspectSuite(patterns, { cwd: opts.scenarios ? ctx.cwd : view.dir, allowEmpty: unknownSuite });
   problems.push(...sp);
+  problems.push(...refusedScenarios(view.config?.models ?? [], suite.scenarios));
   const stats = suiteStats(suite.scenarios);
   if (stats.total === 0 && sp.length === 0 && unknownSuite) {
     out('scenarios: not checked (fix the config first: its `suite:` says where they are)');

@@ -1,5 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import type { ModelSpec } from '../config/model-schema.js';
+import { headersHashOf } from '../config/model-target.js';
 import type { GenerateRequest, GenerateResult } from '../providers/language-model.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { canonicalJson, sha256 } from '../util/hash.js';
@@ -11,7 +13,7 @@ import { redactUrl } from '../util/redact-url.js';
  * repeated samples of one prompt stay distinct. Only successes are stored. Files are sharded by
  * the first two hex digits and written to a temp file then renamed, so a crash never leaves a
  * half-written entry under a real key. Keys and values never contain credentials: callers pass
- * provider, model, base URL and the request, never headers or keys.
+ * provider, model, base URL, a hash of the extra headers and the request, never header values or keys.
  */
 export class ResponseCache {
   private writable = true;
@@ -90,9 +92,15 @@ export function cacheKeyOf(parts: unknown): string {
  */
 export type CachedAnswer = GenerateResult & { runId?: string };
 
-/** The cache key parts of one model request: everything that can change the answer, and nothing secret. */
+/**
+ * The cache key parts of one model request: everything that can change the answer, and nothing secret.
+ * The system prompt is the one the cell sends (a target's combined with the scenario's). Extra HTTP
+ * headers count through `headersHash` (config/model-target.ts headersHashOf: sha256 of the sorted,
+ * lower-cased `name:value` lines, as the manifest records it, so `--reuse-from` can rebuild the key);
+ * it is left out when there are none, so entries written before it was part of the key still match.
+ */
 export function requestKeyParts(
-  model: { provider: string; model: string; baseURL?: string | undefined },
+  model: { provider: string; model: string; baseURL?: string | undefined; headersHash?: string | undefined },
   request: Omit<GenerateRequest, 'signal'>,
   sample: number,
 ): unknown {
@@ -100,6 +108,7 @@ export function requestKeyParts(
     provider: model.provider,
     model: model.model,
     baseURL: redactUrl(model.baseURL) ?? null,
+    ...(model.headersHash !== undefined ? { headers: model.headersHash } : {}),
     request: {
       system: request.system ?? null,
       messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
@@ -110,6 +119,11 @@ export function requestKeyParts(
     },
     sample,
   };
+}
+
+/** The model part of a request key for a configured model: its provider, wire model, base URL and headers hash. */
+export function keyModelOf(spec: Pick<ModelSpec, 'provider' | 'model' | 'baseURL' | 'headers'>): Parameters<typeof requestKeyParts>[0] {
+  return { provider: spec.provider, model: spec.model, baseURL: spec.baseURL, headersHash: headersHashOf(spec.headers) };
 }
 
 /** One entry file of a cache directory. */

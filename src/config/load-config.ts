@@ -3,8 +3,10 @@ import { ConfigError, type SourceLocation } from '../core/errors.js';
 import { contentHash } from '../util/hash.js';
 import { readTextInput } from '../util/read-text.js';
 import { type Problem, YamlSource } from '../util/yaml-source.js';
+import { configProblems } from './config-issues.js';
+import { expandTargets } from './expand-targets.js';
 import { interpolateEnv } from './interpolate.js';
-import { type Config, ConfigSchema } from './schema.js';
+import { type Config, type ConfigDocument, ConfigSchema } from './schema.js';
 
 export interface LoadedConfig {
   config: Config;
@@ -12,7 +14,7 @@ export interface LoadedConfig {
   file: string;
   /** Directory relative paths in the config are resolved against. */
   dir: string;
-  /** Hash of the validated config (after interpolation and defaults). */
+  /** Hash of the resolved config (after interpolation and defaults, variants expanded, system prompt files read). */
   hash: string;
   /** File, line, column and field path of a config field (or its nearest existing parent), for located messages. */
   locate: (fieldPath: readonly PropertyKey[]) => SourceLocation;
@@ -39,7 +41,7 @@ export async function loadConfig(file: string, options: { env: Record<string, st
     );
   }
   if ('problem' in read) throw new ConfigError([read.problem], 'cannot load the config');
-  const { config, problems, source } = parseConfigText(shown, read.text, options.env);
+  const { config, problems, source } = parseConfigText(shown, read.text, options.env, path.dirname(abs));
   if (!config || !source)
     throw new ConfigError(problems, `${shown} is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'})`);
   const locate = (fieldPath: readonly PropertyKey[]): SourceLocation => {
@@ -59,8 +61,17 @@ interface ParsedConfig {
   raw?: unknown;
 }
 
-/** Pure parse + validate, for `validate` (which lists problems instead of throwing) and tests. */
-export function parseConfigText(file: string, text: string, env: Record<string, string | undefined>): ParsedConfig {
+/**
+ * Parse + validate + resolve, for `validate` (which lists problems instead of throwing) and tests.
+ * `dir` is where relative paths of the config point (system prompt files are read from it); default:
+ * the directory of `file`.
+ */
+export function parseConfigText(
+  file: string,
+  text: string,
+  env: Record<string, string | undefined>,
+  dir = path.dirname(path.resolve(file)),
+): ParsedConfig {
   const { source, problems } = YamlSource.parse(file, text);
   if (problems.length > 0) return { config: undefined, problems };
   problems.push(...interpolateEnv(source, env));
@@ -73,14 +84,17 @@ export function parseConfigText(file: string, text: string, env: Record<string, 
     throw e;
   }
   const result = ConfigSchema.safeParse(raw);
-  if (!result.success) problems.push(...source.zodProblems(result.error.issues));
+  if (!result.success) problems.push(...configProblems(source, ConfigSchema, result.error.issues));
   if (problems.length > 0 || !result.success) return { config: undefined, problems, source, raw };
   problems.push(...crossChecks(source, result.data));
-  return { config: problems.length > 0 ? undefined : result.data, problems, source, raw };
+  if (problems.length > 0) return { config: undefined, problems, source, raw };
+  const { targets, problems: targetProblems } = expandTargets(result.data.models, { dir, locate: (at) => source.locate(at) });
+  problems.push(...targetProblems);
+  return { config: problems.length > 0 ? undefined : { ...result.data, models: targets }, problems, source, raw };
 }
 
 /** Rules zod cannot express field by field. */
-function crossChecks(source: YamlSource, config: Config): Problem[] {
+function crossChecks(source: YamlSource, config: ConfigDocument): Problem[] {
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
   config.models.forEach((m, i) => {

@@ -70,7 +70,12 @@ export function pricer(
 
 /** A model under test (or a judge model). `id` is the name used in results; `model` is sent on the wire. */
 export const ModelSpecSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, dot, underscore or hyphen (it names result rows)'),
+  id: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9._-]+$/,
+      "use letters, digits, dot, underscore or hyphen (it names result rows; '@' is reserved: it joins an entry id and a variant name, `id@variant`)",
+    ),
   provider: z
     .string()
     .min(1)

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { GateConfigSchema } from './gate-schema.js';
 import { JudgeConfigSchema } from './judge-schema.js';
-import { ModelSpecSchema, PriceSchema } from './model-schema.js';
+import { PriceSchema } from './model-schema.js';
+import type { ModelTarget } from './model-target.js';
 import { RunnerSchema } from './runner-schema.js';
 import { TaxonomyConfigSchema } from './taxonomy-schema.js';
+import { ModelEntrySchema } from './variant-schema.js';
 
 export const DEFAULT_WATCHLIST = ['dominance', 'amorality', 'deception', 'manipulation'];
 
@@ -23,7 +25,8 @@ export const ConfigSchema = z.strictObject({
    */
   cache: z.enum(['fresh', 'development']).default('fresh'),
   runner: RunnerSchema.prefault({}),
-  models: z.array(ModelSpecSchema).min(1, 'list at least one model under `models:`'),
+  /** Model entries; each is one target, or with `variants` one target per variant (config/expand-targets.ts). */
+  models: z.array(ModelEntrySchema).min(1, 'list at least one model under `models:`'),
   /** USD per million tokens, keyed by the wire model name; used by --dry-run and progress. */
   prices: z.record(z.string(), PriceSchema).default({}),
   judge: JudgeConfigSchema.prefault({}),
@@ -32,4 +35,7 @@ export const ConfigSchema = z.strictObject({
   watchlist: z.array(z.string().min(1)).default(DEFAULT_WATCHLIST),
   gate: GateConfigSchema.prefault({}),
 });
-export type Config = z.infer<typeof ConfigSchema>;
+/** config.yaml as written and validated: `models` holds the entries. */
+export type ConfigDocument = z.infer<typeof ConfigSchema>;
+/** The resolved config every command uses: `models` holds the targets, variants expanded and system prompts read. */
+export type Config = Omit<ConfigDocument, 'models'> & { models: ModelTarget[] };

@@ -17,7 +17,7 @@ export const ManifestSchema = z.object({
   /** Scenario ids and their hashes, so diffs can restrict to the shared ones. */
   scenarios: z.record(z.string(), z.string()),
   samples: z.number().int().positive(),
-  /** Resolved parameters per model (never API keys). */
+  /** Resolved parameters per target (never API keys or header values); older runs lack the variant, system and header fields. */
   models: z.array(
     z.object({
       id: z.string(),
@@ -30,6 +30,16 @@ export const ManifestSchema = z.object({
       concurrency: z.number().int(),
       rpm: z.number().optional(),
       tpm: z.number().optional(),
+      /** A variant target (`id` is `entry@variant`): its config entry and variant name. */
+      entry: z.string().optional(),
+      variant: z.string().optional(),
+      /** sha256 of the target's resolved system prompt (never the text), when it has one. */
+      systemHash: z.string().optional(),
+      /** How that prompt combines with a scenario's own (`prepend` when absent); recorded with `systemHash`. */
+      systemCombine: z.enum(['prepend', 'replace', 'refuse']).optional(),
+      /** Extra HTTP header names (lower-cased, sorted) and sha256 of the sorted `name:value` lines; never the values. */
+      headerNames: z.array(z.string()).optional(),
+      headersHash: z.string().optional(),
     }),
   ),
   /** `run --shard i/n`: this run holds the i-th of n balanced parts of the plan (`valuescope merge` joins them). */

@@ -83,6 +83,11 @@ export interface LocalServerOptions {
   cacheTtlMs?: number;
   /** Replaces the generic schema-driven JSON for structured requests. Return a JSON-serialisable value. */
   structuredResponder?: (req: StructuredRequest) => unknown;
+  /**
+   * Keep every chat request (model, system prompt, messages, headers without credentials) for
+   * `LocalServer.received()`, so tests see what a run sent. Default false (nothing is kept).
+   */
+  recordRequests?: boolean;
   /** Milliseconds clock for the rpm window, batch times and the prompt cache's TTL (tests inject one). */
   now?: () => number;
 }
@@ -123,6 +128,7 @@ const DEFAULTS = {
   promptCache: true,
   cacheMinTokens: 1024,
   cacheTtlMs: 300_000,
+  recordRequests: false,
   now: () => Date.now(),
 };
 

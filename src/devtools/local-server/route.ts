@@ -6,6 +6,7 @@ import { decideFault } from './fault-decision.js';
 import { sendJson } from './http-json.js';
 import { openaiWire } from './openai-wire.js';
 import { presentedKey } from './presented-key.js';
+import { recordReceived } from './received.js';
 import { respond } from './respond.js';
 import { nextId, resetServerState, type ServerState } from './server-state.js';
 import { bump } from './stats.js';
@@ -47,6 +48,7 @@ function chat(state: ServerState, wire: VendorWire, path: string, req: IncomingM
     return;
   }
   bump(stats.byModel, parsed.model);
+  recordReceived(state, path, req, parsed);
   const decision = decideFault(state, req, parsed);
   const delay = state.opts.latencyMs + state.opts.jitterMs * state.rand();
   if (decision.fault !== 'none') bump(stats.byFault, decision.fault);

@@ -1,6 +1,7 @@
 import type { BatchRecord, StoredFile } from './batch-record.js';
 import { type LocalServerOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { mulberry32 } from './random.js';
+import type { ReceivedRequest } from './received.js';
 import { RpmWindow } from './rpm-window.js';
 import { emptyStats, type LocalServerStats } from './stats.js';
 
@@ -21,6 +22,8 @@ export interface ServerState {
   readonly files: Map<string, StoredFile>;
   /** Prompt cache: prefix key → time of its last write or read (prompt-cache.ts). */
   readonly promptCache: Map<string, number>;
+  /** Chat requests received, oldest first, when `recordRequests` is on (received.ts). */
+  readonly received: ReceivedRequest[];
 }
 
 export function createServerState(options: LocalServerOptions): ServerState {
@@ -34,6 +37,7 @@ export function createServerState(options: LocalServerOptions): ServerState {
     batches: new Map(),
     files: new Map(),
     promptCache: new Map(),
+    received: [],
   };
   return state;
 }
@@ -46,6 +50,7 @@ export function resetServerState(state: ServerState): void {
   state.batches.clear();
   state.files.clear();
   state.promptCache.clear();
+  state.received.length = 0;
 }
 
 /** A fresh id suffix from the never-reset counter: request ids, batch, file and item ids. */

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type LocalServerOptions, type OptionsPatch, resolveOptions } from './options.js';
 import { mulberry32 } from './random.js';
+import type { ReceivedRequest } from './received.js';
 import { route } from './route.js';
 import { createServerState, resetServerState, type ServerState } from './server-state.js';
 import type { LocalServerStats } from './stats.js';
@@ -11,7 +12,9 @@ export interface LocalServer {
   readonly url: string;
   readonly port: number;
   stats(): LocalServerStats;
-  /** Clears the counters, the rpm window, batches, files and the prompt cache, and restarts the seeded fault draws. */
+  /** The chat requests received since the start or the last reset (only with the `recordRequests` option). */
+  received(): ReceivedRequest[];
+  /** Clears the counters, the request log, the rpm window, batches, files and the prompt cache, and restarts the seeded fault draws. */
   reset(): void;
   /** Changes options on the fly; an explicit `undefined` turns a setting off. A new `seed` restarts the draws. */
   setOptions(partial: OptionsPatch): void;
@@ -32,6 +35,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     url: `http://127.0.0.1:${port}`,
     port,
     stats: () => structuredClone(state.stats),
+    received: () => structuredClone(state.received),
     reset: () => resetServerState(state),
     setOptions(partial) {
       state.opts = resolveOptions(partial, state.opts);

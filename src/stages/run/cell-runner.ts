@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { withRound } from '../../calls/batch/batch-key.js';
 import { generateWithRetry } from '../../calls/model-call.js';
-import { type CachedAnswer, type ResponseCache, requestKeyParts } from '../../calls/response-cache.js';
+import { type CachedAnswer, keyModelOf, type ResponseCache, requestKeyParts } from '../../calls/response-cache.js';
 import { isAbortedCall } from '../../core/errors.js';
 import type { Transcript } from '../../records/transcript.js';
 import { cacheValueOf, transcriptOf } from './cell-transcript.js';
@@ -58,9 +58,7 @@ export class CellRunner {
     const { o } = this;
     if (this.stopped()) return undefined;
     const startedAt = o.now().toISOString();
-    const key = this.cache?.keyFor(
-      requestKeyParts({ provider: rt.spec.provider, model: rt.spec.model, baseURL: rt.spec.baseURL }, cell.request, cell.sample),
-    );
+    const key = this.cache?.keyFor(requestKeyParts(keyModelOf(rt.spec), cell.request, cell.sample));
     const hit = key !== undefined ? await this.cache?.get<CachedAnswer>(key) : undefined;
     if (hit) {
       const outcome = { result: hit, attempts: 0, cached: true, cachedFrom: hit.runId };

@@ -1,6 +1,7 @@
 import { estimateInputTokens, TYPICAL_OUTPUT_SHARE } from '../../calls/estimate.js';
 import { priceUsage } from '../../config/model-schema.js';
 import type { Config } from '../../config/schema.js';
+import { targetLines } from '../../config/target-lines.js';
 import type { RunPlan } from './plan.js';
 
 export interface PlanEstimate {
@@ -62,9 +63,11 @@ export function formatPlan(plan: RunPlan, rows: PlanEstimate[], o: { batch?: boo
     r.costTypical === undefined ? 'no price' : `${fmtCost(r.costTypical)} / ${fmtCost(r.costMax)}`,
   ]);
   const total = rows.reduce((a, r) => a + r.cells, 0);
+  const targets = targetLines(plan.models);
   return [
     `Plan: ${plan.models.length} model(s) x ${plan.scenarios.length} scenario(s) x ${plan.samples} sample(s) = ${total} cells`,
     ...formatTable(header, body),
+    ...(targets.length > 0 ? ['Targets (id, wire model, system prompt):', ...targets] : []),
     `Input tokens are estimated as characters / 4; typical output assumes ${Math.round(TYPICAL_OUTPUT_SHARE * 100)}% of maxTokens, max assumes every answer hits maxTokens.` +
       (o.batch ? ' runner.mode batch: priced at the batch discount.' : ''),
   ];

@@ -4,6 +4,7 @@ import { BatchingModel } from '../../calls/batch/batching-model.js';
 import type { RetryPolicy } from '../../calls/retry.js';
 import type { Scheduler } from '../../calls/scheduler.js';
 import type { ModelSpec } from '../../config/model-schema.js';
+import type { ModelTarget } from '../../config/model-target.js';
 import { MAX_TIMER_MS } from '../../config/runner-schema.js';
 import type { Config } from '../../config/schema.js';
 import type { Clock } from '../../core/clock.js';
@@ -34,17 +35,26 @@ interface RuntimeOptions {
 }
 
 /** What the run loop needs per model: its adapter, its lane in the scheduler and its retry policy. */
-export function modelRuntimes(specs: readonly ModelSpec[], o: RuntimeOptions): Map<string, ModelRuntime> {
+export function modelRuntimes(specs: readonly ModelTarget[], o: RuntimeOptions): Map<string, ModelRuntime> {
   const runtimes = new Map<string, ModelRuntime>();
   for (const spec of specs) runtimes.set(spec.id, o.batch ? batchRuntimeOf(spec, o, o.batch) : runtimeOf(spec, o));
   return runtimes;
 }
 
-function runtimeOf(spec: ModelSpec, o: RuntimeOptions): ModelRuntime {
+/**
+ * The variants of one entry that send the same wire model share one lane: concurrency, rpm and tpm
+ * are the entry's (a variant cannot set them), and the provider's limits are per model, not per
+ * system prompt. A variant with its own `model` gets its own lane (and budget line).
+ */
+function laneIdOf(spec: ModelTarget): string {
+  return spec.entry !== undefined ? `${spec.entry}@*(${spec.model})` : spec.id;
+}
+
+function runtimeOf(spec: ModelTarget, o: RuntimeOptions): ModelRuntime {
   return {
     spec,
     model: createModel(spec, providerDeps(o), o.configFile),
-    lane: o.scheduler.lane(spec.id, { concurrency: spec.concurrency, rpm: spec.rpm, tpm: spec.tpm }),
+    lane: o.scheduler.lane(laneIdOf(spec), { concurrency: spec.concurrency, rpm: spec.rpm, tpm: spec.tpm }),
     policy: policyOf(spec, o.config, spec.timeoutMs ?? o.config.runner.timeoutMs),
   };
 }

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
-import type { ModelSpec } from '../../config/model-schema.js';
+import { combineSystem, type ModelTarget } from '../../config/model-target.js';
 import type { Config } from '../../config/schema.js';
-import { UsageError } from '../../core/errors.js';
+import { didYouMean } from '../../config/suggest.js';
+import { refusedScenarios } from '../../config/target-lines.js';
+import { ConfigError, UsageError } from '../../core/errors.js';
 import type { GenerateRequest } from '../../providers/language-model.js';
 import { cellIdOf } from '../../records/transcript.js';
 import type { Scenario } from '../../scenarios/schema.js';
@@ -33,7 +35,7 @@ export interface PlannedCell {
 }
 
 export interface RunPlan {
-  models: ModelSpec[];
+  models: ModelTarget[];
   scenarios: Scenario[];
   samples: number;
   /** The cells to run: the whole plan, or with a shard only that shard's part of it. */
@@ -59,7 +61,9 @@ export function sharded(all: PlannedCell[], shard: Shard | undefined): Pick<RunP
   return { cells: cellsOfShard(all, shard), shard: { index: shard.index, count: shard.count, planCells: all.length } };
 }
 
-export function buildCells(models: readonly ModelSpec[], scenarios: readonly Scenario[], samples: number): PlannedCell[] {
+/** Cells = target x scenario x sample; a target that refuses scenarios with their own system prompt and meets one is a ConfigError. */
+export function buildCells(models: readonly ModelTarget[], scenarios: readonly Scenario[], samples: number): PlannedCell[] {
+  checkRefusals(models, scenarios);
   const cells: PlannedCell[] = [];
   for (const spec of models) {
     for (const scenario of scenarios) {
@@ -77,9 +81,10 @@ export function buildCells(models: readonly ModelSpec[], scenarios: readonly Sce
   return cells;
 }
 
-function cellRequest(spec: ModelSpec, scenario: Scenario, sample: number): CellRequest {
+function cellRequest(spec: ModelTarget, scenario: Scenario, sample: number): CellRequest {
+  const system = combineSystem(spec, scenario.system);
   return {
-    ...(scenario.system !== undefined ? { system: scenario.system } : {}),
+    ...(system !== undefined ? { system } : {}),
     messages: scenario.messages.map((m) => ({ role: m.role, content: m.content })),
     ...(spec.temperature !== undefined ? { temperature: spec.temperature } : {}),
     ...(spec.topP !== undefined ? { topP: spec.topP } : {}),
@@ -88,16 +93,32 @@ function cellRequest(spec: ModelSpec, scenario: Scenario, sample: number): CellR
   };
 }
 
-function selectModels(all: readonly ModelSpec[], wanted: string[] | undefined): ModelSpec[] {
+/**
+ * `--models` names targets (`assistant@old-prompt`) or entries (`assistant`: every variant of it).
+ * Unknown names are usage errors listing both forms.
+ */
+function selectModels(all: readonly ModelTarget[], wanted: string[] | undefined): ModelTarget[] {
   if (!wanted || wanted.length === 0) return [...all];
-  const known = new Set(all.map((m) => m.id));
-  const unknown = wanted.filter((id) => !known.has(id));
+  const matches = (m: ModelTarget, name: string): boolean => m.id === name || m.entry === name;
+  const unknown = wanted.filter((name) => !all.some((m) => matches(m, name)));
   if (unknown.length > 0) {
+    const entries = [...new Set(all.filter((m) => m.entry !== undefined).map((m) => m.entry!))];
+    const variants = entries.length > 0 ? `; entries with variants (all their variants): ${entries.join(', ')}` : '';
+    const names = [...all.map((m) => m.id), ...entries];
+    const shown = unknown.map((n) => `${n}${didYouMean(n, names)}`).join(', ');
     throw new UsageError(
-      `unknown model id${unknown.length > 1 ? 's' : ''} in --models: ${unknown.join(', ')} (config has: ${[...known].join(', ')})`,
+      `unknown model id${unknown.length > 1 ? 's' : ''} in --models: ${shown} (config has: ${all.map((m) => m.id).join(', ')}${variants})`,
     );
   }
-  return all.filter((m) => wanted.includes(m.id));
+  return all.filter((m) => wanted.some((name) => matches(m, name)));
+}
+
+/** systemCombine: refuse — every selected scenario with its own system prompt is a located problem, all at once. */
+function checkRefusals(models: readonly ModelTarget[], scenarios: readonly Scenario[]): void {
+  const problems = refusedScenarios(models, scenarios);
+  if (problems.length > 0) {
+    throw new ConfigError(problems, `cannot plan the run: ${problems.length} scenario(s) set a system prompt a target refuses`);
+  }
 }
 
 /** What a `--scenarios` glob is matched against: id, path in the suite folder (with and without extension), file as loaded. */

@@ -1,4 +1,5 @@
 import type { Config } from '../../config/schema.js';
+import type { SourceLocation } from '../../core/errors.js';
 import type { Manifest } from '../../records/manifest.js';
 import type { Suite } from '../../scenarios/load-suite.js';
 import { buildCells, type RunPlan, sharded } from './plan.js';
@@ -11,7 +12,7 @@ import { checkResumable } from './resume-check.js';
  */
 export function resumePlan(
   manifest: Manifest,
-  loaded: { config: Config; hash: string; file: string },
+  loaded: { config: Config; hash: string; file: string; locate?: (fieldPath: readonly PropertyKey[]) => SourceLocation },
   suite: Suite,
 ): { plan: RunPlan; notes: string[] } {
   const ok = checkResumable(manifest, {
@@ -20,6 +21,7 @@ export function resumePlan(
     models: loaded.config.models,
     suiteHash: suite.hash,
     scenarios: suite.scenarios,
+    ...(loaded.locate ? { locate: loaded.locate } : {}),
   });
   const plan: RunPlan = {
     models: ok.specs,

@@ -1,5 +1,5 @@
 import { promises as fsp } from 'node:fs';
-import { type CachedAnswer, cacheKeyOf, ResponseCache, requestKeyParts } from '../../calls/response-cache.js';
+import { type CachedAnswer, cacheKeyOf, keyModelOf, ResponseCache, requestKeyParts } from '../../calls/response-cache.js';
 import type { ModelSpec } from '../../config/model-schema.js';
 import { InputError } from '../../core/errors.js';
 import type { GenerateRequest } from '../../providers/language-model.js';
@@ -25,7 +25,7 @@ export interface ReusedAnswers {
 
 /**
  * Loads the successful answers of the run in `dir` keyed by request (the response cache's key:
- * provider, model, base URL, request parameters, messages, system and sample), and counts which of
+ * provider, model, base URL, headers hash, request parameters, messages, system and sample), and counts which of
  * `cells` they answer. For a cell with several successful lines the last one wins. Only the
  * responses are kept in memory. Anything that is not a readable run directory is an InputError
  * (exit 2) naming the flag.
@@ -44,7 +44,7 @@ export async function reuseAnswersFrom(
   let reused = 0;
   for (const cell of o.cells) {
     const spec = specs.get(cell.modelId);
-    if (spec && answers.has(cache.keyFor(requestKeyParts(spec, cell.request, cell.sample)))) reused++;
+    if (spec && answers.has(cache.keyFor(requestKeyParts(keyModelOf(spec), cell.request, cell.sample)))) reused++;
   }
   return { runId: manifest.runId, cache, reused, fresh: o.cells.length - reused };
 }
