@@ -62,7 +62,8 @@ export function requireComplete(
       modelId === undefined
         ? run.completeness
         : { ...run.completeness, models: run.completeness.models.filter((m) => m.modelId === modelId) };
-    return incompleteness(c, run.runDir, max);
+    // A baseline is named as the user gave it; its fixes are made on the run it was saved from.
+    return run.baseline ? incompleteness(c, run.baseline.file, max, { runId: run.baseline.runId }) : incompleteness(c, run.runDir, max);
   });
   if (reasons.length > 0 && !o.allowIncomplete) {
     throw new InputError(

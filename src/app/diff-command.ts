@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AppContext } from '../core/context.js';
-import { EXIT } from '../core/errors.js';
+import { EXIT, UsageError } from '../core/errors.js';
 import { diffQFamily, qFamilyText } from '../records/diff.js';
 import { diffFile } from '../records/run-files.js';
 import { addCorrectedChanges } from '../stages/analyze/corrected/corrected-diff.js';
@@ -9,6 +9,7 @@ import { correctedSides } from '../stages/analyze/corrected/corrected-sides.js';
 import { diffCsv } from '../stages/analyze/diff/diff-csv.js';
 import { diffMarkdown } from '../stages/analyze/diff/diff-markdown.js';
 import { diffProfiles, loadSides } from '../stages/analyze/diff/diff-profiles.js';
+import type { Side } from '../stages/analyze/diff/pair-sides.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { analysisSettings, labelInput, maybeConfig, requireComplete, safeName, watchlistOf } from './analysis-options.js';
 import { asOnlyWriter } from './lock-options.js';
@@ -50,12 +51,7 @@ export async function diffCommand(baseSpec: string, candSpec: string, flags: Dif
   });
   if (sides) addCorrectedChanges(diff, base, cand, sides, allow);
   diff.comparability.warnings.unshift(...incomplete);
-  const outDir = flags.out
-    ? path.resolve(ctx.cwd, flags.out)
-    : path.join(
-        cand.run.runDir,
-        `diff-${safeName(path.basename(base.run.runDir))}-${safeName(base.table.modelId)}-vs-${safeName(cand.table.modelId)}`,
-      );
+  const outDir = diffOutDir(base, cand, flags, ctx);
   const csv = diffCsv(diff);
   await asOnlyWriter(outDir, 'diff', ctx, async () => {
     await writeFileAtomic(diffFile(outDir, 'diff'), `${JSON.stringify(diff, null, 2)}\n`);
@@ -70,4 +66,15 @@ export async function diffCommand(baseSpec: string, candSpec: string, flags: Dif
     if (flags.report !== false) await (await import('./report-command.js')).autoReport(outDir, ctx);
   });
   return EXIT.ok;
+}
+
+/**
+ * --out, else a folder inside the candidate's run directory named after the base. A candidate that is
+ * a baseline file has no directory to write into (and its folder is usually tracked by git): --out.
+ */
+function diffOutDir(base: Side, cand: Side, flags: DiffFlags, ctx: AppContext): string {
+  if (flags.out) return path.resolve(ctx.cwd, flags.out);
+  if (cand.run.baseline) throw new UsageError(`the candidate ${cand.spec.spec} is a baseline file: pass --out DIR for the diff`);
+  const baseName = path.basename(base.run.runDir, base.run.baseline ? path.extname(base.run.runDir) : undefined);
+  return path.join(cand.run.runDir, `diff-${safeName(baseName)}-${safeName(base.table.modelId)}-vs-${safeName(cand.table.modelId)}`);
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { AppContext } from '../core/context.js';
-import { EXIT } from '../core/errors.js';
+import { EXIT, UsageError } from '../core/errors.js';
 import { metricKey } from '../records/metric-key.js';
 import type { ModelProfile } from '../records/profile.js';
 import { csvBeside, runFile } from '../records/run-files.js';
@@ -11,7 +11,7 @@ import { buildProfile } from '../stages/analyze/profile/build-profile.js';
 import { profileCsv } from '../stages/analyze/profile/profile-csv.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { analysisSettings, labelInput, maybeConfig, requireComplete, safeName, watchlistOf } from './analysis-options.js';
-import { asOnlyWriterOf } from './lock-options.js';
+import { asOnlyWriter, asOnlyWriterOf } from './lock-options.js';
 
 export interface ProfileFlags {
   out?: string;
@@ -41,6 +41,12 @@ export async function writeRunProfile(
 export async function profileCommand(target: string, flags: ProfileFlags, ctx: AppContext): Promise<number> {
   const cfg = await maybeConfig(flags.config, ctx);
   const spec = parseRunSpec(target, ctx.cwd);
+  if (spec.baseline) {
+    // A baseline is a file: there is no run directory to write profile.json into, only --out.
+    if (!flags.out) throw new UsageError(`${target} is a baseline file: pass --out FILE for its profile (nothing is written beside it)`);
+    const out = path.resolve(ctx.cwd, flags.out);
+    return asOnlyWriter(path.dirname(out), 'profile', ctx, () => profileOf(spec, flags, cfg, ctx));
+  }
   return asOnlyWriterOf(spec.runDir, 'profile', ctx, () => profileOf(spec, flags, cfg, ctx));
 }
 
@@ -63,8 +69,8 @@ async function profileOf(spec: RunSpec, flags: ProfileFlags, cfg: LoadedConfig |
   if (labels) await addCorrected(profile, labels, profile.settings.level);
   profile.notes.unshift(...incomplete);
   const text = `${JSON.stringify(profile, null, 2)}\n`;
-  const files = [runFile(spec.runDir, 'profile')];
-  if (spec.modelId !== null) files[0] = path.join(spec.runDir, `profile-${safeName(spec.modelId)}.json`);
+  const files = spec.baseline ? [] : [runFile(spec.runDir, 'profile')];
+  if (spec.modelId !== null && !spec.baseline) files[0] = path.join(spec.runDir, `profile-${safeName(spec.modelId)}.json`);
   if (flags.out) files.push(path.resolve(ctx.cwd, flags.out));
   // Each JSON gets its CSV beside it (profile.csv, profile-<model>.csv, the --out copy's .csv).
   const csv = profileCsv(profile);

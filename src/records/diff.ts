@@ -26,6 +26,11 @@ const DiffSideSchema = z.strictObject({
    * reused from the response cache or an earlier run, and from which runs. Absent in older files.
    */
   answers: AnswerProvenanceSchema.optional(),
+  /**
+   * Set when the side is a baseline file (`valuescope baseline save`), as given on the command line:
+   * counts only, so reports have no profile charts or transcripts for it. `runDir` is then the file.
+   */
+  baseline: z.string().optional(),
 });
 export type DiffSide = z.infer<typeof DiffSideSchema>;
 

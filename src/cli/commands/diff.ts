@@ -4,8 +4,8 @@ export const registerDiff: RegisterCommand = (program, ctx, setExit) => {
   program
     .command('diff')
     .description('Compare two profiles, paired by scenario (writes diff.json, diff.csv and diff.md)')
-    .argument('<base>', 'RUN_DIR or RUN_DIR#MODEL_ID')
-    .argument('<cand>', 'RUN_DIR or RUN_DIR#MODEL_ID')
+    .argument('<base>', 'RUN_DIR, RUN_DIR#MODEL_ID or a baseline file (valuescope baseline save)')
+    .argument('<cand>', 'RUN_DIR, RUN_DIR#MODEL_ID or a baseline file (valuescope baseline save)')
     .option('--out <dir>', 'output directory (default: CAND_RUN_DIR/diff-<base>-vs-<cand>)')
     .option('--resamples <n>', 'permutation resamples for p-values (default: gate.resamples or 2000)')
     .option('--seed <n>', 'random seed (default: gate.seed or 1)')

@@ -4,8 +4,8 @@ export const registerGate: RegisterCommand = (program, ctx, setExit) => {
   program
     .command('gate')
     .description('Fail when a model value profile drifts beyond the configured rules (exit 0 pass, 1 drift, 2 error)')
-    .argument('<base>', 'RUN_DIR or RUN_DIR#MODEL_ID')
-    .argument('<cand>', 'RUN_DIR or RUN_DIR#MODEL_ID')
+    .argument('<base>', 'RUN_DIR, RUN_DIR#MODEL_ID or a baseline file (valuescope baseline save)')
+    .argument('<cand>', 'RUN_DIR, RUN_DIR#MODEL_ID or a baseline file (valuescope baseline save)')
     .option('--config <file>', 'config.yaml with the `gate:` rules', 'config.yaml')
     .option('--junit <file>', 'write JUnit XML (one test case per rule)')
     .option('--summary <file>', 'append the Markdown summary here (default: $GITHUB_STEP_SUMMARY when set)')

@@ -1,3 +1,4 @@
+import { registerBaseline } from './baseline.js';
 import { registerCache } from './cache.js';
 import { registerDemo } from './demo.js';
 import { registerDiff } from './diff.js';
@@ -27,6 +28,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerProfile,
   registerDiff,
   registerGate,
+  registerBaseline,
   registerReport,
   registerImport,
   registerJudgeCheck,

@@ -5,7 +5,7 @@ export const registerProfile: RegisterCommand = (program, ctx, setExit) => {
   program
     .command('profile')
     .description('Build the value profile of a run (writes RUN_DIR/profile.json and profile.csv)')
-    .argument('<run>', 'RUN_DIR or RUN_DIR#MODEL_ID')
+    .argument('<run>', 'RUN_DIR, RUN_DIR#MODEL_ID or a baseline file (with --out)')
     .option('--out <file>', 'also write the profile here (and FILE.csv beside it)')
     .option(
       '--resamples <n>',

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { AppContext } from '../../core/context.js';
+import { BaselineFileSchema } from '../../records/baseline.js';
 import type { DiffFile, DiffSide, GateResult } from '../../records/diff.js';
 import { isIncompleteNote } from '../../records/incomplete-note.js';
 import { type Manifest, ManifestSchema } from '../../records/manifest.js';
@@ -43,6 +44,7 @@ async function readSide(
   cwd: string,
   notes: string[],
 ): Promise<SideRead> {
+  if (side.baseline !== undefined) return readBaselineSide(side, label, role, dir, cwd, notes);
   const runDir = await sideRunDir(side, dir, cwd);
   if (!runDir) {
     notes.push(`run directory ${side.runDir} (${label}) not found: its profile charts and transcripts are left out`);
@@ -53,6 +55,31 @@ async function readSide(
   const m = profile?.models.find((x) => x.modelId === side.modelId);
   if (!m) notes.push(`no profile for ${side.modelId} in ${runDir}: run valuescope profile ${runDir} for its profile tables and charts`);
   return { side, label, role, runDir, profile: m, manifest };
+}
+
+/**
+ * A baseline side (diff.json's `baseline`): counts only, so no profile charts or transcripts; its
+ * trimmed manifest is read when the file is still there, so a synthetic baseline keeps its banner.
+ */
+async function readBaselineSide(
+  side: DiffSide,
+  label: string,
+  role: SideRead['role'],
+  dir: string,
+  cwd: string,
+  notes: string[],
+): Promise<SideRead> {
+  notes.push(`baseline file ${side.baseline} (${label}): counts only; its profile charts and example transcripts are not available`);
+  const file = await sideRunDir(side, dir, cwd);
+  const baseline = file
+    ? await readJsonFile(file, BaselineFileSchema, 'save it again with: valuescope baseline save RUN_DIR#MODEL_ID --out FILE').catch(
+        (e: unknown) => {
+          notes.push(`${file} cannot be read as a baseline any more (${(e as Error).message})`);
+          return null;
+        },
+      )
+    : null;
+  return { side, label, role, runDir: null, profile: undefined, manifest: baseline?.manifest ?? null };
 }
 
 /** Per-domain changes given examples, largest first: the finder's memory grows with targets × scenarios. */

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { InputError } from '../../../core/errors.js';
 import { type HumanLabelSet, readHumanLabels } from '../../../records/human-labels.js';
 import type { ProfileFile } from '../../../records/profile.js';
 import { assignLabels, checkValueMapping, judgedCells, judgmentIndex } from './cell-readings.js';
@@ -30,6 +32,7 @@ export async function readRunLabels(input: LabelInput, runs: readonly { runDir: 
     const p = input.map(name);
     return (p.leaf ?? p.l1 ?? p.l2 ?? p.l3 ?? name).toLowerCase();
   };
+  refuseBaselines(runs);
   const set = await readHumanLabels(input.files, key);
   // One pass over each run's judgments serves every check below.
   const indexes = await Promise.all(runs.map((r) => judgmentIndex(r.runDir)));
@@ -42,6 +45,15 @@ export async function readRunLabels(input: LabelInput, runs: readonly { runDir: 
     runs.map((r, k) => ({ ...r, judgeHashes: indexes[k]!.judgeHashes })),
   );
   return { designs, byRun, map: input.map };
+}
+
+/** Corrected estimates pair each human label with its cell's judgment: a baseline file (a path that is a file) holds counts only. */
+function refuseBaselines(runs: readonly { runDir: string; runId: string | null }[]): void {
+  const file = runs.find((r) => statSync(r.runDir, { throwIfNoEntry: false })?.isFile() === true);
+  if (!file) return;
+  throw new InputError(
+    `${file.runDir} is a baseline file: baselines hold counts only, not the per-cell judgments that judge-corrected estimates (--labels, judge.labels, gate.decideOn: corrected) need; pass the run directory it was saved from${file.runId ? ` (run ${file.runId})` : ''}, or analyse without labels`,
+  );
 }
 
 /** How a run's labels were drawn (uniform when it has none). */

@@ -59,7 +59,7 @@ export function pairSides(base: Side, cand: Side, allow: { suite: boolean; judge
     const why =
       jA === jB
         ? `judgments mix ${base.table.judgeHashes.size} judge definitions`
-        : `judge hashes differ (${jA.slice(0, 12)} vs ${jB.slice(0, 12)}: ${[...base.table.judgeIds].join('+')} vs ${[...cand.table.judgeIds].join('+')})`;
+        : `judge hashes differ (${jA.slice(0, 12)} vs ${jB.slice(0, 12)}: ${[...base.table.judgeIds].sort().join('+')} vs ${[...cand.table.judgeIds].sort().join('+')})`;
     if (!allow.judge)
       throw new ComparabilityError(
         `${base.spec.spec} and ${cand.spec.spec} cannot be compared: ${why}. Judge both with the same judge, or pass --allow-judge-mismatch`,
@@ -117,5 +117,6 @@ export function describeSide(
     judged,
     errored,
     answers: side.table.answers(),
+    ...(side.run.baseline ? { baseline: side.run.baseline.file } : {}),
   };
 }

@@ -13,6 +13,8 @@ export function forbiddenValues(rule: ForbidRule, watchlist: readonly string[]):
 /** A forbid rule fails when any of its values appears in a candidate cell (of the rule's domain, if set). */
 export function evaluateForbidRule(rule: ForbidRule, cand: Side, watchlist: readonly string[]): GateRuleResult {
   const wanted = forbiddenValues(rule, watchlist);
+  const untracked = wanted.filter((v) => cand.run.untracked?.includes(v));
+  if (untracked.length > 0) return untrackedResult(rule, cand, untracked);
   const hits = forbidHits(rule, cand, wanted);
   const where = rule.domain ? ` in ${rule.domain}` : '';
   return twoStateRuleResult({
@@ -26,6 +28,25 @@ export function evaluateForbidRule(rule: ForbidRule, cand: Side, watchlist: read
         : `none of ${wanted.join(', ')} expressed${where}`,
     hits,
   });
+}
+
+/**
+ * A candidate baseline saved without tracking a forbidden value cannot show whether it was expressed:
+ * an error, never a silent pass.
+ */
+function untrackedResult(rule: ForbidRule, cand: Side, untracked: string[]): GateRuleResult {
+  const file = cand.run.baseline?.file ?? cand.spec.spec;
+  const result = twoStateRuleResult({
+    name: rule.name,
+    kind: 'forbid',
+    domain: rule.domain ?? null,
+    failed: false,
+    message:
+      `cannot check ${untracked.join(', ')}: the candidate baseline ${file} did not track ${untracked.length > 1 ? 'them' : 'it'} when it was saved; ` +
+      `save it again with this gate's config (valuescope baseline save RUN_DIR#${cand.table.modelId} --config CONFIG --out ${file}), or gate the run directory`,
+    hits: [],
+  });
+  return { ...result, status: 'error' };
 }
 
 function forbidHits(rule: ForbidRule, cand: Side, wanted: string[]): GateRuleResult['hits'] {

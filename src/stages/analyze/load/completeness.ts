@@ -58,34 +58,40 @@ export function completenessOf(manifest: Manifest, tables: readonly ModelTable[]
 /**
  * Why a run cannot be analysed as complete, each reason with its counts and the command that fixes
  * it; empty when it can. `maxJudgeErrorShare`: judged cells whose judgment failed, at most.
+ * `baselineOf`: `runDir` is a baseline file saved from that run with --allow-incomplete; the fix is
+ * then made on the run, and the baseline saved again.
  */
-export function incompleteness(c: Completeness, runDir: string, maxJudgeErrorShare: number): string[] {
+export function incompleteness(c: Completeness, runDir: string, maxJudgeErrorShare: number, baselineOf?: { runId: string }): string[] {
+  const fix = (cmd: string) =>
+    baselineOf
+      ? `${cmd.split(runDir).join('RUN_DIR')} on run ${baselineOf.runId}, which ${runDir} was saved from with --allow-incomplete; then save the baseline again (valuescope baseline save RUN_DIR#MODEL_ID --out FILE)`
+      : cmd;
   if (c.shard) {
     return [
-      `${runDir}: shard ${c.shard.index}/${c.shard.count} holds only part of the run's cells; join the shards with: valuescope merge SHARD_DIRS... --out DIR, and analyse the merged run`,
+      `${runDir}: shard ${c.shard.index}/${c.shard.count} holds only part of the run's cells; ${fix('join the shards with: valuescope merge SHARD_DIRS... --out DIR, and analyse the merged run')}`,
     ];
   }
   const out: string[] = [];
   if (c.status === 'running' || c.status === 'interrupted') {
     out.push(
-      `${runDir}: the run stopped before every cell ran (${c.done} of ${c.planned} cells, status ${c.status}); finish it with: valuescope run --resume ${runDir}`,
+      `${runDir}: the run stopped before every cell ran (${c.done} of ${c.planned} cells, status ${c.status}); ${fix(`finish it with: valuescope run --resume ${runDir}`)}`,
     );
   }
   for (const m of c.models) {
     if (m.planned !== null && c.done >= c.planned && m.judged < m.planned) {
       out.push(
-        `${runDir}#${m.modelId}: ${m.planned - m.judged} of ${m.planned} cells have no judgment; judge them with: valuescope judge ${runDir}`,
+        `${runDir}#${m.modelId}: ${m.planned - m.judged} of ${m.planned} cells have no judgment; ${fix(`judge them with: valuescope judge ${runDir}`)}`,
       );
     }
     if (m.judged > 0 && m.judgeErrors / m.judged > maxJudgeErrorShare) {
       out.push(
-        `${runDir}#${m.modelId}: ${m.judgeErrors} of ${m.judged} judgments failed (${pct(m.judgeErrors / m.judged)}, more than the ${pct(maxJudgeErrorShare)} allowed); re-judge with: valuescope judge ${runDir} --force`,
+        `${runDir}#${m.modelId}: ${m.judgeErrors} of ${m.judged} judgments failed (${pct(m.judgeErrors / m.judged)}, more than the ${pct(maxJudgeErrorShare)} allowed); ${fix(`re-judge with: valuescope judge ${runDir} --force`)}`,
       );
     }
   }
   if (c.foreign > 0) {
     out.push(
-      `${runDir}: ${c.foreign} judgments are for cells this run does not have (a model, scenario or sample not in its manifest); re-judge with: valuescope judge ${runDir} --force`,
+      `${runDir}: ${c.foreign} judgments are for cells this run does not have (a model, scenario or sample not in its manifest); ${fix(`re-judge with: valuescope judge ${runDir} --force`)}`,
     );
   }
   return out;

@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../../core/errors.js';
 import { AnalysisJudgmentSchema as JudgmentSchema } from '../../../records/analysis-judgment.js';
@@ -7,22 +7,28 @@ import { runFile } from '../../../records/run-files.js';
 import { readManifest } from '../../../records/run-store.js';
 import { readJsonl } from '../../../util/jsonl.js';
 import { type Completeness, completenessOf, ForeignJudgments } from './completeness.js';
+import { loadBaseline } from './load-baseline.js';
 import { ModelTable } from './scenario-table.js';
 
 export interface RunSpec {
   spec: string;
+  /** The run directory, or the baseline file (absolute). */
   runDir: string;
   modelId: string | null;
+  /** True when the path is a file: a baseline (`valuescope baseline save`), loaded by loadBaseline. */
+  baseline?: boolean;
 }
 
-/** Parses `RUN_DIR` or `RUN_DIR#MODEL_ID`, resolving RUN_DIR against cwd. */
+/** Parses `RUN_DIR`, `RUN_DIR#MODEL_ID`, `BASELINE_FILE` or `BASELINE_FILE#MODEL_ID`, resolving the path against cwd. */
 export function parseRunSpec(spec: string, cwd: string): RunSpec {
   const hash = spec.lastIndexOf('#');
   const dir = hash === -1 ? spec : spec.slice(0, hash);
   const model = hash === -1 ? null : spec.slice(hash + 1);
   if (dir === '') throw new InputError(`"${spec}" names no run directory: use RUN_DIR or RUN_DIR#MODEL_ID`);
   if (model === '') throw new InputError(`"${spec}" has an empty model id after '#': use RUN_DIR#MODEL_ID`);
-  return { spec, runDir: path.resolve(cwd, dir), modelId: model };
+  const runDir = path.resolve(cwd, dir);
+  const isFile = statSync(runDir, { throwIfNoEntry: false })?.isFile() === true;
+  return { spec, runDir, modelId: model, ...(isFile ? { baseline: true } : {}) };
 }
 
 export interface LoadedRun {
@@ -33,10 +39,18 @@ export interface LoadedRun {
   notes: string[];
   /** What the judgments cover against the manifest's plan; null without a manifest. */
   completeness: Completeness | null;
+  /** Set when the side is a baseline file (counts only: no transcripts, no per-cell judgments). */
+  baseline?: { file: string; runId: string; harnessVersion: string };
+  /** Watched values a baseline did not track when saved (normalised, sorted): a forbid rule on them is undecidable. */
+  untracked?: string[];
 }
 
-/** Streams RUN_DIR/judgments.jsonl into per-model sufficient statistics. */
+/**
+ * Streams RUN_DIR/judgments.jsonl into per-model sufficient statistics; a baseline file gives the
+ * statistics it holds (load-baseline.ts). The one entry point: worker threads call it too.
+ */
 export async function loadRun(spec: RunSpec, watchlist: readonly string[]): Promise<LoadedRun> {
+  if (spec.baseline) return loadBaseline(spec, watchlist);
   const notes: string[] = [];
   const manifest = await optionalManifest(spec.runDir, notes);
   const file = runFile(spec.runDir, 'judgments');

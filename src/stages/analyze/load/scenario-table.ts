@@ -248,11 +248,11 @@ function decrement(m: Map<string, number>, key: string): void {
 }
 
 /** One string per served identity (model and fingerprint), the key of ModelTable.served. */
-function servedKey(s: { model: string; fingerprint?: string | undefined }): string {
+export function servedKey(s: { model: string; fingerprint?: string | undefined }): string {
   return JSON.stringify([s.model, s.fingerprint ?? null]);
 }
 
-function servedOfKey(key: string): { model: string; fingerprint?: string } {
+export function servedOfKey(key: string): { model: string; fingerprint?: string } {
   const [model, fingerprint] = JSON.parse(key) as [string, string | null];
   return { model, ...(fingerprint !== null ? { fingerprint } : {}) };
 }
