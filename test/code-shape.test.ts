@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DIFF_FILES, RUN_FILES } from '../src/records/run-files.js';
+import { DIFF_FILES, HISTORY_FILES, RUN_FILES } from '../src/records/run-files.js';
 import { functionSizes, lineCount } from './helpers/code-size.js';
 import { listTsFiles } from './helpers/import-graph.js';
 
@@ -31,12 +31,14 @@ describe('code shape (docs/architecture.md): small files, short functions, one o
 
   it('spells each run-directory and diff-directory file name in exactly one file (records/run-files.ts)', () => {
     const owner = path.join(src, 'records', 'run-files.ts');
-    const names = [...Object.values(RUN_FILES), ...Object.values(DIFF_FILES)].filter((n) => n.includes('.'));
+    const names = [...Object.values(RUN_FILES), ...Object.values(DIFF_FILES), ...Object.values(HISTORY_FILES)].filter((n) =>
+      n.includes('.'),
+    );
     const found = files.flatMap((f) =>
       f.file === owner
         ? []
         : names.filter((n) => f.text.includes(`'${n}'`) || f.text.includes(`"${n}"`)).map((n) => `${rel(f.file)}: '${n}'`),
     );
-    expect(found, `use RUN_FILES / DIFF_FILES from src/records/run-files.ts instead:\n${found.join('\n')}`).toEqual([]);
+    expect(found, `use RUN_FILES / DIFF_FILES / HISTORY_FILES from src/records/run-files.ts instead:\n${found.join('\n')}`).toEqual([]);
   });
 });

@@ -39,6 +39,15 @@ export const DIFF_FILES = {
   gateSummary: 'gate-summary.md',
 } as const;
 
+/** A history directory (`valuescope history`): one target's key metrics over runs, and their charts (charts/history-*.png). */
+export const HISTORY_FILES = {
+  history: 'history.json',
+  /** history.json as a table, one row per run x metric (stages/analyze/history/history-csv.ts). */
+  historyCsv: 'history.csv',
+  historyMarkdown: 'history.md',
+  historyHtml: 'history.html',
+} as const;
+
 export type RunFileName = keyof typeof RUN_FILES;
 export type DiffDirFileName = keyof typeof DIFF_FILES;
 
@@ -56,4 +65,8 @@ export function csvBeside(jsonFile: string): string {
 
 export function diffFile(dir: string, file: DiffDirFileName): string {
   return path.join(dir, DIFF_FILES[file]);
+}
+
+export function historyFile(dir: string, file: keyof typeof HISTORY_FILES): string {
+  return path.join(dir, HISTORY_FILES[file]);
 }

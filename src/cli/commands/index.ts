@@ -3,6 +3,7 @@ import { registerCache } from './cache.js';
 import { registerDemo } from './demo.js';
 import { registerDiff } from './diff.js';
 import { registerGate } from './gate.js';
+import { registerHistory } from './history.js';
 import { registerImport } from './import.js';
 import { registerJudge } from './judge.js';
 import { registerJudgeCheck } from './judge-check.js';
@@ -29,6 +30,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerDiff,
   registerGate,
   registerBaseline,
+  registerHistory,
   registerReport,
   registerImport,
   registerJudgeCheck,

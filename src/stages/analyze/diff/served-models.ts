@@ -42,16 +42,30 @@ interface ServedModelChange {
 
 const cellsOf = (ids: ServedIdentity[]): number => ids.reduce((n, i) => n + i.cells, 0);
 
+/**
+ * The identities of the newer side that never answered the older one (a partial swap counts), and
+ * whether they differ only in fingerprint; null when every newer identity also answered the older
+ * side. Shared by diff/gate (here) and history, so both call the same change a change.
+ */
+export function freshServed(
+  older: readonly ServedIdentity[],
+  newer: readonly ServedIdentity[],
+): { fresh: ServedIdentity[]; fingerprintOnly: boolean } | null {
+  const fresh = newer.filter((y) => !older.some((x) => sameIdentity(x, y)));
+  if (fresh.length === 0) return null;
+  const olderModels = new Set(older.map((i) => i.model));
+  return { fresh, fingerprintOnly: fresh.every((i) => olderModels.has(i.model)) };
+}
+
 function servedModelChange(base: Side, cand: Side): ServedModelChange | null {
   const configured = configuredName(base);
   if (configured !== configuredName(cand)) return null;
   const a = base.table.servedIdentities();
   const b = cand.table.servedIdentities();
   if (a.length === 0 || b.length === 0) return null;
-  const fresh = b.filter((y) => !a.some((x) => sameIdentity(x, y)));
-  if (fresh.length === 0) return null;
-  const models = (ids: ServedIdentity[]) => new Set(ids.map((i) => i.model));
-  const fingerprintOnly = [...models(fresh)].every((m) => models(a).has(m));
+  const change = freshServed(a, b);
+  if (!change) return null;
+  const { fresh, fingerprintOnly } = change;
   const list = (ids: ServedIdentity[]) => ids.map(servedLabel).join(', ');
   const what = fingerprintOnly
     ? 'the same served model with a different system fingerprint (backend configuration)'
