@@ -195,13 +195,15 @@ describe('batch mode survives kill -9 and resumes without submitting any cell tw
   }, 60_000);
 
   it('a run that fails (its disk full) stops its pipelined judge before it releases the lock, and exits', async () => {
-    server.setOptions({ batchPolls: 1_000_000 });
+    // Answers take 400 ms, so the judge's first batch (gathered for 50 ms) is journaled well before the
+    // transcripts reach the 64 KiB limit (several waves of answers); before, one wave could fill it first.
+    server.setOptions({ batchPolls: 1_000_000, latencyMs: 400 });
     server.reset();
     try {
       const project = await makeProject({ server, domains: ['workplace', 'relationship-advice'], runner: BATCH_RUNNER });
       await useLlmJudge(project, 'batch');
-      // transcripts.jsonl may not grow past 24 KiB: appending fails with EFBIG while judge batches are in flight.
-      const cmd = `ulimit -f 24; exec "${process.execPath}" "${path.join(REPO_ROOT, 'bin', 'valuescope.js')}" run --no-report`;
+      // transcripts.jsonl may not grow past 64 KiB: appending fails with EFBIG while judge batches are in flight.
+      const cmd = `ulimit -f 64; exec "${process.execPath}" "${path.join(REPO_ROOT, 'bin', 'valuescope.js')}" run --no-report`;
       const child = spawn('bash', ['-c', cmd], {
         cwd: project,
         env: { PATH: process.env.PATH ?? '' },
@@ -227,9 +229,12 @@ describe('batch mode survives kill -9 and resumes without submitting any cell tw
       expect(existsSync(path.join(dir!, '.lock'))).toBe(false);
       // The judge batches stay journaled for the next process.
       const journal = await readJsonLines(path.join(dir!, 'judge-batches.jsonl'));
-      expect(journal.some((l) => l.kind === 'submitted')).toBe(true);
+      expect(
+        journal.some((l) => l.kind === 'submitted'),
+        `${stderr}\n${JSON.stringify(journal)}`,
+      ).toBe(true);
     } finally {
-      server.setOptions({ batchPolls: 1 });
+      server.setOptions({ batchPolls: 1, latencyMs: 0 });
     }
   }, 60_000);
 });
