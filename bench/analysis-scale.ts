@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +17,12 @@ export interface AnalysisScaleResult {
   judgmentsPerSide: number;
   scenarios: number;
   resamples: number;
-  profile: { wallMs: number; cpuMs: number; maxRssMB: number };
-  diff: { wallMs: number; cpuMs: number; maxRssMB: number };
+  profile: Measured;
+  diff: Measured;
+  /** `baseline save` of the base run, the file's size, and the same diff with that file as the base side. */
+  baseline: { save: Measured; bytes: number; diff: Measured; sameNumbers: boolean };
+  /** `history` over the two runs (base as its baseline file, then the candidate), charts off. */
+  history: Measured;
   /** 1-minute load average before the measurement (other processes competing for the cores). */
   loadAverage: number;
   generateMs: number;
@@ -58,12 +62,23 @@ export async function benchAnalysisScale(
       String(resamples),
       '--no-report',
     ]);
+    const baseline = await baselineFigures(dir, resamples);
+    const history = await child([
+      'history',
+      path.join(dir, 'base.json'),
+      path.join(dir, 'cand'),
+      '--out',
+      path.join(dir, 'hist'),
+      '--no-charts',
+    ]);
     return {
       judgmentsPerSide: domains * scenariosPerDomain * samples,
       scenarios: domains * scenariosPerDomain,
       resamples,
       profile,
       diff,
+      baseline,
+      history,
       generateMs,
       loadAverage,
     };
@@ -72,7 +87,28 @@ export async function benchAnalysisScale(
   }
 }
 
-async function child(args: string[]): Promise<{ wallMs: number; cpuMs: number; maxRssMB: number }> {
+type Measured = { wallMs: number; cpuMs: number; maxRssMB: number };
+
+/** The base run saved as a baseline, and the diff again from it: its numbers must be the run directory's. */
+async function baselineFigures(dir: string, resamples: number): Promise<AnalysisScaleResult['baseline']> {
+  const file = path.join(dir, 'base.json');
+  const save = await child(['baseline', 'save', path.join(dir, 'base'), '--out', file]);
+  const diff = await child([
+    'diff',
+    file,
+    path.join(dir, 'cand'),
+    '--out',
+    path.join(dir, 'diff-b'),
+    '--resamples',
+    String(resamples),
+    '--no-report',
+  ]);
+  const rows = (d: string) =>
+    JSON.stringify((JSON.parse(readFileSync(path.join(dir, d, 'diff.json'), 'utf8')) as { metrics: unknown }).metrics);
+  return { save, bytes: statSync(file).size, diff, sameNumbers: rows('diff') === rows('diff-b') };
+}
+
+async function child(args: string[]): Promise<Measured> {
   const r = await runMeasured(args);
   if (r.code !== 0) throw new Error(`valuescope ${args[0]} exited with ${r.code}:\n${r.stdout.slice(-2000)}`);
   return { wallMs: r.wallMs, cpuMs: r.cpuMs, maxRssMB: r.maxRssMB };

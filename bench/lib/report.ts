@@ -126,6 +126,11 @@ export function renderBenchmarks(r: BenchResults): string {
       '|---|---:|---:|',
       `| \`valuescope profile\` (one run) | ${f1(a.profile.wallMs / 1000)} | ${f0(a.profile.maxRssMB)} |`,
       `| \`valuescope diff\` (two runs) | ${f1(a.diff.wallMs / 1000)} | ${f0(a.diff.maxRssMB)} |`,
+      `| \`valuescope baseline save\` (the base run) | ${f1(a.baseline.save.wallMs / 1000)} | ${f0(a.baseline.save.maxRssMB)} |`,
+      `| \`valuescope diff\` (base as that baseline file) | ${f1(a.baseline.diff.wallMs / 1000)} | ${f0(a.baseline.diff.maxRssMB)} |`,
+      `| \`valuescope history\` (the baseline, then the candidate run) | ${f1(a.history.wallMs / 1000)} | ${f0(a.history.maxRssMB)} |`,
+      '',
+      `The baseline file is ${(a.baseline.bytes / 1024).toFixed(0)} KB; the diff from it took ${(a.baseline.diff.cpuMs / a.diff.cpuMs).toFixed(2)}x the CPU time of the diff from the run directory, with the same metric rows: ${ok(a.baseline.sameNumbers)}. (The full suite at 3 samples gives a baseline of about 300 KB: \`test/baseline-demo.test.ts\` asserts < 1 MB.)`,
       '',
     );
   }

@@ -147,6 +147,7 @@ async function reusedAnswersOf(p: PreparedRun, opts: RunCommandOptions, ctx: App
   ctx.stderr.write(
     `Reusing answers from run ${reuse.runId}: ${reuse.reused} of ${p.todo.length} cells reused (no request), ${reuse.fresh} requested fresh\n`,
   );
+  for (const n of reuse.notes) ctx.stderr.write(`note: --reuse-from: ${n}\n`);
   return reuse;
 }
 

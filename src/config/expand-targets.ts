@@ -21,20 +21,59 @@ export function expandTargets(
   o: { dir: string; locate: Locate },
 ): { targets: ModelTarget[]; problems: Problem[] } {
   const targets: ModelTarget[] = [];
+  const where: PropertyKey[][] = [];
+  /** Targets whose system prompt (or their entry's) could not be read: already a problem. */
+  const unresolved: boolean[] = [];
   const problems: Problem[] = [];
   entries.forEach((entry, i) => {
     const { system: _s, systemFile: _f, systemCombine, variants, ...base } = entry;
+    const before = problems.length;
     const entrySystem = resolveSystem(entry, ['models', i], o, problems);
     if (!variants) {
       targets.push({ ...base, ...withSystem(entrySystem, systemCombine) });
+      where.push(['models', i, 'id']);
+      unresolved.push(problems.length > before);
       return;
     }
     for (const [name, v] of Object.entries(variants)) {
       const own = resolveSystem(v, ['models', i, 'variants', name], o, problems);
       targets.push(variantTarget(base, name, v, own ?? entrySystem, v.systemCombine ?? systemCombine));
+      where.push(['models', i, 'variants', name]);
+      unresolved.push(problems.length > before);
     }
   });
+  problems.push(...fileNameClashes(targets, where, o.locate));
+  targets.forEach((t, i) => {
+    // replace/refuse without a prompt would send the scenario's own prompt: a no-op the user did not mean.
+    if (t.systemCombine !== undefined && t.system === undefined && !unresolved[i])
+      problems.push({
+        ...o.locate(where[i]!),
+        message: `target \`${t.id}\` sets systemCombine: ${t.systemCombine} but has no system prompt, so it would send each scenario's own: add \`system\` or \`systemFile\`, or drop systemCombine`,
+      });
+  });
   return { targets, problems };
+}
+
+/**
+ * Target ids name files (charts, profiles, diff folders), where `@`, `_`, `.` and case do not
+ * survive every file system and URL: `assistant@new` and an entry `assistant-new`, or variants `New`
+ * and `new`, would write over each other's charts. Such ids are refused here, where they can still
+ * be renamed.
+ */
+function fileNameClashes(targets: readonly ModelTarget[], where: readonly PropertyKey[][], locate: Locate): Problem[] {
+  const seen = new Map<string, string>();
+  const problems: Problem[] = [];
+  targets.forEach((t, i) => {
+    const key = t.id.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    const other = seen.get(key);
+    if (other === undefined) seen.set(key, t.id);
+    else if (other !== t.id)
+      problems.push({
+        ...locate(where[i]!),
+        message: `target \`${t.id}\` and target \`${other}\` differ only in case or punctuation, so they would share chart and profile file names: rename one`,
+      });
+  });
+  return problems;
 }
 
 function variantTarget(

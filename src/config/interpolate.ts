@@ -1,7 +1,8 @@
 import { type Document, isScalar, visit } from 'yaml';
 import type { Problem, YamlSource } from '../util/yaml-source.js';
 
-const PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+/** `$${` is an escaped, literal `${` (a system prompt may hold template placeholders); else `${VAR}` / `${VAR:-default}`. */
+const PATTERN = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /**
  * Replaces `${VAR}` and `${VAR:-default}` in string scalars, in place, before validation, so every
@@ -14,7 +15,8 @@ export function interpolateEnv(source: YamlSource, env: Record<string, string | 
   visit(doc, {
     Scalar(_key, node, path) {
       if (!isScalar(node) || typeof node.value !== 'string' || !node.value.includes('${')) return;
-      node.value = node.value.replace(PATTERN, (whole, name: string, fallback: string | undefined) => {
+      node.value = node.value.replace(PATTERN, (whole, name: string | undefined, fallback: string | undefined) => {
+        if (name === undefined) return '${';
         const value = env[name];
         if (value !== undefined && value !== '') return value;
         if (fallback !== undefined) return fallback;
@@ -24,7 +26,7 @@ export function interpolateEnv(source: YamlSource, env: Record<string, string | 
           ...source.locate([]),
           ...(range ? source.positionOf(range[0]) : {}),
           path: '',
-          message: `environment variable ${name} is not set (used as ${whole}): export it, or write \${${name}:-default}`,
+          message: `environment variable ${name} is not set (used as ${whole}): export it, write \${${name}:-default}, or $\${${name}} for a literal \${${name}}`,
         });
         return whole;
       });

@@ -47,11 +47,21 @@ export function headerNamesOf(headers: Readonly<Record<string, string>> | undefi
 }
 
 /**
+ * Header names that carry credentials (a gateway's `Authorization`, `Helicone-Auth`, `X-Api-Key`...):
+ * they do not change answers, an unsalted hash of them on disk could confirm a guessed key, and a
+ * rotated key must neither block a resume nor empty the cache. Only their names are recorded.
+ */
+const CREDENTIAL_HEADER = /auth|key|token|secret|password|cookie|session|signature/i;
+
+/**
  * sha256 of the sorted `name:value` lines (names lower-cased) of the effective HTTP headers, or
  * undefined when there are none: what the cache key and the manifest record instead of header values.
+ * A credential header counts by its name only (CREDENTIAL_HEADER).
  */
 export function headersHashOf(headers: Readonly<Record<string, string>> | undefined): string | undefined {
-  const pairs = Object.entries(headers ?? {}).map(([n, v]) => `${n.toLowerCase()}:${v}`);
+  const pairs = Object.entries(headers ?? {}).map(([n, v]) =>
+    CREDENTIAL_HEADER.test(n) ? `${n.toLowerCase()}:<credential>` : `${n.toLowerCase()}:${v}`,
+  );
   return pairs.length === 0 ? undefined : sha256(pairs.sort().join('\n'));
 }
 

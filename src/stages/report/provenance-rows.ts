@@ -27,6 +27,9 @@ function modelText(c: ProvenanceColumn): string {
     m.temperature !== undefined ? `temperature ${m.temperature}` : null,
     m.topP !== undefined ? `top_p ${m.topP}` : null,
     `max ${m.maxTokens} tokens`,
+    // The prompt text is not in the manifest: its hash tells two prompts apart, which is what a reader needs.
+    m.systemHash !== undefined ? `system prompt sha256 ${m.systemHash.slice(0, 12)} (${m.systemCombine ?? 'prepend'})` : null,
+    m.headerNames && m.headerNames.length > 0 ? `headers ${m.headerNames.join(', ')}` : null,
   ].filter((p) => p !== null);
   return `${m.provider}:${m.model}, ${params.join(', ')}`;
 }

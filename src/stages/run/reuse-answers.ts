@@ -21,6 +21,8 @@ export interface ReusedAnswers {
   reused: number;
   /** How many are requested fresh. */
   fresh: number;
+  /** Why some targets can reuse nothing, for the user (empty when nothing stands out). */
+  notes: string[];
 }
 
 /**
@@ -46,7 +48,7 @@ export async function reuseAnswersFrom(
     const spec = specs.get(cell.modelId);
     if (spec && answers.has(cache.keyFor(requestKeyParts(keyModelOf(spec), cell.request, cell.sample)))) reused++;
   }
-  return { runId: manifest.runId, cache, reused, fresh: o.cells.length - reused };
+  return { runId: manifest.runId, cache, reused, fresh: o.cells.length - reused, notes: unmatchableHeaders(manifest, o.models) };
 }
 
 async function loadAnswers(dir: string, shown: string, manifest: Manifest): Promise<Map<string, CachedAnswer>> {
@@ -81,4 +83,19 @@ function requestOf(r: Transcript['request'], topP: number | undefined): Omit<Gen
     ...(topP !== undefined ? { topP } : {}),
     maxTokens: r.maxTokens,
   };
+}
+
+/**
+ * Targets that now send extra HTTP headers, from a run written before valuescope recorded headers (no
+ * headerNames in its manifest): its answers are keyed without headers, so none can match. Said
+ * rather than left as an unexplained "0 reused".
+ */
+function unmatchableHeaders(manifest: Manifest, models: readonly ModelSpec[]): string[] {
+  const old = new Set(manifest.models.filter((m) => m.headerNames === undefined).map((m) => m.id));
+  return models
+    .filter((m) => old.has(m.id) && Object.keys(m.headers ?? {}).length > 0)
+    .map(
+      (m) =>
+        `${m.id}: run ${manifest.runId} was written before valuescope recorded HTTP headers, and this target sends headers, so none of its answers can be matched (requested fresh)`,
+    );
 }

@@ -4,6 +4,7 @@ import type { LoadedRun, RunSpec } from '../load/load-run.js';
 import type { ModelTable } from '../load/scenario-table.js';
 import type { ScenarioPair } from './paired-metric.js';
 import { servedModelWarnings } from './served-models.js';
+import { settingChangeWarnings } from './setting-changes.js';
 
 export interface Side {
   spec: RunSpec;
@@ -85,7 +86,7 @@ export function pairSides(base: Side, cand: Side, allow: { suite: boolean; judge
     warnings.push(
       `${changed.length} scenarios changed between the runs and are excluded: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', ...' : ''}`,
     );
-  warnings.push(...servedModelWarnings(base, cand));
+  warnings.push(...servedModelWarnings(base, cand), ...settingChangeWarnings(base, cand));
   if (pairs.length === 0) throw new ComparabilityError(`${base.spec.spec} and ${cand.spec.spec} share no scenarios: nothing to compare`);
   const domains = [...new Set(pairs.map((p) => p.domain))].sort();
   return { pairs, domains, baseOnly, candOnly, changed, suiteHashMatch, judgeHashMatch, warnings };
