@@ -61,6 +61,20 @@ const openaiLines = [
 ];
 
 describe('valuescope import', () => {
+  it("keeps a record's model id with @ (a target entry@variant), as --model-id does", async () => {
+    const line = {
+      model: 'assistant@new prompt',
+      messages: [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hello' },
+      ],
+    };
+    const dir = workdir({ 'chats.jsonl': JSON.stringify(line) });
+    const r = await runCli(['import', 'chats.jsonl', '--format', 'openai'], { cwd: dir, now });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readRun(dir).manifest.models.map((m) => m.id)).toEqual(['assistant@new-prompt']);
+  });
+
   it('imports OpenAI-shaped JSONL: system, content parts, multi-turn, ids, repeated prompts as samples', async () => {
     const dir = workdir({ 'chats.jsonl': openaiLines.map((l) => JSON.stringify(l)).join('\n') });
     const r = await runCli(['import', 'chats.jsonl', '--format', 'openai', '--model-id', 'prod-bot'], { cwd: dir, now });

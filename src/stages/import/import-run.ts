@@ -39,6 +39,8 @@ export interface ImportResult {
 }
 
 const SAFE_ID = /[^A-Za-z0-9._-]+/g;
+/** Model ids keep `@`: valuescope's own exported targets are `entry@variant` (as `--model-id` keeps it). */
+const SAFE_MODEL_ID = /[^A-Za-z0-9._@-]+/g;
 
 /**
  * Turns a file of existing conversations into a run directory (manifest.json with status "imported"
@@ -122,7 +124,7 @@ function toTranscript(c: ImportedConversation, o: ImportOptions, samples: Map<st
   const scenarioHash = contentHash(prompt);
   // Same prompt (or same id) twice = two samples of one scenario, as in a replayed run.
   const scenarioId = c.id ? c.id.replace(SAFE_ID, '-') : `imp-${scenarioHash.slice(0, 12)}`;
-  const modelId = o.modelId ?? (c.model ? c.model.replace(SAFE_ID, '-') : 'imported');
+  const modelId = o.modelId ?? (c.model ? c.model.replace(SAFE_MODEL_ID, '-') : 'imported');
   const key = `${modelId}/${scenarioId}`;
   const sample = samples.get(key) ?? 0;
   samples.set(key, sample + 1);
