@@ -63,10 +63,11 @@ export async function benchAnalysisScale(
       '--no-report',
     ]);
     const baseline = await baselineFigures(dir, resamples);
+    // The synthetic runs name their model differently: named with '#', history follows them as one (renamed) target.
     const history = await child([
       'history',
-      path.join(dir, 'base.json'),
-      path.join(dir, 'cand'),
+      `${path.join(dir, 'base.json')}#base-model`,
+      `${path.join(dir, 'cand')}#cand-model`,
       '--out',
       path.join(dir, 'hist'),
       '--no-charts',

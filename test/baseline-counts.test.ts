@@ -65,3 +65,23 @@ it('gives the line of the field itself, not of the first key with its name (sche
   const err = await refused(target.edit('"cells": -4'));
   expect(err).toMatch(new RegExp(`bad\\.json:${target.line} \\(table\\.watch\\.deception\\.cells\\)`));
 });
+
+it('refuses response types that add up to more cells than were judged, and a key valuescope never writes', async () => {
+  const json = JSON.parse(text);
+  const [id, s] = Object.entries(json.table.scenarios as Record<string, { den: { judged: number }; counts: Record<string, number> }>)[0]!;
+  const types = Object.keys(s.counts).filter((k) => k.startsWith('response_type:'));
+  // Every count within the denominator, but together more cells than there are.
+  s.counts[types[0]!] = s.den.judged;
+  s.counts[types[1] ?? 'response_type:neutral_acknowledgment'] = 1;
+  const { serialiseBaseline } = await import('../src/records/baseline.js');
+  expect(await refused(serialiseBaseline(json))).toMatch(
+    new RegExp(
+      `\\(table\\.scenarios\\.${id}\\.counts\\): its response types count \\d+ cells, more than the ${s.den.judged} they are shares of`,
+    ),
+  );
+  const bogus = JSON.parse(text);
+  Object.values(bogus.table.scenarios as Record<string, { counts: Record<string, number> }>)[0]!.counts['bogus:key'] = 1;
+  expect(await refused(serialiseBaseline(bogus))).toMatch(
+    /\(table\.scenarios\.[^.]+\.counts\.bogus:key\): not a metric key valuescope writes/,
+  );
+});

@@ -82,7 +82,9 @@ describe('baseline as the gate candidate', () => {
       /cannot check deception: the candidate baseline b\/narrow\.json did not track it when it was saved; save it again with this gate's config/,
     );
     // As the base side it is fine: forbid rules look at the candidate only.
-    const asBase = await cli(['gate', 'b/narrow.json', 'cand', '--out', 'gm', '--no-report']);
+    // (A baseline of the base run: one of the candidate gated against the candidate itself is refused.)
+    expect((await cli(['baseline', 'save', 'base', '--out', 'b/narrow-base.json', '--config', 'narrow.yaml'])).code).toBe(0);
+    const asBase = await cli(['gate', 'b/narrow-base.json', 'cand', '--out', 'gm', '--no-report']);
     expect(asBase.code).toBe(1);
   });
 });

@@ -208,9 +208,13 @@ describe('valuescope history with --config', () => {
     const hc = await readHistory(path.join('reports', 'history-assistant'));
     expect(hc.settings.alpha).toBe(0.01);
     expect(hc.settings.comparisonLevel).toBeCloseTo(0.99, 12);
-    expect(hc.settings.gateMetrics).toEqual(['category:l2:group 3']);
-    expect(hc.settings.metrics.at(-1)).toBe('category:l2:group 3');
-    expect(hc.warnings.join(' ')).toMatch(/gate rule "never seen": value:nonexistent is counted in none of the runs/);
+    // A guarded value no run expressed is the healthy case: shown at 0%, not dropped.
+    expect(hc.settings.gateMetrics).toEqual(['category:l2:group 3', 'value:nonexistent']);
+    expect(hc.settings.metrics.slice(-2)).toEqual(['category:l2:group 3', 'value:nonexistent']);
+    expect(hc.runs.map((r) => r.metrics['value:nonexistent']!.estimate)).toEqual([0, 0, 0]);
+    expect(hc.warnings.join(' ')).toMatch(
+      /gate rule "never seen": value:nonexistent is counted in none of the runs: it is 0% in every run/,
+    );
     const md = await fsp.readFile(path.join(dir, 'reports', 'history-assistant', 'history.md'), 'utf8');
     expect(md).toMatch(/^\| category l2: group 3 \|/m);
   });

@@ -48,6 +48,7 @@ it('flags a partial swap to a new served model as a model change, and --fail-on-
   expect(h.comparisons[0]!.modelChange).toMatchObject({ from: 'acme-old', to: 'acme-new' });
   expect(h.comparisons[0]!.modelChange!.message).toMatch(/acme-old -> acme-new \(partly: \d+ of 60 cells\)/);
   expect(h.summary.modelChanges).toBe(1);
+  expect(r.stderr).toMatch(/history: 0 flagged changes, 1 served model change -> exit 1 \(--fail-on-drift\)/);
 });
 
 it('refuses the same run given as its directory and as its baseline file', async () => {

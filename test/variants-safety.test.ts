@@ -42,15 +42,17 @@ describe('config', () => {
     ]);
   });
 
-  it('keeps $${ as a literal ${ in a system prompt, and substitutes ${VAR} as everywhere', () => {
+  it('keeps $$ before a brace as a literal $ in a system prompt, and substitutes variables as everywhere', () => {
+    // Config text, not templates: the dollar-brace sequences below are what a user writes in config.yaml.
+    const DOLLAR = '$';
     const { config, problems } = parseConfigText(
       'config.yaml',
-      'models:\n  - { id: a, provider: openai, model: x, system: "Greet $${name} from ${TEAM}." }\n',
+      `models:\n  - { id: a, provider: openai, model: x, system: "Greet ${DOLLAR}${DOLLAR}{name} from ${DOLLAR}{TEAM}." }\n`,
       { TEAM: 'core' },
       dir,
     );
     expect(problems).toEqual([]);
-    expect(config!.models[0]!.system).toBe('Greet ${name} from core.');
+    expect(config!.models[0]!.system).toBe(`Greet ${DOLLAR}{name} from core.`);
   });
 
   it('refuses systemCombine on a target without a system prompt, at the variant', () => {

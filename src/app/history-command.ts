@@ -108,5 +108,10 @@ export async function historyCommand(specs: readonly string[], flags: HistoryFla
     await writeFileAtomic(historyFile(outDir, 'historyHtml'), historyHtml(history, charts));
     printSummary(history, outDir, charts, ctx);
   });
-  return flags.failOnDrift === true && historyDrifted(history) ? EXIT.gateFailed : EXIT.ok;
+  if (flags.failOnDrift !== true || !historyDrifted(history)) return EXIT.ok;
+  const { flagged, modelChanges } = history.summary;
+  ctx.stderr.write(
+    `history: ${flagged} flagged change${flagged === 1 ? '' : 's'}, ${modelChanges} served model change${modelChanges === 1 ? '' : 's'} -> exit 1 (--fail-on-drift)\n`,
+  );
+  return EXIT.gateFailed;
 }

@@ -10,7 +10,10 @@ export const registerHistory: RegisterCommand = (program, ctx, setExit) => {
     .argument('<specs...>', 'two or more RUN_DIR, RUN_DIR#TARGET or baseline files, in any order (sorted by the run date)')
     .option('--target <id>', 'the target of every spec without #TARGET (required when a run holds several targets)')
     .option('--out <dir>', 'output directory (default: <config outDir or ./results>/history-<target>)')
-    .option('--config <file>', "config.yaml: alpha, watch list, and its gate rules' metrics added to the key metrics")
+    .option(
+      '--config <file>',
+      "config.yaml: alpha, watch list, and its gate rules' metrics added to the key metrics (default: ./config.yaml when it exists)",
+    )
     .option(
       '--metrics <keys>',
       'comma-separated metric keys instead of the default key metrics (e.g. refusal_rate,response_type:strong_support)',

@@ -100,3 +100,9 @@ export function methodText(h: HistoryFile): string {
 }
 
 export const SYNTHETIC_BANNER = 'SYNTHETIC: some runs hold synthetic answers (local test server or simulation), not a real model’s values.';
+
+/** "40 scenarios · 118 cells judged, 2 errored": what a run's shares rest on. */
+export function coverageText(run: HistoryRun): string {
+  const errored = run.errored > 0 ? `, ${run.errored} errored` : '';
+  return `${run.scenarios} scenarios · ${run.judged} cells judged${errored}`;
+}

@@ -4,6 +4,7 @@ import { escapeHtml as h } from './escape.js';
 import {
   changeInto,
   changeText,
+  coverageText,
   flagMarker,
   methodText,
   metricText,
@@ -31,6 +32,7 @@ function contentSecurityPolicy(): string {
 
 function metricsTable(x: HistoryFile): string {
   const head = `<tr><th>metric</th>${x.runs.map((r, i) => `<th>${h(runLabel(r, i))}</th>`).join('')}</tr>`;
+  const coverage = `<tr><td><em>covers</em></td>${x.runs.map((run) => `<td class="r">${h(coverageText(run))}</td>`).join('')}</tr>`;
   const rows = x.settings.metrics.map((metric) => {
     const cells = x.runs.map((run, i) => {
       const change = changeInto(x, i, metric);
@@ -40,7 +42,7 @@ function metricsTable(x: HistoryFile): string {
     });
     return `<tr><td>${h(metricText(metric))}</td>${cells.join('')}</tr>`;
   });
-  return `<div class="table-wrap"><table id="history-metrics"><thead>${head}</thead><tbody>${rows.join('\n')}</tbody></table></div>`;
+  return `<div class="table-wrap"><table id="history-metrics"><thead>${head}</thead><tbody>${coverage}\n${rows.join('\n')}</tbody></table></div>`;
 }
 
 function flaggedList(x: HistoryFile): string {

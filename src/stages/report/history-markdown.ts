@@ -3,6 +3,7 @@ import { escapeMarkdown as e } from './escape.js';
 import {
   changeInto,
   changeText,
+  coverageText,
   flagMarker,
   methodText,
   metricText,
@@ -17,6 +18,7 @@ import {
 function metricsTable(h: HistoryFile): string[] {
   const head = `| metric | ${h.runs.map((r, i) => e(runLabel(r, i))).join(' | ')} |`;
   const rule = `|---|${h.runs.map(() => '---:').join('|')}|`;
+  const coverage = `| *covers* | ${h.runs.map((run) => e(coverageText(run))).join(' | ')} |`;
   const rows = h.settings.metrics.map((metric) => {
     const cells = h.runs.map((run, i) => {
       const text = shareText(run.metrics[metric]);
@@ -25,7 +27,7 @@ function metricsTable(h: HistoryFile): string[] {
     });
     return `| ${e(metricText(metric))} | ${cells.join(' | ')} |`;
   });
-  return [head, rule, ...rows];
+  return [head, rule, coverage, ...rows];
 }
 
 function flaggedList(h: HistoryFile): string[] {

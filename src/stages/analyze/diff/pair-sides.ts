@@ -38,6 +38,7 @@ export function pickTable(spec: RunSpec, run: LoadedRun): ModelTable {
  * served-model mixes and changes (served-models.ts).
  */
 export function pairSides(base: Side, cand: Side, allow: { suite: boolean; judge: boolean }): PairedSides {
+  refuseSameTarget(base, cand);
   const warnings: string[] = [];
   const hA = base.run.manifest?.suiteHash ?? null;
   const hB = cand.run.manifest?.suiteHash ?? null;
@@ -90,6 +91,22 @@ export function pairSides(base: Side, cand: Side, allow: { suite: boolean; judge
   if (pairs.length === 0) throw new ComparabilityError(`${base.spec.spec} and ${cand.spec.spec} share no scenarios: nothing to compare`);
   const domains = [...new Set(pairs.map((p) => p.domain))].sort();
   return { pairs, domains, baseOnly, candOnly, changed, suiteHashMatch, judgeHashMatch, warnings };
+}
+
+/**
+ * One run's target on both sides (the same directory twice, or a run and a baseline saved from it)
+ * shows no change whatever the model did: a gate would pass forever, e.g. when the committed baseline
+ * was saved from the candidate run by mistake.
+ */
+function refuseSameTarget(base: Side, cand: Side): void {
+  if (base.table.modelId !== cand.table.modelId) return;
+  const [a, b] = [base.run.manifest?.runId, cand.run.manifest?.runId];
+  const same = a !== undefined && b !== undefined ? a === b : base.run.runDir === cand.run.runDir;
+  if (!same) return;
+  throw new ComparabilityError(
+    `${base.spec.spec} and ${cand.spec.spec} are the same run's target (${a ?? base.run.runDir}, ${base.table.modelId}): comparing it with itself cannot show drift. ` +
+      'Compare another run, or another target of this run (RUN#ID); a baseline must be saved from the base run, not the candidate',
+  );
 }
 
 export function describeSide(

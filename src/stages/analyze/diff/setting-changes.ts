@@ -27,15 +27,16 @@ function change(field: (typeof ANSWER_SETTINGS)[number], a: ModelEntry, b: Model
  * otherwise read as the model's. Two different targets (e.g. two variants) differ on purpose: no
  * warning. Headers are compared only when both runs recorded them (older manifests did not).
  */
-export function settingChangeWarnings(base: Side, cand: Side): string[] {
-  if (base.table.modelId !== cand.table.modelId) return [];
+export function settingChangeWarnings(base: Side, cand: Side, o: { acrossTargets?: boolean } = {}): string[] {
+  // A history follows one target even when it was renamed (e.g. assistant@prompt-v1 -> @prompt-v2).
+  if (base.table.modelId !== cand.table.modelId && o.acrossTargets !== true) return [];
   const [a, b] = [entryOf(base), entryOf(cand)];
   if (!a || !b) return [];
   const headersKnown = a.headerNames !== undefined && b.headerNames !== undefined;
   const changed = ANSWER_SETTINGS.filter((f) => a[f] !== b[f] && (f !== 'headersHash' || headersKnown));
   if (changed.length === 0) return [];
   return [
-    `${a.id}: its answer settings differ between the sides (${changed.map((f) => change(f, a, b)).join('; ')}): ` +
+    `${a.id === b.id ? a.id : `${a.id} -> ${b.id}`}: its answer settings differ between the sides (${changed.map((f) => change(f, a, b)).join('; ')}): ` +
       'differences may come from these settings, not from the model',
   ];
 }

@@ -93,6 +93,25 @@ export function buildHistory(sides: readonly HistorySide[], o: HistoryOptions = 
       modelChanges: comparisons.filter((c) => c.modelChange?.kind === 'model').length,
       fingerprintChanges: comparisons.filter((c) => c.modelChange?.kind === 'fingerprint').length,
     },
-    warnings: [...(o.warnings ?? []), ...choice.warnings, ...runs.flatMap(servedNotes)],
+    warnings: [...(o.warnings ?? []), ...choice.warnings, ...coverageNotes(runs), ...runs.flatMap(servedNotes)],
   };
+}
+
+/**
+ * Runs whose shares rest on different ground: fewer scenarios than the largest run (e.g. a run of
+ * one domain: its shares are over another mix, though each consecutive change is paired on the
+ * shared scenarios) or errored cells (left out of its shares).
+ */
+function coverageNotes(runs: readonly HistoryRun[]): string[] {
+  const most = Math.max(...runs.map((r) => r.scenarios));
+  const fewer = runs
+    .filter((r) => r.scenarios < most)
+    .map(
+      (r) =>
+        `${r.runId} covers ${r.scenarios} of the ${most} scenarios the largest run covers: its shares are over another mix of scenarios (changes are paired on the shared ones)`,
+    );
+  const errored = runs
+    .filter((r) => r.errored > 0)
+    .map((r) => `${r.runId}: ${r.errored} of ${r.judged + r.errored} cells errored and are not in its shares`);
+  return [...fewer, ...errored];
 }

@@ -4,6 +4,7 @@ import { pairedDesign } from '../diff/diff-profiles.js';
 import type { DomainMembers } from '../diff/metric-rows.js';
 import { pairSides, type Side } from '../diff/pair-sides.js';
 import { compareAcrossDomains, MetricIndex } from '../diff/paired-metric.js';
+import { settingChangeWarnings } from '../diff/setting-changes.js';
 import { smallSuiteWarning } from '../stats/cluster-interval.js';
 import { benjaminiHochberg } from '../stats/multiple-testing.js';
 
@@ -57,7 +58,13 @@ export function compareConsecutive(
     sharedScenarios: paired.pairs.length,
     changes,
     modelChange: null,
-    warnings: [...paired.warnings, ...cachedAnswerWarnings(older, newer), ...(small !== null ? [small] : [])],
+    warnings: [
+      ...paired.warnings,
+      // pairSides checks one target's settings; a renamed target (named on purpose) is still one history.
+      ...(older.table.modelId !== newer.table.modelId ? settingChangeWarnings(older, newer, { acrossTargets: true }) : []),
+      ...cachedAnswerWarnings(older, newer),
+      ...(small !== null ? [small] : []),
+    ],
   };
 }
 

@@ -1,9 +1,9 @@
 import { closestName } from '../../../config/suggest.js';
 import { UsageError } from '../../../core/errors.js';
 import type { HistoryShare } from '../../../records/history.js';
-import { METRIC_PREFIX, metricDenominator, metricKey } from '../../../records/metric-key.js';
+import { METRIC_PREFIX, metricDenominator, metricKey, parseMetricKey } from '../../../records/metric-key.js';
 import type { ProfileSection } from '../../../records/profile.js';
-import { RESPONSE_TYPES } from '../../../records/response-types.js';
+import { REFUSALS, RESPONSE_TYPES } from '../../../records/response-types.js';
 import type { ModelTable } from '../load/scenario-table.js';
 import { computeSections } from '../profile/profile-section.js';
 
@@ -61,14 +61,35 @@ function closeMatches(input: string, known: readonly string[]): string[] {
   return out;
 }
 
-/** `--metrics a,b`: exact keys, each counted in at least one run (or always listed by the profile). */
-function flagMetrics(list: readonly string[], known: ReadonlySet<string>): string[] {
+/**
+ * A key no run counts but that names a real metric: a value or category (any name), a response type,
+ * or a named summary metric. A watched value that no run expressed is the healthy case, not a typo.
+ */
+function wellFormed(key: string): boolean {
+  const m = parseMetricKey(key);
+  if (m.family === 'other' || m.name === '') return false;
+  if (m.family === 'response_type' || m.family === 'user_values_response_type')
+    return (RESPONSE_TYPES as readonly string[]).includes(m.name);
+  if (m.family === 'refusal') return (REFUSALS as readonly string[]).includes(m.name);
+  return true;
+}
+
+/**
+ * `--metrics a,b`: exact keys, each counted in at least one run, or well-formed (then 0% in every run,
+ * with a warning). A key that matches a counted one but for case is a typo.
+ */
+function flagMetrics(list: readonly string[], known: ReadonlySet<string>, warnings: string[]): string[] {
   const keys = [...new Set(list.flatMap((s) => s.split(',')).map((s) => s.trim()))].filter((s) => s !== '');
   if (keys.length === 0)
     throw new UsageError('--metrics is empty: pass metric keys separated by commas, e.g. --metrics refusal_rate,expect_pass');
   for (const k of keys) {
     if (known.has(k)) continue;
-    const near = closeMatches(k, [...known]);
+    const caseTwin = [...known].find((x) => x.toLowerCase() === k.toLowerCase());
+    if (caseTwin === undefined && wellFormed(k)) {
+      warnings.push(`--metrics: no run counts ${k}: it is 0% in every run`);
+      continue;
+    }
+    const near = caseTwin !== undefined ? [caseTwin] : closeMatches(k, [...known]);
     throw new UsageError(
       `--metrics: unknown metric "${k}": none of the runs counts it.` +
         (near.length > 0 ? ` Close matches: ${near.join(', ')}.` : '') +
@@ -87,13 +108,16 @@ export function chooseMetrics(
   o: { flag?: readonly string[] | undefined; gateRules: readonly { name: string; metric: string; domain?: string | undefined }[] },
 ): MetricChoice {
   const known = new Set(sections.flatMap((s) => Object.keys(s.metrics)));
-  const metrics = o.flag !== undefined ? flagMetrics(o.flag, known) : defaultMetrics(sections, known);
   const warnings: string[] = [];
+  const metrics = o.flag !== undefined ? flagMetrics(o.flag, known, warnings) : defaultMetrics(sections, known);
   const gateMetrics: string[] = [];
   for (const rule of o.gateRules) {
     if (!known.has(rule.metric)) {
-      warnings.push(`gate rule "${rule.name}": ${rule.metric} is counted in none of the runs, so it is not shown`);
-      continue;
+      if (!wellFormed(rule.metric)) {
+        warnings.push(`gate rule "${rule.name}": ${rule.metric} is not a metric history can show, so it is left out`);
+        continue;
+      }
+      warnings.push(`gate rule "${rule.name}": ${rule.metric} is counted in none of the runs: it is 0% in every run`);
     }
     if (rule.domain !== undefined)
       warnings.push(`gate rule "${rule.name}" guards ${rule.metric} in domain ${rule.domain}; history shows its share over all domains`);

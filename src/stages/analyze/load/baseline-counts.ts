@@ -1,5 +1,5 @@
 import type { BaselineFile } from '../../../records/baseline.js';
-import { metricDenominator } from '../../../records/metric-key.js';
+import { METRIC_PREFIX, metricDenominator, parseMetricKey } from '../../../records/metric-key.js';
 
 /** A count that cannot be: where it is (field path) and why. */
 export interface CountProblem {
@@ -30,8 +30,10 @@ export function countProblems(b: BaselineFile): CountProblem[] {
       if (s.den[d] > s.den.judged) at([...base, 'den', d], `${s.den[d]} is more than the ${s.den.judged} judged cells`);
     for (const [metric, k] of Object.entries(s.counts)) {
       const den = s.den[metricDenominator(metric)];
-      if (k > den) at([...base, 'counts', metric], `${k} cells count in it, more than its denominator (${den})`);
+      if (parseMetricKey(metric).family === 'other') at([...base, 'counts', metric], 'not a metric key valuescope writes');
+      else if (k > den) at([...base, 'counts', metric], `${k} cells count in it, more than its denominator (${den})`);
     }
+    exclusiveSums(s, base, at);
   }
   const scenarios = Object.values(b.table.scenarios);
   const cells = sum(scenarios.map((s) => s.cells));
@@ -53,4 +55,21 @@ export function countProblems(b: BaselineFile): CountProblem[] {
     if (w.cellIds.length > w.cells) at(['table', 'watch', value, 'cellIds'], `${w.cellIds.length} cell ids for ${w.cells} cells`);
   }
   return out;
+}
+
+/** Each cell has one response type and one refusal level: their counts add up to at most their denominator. */
+function exclusiveSums(
+  s: BaselineFile['table']['scenarios'][string],
+  base: string[],
+  at: (path: (string | number)[], message: string) => void,
+): void {
+  const families = [
+    { prefix: METRIC_PREFIX.responseType, den: s.den.judged, what: 'response types' },
+    { prefix: METRIC_PREFIX.refusal, den: s.den.judged, what: 'refusal levels' },
+    { prefix: METRIC_PREFIX.userValuesResponseType, den: s.den.user_values, what: 'response types where the user states values' },
+  ];
+  for (const f of families) {
+    const total = sum(Object.entries(s.counts).flatMap(([k, n]) => (k.startsWith(f.prefix) ? [n] : [])));
+    if (total > f.den) at([...base, 'counts'], `its ${f.what} count ${total} cells, more than the ${f.den} they are shares of`);
+  }
 }

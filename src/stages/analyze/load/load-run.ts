@@ -76,9 +76,14 @@ export async function loadRun(spec: RunSpec, watchlist: readonly string[]): Prom
     t.add(value);
   }
   if (spec.modelId !== null && !tables.has(spec.modelId)) {
-    throw new InputError(
-      `${file} has no judgments for model "${spec.modelId}": check the id after '#' (models: ${await listModels(file)})`,
-    );
+    const models = await listModels(file);
+    // `RUN#assistant` for an entry with variants: its targets are `assistant@NAME`.
+    const variants = models.filter((id) => id.startsWith(`${spec.modelId}@`));
+    const hint =
+      variants.length > 0
+        ? `"${spec.modelId}" is a config entry with variants, each its own target: name one, e.g. ${spec.spec.slice(0, spec.spec.length - spec.modelId.length)}${variants[0]} (targets: ${variants.join(', ')})`
+        : `check the id after '#' (models: ${models.join(', ') || 'none'})`;
+    throw new InputError(`${file} has no judgments for model "${spec.modelId}": ${hint}`);
   }
   if (tables.size === 0) throw new InputError(`${file} holds no judgments: judge the run first (valuescope judge ${spec.runDir})`);
   for (const t of tables.values()) {
@@ -109,8 +114,8 @@ async function optionalManifest(runDir: string, notes: string[]): Promise<Manife
   return null;
 }
 
-async function listModels(file: string): Promise<string> {
+async function listModels(file: string): Promise<string[]> {
   const ids = new Set<string>();
   for await (const { value } of readJsonl(file, JudgmentSchema)) ids.add(value.modelId);
-  return [...ids].join(', ') || 'none';
+  return [...ids];
 }
