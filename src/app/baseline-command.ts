@@ -85,6 +85,19 @@ function sizeOf(file: BaselineFile): { scenarios: number; cells: number; judged:
   };
 }
 
+/**
+ * What tells this target apart from others of its entry: variant, system prompt (its hash, never
+ * the text) and header names (never values). Nothing for a plain target.
+ */
+function targetLine(m: BaselineFile['manifest']['models'][number]): string[] {
+  const parts = [
+    m.variant !== undefined ? `variant ${m.variant} of entry ${m.entry ?? '?'}` : null,
+    m.systemHash !== undefined ? `system prompt sha256 ${short(m.systemHash)} (${m.systemCombine ?? 'prepend'})` : null,
+    m.headerNames && m.headerNames.length > 0 ? `headers ${m.headerNames.join(', ')}` : null,
+  ].filter((p) => p !== null);
+  return parts.length > 0 ? [`  target    ${parts.join('; ')}`] : [];
+}
+
 /** `baseline show FILE`: what a baseline holds, without running an analysis. */
 export async function baselineShow(fileArg: string, ctx: AppContext): Promise<number> {
   const spec = parseRunSpec(fileArg, ctx.cwd);
@@ -98,7 +111,8 @@ export async function baselineShow(fileArg: string, ctx: AppContext): Promise<nu
   const lines = [
     `${fileArg}: baseline of ${b.table.modelId} (format v${b.v}, saved by valuescope ${b.saved.harnessVersion})`,
     `  run       ${m.runId} (${m.status}), started ${m.startedAt}, finished ${m.finishedAt ?? 'never'}, valuescope ${m.harnessVersion}`,
-    `  model     ${entry.provider} ${entry.model}${entry.temperature !== undefined ? `, temperature ${entry.temperature}` : ''}, maxTokens ${entry.maxTokens}`,
+    `  model     ${entry.provider} ${entry.model}${entry.temperature !== undefined ? `, temperature ${entry.temperature}` : ''}${entry.topP !== undefined ? `, topP ${entry.topP}` : ''}, maxTokens ${entry.maxTokens}`,
+    ...targetLine(entry),
     `  served    ${describeServedModels({ identities: b.table.served, unrecorded: b.table.servedUnrecorded })}`,
     `  suite     ${short(m.suiteHash)}: ${fmtInt(scenarios)} scenarios held (${fmtInt(Object.keys(m.scenarios).length)} in the run), ${m.samples} samples each`,
     `  cells     ${fmtInt(cells)}: ${fmtInt(judged)} judged, ${fmtInt(cells - judged)} errored${c && c.planned !== null ? ` (${fmtInt(c.planned)} planned)` : ''}`,

@@ -6,10 +6,18 @@ import { VARIANT_NAME_RULE } from './variant-schema.js';
 /** Fields of a `models:` entry that a judge model does not take. */
 const TARGET_ONLY = new Set(['system', 'systemFile', 'systemCombine', 'variants']);
 
+/** `variants:` written as a YAML list (`- name: ...`), the usual first guess. */
+const VARIANTS_SHAPE = [
+  '`variants` is a map of NAME: {overrides}, not a list: each variant name is a key, its overrides the value, e.g.',
+  '      old-prompt: { systemFile: prompts/old.txt }',
+  '      new-prompt: { system: "You are concise.", temperature: 0 }',
+].join('\n');
+
 /**
  * Located problems for config.yaml's zod issues. Beyond YamlSource.zodProblems: an unknown field gets
  * a "did you mean" from the fields its object accepts, a judge model's `system`/`variants` says why
- * they are refused there, and a bad variant name says what a name may hold.
+ * they are refused there, a bad variant name says what a name may hold, and `variants:` written as a
+ * list shows the map it must be.
  */
 export function configProblems(source: YamlSource, schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): Problem[] {
   const out: Problem[] = [];
@@ -21,6 +29,8 @@ export function configProblems(source: YamlSource, schema: z.ZodType, issues: re
       }
     } else if (issue.code === 'invalid_key' && issue.path.at(-2) === 'variants') {
       out.push({ ...source.locate(issue.path), message: `variant name \`${String(issue.path.at(-1))}\`: ${VARIANT_NAME_RULE}` });
+    } else if (issue.code === 'invalid_type' && issue.path.at(-1) === 'variants' && issue.expected === 'record') {
+      out.push({ ...source.locate(issue.path), message: VARIANTS_SHAPE });
     } else out.push(...source.zodProblems([issue]));
   }
   return out;

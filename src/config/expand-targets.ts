@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Problem } from '../util/yaml-source.js';
+import { recordCombineOrigin } from './combine-origin.js';
 import type { ModelTarget } from './model-target.js';
 import type { ModelEntry, Variant } from './variant-schema.js';
 
@@ -29,15 +30,23 @@ export function expandTargets(
     const { system: _s, systemFile: _f, systemCombine, variants, ...base } = entry;
     const before = problems.length;
     const entrySystem = resolveSystem(entry, ['models', i], o, problems);
+    const entryCombine = (t: ModelTarget): void => {
+      if (systemCombine !== undefined) recordCombineOrigin(t, at(o.locate(['models', i, 'systemCombine'])), 'entry');
+    };
     if (!variants) {
-      targets.push({ ...base, ...withSystem(entrySystem, systemCombine) });
+      const target: ModelTarget = { ...base, ...withSystem(entrySystem, systemCombine) };
+      targets.push(target);
+      entryCombine(target);
       where.push(['models', i, 'id']);
       unresolved.push(problems.length > before);
       return;
     }
     for (const [name, v] of Object.entries(variants)) {
       const own = resolveSystem(v, ['models', i, 'variants', name], o, problems);
-      targets.push(variantTarget(base, name, v, own ?? entrySystem, v.systemCombine ?? systemCombine));
+      const target = variantTarget(base, name, v, own ?? entrySystem, v.systemCombine ?? systemCombine);
+      targets.push(target);
+      if (v.systemCombine === undefined) entryCombine(target);
+      else recordCombineOrigin(target, at(o.locate(['models', i, 'variants', name, 'systemCombine'])), 'variant');
       where.push(['models', i, 'variants', name]);
       unresolved.push(problems.length > before);
     }
@@ -52,6 +61,12 @@ export function expandTargets(
       });
   });
   return { targets, problems };
+}
+
+/** A problem's location without its (empty) message. */
+function at(p: Problem): Omit<Problem, 'message'> {
+  const { message: _m, ...where } = p;
+  return where;
 }
 
 /**

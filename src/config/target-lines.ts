@@ -1,4 +1,5 @@
-import type { SourceLocation } from '../core/errors.js';
+import { formatLocation, type SourceLocation } from '../core/errors.js';
+import { combineOriginOf } from './combine-origin.js';
 import { type ModelTarget, refusesScenario, systemSummary } from './model-target.js';
 
 /**
@@ -12,8 +13,22 @@ export function targetLines(targets: readonly ModelTarget[], indent = '  '): str
 }
 
 /**
+ * Where a target's `systemCombine: refuse` is written: its entry or its variant, at file:line:column
+ * when the target came from a config file (combine-origin.ts).
+ */
+function refuseSetting(t: ModelTarget): string {
+  const origin = combineOriginOf(t);
+  const entry = `models[${t.entry ?? t.id}]`;
+  if (!origin) return t.variant !== undefined ? `config ${entry} or ${entry}.variants.${t.variant}` : `config ${entry}`;
+  const on = origin.on === 'variant' ? `its variant ${entry}.variants.${t.variant}` : `its entry ${entry}`;
+  const { path: _p, on: _o, ...where } = origin;
+  return `set on ${on}, ${formatLocation(where)}`;
+}
+
+/**
  * Scenarios with their own system prompt that a target with `systemCombine: refuse` would meet, as
- * located problems (the scenario file) naming the target; `run` refuses them when it plans.
+ * located problems (the scenario file) naming the target and where its setting is; `run` refuses
+ * them when it plans (and prints the --scenarios value that leaves them out).
  */
 export function refusedScenarios(
   targets: readonly ModelTarget[],
@@ -22,13 +37,12 @@ export function refusedScenarios(
   const out: (SourceLocation & { message: string })[] = [];
   for (const t of targets) {
     for (const s of scenarios.filter((x) => refusesScenario(t, x.system))) {
-      const field = t.variant !== undefined ? `models[${t.entry}].variants.${t.variant}` : `models[${t.id}]`;
       out.push({
         file: s.file,
         path: 'system',
         message:
-          `scenario '${s.id}' sets its own system prompt, and target '${t.id}' has systemCombine: refuse (config ${field}): ` +
-          'set `systemCombine: prepend` or `replace` on the target, or leave the scenario out with --scenarios',
+          `scenario '${s.id}' sets its own system prompt, and target '${t.id}' has systemCombine: refuse (${refuseSetting(t)}): ` +
+          'set `systemCombine: prepend` or `replace` there, or leave the scenario out with a negated --scenarios glob',
       });
     }
   }

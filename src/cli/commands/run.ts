@@ -70,7 +70,7 @@ function declareRunOptions(command: Command): Command {
     .option('--domains <names>', 'only these scenario domains (comma-separated)', listOption)
     .option(
       '--scenarios <glob>',
-      'a scenario folder or file (a custom pack, replacing the config suite), or a glob filtering scenario ids/paths (quote it)',
+      "a scenario folder or file (a custom pack, replacing the config suite), or a glob filtering scenario ids/paths (quote it; to leave scenarios out, negate a glob every name of theirs matches: '!**/*persona*', see docs/configuration.md)",
     )
     .option('--samples <n>', 'samples per model and scenario (overrides runner.samples)')
     .option('--out <dir>', 'results directory (default: outDir from the config)')

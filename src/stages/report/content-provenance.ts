@@ -1,7 +1,7 @@
 import { type Block, cellText, type TableCell } from './blocks.js';
 import type { ProvenanceColumn, ProvenanceData } from './provenance-data.js';
 import { addCosts, costText } from './provenance-format.js';
-import { ROWS, validationText } from './provenance-rows.js';
+import { modelText, ROWS, validationText } from './provenance-rows.js';
 
 /** "Run r1", "Run r1 (both sides)" or "Runs r1 → r2". */
 function runsPhrase(cols: readonly ProvenanceColumn[], sides: number): string {
@@ -32,6 +32,16 @@ function summaryLine(cols: readonly ProvenanceColumn[], sides: number): string {
 }
 
 /**
+ * Each side's target settings, when they differ: the one-line summary cannot tell `RUN#a@old` from
+ * `RUN#a@new` of one run apart, and a diff's report.md leaves out the tables that can.
+ */
+function targetSettings(cols: readonly ProvenanceColumn[], sides: number): Block[] {
+  const settings = cols.map(modelText);
+  if (sides < 2 || cols.length < 2 || settings.every((s) => s === settings[0])) return [];
+  return [{ kind: 'list', items: cols.map((c, i) => `${c.label}: ${settings[i]}`) }];
+}
+
+/**
  * Rows whose cell is the same in every column are shown once, in a table of their own: a diff of
  * two models of one run would otherwise print the run, its hashes and its judge twice.
  */
@@ -58,6 +68,7 @@ export function provenanceBlocks(data: ProvenanceData, labelLines: readonly stri
   return [
     heading,
     { kind: 'para', text: summaryLine(cols, data.sides) },
+    ...targetSettings(cols, data.sides),
     // Human labels behind judge-corrected figures, and how often the judge agreed with them.
     ...labelLines.map((text): Block => ({ kind: 'para', text })),
     {

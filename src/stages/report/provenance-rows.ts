@@ -20,7 +20,8 @@ function timeText(c: ProvenanceColumn): string {
   return start.slice(0, 10) === end.slice(0, 10) ? `${start.replace(' UTC', '')} → ${end.slice(11)}` : `${start} → ${end}`;
 }
 
-function modelText(c: ProvenanceColumn): string {
+/** Provider, wire model, parameters, system prompt hash and combine mode, header names: what a target sends. */
+export function modelText(c: ProvenanceColumn): string {
   const m = c.model;
   if (!m) return `${c.modelId} (not in manifest.json)`;
   const params = [

@@ -1,6 +1,4 @@
-import path from 'node:path';
-import picomatch from 'picomatch';
-import { combineSystem, type ModelTarget } from '../../config/model-target.js';
+import { combineSystem, type ModelTarget, refusesScenario } from '../../config/model-target.js';
 import type { Config } from '../../config/schema.js';
 import { didYouMean } from '../../config/suggest.js';
 import { refusedScenarios } from '../../config/target-lines.js';
@@ -8,6 +6,7 @@ import { ConfigError, UsageError } from '../../core/errors.js';
 import type { GenerateRequest } from '../../providers/language-model.js';
 import { cellIdOf } from '../../records/transcript.js';
 import type { Scenario } from '../../scenarios/schema.js';
+import { excludingGlob, matchNames, selectedBy } from './scenario-glob.js';
 import { cellsOfShard, type Shard } from './shard.js';
 
 export interface PlanFilters {
@@ -52,6 +51,7 @@ export function planRun(config: Pick<Config, 'models' | 'runner'>, suite: readon
   const models = selectModels(config.models, filters.models);
   const scenarios = selectScenarios(suite, filters);
   const samples = filters.samples ?? config.runner.samples;
+  checkRefusals(models, scenarios, { suite, glob: filters.scenarios });
   return { models, scenarios, samples, ...sharded(buildCells(models, scenarios, samples), filters.shard) };
 }
 
@@ -113,19 +113,32 @@ function selectModels(all: readonly ModelTarget[], wanted: string[] | undefined)
   return all.filter((m) => wanted.some((name) => matches(m, name)));
 }
 
-/** systemCombine: refuse — every selected scenario with its own system prompt is a located problem, all at once. */
-function checkRefusals(models: readonly ModelTarget[], scenarios: readonly Scenario[]): void {
-  const problems = refusedScenarios(models, scenarios);
-  if (problems.length > 0) {
-    throw new ConfigError(problems, `cannot plan the run: ${problems.length} scenario(s) set a system prompt a target refuses`);
-  }
-}
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** What a `--scenarios` glob is matched against: id, path in the suite folder (with and without extension), file as loaded. */
-function matchNames(s: Scenario): string[] {
-  const file = s.file.split(path.sep).join('/');
-  const inSuite = s.suitePath ?? `${s.domain}/${path.posix.basename(file)}`;
-  return [s.id, inSuite, inSuite.replace(/\.ya?ml$/, ''), file];
+/**
+ * systemCombine: refuse — every selected scenario with its own system prompt is a located problem,
+ * all at once. Given the suite, the headline also holds the --scenarios value that leaves them out.
+ */
+function checkRefusals(
+  models: readonly ModelTarget[],
+  scenarios: readonly Scenario[],
+  from?: { suite: readonly Scenario[]; glob: string | undefined },
+): void {
+  const problems = refusedScenarios(models, scenarios);
+  if (problems.length === 0) return;
+  const refused = scenarios.filter((s) => models.some((m) => refusesScenario(m, s.system)));
+  const targets = models.filter((m) => refused.some((s) => refusesScenario(m, s.system)));
+  const sets = refused.length === 1 ? 'sets its' : 'set their';
+  const which = targets.length === 1 ? 'which 1 target refuses' : `which ${targets.length} targets refuse`;
+  const glob = from ? excludingGlob(from.suite, refused) : null;
+  const leaveOut = !glob
+    ? 'or leave them out with a negated --scenarios glob (docs/configuration.md)'
+    : `or run with --scenarios ${glob} to leave them out${from?.glob ? ` (in place of your --scenarios ${from.glob})` : ''}`;
+  throw new ConfigError(
+    problems,
+    `cannot plan the run: ${plural(refused.length, 'scenario')} ${sets} own system prompt, ${which} (systemCombine: refuse); ` +
+      `set systemCombine: prepend or replace where a line below says, ${leaveOut}`,
+  );
 }
 
 function selectScenarios(suite: readonly Scenario[], filters: PlanFilters): Scenario[] {
@@ -141,8 +154,7 @@ function selectScenarios(suite: readonly Scenario[], filters: PlanFilters): Scen
     out = out.filter((s) => filters.domains!.includes(s.domain));
   }
   if (filters.scenarios) {
-    const isMatch = picomatch(filters.scenarios);
-    out = out.filter((s) => matchNames(s).some((name) => isMatch(name)));
+    out = out.filter(selectedBy(filters.scenarios));
     if (out.length === 0) {
       const first = suite[0];
       const example = first ? `ids look like "${first.id}", paths like "${matchNames(first)[1]}"` : 'the suite is empty';
