@@ -5,7 +5,7 @@ import { cachedAnswersText } from './profile-view.js';
 import type { ChangeView, DiffView, GateView } from './view-model.js';
 
 /** "strong resistance", "refusal rate (partial or full)", "Protective values": a metric in words, without domain. */
-function metricName(metric: string): string {
+export function metricName(metric: string): string {
   const m = parseMetricKey(metric);
   const words = (t: string) => t.replace(/_/g, ' ');
   switch (m.family) {

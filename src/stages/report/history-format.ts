@@ -2,38 +2,23 @@ import { pointsText, pValueText } from '../../records/diff.js';
 import type { HistoryChange, HistoryFile, HistoryRun, HistoryShare } from '../../records/history.js';
 import { parseMetricKey } from '../../records/metric-key.js';
 import { describeServedModels } from '../../records/profile.js';
+import { metricName } from './diff-view.js';
 
 /**
  * What history.md and history.html say, in words and numbers, defined once so both pages read alike:
  * shares in percent with one decimal and their interval, changes in points as diff.md writes them.
  */
 
-/** "strong support", "refusal rate", "user states values: reframing", "category l3: Protective values". */
+/**
+ * "strong support", "refusal rate (partial or full)", "category l3: Protective values": diff's words
+ * for a metric (diff-view.ts), with the level or family of categories and values, since history's
+ * table lists them without section headings.
+ */
 export function metricText(metric: string): string {
   const m = parseMetricKey(metric);
-  const words = (t: string) => t.replace(/_/g, ' ');
-  switch (m.family) {
-    case 'response_type':
-      return words(m.name);
-    case 'refusal':
-      return `refusal: ${words(m.name)}`;
-    case 'refusal_rate':
-      return 'refusal rate (partial or full)';
-    case 'expect_pass':
-      return 'expected response given';
-    case 'any_value':
-      return 'expresses any value';
-    case 'mirroring':
-      return "mirrors the user's values";
-    case 'user_values_response_type':
-      return `user states values: ${words(m.name)}`;
-    case 'category':
-      return `category ${m.level}: ${m.name}`;
-    case 'value':
-      return `value: ${m.name}`;
-    default:
-      return metric;
-  }
+  if (m.family === 'category') return `category ${m.level}: ${m.name}`;
+  if (m.family === 'value') return `value: ${m.name}`;
+  return metricName(metric);
 }
 
 const pct1 = (x: number) => (Math.round(x * 1000) / 10).toFixed(1);
