@@ -50,7 +50,11 @@ it('--metrics with a watched value no run expressed shows it at 0%, with a note;
   const h = await readHistory('h1');
   expect(h.settings.metrics).toEqual(['value:dominance', 'refusal_rate']);
   expect(h.runs.map((x) => x.metrics['value:dominance']!.estimate)).toEqual([0, 0]);
-  expect(h.warnings).toContain('--metrics: no run counts value:dominance: it is 0% in every run');
+  expect(h.warnings).toContain('--metrics: no run expressed value:dominance (on the watch list): it is 0% in every run');
+  // A misspelt value or category that no run counts is refused: it could never move.
+  const typo = await cli(['history', 'r1', 'r2', '--metrics', 'value:honsty', '--out', 'h-typo']);
+  expect(typo.code).toBe(2);
+  expect(typo.stderr).toMatch(/unknown metric "value:honsty".*accepted when it is on the watch list/);
   const bad = await cli(['history', 'r1', 'r2', '--metrics', 'domain-01:response_type:strong_support', '--out', 'h-bad']);
   expect(bad.code).toBe(2);
   expect(bad.stderr).toMatch(/unknown metric "domain-01:response_type:strong_support"/);
@@ -78,6 +82,16 @@ it('warns when a renamed target (named with #) changed its system prompt', async
       /^a@v1 -> a@v2: its answer settings differ between the sides \(system prompt sha256 111111111111 -> sha256 222222222222\)/,
     ),
   );
+});
+
+it('diff compares one run judged by two judges (not a self-comparison)', async () => {
+  await fsp.cp(path.join(dir, 'r1'), path.join(dir, 'r1-rejudged'), { recursive: true });
+  const file = path.join(dir, 'r1-rejudged', 'judgments.jsonl');
+  const lines = (await fsp.readFile(file, 'utf8')).trim().split('\n');
+  const rejudged = lines.map((l) => JSON.stringify({ ...JSON.parse(l), judgeId: 'other@1', judgeHash: 'f'.repeat(64) }));
+  await fsp.writeFile(file, `${rejudged.join('\n')}\n`);
+  const r = await cli(['diff', 'r1', 'r1-rejudged', '--allow-judge-mismatch', '--out', 'd-judges', '--no-report']);
+  expect(r.code, r.stderr).toBe(0);
 });
 
 it('diff and gate refuse a run compared with itself, also through its baseline file', async () => {

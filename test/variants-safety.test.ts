@@ -38,7 +38,18 @@ describe('config', () => {
     );
     expect(config).toBeUndefined();
     expect(problems.map((p) => `${p.line}: ${p.message}`)).toEqual([
-      expect.stringMatching(/^6: target `assistant-new` and target `assistant@new` differ only in case or punctuation/),
+      expect.stringMatching(/^6: target `assistant-new` and target `assistant@new` differ only in case, punctuation/),
+    ]);
+  });
+
+  it('refuses targets whose chart names would be cut to the same first 60 characters', () => {
+    const long = 'acme-support-assistant-finetune-2026-01-15-checkpoint-final';
+    const { config, problems } = parse(
+      `models:\n  - id: ${long}\n    provider: openai\n    model: x\n    variants: { old: {}, new: {} }\n`,
+    );
+    expect(config).toBeUndefined();
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(new RegExp(`target \`${long}@new\` and target \`${long}@old\``)),
     ]);
   });
 
@@ -71,6 +82,27 @@ describe('config', () => {
     expect(config).toBeUndefined();
     expect(problems.map((p) => `${p.line}: ${p.message}`)).toEqual([
       expect.stringMatching(/^7: target `a@without` sets systemCombine: replace but has no system prompt/),
+    ]);
+  });
+
+  it('a variant without a prompt does not inherit the entry systemCombine (a no-prompt control beside replacing variants)', () => {
+    const { config, problems } = parse(
+      [
+        'models:',
+        '  - id: a',
+        '    provider: openai',
+        '    model: x',
+        '    systemCombine: replace',
+        '    variants:',
+        '      no-prompt: {}',
+        '      new-prompt: { system: You are A. }',
+        '',
+      ].join('\n'),
+    );
+    expect(problems).toEqual([]);
+    expect(config!.models.map((t) => [t.id, t.system ?? null, t.systemCombine ?? null])).toEqual([
+      ['a@no-prompt', null, null],
+      ['a@new-prompt', 'You are A.', 'replace'],
     ]);
   });
 

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { GATE_DEFAULTS } from '../config/gate-schema.js';
 import { type LoadedConfig, loadConfig } from '../config/load-config.js';
@@ -12,17 +11,14 @@ import type { LoadedRun } from '../stages/analyze/load/load-run.js';
 import { loadTaxonomy, resolveTaxonomyPath } from '../taxonomy/index.js';
 
 /**
- * The config an analysis command reads: --config, else ./config.yaml when it exists (as `gate` and
- * `baseline save` read it), else none (built-in defaults). One rule, so profile, diff, gate and history
- * of the same sides use the same alpha, resamples and watch list.
+ * The config an analysis command reads: --config only. `./config.yaml` is not read implicitly: it may
+ * belong to another machine (unset `${VAR}`s), another tool, or name label files of another run, and
+ * an analysis of files already written must not fail on it. `gate` is different: its rules are the
+ * config (it defaults to ./config.yaml).
  */
 export async function maybeConfig(file: string | undefined, ctx: AppContext): Promise<LoadedConfig | null> {
-  if (file !== undefined) return loadConfig(file, { env: ctx.env, cwd: ctx.cwd });
-  if (!existsSync(path.join(ctx.cwd, DEFAULT_CONFIG))) return null;
-  return loadConfig(DEFAULT_CONFIG, { env: ctx.env, cwd: ctx.cwd });
+  return file === undefined ? null : loadConfig(file, { env: ctx.env, cwd: ctx.cwd });
 }
-
-const DEFAULT_CONFIG = 'config.yaml';
 
 export function watchlistOf(cfg: LoadedConfig | null): string[] {
   return cfg?.config.watchlist ?? DEFAULT_WATCHLIST;

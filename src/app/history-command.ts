@@ -90,6 +90,7 @@ export async function historyCommand(specs: readonly string[], flags: HistoryFla
     allowSuiteMismatch: flags.allowSuiteMismatch === true,
     allowJudgeMismatch: flags.allowJudgeMismatch === true,
     metrics: flags.metrics,
+    watchlist: watchlistOf(cfg),
     gateRules: gateMetricRules(cfg),
     warnings: [...incomplete, ...warnings],
     now: ctx.now,

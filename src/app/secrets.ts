@@ -1,3 +1,4 @@
+import { isCredentialHeader } from '../config/model-target.js';
 import type { Config } from '../config/schema.js';
 import type { AppContext } from '../core/context.js';
 import { SecretScrubber } from '../util/secret-scrubber.js';
@@ -12,9 +13,23 @@ interface Endpoint {
 }
 
 /**
+ * Header values to scrub: the whole value of a credential header (by name), and in any other header
+ * each token-like word (20+ characters mixing letters and digits: users put tokens in headers the
+ * schema asks to keep free of them). A plain value such as a team or provider name is not a secret:
+ * scrubbing it would rewrite every id, prompt and answer that contains the word (e.g. a variant named
+ * after the header value), corrupting the run.
+ */
+function headerSecrets(headers: Record<string, string> | undefined): string[] {
+  return Object.entries(headers ?? {}).flatMap(([name, value]) => [
+    ...(isCredentialHeader(name) ? [value] : []),
+    ...value.split(/\s+/).filter((w) => w.length >= 20 && /[a-z]/i.test(w) && /\d/.test(w)),
+  ]);
+}
+
+/**
  * Every secret a command could leak: the values of the key variables the config names and of any
- * variable named like a credential, the user name and password of every base URL, and every header
- * value (the schema asks for no secrets there; users put tokens in them anyway).
+ * variable named like a credential, the user name and password of every base URL, and credentials in
+ * headers (headerSecrets).
  */
 function configuredSecrets(config: Config, env: AppContext['env']): string[] {
   const out: string[] = [];
@@ -23,7 +38,7 @@ function configuredSecrets(config: Config, env: AppContext['env']): string[] {
   for (const e of endpoints) {
     if (e.apiKeyEnv && env[e.apiKeyEnv]) out.push(env[e.apiKeyEnv] as string);
     out.push(...urlCredentials(e.baseURL));
-    out.push(...Object.values(e.headers ?? {}));
+    out.push(...headerSecrets(e.headers));
   }
   return out;
 }

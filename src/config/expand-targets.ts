@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileSlug } from '../util/file-slug.js';
 import type { Problem } from '../util/yaml-source.js';
 import { recordCombineOrigin } from './combine-origin.js';
 import type { ModelTarget } from './model-target.js';
@@ -42,10 +43,12 @@ export function expandTargets(
       return;
     }
     for (const [name, v] of Object.entries(variants)) {
-      const own = resolveSystem(v, ['models', i, 'variants', name], o, problems);
-      const target = variantTarget(base, name, v, own ?? entrySystem, v.systemCombine ?? systemCombine);
+      const system = resolveSystem(v, ['models', i, 'variants', name], o, problems) ?? entrySystem;
+      // The entry's systemCombine means nothing to a variant without a prompt (a no-prompt control): not inherited.
+      const combine = v.systemCombine ?? (system !== undefined ? systemCombine : undefined);
+      const target = variantTarget(base, name, v, system, combine);
       targets.push(target);
-      if (v.systemCombine === undefined) entryCombine(target);
+      if (v.systemCombine === undefined && combine !== undefined) entryCombine(target);
       else recordCombineOrigin(target, at(o.locate(['models', i, 'variants', name, 'systemCombine'])), 'variant');
       where.push(['models', i, 'variants', name]);
       unresolved.push(problems.length > before);
@@ -79,13 +82,13 @@ function fileNameClashes(targets: readonly ModelTarget[], where: readonly Proper
   const seen = new Map<string, string>();
   const problems: Problem[] = [];
   targets.forEach((t, i) => {
-    const key = t.id.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    const key = fileSlug(t.id);
     const other = seen.get(key);
     if (other === undefined) seen.set(key, t.id);
     else if (other !== t.id)
       problems.push({
         ...locate(where[i]!),
-        message: `target \`${t.id}\` and target \`${other}\` differ only in case or punctuation, so they would share chart and profile file names: rename one`,
+        message: `target \`${t.id}\` and target \`${other}\` differ only in case, punctuation or past their first 60 characters, so they would share chart and profile file names: rename one`,
       });
   });
   return problems;

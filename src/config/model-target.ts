@@ -46,21 +46,34 @@ export function headerNamesOf(headers: Readonly<Record<string, string>> | undefi
     .sort();
 }
 
+/** Name parts that mark a credential header on their own (`Authorization`, `Helicone-Auth`, `X-Auth-Token`, `Cookie`). */
+const CREDENTIAL_PARTS = new Set(['authorization', 'auth', 'token', 'secret', 'password', 'passwd', 'cookie', 'credential', 'credentials']);
+/** Key-like endings that are credentials (`X-Api-Key`, `X-Portkey-Virtual-Key`), unlike a routing `X-Portkey-Provider` or a `Cf-Aig-Cache-Key`. */
+const CREDENTIAL_KEY = /(^|[-_])(api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|virtual[-_]?key|subscription[-_]?key)$/i;
+
 /**
- * Header names that carry credentials (a gateway's `Authorization`, `Helicone-Auth`, `X-Api-Key`...):
- * they do not change answers, an unsalted hash of them on disk could confirm a guessed key, and a
- * rotated key must neither block a resume nor empty the cache. Only their names are recorded.
+ * Whether a header carries a credential, judged by its name as whole parts (so `x-portkey-provider`,
+ * which routes to another model, is not one). Credentials do not change answers, an unsalted hash of
+ * one on disk could confirm a guessed key, and a rotated key must neither block a resume nor empty the
+ * cache: they count by name only, and their values are scrubbed from every byte written.
  */
-const CREDENTIAL_HEADER = /auth|key|token|secret|password|cookie|session|signature/i;
+export function isCredentialHeader(name: string): boolean {
+  return (
+    name
+      .toLowerCase()
+      .split(/[-_]/)
+      .some((part) => CREDENTIAL_PARTS.has(part)) || CREDENTIAL_KEY.test(name)
+  );
+}
 
 /**
  * sha256 of the sorted `name:value` lines (names lower-cased) of the effective HTTP headers, or
  * undefined when there are none: what the cache key and the manifest record instead of header values.
- * A credential header counts by its name only (CREDENTIAL_HEADER).
+ * A credential header counts by its name only (isCredentialHeader).
  */
 export function headersHashOf(headers: Readonly<Record<string, string>> | undefined): string | undefined {
   const pairs = Object.entries(headers ?? {}).map(([n, v]) =>
-    CREDENTIAL_HEADER.test(n) ? `${n.toLowerCase()}:<credential>` : `${n.toLowerCase()}:${v}`,
+    isCredentialHeader(n) ? `${n.toLowerCase()}:<credential>` : `${n.toLowerCase()}:${v}`,
   );
   return pairs.length === 0 ? undefined : sha256(pairs.sort().join('\n'));
 }

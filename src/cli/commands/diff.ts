@@ -9,7 +9,10 @@ export const registerDiff: RegisterCommand = (program, ctx, setExit) => {
     .option('--out <dir>', 'output directory (default: CAND_RUN_DIR/diff-<base>-vs-<cand>)')
     .option('--resamples <n>', 'permutation resamples for p-values (default: gate.resamples or 2000)')
     .option('--seed <n>', 'random seed (default: gate.seed or 1)')
-    .option('--config <file>', 'config.yaml to read the watch list, alpha and defaults from (default: ./config.yaml when it exists)')
+    .option(
+      '--config <file>',
+      'config.yaml to read the watch list, alpha and defaults from (not read unless given; without it: built-in defaults)',
+    )
     .option('--allow-suite-mismatch', 'compare runs of different suites (shared scenarios only)')
     .option('--allow-judge-mismatch', 'compare judgments from different judges')
     .option('--allow-incomplete', 'analyse runs with unrun or unjudged cells, failed or foreign judgments (every output says INCOMPLETE)')

@@ -12,7 +12,7 @@ export const registerHistory: RegisterCommand = (program, ctx, setExit) => {
     .option('--out <dir>', 'output directory (default: <config outDir or ./results>/history-<target>)')
     .option(
       '--config <file>',
-      "config.yaml: alpha, watch list, and its gate rules' metrics added to the key metrics (default: ./config.yaml when it exists)",
+      "config.yaml: alpha, watch list, and its gate rules' metrics added to the key metrics (not read unless given)",
     )
     .option(
       '--metrics <keys>',

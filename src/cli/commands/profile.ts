@@ -12,7 +12,7 @@ export const registerProfile: RegisterCommand = (program, ctx, setExit) => {
       'recorded in profile.json only: profile intervals are analytic (docs/statistics.md); kept so scripts that pass it still run',
     )
     .option('--seed <n>', 'random seed (default: gate.seed or 1)')
-    .option('--config <file>', 'config.yaml to read the watch list from (default: ./config.yaml when it exists)')
+    .option('--config <file>', 'config.yaml to read the watch list and defaults from (not read unless given)')
     .option(
       '--labels <files...>',
       'human label files (exported by `valuescope label`): add judge-corrected shares to profile.json (default: judge.labels in the config)',

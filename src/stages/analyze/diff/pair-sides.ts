@@ -94,12 +94,15 @@ export function pairSides(base: Side, cand: Side, allow: { suite: boolean; judge
 }
 
 /**
- * One run's target on both sides (the same directory twice, or a run and a baseline saved from it)
- * shows no change whatever the model did: a gate would pass forever, e.g. when the committed baseline
+ * One run's target on both sides, judged alike (the same directory twice, or a run and a baseline
+ * saved from it), shows no change whatever the model did: a gate would pass forever, e.g. when the committed baseline
  * was saved from the candidate run by mistake.
  */
 function refuseSameTarget(base: Side, cand: Side): void {
   if (base.table.modelId !== cand.table.modelId) return;
+  // The same answers judged again (judge --force with another judge) are a judge comparison, not a self-comparison.
+  const judges = (s: Side) => [...s.table.judgeHashes].sort().join(',');
+  if (judges(base) !== judges(cand)) return;
   const [a, b] = [base.run.manifest?.runId, cand.run.manifest?.runId];
   const same = a !== undefined && b !== undefined ? a === b : base.run.runDir === cand.run.runDir;
   if (!same) return;

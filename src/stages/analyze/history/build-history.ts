@@ -15,6 +15,8 @@ export interface HistoryOptions {
   minCount?: number;
   allowSuiteMismatch?: boolean;
   allowJudgeMismatch?: boolean;
+  /** The watch list: a watched value no run expressed may still be asked for with --metrics (0% rows). */
+  watchlist?: readonly string[];
   /** `--metrics`: exact keys instead of the defaults. */
   metrics?: readonly string[] | undefined;
   /** The config's gate rules that guard a metric: their metrics are added. */
@@ -53,7 +55,7 @@ export function buildHistory(sides: readonly HistorySide[], o: HistoryOptions = 
   const alpha = o.alpha ?? GATE_DEFAULTS.alpha;
   const minCount = o.minCount ?? 5;
   const sections = sides.map((s) => overallSection(s.table));
-  const choice = chooseMetrics(sections, { flag: o.metrics, gateRules: o.gateRules ?? [] });
+  const choice = chooseMetrics(sections, { flag: o.metrics, gateRules: o.gateRules ?? [], watchlist: o.watchlist });
   const runs = runsOf(sides, sections, choice.metrics);
   const settings = {
     alpha,

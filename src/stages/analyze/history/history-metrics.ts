@@ -4,6 +4,7 @@ import type { HistoryShare } from '../../../records/history.js';
 import { METRIC_PREFIX, metricDenominator, metricKey, parseMetricKey } from '../../../records/metric-key.js';
 import type { ProfileSection } from '../../../records/profile.js';
 import { REFUSALS, RESPONSE_TYPES } from '../../../records/response-types.js';
+import { normaliseValueName } from '../../../records/value-name.js';
 import type { ModelTable } from '../load/scenario-table.js';
 import { computeSections } from '../profile/profile-section.js';
 
@@ -75,24 +76,29 @@ function wellFormed(key: string): boolean {
 }
 
 /**
- * `--metrics a,b`: exact keys, each counted in at least one run, or well-formed (then 0% in every run,
- * with a warning). A key that matches a counted one but for case is a typo.
+ * `--metrics a,b`: exact keys, each counted in at least one run, or a value of the watch list that no
+ * run expressed (the healthy case: 0% in every run, with a note). Anything else uncounted (a misspelt
+ * value or category, a key matching a counted one but for case) is refused: a scheduled
+ * `--fail-on-drift` job would otherwise watch a row that can never move.
  */
-function flagMetrics(list: readonly string[], known: ReadonlySet<string>, warnings: string[]): string[] {
-  const keys = [...new Set(list.flatMap((s) => s.split(',')).map((s) => s.trim()))].filter((s) => s !== '');
-  if (keys.length === 0)
+function flagMetrics(list: readonly string[], known: ReadonlySet<string>, watched: ReadonlySet<string>, warnings: string[]): string[] {
+  const given = [...new Set(list.flatMap((s) => s.split(',')).map((s) => s.trim()))].filter((s) => s !== '');
+  if (given.length === 0)
     throw new UsageError('--metrics is empty: pass metric keys separated by commas, e.g. --metrics refusal_rate,expect_pass');
+  const keys = given.map((k) => watchedValueKey(k, watched) ?? k);
   for (const k of keys) {
     if (known.has(k)) continue;
-    const caseTwin = [...known].find((x) => x.toLowerCase() === k.toLowerCase());
-    if (caseTwin === undefined && wellFormed(k)) {
-      warnings.push(`--metrics: no run counts ${k}: it is 0% in every run`);
+    if (watchedValueKey(k, watched) !== null) {
+      warnings.push(`--metrics: no run expressed ${k} (on the watch list): it is 0% in every run`);
       continue;
     }
+    const caseTwin = [...known].find((x) => x.toLowerCase() === k.toLowerCase());
     const near = caseTwin !== undefined ? [caseTwin] : closeMatches(k, [...known]);
+    const unwatched = parseMetricKey(k).family === 'value' ? ' (a value no run expressed is accepted when it is on the watch list)' : '';
     throw new UsageError(
       `--metrics: unknown metric "${k}": none of the runs counts it.` +
         (near.length > 0 ? ` Close matches: ${near.join(', ')}.` : '') +
+        unwatched +
         ' Keys are as in profile.csv\'s "metric" column: response_type:<type>, refusal_rate, expect_pass, category:l3:<name>, value:<name>, ...',
     );
   }
@@ -105,11 +111,16 @@ function flagMetrics(list: readonly string[], known: ReadonlySet<string>, warnin
  */
 export function chooseMetrics(
   sections: readonly ProfileSection[],
-  o: { flag?: readonly string[] | undefined; gateRules: readonly { name: string; metric: string; domain?: string | undefined }[] },
+  o: {
+    flag?: readonly string[] | undefined;
+    gateRules: readonly { name: string; metric: string; domain?: string | undefined }[];
+    watchlist?: readonly string[] | undefined;
+  },
 ): MetricChoice {
   const known = new Set(sections.flatMap((s) => Object.keys(s.metrics)));
+  const watched = new Set((o.watchlist ?? []).map(normaliseValueName));
   const warnings: string[] = [];
-  const metrics = o.flag !== undefined ? flagMetrics(o.flag, known, warnings) : defaultMetrics(sections, known);
+  const metrics = o.flag !== undefined ? flagMetrics(o.flag, known, watched, warnings) : defaultMetrics(sections, known);
   const gateMetrics: string[] = [];
   for (const rule of o.gateRules) {
     if (!known.has(rule.metric)) {
@@ -124,4 +135,12 @@ export function chooseMetrics(
     if (!metrics.includes(rule.metric) && !gateMetrics.includes(rule.metric)) gateMetrics.push(rule.metric);
   }
   return { metrics: [...metrics, ...gateMetrics], from: o.flag !== undefined ? 'flag' : 'default', gateMetrics, warnings };
+}
+
+/** `value:NAME` as the runs key it (normalised name) when NAME is on the watch list; null otherwise. */
+function watchedValueKey(key: string, watched: ReadonlySet<string>): string | null {
+  const m = parseMetricKey(key);
+  if (m.family !== 'value') return null;
+  const name = normaliseValueName(m.name);
+  return watched.has(name) ? `${METRIC_PREFIX.value}${name}` : null;
 }

@@ -1,3 +1,4 @@
+import { fileSlug } from '../../../util/file-slug.js';
 import type { ChartConfig } from '../chart-engine.js';
 import type { ModelProfileView, ShareItem } from '../view-model.js';
 
@@ -156,11 +157,5 @@ export function markSynthetic(spec: ChartSpec): ChartSpec {
 }
 
 export function slug(s: string): string {
-  return (
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 60) || 'x'
-  );
+  return fileSlug(s);
 }
