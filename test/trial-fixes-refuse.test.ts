@@ -75,6 +75,13 @@ describe('systemCombine: refuse met by scenarios with their own system prompt', 
     expect(r.stderr).not.toMatch(/models\[assistant\]\.variants/);
   });
 
+  it('validate prints the same --scenarios value as run', async () => {
+    const [v, r] = [await cli(['validate']), await cli(['run', '--dry-run'])];
+    const fromRun = /run with --scenarios ('[^']+') to leave them out/.exec(r.stderr)?.[1];
+    expect(fromRun).toBeDefined();
+    expect(v.stdout + v.stderr).toContain(`to run without the 2 refused scenarios: --scenarios ${fromRun}`);
+  });
+
   it('prints a --scenarios value that, passed back, plans every other scenario', async () => {
     const r = await cli(['run', '--dry-run']);
     const m = /run with --scenarios '([^']+)' to leave them out/.exec(r.stderr);

@@ -1,13 +1,16 @@
 import path from 'node:path';
 import { type ConfigRefs, configRefs } from '../config/config-refs.js';
 import { parseConfigText } from '../config/load-config.js';
+import { type ModelTarget, refusesScenario } from '../config/model-target.js';
 import type { Config } from '../config/schema.js';
 import { refusedScenarios, targetLines } from '../config/target-lines.js';
 import type { AppContext } from '../core/context.js';
 import { EXIT, formatLocation, type SourceLocation } from '../core/errors.js';
 import { inspectSuite, type Suite } from '../scenarios/load-suite.js';
 import { findNearDuplicates, NEAR_DUPLICATE_THRESHOLD } from '../scenarios/near-duplicates.js';
+import type { Scenario } from '../scenarios/schema.js';
 import { suiteStats } from '../scenarios/suite-stats.js';
+import { excludingGlob } from '../stages/run/scenario-glob.js';
 import { readTextInput } from '../util/read-text.js';
 import type { Problem } from '../util/yaml-source.js';
 import { preflight } from './preflight.js';
@@ -92,6 +95,7 @@ async function checkSuite(opts: ValidateOptions, view: ConfigView, ctx: AppConte
   const { suite, problems: sp } = await inspectSuite(patterns, { cwd: opts.scenarios ? ctx.cwd : view.dir, allowEmpty: unknownSuite });
   problems.push(...sp);
   problems.push(...refusedScenarios(view.config?.models ?? [], suite.scenarios));
+  printExclusion(view.config?.models ?? [], suite.scenarios, out);
   const stats = suiteStats(suite.scenarios);
   if (stats.total === 0 && sp.length === 0 && unknownSuite) {
     out('scenarios: not checked (fix the config first: its `suite:` says where they are)');
@@ -109,6 +113,14 @@ async function checkSuite(opts: ValidateOptions, view: ConfigView, ctx: AppConte
     }
   }
   return suite;
+}
+
+/** With systemCombine: refuse problems, the --scenarios value that leaves the refused scenarios out (as `run` prints it). */
+function printExclusion(models: readonly ModelTarget[], scenarios: readonly Scenario[], out: Out): void {
+  const refused = scenarios.filter((s) => models.some((m) => refusesScenario(m, s.system)));
+  if (refused.length === 0) return;
+  const glob = excludingGlob(scenarios, refused);
+  if (glob) out(`to run without the ${refused.length} refused scenario${refused.length === 1 ? '' : 's'}: --scenarios ${glob}`);
 }
 
 /** Prints near-duplicate pairs (warnings) and returns how many there are. */
