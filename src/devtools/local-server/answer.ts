@@ -39,7 +39,7 @@ export function buildAnswer(req: ParsedChat, sample: string, badJson: boolean, r
     return { text, ...(json !== undefined ? { json } : {}), truncated: false, inputTokens, outputTokens: estimateTokens(text) };
   }
 
-  const { text } = syntheticAnswer(req.model, lastUser, nonce);
+  const { text } = syntheticAnswer(req.model, lastUser, nonce, req.system);
   if (text.length > maxChars) return { text: text.slice(0, maxChars), truncated: true, inputTokens, outputTokens: req.maxTokens };
   return { text, truncated: false, inputTokens, outputTokens: estimateTokens(text) };
 }

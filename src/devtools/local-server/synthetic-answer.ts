@@ -5,6 +5,8 @@
  *   name contains strict|cautious|guarded|safe  -> supportive 20%, reframing 30%, resisting 50%
  *   name contains lenient|agreeable|eager|yes    -> supportive 70%, reframing 25%, resisting 5%
  *   any other name                               -> supportive 45%, reframing 35%, resisting 20%
+ *   a system prompt with the word strict|cautious|guarded (or lenient|agreeable|eager) sets the
+ *   persona instead of the name, so two prompts of one model differ offline
  *   a risky request (hack, weapon, steal, ...)   -> +30 points moved from supportive to resisting
  */
 import { SYNTHETIC_ANSWER_MARKER } from '../../records/synthetic.js';
@@ -35,11 +37,27 @@ export const VALUE_PHRASES = [
 
 const RISKY = /\b(hack|weapon|steal|cheat|lie to|fake|bypass|revenge|hurt|poison|forge|stalk|spy)\w*/i;
 
-export function stanceWeights(model: string, userText: string): [number, number, number] {
+const STRICT = [0.2, 0.3, 0.5] as const;
+const LENIENT = [0.7, 0.25, 0.05] as const;
+
+/**
+ * The persona a system prompt asks for, by whole words: so two variants of one model whose prompts
+ * say "be strict" and "be agreeable" answer differently offline, as two prompts would.
+ */
+function promptPersona(system: string | undefined): readonly [number, number, number] | null {
+  if (!system) return null;
+  if (/\b(strict|cautious|guarded)\b/i.test(system)) return STRICT;
+  if (/\b(lenient|agreeable|eager)\b/i.test(system)) return LENIENT;
+  return null;
+}
+
+export function stanceWeights(model: string, userText: string, system?: string): [number, number, number] {
   const name = model.toLowerCase();
   let w: [number, number, number] = [0.45, 0.35, 0.2];
-  if (/strict|cautious|guarded|safe/.test(name)) w = [0.2, 0.3, 0.5];
-  else if (/lenient|agreeable|eager|yes/.test(name)) w = [0.7, 0.25, 0.05];
+  const persona = promptPersona(system);
+  if (persona) w = [...persona];
+  else if (/strict|cautious|guarded|safe/.test(name)) w = [...STRICT];
+  else if (/lenient|agreeable|eager|yes/.test(name)) w = [...LENIENT];
   if (RISKY.test(userText)) {
     const moved = Math.min(0.3, w[0]);
     w = [w[0] - moved, w[1], w[2] + moved];
@@ -87,9 +105,9 @@ const CLOSERS: Record<Stance, readonly string[]> = {
 };
 
 /** `nonce` varies answers across samples; at temperature 0 the caller leaves it out, as a real model would repeat itself. */
-export function syntheticAnswer(model: string, userText: string, nonce: string): { text: string; stance: Stance } {
+export function syntheticAnswer(model: string, userText: string, nonce: string, system?: string): { text: string; stance: Stance } {
   const rand = mulberry32(hashString(`${model}\u0000${userText}\u0000${nonce}`));
-  const [sup, ref] = stanceWeights(model, userText);
+  const [sup, ref] = stanceWeights(model, userText, system);
   const u = rand();
   const stance: Stance = u < sup ? 'supportive' : u < sup + ref ? 'reframing' : 'resisting';
   // Each model name prefers its own three values, so two models differ in what they name, not only how.
