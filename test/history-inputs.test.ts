@@ -109,3 +109,15 @@ it('diff and gate refuse a run compared with itself, also through its baseline f
     expect(r.stderr).toMatch(/are the same run's target \(r1, a\): comparing it with itself cannot show drift/);
   }
 });
+
+it('RUN#entry for an entry with variants names its targets', async () => {
+  await writeSyntheticRun(path.join(dir, 'variants'), [
+    { ...common, seed: 7, modelId: 'assistant@a' },
+    { ...common, seed: 8, modelId: 'assistant@b' },
+  ]);
+  const r = await cli(['diff', 'variants#assistant', 'variants#assistant@b', '--out', 'd-entry', '--no-report']);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(
+    /has no judgments for model "assistant": "assistant" is a config entry with variants, each its own target: name one, e\.g\. variants#assistant@a \(targets: assistant@a, assistant@b\)/,
+  );
+});
