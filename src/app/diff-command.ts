@@ -40,7 +40,11 @@ export async function diffCommand(baseSpec: string, candSpec: string, flags: Dif
   );
   // Labels are read and checked against both runs before anything is written.
   const input = await labelInput(flags.labels, cfg, ctx);
-  const runs = [base, cand].map((s) => ({ runDir: s.run.runDir, runId: s.run.manifest?.runId ?? null }));
+  const runs = [base, cand].map((s) => ({
+    runDir: s.run.runDir,
+    runId: s.run.manifest?.runId ?? null,
+    baseline: s.run.baseline !== undefined,
+  }));
   const sides = input ? await correctedSides(base, cand, await readRunLabels(input, runs)) : null;
   const allow = { suite: flags.allowSuiteMismatch ?? false, judge: flags.allowJudgeMismatch ?? false };
   const diff = diffProfiles(base, cand, {

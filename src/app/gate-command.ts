@@ -141,6 +141,10 @@ async function correctedInput(
       ],
       'no labels to correct with',
     );
-  const runs = [base!, cand!].map((s) => ({ runDir: s.run.runDir, runId: s.run.manifest?.runId ?? null }));
+  const runs = [base!, cand!].map((s) => ({
+    runDir: s.run.runDir,
+    runId: s.run.manifest?.runId ?? null,
+    baseline: s.run.baseline !== undefined,
+  }));
   return correctedSides(base!, cand!, await readRunLabels(input, runs));
 }

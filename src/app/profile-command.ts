@@ -59,7 +59,9 @@ async function profileOf(spec: RunSpec, flags: ProfileFlags, cfg: LoadedConfig |
   const { resamples, seed } = analysisSettings(cfg, flags);
   // Labels are read and checked against the run before anything is written.
   const input = await labelInput(flags.labels, cfg, ctx);
-  const labels = input ? await readRunLabels(input, [{ runDir: spec.runDir, runId: run.manifest?.runId ?? null }]) : null;
+  const labels = input
+    ? await readRunLabels(input, [{ runDir: spec.runDir, runId: run.manifest?.runId ?? null, baseline: run.baseline !== undefined }])
+    : null;
   const profile = buildProfile(run, {
     resamples,
     seed,

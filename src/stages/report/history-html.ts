@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { HistoryFile } from '../../records/history.js';
+import { pagePolicy } from './content-policy.js';
 import { escapeHtml as h } from './escape.js';
 import {
   changeInto,
@@ -23,12 +23,6 @@ td.flag{font-weight:700;color:var(--fail);background:#ffebe9}
 td.model-change{font-weight:700;color:var(--fail)}
 figure{margin:16px 0}figcaption{color:var(--muted);font-size:13px}
 `;
-
-/** No script, no external source: the one style by hash, images only as data: URIs. */
-function contentSecurityPolicy(): string {
-  const style = createHash('sha256').update(HISTORY_CSS, 'utf8').digest('base64');
-  return ["default-src 'none'", 'img-src data:', `style-src 'sha256-${style}'`, "base-uri 'none'", "form-action 'none'"].join('; ');
-}
 
 function metricsTable(x: HistoryFile): string {
   const head = `<tr><th>metric</th>${x.runs.map((r, i) => `<th>${h(runLabel(r, i))}</th>`).join('')}</tr>`;
@@ -93,7 +87,7 @@ export function historyHtml(x: HistoryFile, charts: ChartsOutcome): string {
   const synthetic = x.runs.some((r) => r.synthetic) ? `<div class="banner synthetic">${h(SYNTHETIC_BANNER)}</div>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${h(contentSecurityPolicy())}">
+<meta http-equiv="Content-Security-Policy" content="${h(pagePolicy({ style: HISTORY_CSS, images: true }))}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${h(`History: ${x.target}`)}</title>
 <style>${HISTORY_CSS}</style></head>

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { writeFileAtomicStreamed } from '../../util/atomic-stream.js';
 import type { Block, CellLink, TableCell } from './blocks.js';
 import { VERDICT_TEXT } from './blocks.js';
+import { pagePolicy } from './content-policy.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
 import type { ExamplesData } from './example-data.js';
 import { reportScript } from './html-client.js';
@@ -9,25 +9,6 @@ import { REPORT_CSS } from './html-style.js';
 import type { ChartsOutcome } from './render-charts.js';
 import type { TranscriptCell } from './transcript-cell.js';
 import { transcriptSectionHtml } from './transcript-section.js';
-
-function sha256b64(s: string): string {
-  return createHash('sha256').update(s, 'utf8').digest('base64');
-}
-
-/**
- * No external source of any kind; the one style and the one script (`script`, inlined verbatim) are
- * allowed by hash, images only as data: URIs.
- */
-function contentSecurityPolicy(script: string): string {
-  return [
-    "default-src 'none'",
-    'img-src data:',
-    `style-src 'sha256-${sha256b64(REPORT_CSS)}'`,
-    `script-src 'sha256-${sha256b64(script)}'`,
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
 
 /** A link's data for the page script (client/links.ts): JSON in an attribute, escaped like any attribute. */
 function linkAttr(link: CellLink): string {
@@ -107,7 +88,7 @@ export async function writeHtmlPage(input: HtmlPageInput): Promise<{ cells: numb
   const script = reportScript();
   const head = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${h(contentSecurityPolicy(script))}">
+<meta http-equiv="Content-Security-Policy" content="${h(pagePolicy({ style: REPORT_CSS, script, images: true }))}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${h(input.title)}</title>

@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { InputError } from '../../../core/errors.js';
 import { type HumanLabelSet, readHumanLabels } from '../../../records/human-labels.js';
 import type { ProfileFile } from '../../../records/profile.js';
@@ -27,7 +26,10 @@ export interface RunLabels {
  * Reads and combines the label files, finds their draw, and assigns each label to the run holding its
  * cell (a label of no given run is a located error). Nothing is written before this succeeds.
  */
-export async function readRunLabels(input: LabelInput, runs: readonly { runDir: string; runId: string | null }[]): Promise<RunLabels> {
+export async function readRunLabels(
+  input: LabelInput,
+  runs: readonly { runDir: string; runId: string | null; baseline?: boolean }[],
+): Promise<RunLabels> {
   const key = (name: string) => {
     const p = input.map(name);
     return (p.leaf ?? p.l1 ?? p.l2 ?? p.l3 ?? name).toLowerCase();
@@ -47,9 +49,9 @@ export async function readRunLabels(input: LabelInput, runs: readonly { runDir: 
   return { designs, byRun, map: input.map };
 }
 
-/** Corrected estimates pair each human label with its cell's judgment: a baseline file (a path that is a file) holds counts only. */
-function refuseBaselines(runs: readonly { runDir: string; runId: string | null }[]): void {
-  const file = runs.find((r) => statSync(r.runDir, { throwIfNoEntry: false })?.isFile() === true);
+/** Corrected estimates pair each human label with its cell's judgment: a baseline side (LoadedRun.baseline) holds counts only. */
+function refuseBaselines(runs: readonly { runDir: string; runId: string | null; baseline?: boolean }[]): void {
+  const file = runs.find((r) => r.baseline === true);
   if (!file) return;
   throw new InputError(
     `${file.runDir} is a baseline file: baselines hold counts only, not the per-cell judgments that judge-corrected estimates (--labels, judge.labels, gate.decideOn: corrected) need; pass the run directory it was saved from${file.runId ? ` (run ${file.runId})` : ''}, or analyse without labels`,

@@ -9,7 +9,7 @@ import { createRng, subSeed } from '../stats/prng.js';
 import { SignFlips } from '../stats/sign-flip-test.js';
 import { cachedAnswerWarnings } from './cached-answers.js';
 import { distanceDiff } from './distances.js';
-import { byImportance, compareMetrics, type DomainMembers, markSignificant } from './metric-rows.js';
+import { byImportance, compareMetrics, type DomainMembers, domainSections, markSignificant } from './metric-rows.js';
 import { describeSide, pairSides, pickTable, type Side } from './pair-sides.js';
 import { DenominatorMoments } from './paired-interval.js';
 import type { ScenarioPair } from './paired-metric.js';
@@ -61,8 +61,7 @@ export function diffProfiles(base: Side, cand: Side, options: DiffOptions): Diff
   const minCount = options.minCount ?? 5;
   const paired = pairSides(base, cand, { suite: options.allowSuiteMismatch ?? false, judge: options.allowJudgeMismatch ?? false });
   const design = pairedDesign(paired.pairs, paired.domains, options.resamples, options.seed);
-  const all = paired.pairs.map((_, i) => i);
-  const byDomain = paired.domains.map((domain) => ({ domain, members: all.filter((i) => paired.pairs[i]!.domain === domain) }));
+  const { all, byDomain } = domainSections(paired);
   const rows = compareMetrics(paired, all, byDomain, design, { level, minCount });
   const tested = markSignificant(rows, alpha);
   rows.sort(byImportance);

@@ -10,6 +10,18 @@ export interface DomainMembers {
   members: number[];
 }
 
+/** Every shared scenario (indices into the pairs), and each domain's. */
+export function domainSections(paired: Pick<PairedSides, 'pairs' | 'domains'>): { all: number[]; byDomain: DomainMembers[] } {
+  const all = paired.pairs.map((_, i) => i);
+  return { all, byDomain: paired.domains.map((domain) => ({ domain, members: all.filter((i) => paired.pairs[i]!.domain === domain) })) };
+}
+
+/** Each metric's per-scenario counts on both sides, indexed once for every comparison of the pair. */
+export function metricIndexOf(paired: Pick<PairedSides, 'pairs' | 'domains'>): MetricIndex {
+  const domainOf = Int32Array.from(paired.pairs, (p) => paired.domains.indexOf(p.domain));
+  return new MetricIndex(paired.pairs, domainOf, paired.domains.length);
+}
+
 /** The finest breakdowns (single values, l1 clusters) are compared overall only, not per domain. */
 function perDomainMetric(metric: string): boolean {
   return !metric.startsWith('value:') && !metric.startsWith('category:l1:');
@@ -44,8 +56,7 @@ export function compareMetrics(
   design: Pick<PairedContext, 'dens'>,
   settings: { level: number; minCount: number },
 ): MetricDiff[] {
-  const domainOf = Int32Array.from(paired.pairs, (p) => paired.domains.indexOf(p.domain));
-  const index = new MetricIndex(paired.pairs, domainOf, paired.domains.length);
+  const index = metricIndexOf(paired);
   const groups = groupMetrics(index);
   const rows: MetricDiff[] = [];
   for (const metric of [...index.entries.keys()].sort()) {

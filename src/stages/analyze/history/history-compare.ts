@@ -1,9 +1,9 @@
 import type { HistoryChange, HistoryComparison } from '../../../records/history.js';
 import { cachedAnswerWarnings } from '../diff/cached-answers.js';
 import { pairedDesign } from '../diff/diff-profiles.js';
-import type { DomainMembers } from '../diff/metric-rows.js';
+import { domainSections, metricIndexOf } from '../diff/metric-rows.js';
 import { pairSides, type Side } from '../diff/pair-sides.js';
-import { compareAcrossDomains, MetricIndex } from '../diff/paired-metric.js';
+import { compareAcrossDomains } from '../diff/paired-metric.js';
 import { settingChangeWarnings } from '../diff/setting-changes.js';
 import { smallSuiteWarning } from '../stats/cluster-interval.js';
 import { benjaminiHochberg } from '../stats/multiple-testing.js';
@@ -35,13 +35,8 @@ export function compareConsecutive(
 ): HistoryComparison {
   const paired = pairSides(older, newer, s.allow);
   const design = pairedDesign(paired.pairs, paired.domains, 0, 0);
-  const all = paired.pairs.map((_, i) => i);
-  const byDomain: DomainMembers[] = paired.domains.map((domain) => ({
-    domain,
-    members: all.filter((i) => paired.pairs[i]!.domain === domain),
-  }));
-  const domainOf = Int32Array.from(paired.pairs, (p) => paired.domains.indexOf(p.domain));
-  const metricIndex = new MetricIndex(paired.pairs, domainOf, paired.domains.length);
+  const { all, byDomain } = domainSections(paired);
+  const metricIndex = metricIndexOf(paired);
   const changes = metrics.map((metric): HistoryChange => {
     const c = compareAcrossDomains(metricIndex, byDomain, all, metric, {
       dens: design.dens,

@@ -32,14 +32,6 @@ function parseSpecs(o: HistorySpecs): { spec: RunSpec; named: boolean }[] {
     // A target the user named (with '#' or --target), as opposed to a run's only model picked implicitly.
     return { spec: explicit || o.target === undefined ? spec : { ...spec, modelId: o.target }, named: explicit || o.target !== undefined };
   });
-  const seen = new Map<string, string>();
-  for (const { spec } of parsed) {
-    const key = `${spec.runDir}\u0000${spec.modelId ?? ''}`;
-    const earlier = seen.get(key);
-    if (earlier !== undefined)
-      throw new UsageError(`${spec.spec} is given twice (also as ${earlier}): each run may appear once in a history`);
-    seen.set(key, spec.spec);
-  }
   return parsed;
 }
 
@@ -99,8 +91,9 @@ function checkOneTarget(sides: readonly HistorySide[], named: readonly boolean[]
 }
 
 /**
- * The same run's target given twice under different names (a run directory and its baseline file,
- * RUN and RUN#TARGET) would compare it with itself: a null test that only dilutes the BH family.
+ * The same run's target given twice, by the same spec or under another name (a run directory and its
+ * baseline file, RUN and RUN#TARGET), would compare it with itself: a null test that only dilutes the
+ * BH family. Recognised by run id and target, once loaded.
  */
 function refuseRepeats(sides: readonly HistorySide[]): void {
   const seen = new Map<string, string>();
@@ -111,7 +104,7 @@ function refuseRepeats(sides: readonly HistorySide[]): void {
     const earlier = seen.get(key);
     if (earlier !== undefined)
       throw new UsageError(
-        `${s.spec.spec} and ${earlier} are the same run (${runId}, target ${s.table.modelId}): each run may appear once in a history`,
+        `${s.spec.spec} and ${earlier} are the same run (${runId}, target ${s.table.modelId}): each run may appear once in a history, and this one is given twice`,
       );
     seen.set(key, s.spec.spec);
   }

@@ -1,21 +1,8 @@
-import { createHash } from 'node:crypto';
+import { pagePolicy } from '../content-policy.js';
 import { escapeHtml as h, jsonForScript } from '../escape.js';
 import { type LabelPageData, REFUSAL_KEYS, type RubricEntry } from './label-data.js';
 import { labelScript } from './label-script.js';
 import { LABEL_CSS } from './label-style.js';
-
-const sha256b64 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('base64');
-
-/** As report.html: nothing external of any kind; the one style and the one script are allowed by hash. */
-function contentSecurityPolicy(script: string): string {
-  return [
-    "default-src 'none'",
-    `style-src 'sha256-${sha256b64(LABEL_CSS)}'`,
-    `script-src 'sha256-${sha256b64(script)}'`,
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
 
 const words = (key: string): string => key.replace(/_/g, ' ');
 
@@ -99,7 +86,7 @@ export function labelPageHtml(data: LabelPageData): string {
   const script = labelScript();
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${h(contentSecurityPolicy(script))}">
+<meta http-equiv="Content-Security-Policy" content="${h(pagePolicy({ style: LABEL_CSS, script }))}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>valuescope label — ${h(data.runId)}</title>
