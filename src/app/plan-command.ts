@@ -29,12 +29,17 @@ export async function planCommand(opts: PlanOptions, ctx: AppContext): Promise<n
   const loaded = await loadConfig(opts.config ?? 'config.yaml', { env: ctx.env, cwd: ctx.cwd });
   const pack = await packPaths(opts.scenarios, ctx.cwd);
   const suite = await loadSuite(pack ?? loaded.config.suite, { cwd: pack ? ctx.cwd : loaded.dir });
-  const plan = planRun(loaded.config, suite.scenarios, {
-    models: opts.models,
-    domains: opts.domains,
-    scenarios: pack ? undefined : opts.scenarios,
-    samples: opts.samples,
-  });
+  const plan = planRun(
+    loaded.config,
+    suite.scenarios,
+    {
+      models: opts.models,
+      domains: opts.domains,
+      scenarios: pack ? undefined : opts.scenarios,
+      samples: opts.samples,
+    },
+    loaded.combineOrigins,
+  );
   let varianceOf: ((rule: MetricRule) => VarianceChoice) | undefined;
   let note: string | undefined;
   if (opts.from !== undefined) {

@@ -103,7 +103,12 @@ async function planOf(
 ): Promise<{ plan: RunPlan; notes: string[] }> {
   if (!opts.resume) {
     return {
-      plan: planRun(loaded.config, suite.scenarios, { ...filtersOf(opts), scenarios: pack ? undefined : opts.scenarios }),
+      plan: planRun(
+        loaded.config,
+        suite.scenarios,
+        { ...filtersOf(opts), scenarios: pack ? undefined : opts.scenarios },
+        loaded.combineOrigins,
+      ),
       notes: [],
     };
   }

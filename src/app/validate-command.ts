@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { CombineOrigins } from '../config/combine-origin.js';
 import { type ConfigRefs, configRefs } from '../config/config-refs.js';
 import { parseConfigText } from '../config/load-config.js';
 import { type ModelTarget, refusesScenario } from '../config/model-target.js';
@@ -29,6 +30,8 @@ interface ConfigView {
   refs: ConfigRefs | undefined;
   dir: string;
   locate: (fieldPath: readonly PropertyKey[]) => SourceLocation;
+  /** Where each target's systemCombine is written, with a valid config. */
+  combineOrigins?: CombineOrigins | undefined;
 }
 
 type Out = (s: string) => void;
@@ -81,6 +84,7 @@ async function readConfig(file: string, ctx: AppContext, problems: Problem[], ou
   if (parsed.raw !== undefined) view.refs = configRefs(parsed.raw);
   if (config) {
     view.config = config;
+    view.combineOrigins = parsed.combineOrigins;
     const n = config.models.length;
     out(`${shown}: ok (${n} model${n === 1 ? '' : 's'}: ${config.models.map((m) => m.id).join(', ')})`);
     for (const line of targetLines(config.models)) out(line);
@@ -94,7 +98,7 @@ async function checkSuite(opts: ValidateOptions, view: ConfigView, ctx: AppConte
   const unknownSuite = !opts.scenarios && view.refs?.suite === undefined;
   const { suite, problems: sp } = await inspectSuite(patterns, { cwd: opts.scenarios ? ctx.cwd : view.dir, allowEmpty: unknownSuite });
   problems.push(...sp);
-  problems.push(...refusedScenarios(view.config?.models ?? [], suite.scenarios));
+  problems.push(...refusedScenarios(view.config?.models ?? [], suite.scenarios, view.combineOrigins));
   printExclusion(view.config?.models ?? [], suite.scenarios, out);
   const stats = suiteStats(suite.scenarios);
   if (stats.total === 0 && sp.length === 0 && unknownSuite) {

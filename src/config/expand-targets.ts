@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileSlug } from '../util/file-slug.js';
 import type { Problem } from '../util/yaml-source.js';
-import { recordCombineOrigin } from './combine-origin.js';
+import type { CombineOrigin } from './combine-origin.js';
 import type { ModelTarget } from './model-target.js';
 import type { ModelEntry, Variant } from './variant-schema.js';
 
@@ -21,8 +21,10 @@ const MAX_SYSTEM_FILE_BYTES = 256 * 1024;
 export function expandTargets(
   entries: readonly ModelEntry[],
   o: { dir: string; locate: Locate },
-): { targets: ModelTarget[]; problems: Problem[] } {
+): { targets: ModelTarget[]; problems: Problem[]; origins: Map<string, CombineOrigin> } {
   const targets: ModelTarget[] = [];
+  const origins = new Map<string, CombineOrigin>();
+  const origin = (t: ModelTarget, at: PropertyKey[], on: CombineOrigin['on']) => origins.set(t.id, { ...located(o.locate(at)), on });
   const where: PropertyKey[][] = [];
   /** Targets whose system prompt (or their entry's) could not be read: already a problem. */
   const unresolved: boolean[] = [];
@@ -32,7 +34,7 @@ export function expandTargets(
     const before = problems.length;
     const entrySystem = resolveSystem(entry, ['models', i], o, problems);
     const entryCombine = (t: ModelTarget): void => {
-      if (systemCombine !== undefined) recordCombineOrigin(t, at(o.locate(['models', i, 'systemCombine'])), 'entry');
+      if (systemCombine !== undefined) origin(t, ['models', i, 'systemCombine'], 'entry');
     };
     if (!variants) {
       const target: ModelTarget = { ...base, ...withSystem(entrySystem, systemCombine) };
@@ -48,8 +50,8 @@ export function expandTargets(
       const combine = v.systemCombine ?? (system !== undefined ? systemCombine : undefined);
       const target = variantTarget(base, name, v, system, combine);
       targets.push(target);
-      if (v.systemCombine === undefined && combine !== undefined) entryCombine(target);
-      else recordCombineOrigin(target, at(o.locate(['models', i, 'variants', name, 'systemCombine'])), 'variant');
+      if (v.systemCombine !== undefined) origin(target, ['models', i, 'variants', name, 'systemCombine'], 'variant');
+      else if (combine !== undefined) entryCombine(target);
       where.push(['models', i, 'variants', name]);
       unresolved.push(problems.length > before);
     }
@@ -63,11 +65,11 @@ export function expandTargets(
         message: `target \`${t.id}\` sets systemCombine: ${t.systemCombine} but has no system prompt, so it would send each scenario's own: add \`system\` or \`systemFile\`, or drop systemCombine`,
       });
   });
-  return { targets, problems };
+  return { targets, problems, origins };
 }
 
 /** A problem's location without its (empty) message. */
-function at(p: Problem): Omit<Problem, 'message'> {
+function located(p: Problem): Omit<Problem, 'message'> {
   const { message: _m, ...where } = p;
   return where;
 }

@@ -3,6 +3,7 @@ import { ConfigError, type SourceLocation } from '../core/errors.js';
 import { contentHash } from '../util/hash.js';
 import { readTextInput } from '../util/read-text.js';
 import { type Problem, YamlSource } from '../util/yaml-source.js';
+import type { CombineOrigins } from './combine-origin.js';
 import { configProblems } from './config-issues.js';
 import { expandTargets } from './expand-targets.js';
 import { interpolateEnv } from './interpolate.js';
@@ -18,6 +19,8 @@ export interface LoadedConfig {
   hash: string;
   /** File, line, column and field path of a config field (or its nearest existing parent), for located messages. */
   locate: (fieldPath: readonly PropertyKey[]) => SourceLocation;
+  /** Where each target's systemCombine is written (for refuse messages). */
+  combineOrigins: CombineOrigins;
 }
 
 /** Reads, interpolates and validates config.yaml. Every problem is reported at once, with file:line:column. */
@@ -41,14 +44,14 @@ export async function loadConfig(file: string, options: { env: Record<string, st
     );
   }
   if ('problem' in read) throw new ConfigError([read.problem], 'cannot load the config');
-  const { config, problems, source } = parseConfigText(shown, read.text, options.env, path.dirname(abs));
+  const { config, problems, source, combineOrigins } = parseConfigText(shown, read.text, options.env, path.dirname(abs));
   if (!config || !source)
     throw new ConfigError(problems, `${shown} is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'})`);
   const locate = (fieldPath: readonly PropertyKey[]): SourceLocation => {
     const { message: _m, ...at } = source.locate(fieldPath);
     return at;
   };
-  return { config, file: abs, dir: path.dirname(abs), hash: contentHash(config), locate };
+  return { config, file: abs, dir: path.dirname(abs), hash: contentHash(config), locate, combineOrigins: combineOrigins ?? new Map() };
 }
 
 /** What parseConfigText found: the config when valid, every problem, and the parsed file even when invalid. */
@@ -59,6 +62,8 @@ interface ParsedConfig {
   source?: YamlSource;
   /** The document as plain values after `${VAR}` interpolation, valid or not (so `validate` can still follow its references). */
   raw?: unknown;
+  /** With a valid config: where each target's systemCombine is written. */
+  combineOrigins?: CombineOrigins;
 }
 
 /**
@@ -88,9 +93,10 @@ export function parseConfigText(
   if (problems.length > 0 || !result.success) return { config: undefined, problems, source, raw };
   problems.push(...crossChecks(source, result.data));
   if (problems.length > 0) return { config: undefined, problems, source, raw };
-  const { targets, problems: targetProblems } = expandTargets(result.data.models, { dir, locate: (at) => source.locate(at) });
+  const { targets, problems: targetProblems, origins } = expandTargets(result.data.models, { dir, locate: (at) => source.locate(at) });
   problems.push(...targetProblems);
-  return { config: problems.length > 0 ? undefined : { ...result.data, models: targets }, problems, source, raw };
+  if (problems.length > 0) return { config: undefined, problems, source, raw };
+  return { config: { ...result.data, models: targets }, problems, source, raw, combineOrigins: origins };
 }
 
 /** Rules zod cannot express field by field. */

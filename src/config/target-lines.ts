@@ -1,5 +1,5 @@
 import { formatLocation, type SourceLocation } from '../core/errors.js';
-import { combineOriginOf } from './combine-origin.js';
+import type { CombineOrigin, CombineOrigins } from './combine-origin.js';
 import { type ModelTarget, refusesScenario, systemSummary } from './model-target.js';
 
 /**
@@ -16,8 +16,7 @@ export function targetLines(targets: readonly ModelTarget[], indent = '  '): str
  * Where a target's `systemCombine: refuse` is written: its entry or its variant, at file:line:column
  * when the target came from a config file (combine-origin.ts).
  */
-function refuseSetting(t: ModelTarget): string {
-  const origin = combineOriginOf(t);
+function refuseSetting(t: ModelTarget, origin: CombineOrigin | undefined): string {
   const entry = `models[${t.entry ?? t.id}]`;
   if (!origin) return t.variant !== undefined ? `config ${entry} or ${entry}.variants.${t.variant}` : `config ${entry}`;
   const on = origin.on === 'variant' ? `its variant ${entry}.variants.${t.variant}` : `its entry ${entry}`;
@@ -33,6 +32,7 @@ function refuseSetting(t: ModelTarget): string {
 export function refusedScenarios(
   targets: readonly ModelTarget[],
   scenarios: readonly { id: string; file: string; system?: string | undefined }[],
+  origins?: CombineOrigins,
 ): (SourceLocation & { message: string })[] {
   const out: (SourceLocation & { message: string })[] = [];
   for (const t of targets) {
@@ -41,7 +41,7 @@ export function refusedScenarios(
         file: s.file,
         path: 'system',
         message:
-          `scenario '${s.id}' sets its own system prompt, and target '${t.id}' has systemCombine: refuse (${refuseSetting(t)}): ` +
+          `scenario '${s.id}' sets its own system prompt, and target '${t.id}' has systemCombine: refuse (${refuseSetting(t, origins?.get(t.id))}): ` +
           'set `systemCombine: prepend` or `replace` there, or leave the scenario out with a negated --scenarios glob',
       });
     }

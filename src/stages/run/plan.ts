@@ -1,3 +1,4 @@
+import type { CombineOrigins } from '../../config/combine-origin.js';
 import { combineSystem, type ModelTarget, refusesScenario } from '../../config/model-target.js';
 import type { Config } from '../../config/schema.js';
 import { didYouMean } from '../../config/suggest.js';
@@ -47,11 +48,16 @@ export interface RunPlan {
 }
 
 /** Cells = model x scenario x sample, after the command-line filters. Unknown names are usage errors. */
-export function planRun(config: Pick<Config, 'models' | 'runner'>, suite: readonly Scenario[], filters: PlanFilters = {}): RunPlan {
+export function planRun(
+  config: Pick<Config, 'models' | 'runner'>,
+  suite: readonly Scenario[],
+  filters: PlanFilters = {},
+  origins?: CombineOrigins,
+): RunPlan {
   const models = selectModels(config.models, filters.models);
   const scenarios = selectScenarios(suite, filters);
   const samples = filters.samples ?? config.runner.samples;
-  checkRefusals(models, scenarios, { suite, glob: filters.scenarios });
+  checkRefusals(models, scenarios, { suite, glob: filters.scenarios, origins });
   return { models, scenarios, samples, ...sharded(buildCells(models, scenarios, samples), filters.shard) };
 }
 
@@ -122,9 +128,9 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 function checkRefusals(
   models: readonly ModelTarget[],
   scenarios: readonly Scenario[],
-  from?: { suite: readonly Scenario[]; glob: string | undefined },
+  from?: { suite: readonly Scenario[]; glob: string | undefined; origins: CombineOrigins | undefined },
 ): void {
-  const problems = refusedScenarios(models, scenarios);
+  const problems = refusedScenarios(models, scenarios, from?.origins);
   if (problems.length === 0) return;
   const refused = scenarios.filter((s) => models.some((m) => refusesScenario(m, s.system)));
   const targets = models.filter((m) => refused.some((s) => refusesScenario(m, s.system)));
